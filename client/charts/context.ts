@@ -1,0 +1,25 @@
+import { computed, inject, provide, ref, type ComputedRef, type InjectionKey, type Ref } from 'vue';
+import { palettes, type Palette, type ThemeName } from './palette';
+
+/** What a chart needs to know about the screen around it. */
+export interface ChartContext {
+  /** The canvas's CSS scale: charts draw at scale × devicePixelRatio so 4K walls stay sharp. */
+  scale: Ref<number>;
+  theme: Ref<ThemeName>;
+  palette: ComputedRef<Palette>;
+}
+
+const chartContextKey: InjectionKey<ChartContext> = Symbol('chart-context');
+
+export function provideChartContext(scale: Ref<number>, theme: Ref<ThemeName>): ChartContext {
+  const ctx: ChartContext = { scale, theme, palette: computed(() => palettes[theme.value]) };
+  provide(chartContextKey, ctx);
+  return ctx;
+}
+
+export function useChartContext(): ChartContext {
+  return inject(chartContextKey, () => {
+    const theme = ref<ThemeName>('dark');
+    return { scale: ref(1), theme, palette: computed(() => palettes[theme.value]) };
+  }, true);
+}

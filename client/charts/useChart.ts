@@ -1,0 +1,57 @@
+import { computed, onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
+import { useChartContext } from './context';
+import { createChart, type EChartsCoreOption, type EChartsType } from './echarts';
+
+export interface UseChartOptions {
+  /** When this changes the chart is redrawn from scratch (notMerge), e.g. bars turned horizontal. */
+  resetKey?: () => unknown;
+}
+
+/**
+ * One ECharts instance per element for the component's life: created on mount, updated with setOption,
+ * resized by a ResizeObserver, disposed on unmount. Re-creating per update costs a long task every
+ * few seconds on a TV (reference/limits.md), so it is only re-created when the pixel ratio or theme changes.
+ */
+export function useChart(el: Ref<HTMLElement | null>, option: () => EChartsCoreOption, opts: UseChartOptions = {}): void {
+  const ctx = useChartContext();
+  let chart: EChartsType | null = null;
+  let observer: ResizeObserver | null = null;
+  // Quarter steps, so resizing the window does not re-create charts on every pixel.
+  const pixelRatio = computed(() => Math.max(1, Math.round((globalThis.devicePixelRatio || 1) * ctx.scale.value * 4) / 4));
+
+  function create(): void {
+    if (!el.value) return;
+    chart = createChart(el.value, ctx.theme.value, pixelRatio.value);
+    chart.setOption(option());
+  }
+  function dispose(): void {
+    chart?.dispose();
+    chart = null;
+  }
+
+  onMounted(() => {
+    create();
+    observer = new ResizeObserver(() => chart?.resize());
+    if (el.value) observer.observe(el.value);
+  });
+
+  watch(
+    () => ({ next: option(), reset: opts.resetKey?.() }),
+    ({ next, reset }, previous) => {
+      if (!chart) return;
+      if (reset !== previous.reset) chart.setOption(next, { notMerge: true });
+      else chart.setOption(next, { replaceMerge: ['series'], lazyUpdate: true });
+    },
+  );
+
+  watch([pixelRatio, ctx.theme], () => {
+    dispose();
+    create();
+  });
+
+  onBeforeUnmount(() => {
+    observer?.disconnect();
+    observer = null;
+    dispose();
+  });
+}

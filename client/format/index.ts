@@ -1,0 +1,3 @@
+export * from './number';
+export * from './duration';
+export * from './escape';

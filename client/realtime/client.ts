@@ -1,0 +1,143 @@
+import type { SubscribeAck } from '../../server/protocol';
+import type { useConnectionStore, useScreenStore, useSourcesStore, useValuesStore } from '../stores';
+import type { HubLink, LinkHandlers } from './link';
+import { addOffsetSample, mergeSnapshot, offsetFromSamples, planDelta } from './versions';
+
+export interface RealtimeStores {
+  values: ReturnType<typeof useValuesStore>;
+  connection: ReturnType<typeof useConnectionStore>;
+  sources: ReturnType<typeof useSourcesStore>;
+  screen: ReturnType<typeof useScreenStore>;
+}
+
+export interface RealtimeOptions {
+  link: HubLink;
+  screenId: string;
+  stores: RealtimeStores;
+  clock?: () => number;
+  /** No heartbeat for this long counts as a lost connection. */
+  heartbeatTimeoutMs?: number;
+  subscribeTimeoutMs?: number;
+  /** Wait before asking again after a failed or refused subscription. */
+  retryDelayMs?: number;
+}
+
+export interface RealtimeSession { stop(): void }
+
+/**
+ * Keeps the stores in step with the hub for one screen: subscribe on every (re)connect, apply deltas by
+ * version, fetch a fresh snapshot on a version gap or a new epoch, and notice a connection gone silent.
+ */
+export function startRealtime(opts: RealtimeOptions): RealtimeSession {
+  const { link, stores } = opts;
+  const { values, connection } = stores;
+  const clock = opts.clock ?? Date.now;
+  const heartbeatTimeoutMs = opts.heartbeatTimeoutMs ?? 15_000;
+  const subscribeTimeoutMs = opts.subscribeTimeoutMs ?? 10_000;
+  const retryDelayMs = opts.retryDelayMs ?? 3_000;
+
+  let stopped = false;
+  let generation = 0; // bumped per connection, so a late ack from an old one is ignored
+  let inFlight = false;
+  let again = false;
+  let lastHeardAt = clock();
+  let offsetSamples: number[] = [];
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function scheduleRetry(ms: number): void {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(subscribe, ms);
+  }
+
+  function applySnapshot(ack: Extract<SubscribeAck, { ok: true }>): void {
+    const { snapshot } = ack;
+    const sameEpoch = connection.epoch === snapshot.epoch;
+    values.replaceAll(mergeSnapshot(values.byKey, snapshot.metrics, sameEpoch));
+    stores.sources.set(snapshot.sources);
+    if (ack.screen) stores.screen.set(ack.screen);
+    lastHeardAt = clock();
+    connection.markLive(snapshot.epoch, lastHeardAt);
+  }
+
+  function subscribe(): void {
+    if (stopped) return;
+    if (inFlight) {
+      again = true;
+      return;
+    }
+    inFlight = true;
+    again = false;
+    clearTimeout(retryTimer);
+    const gen = generation;
+    link.subscribe({ screen: opts.screenId }, subscribeTimeoutMs).then(
+      (ack) => {
+        if (stopped || gen !== generation) return;
+        inFlight = false;
+        if (ack.ok) applySnapshot(ack);
+        else {
+          connection.error = ack.error;
+          scheduleRetry(retryDelayMs * 10);
+        }
+        if (again) subscribe();
+      },
+      () => {
+        if (stopped || gen !== generation) return;
+        inFlight = false;
+        scheduleRetry(retryDelayMs);
+      },
+    );
+  }
+
+  const handlers: LinkHandlers = {
+    connect() {
+      generation++;
+      inFlight = false;
+      lastHeardAt = clock();
+      subscribe();
+    },
+    disconnect() {
+      connection.markLost(clock());
+    },
+    metrics(msg) {
+      connection.markMessage(clock());
+      // Before the snapshot there is nothing to compare versions with; the snapshot will hold these values.
+      if (connection.phase !== 'live') return;
+      const plan = planDelta(values.get, msg.values);
+      values.put(plan.accept);
+      if (plan.gap) subscribe();
+    },
+    heartbeat(msg) {
+      lastHeardAt = clock();
+      connection.markMessage(lastHeardAt);
+      offsetSamples = addOffsetSample(offsetSamples, msg.now, lastHeardAt);
+      connection.clockOffsetMs = offsetFromSamples(offsetSamples);
+      if (connection.phase === 'live' && msg.epoch !== connection.epoch) subscribe();
+    },
+    sources(msg) {
+      connection.markMessage(clock());
+      stores.sources.set(msg.sources);
+    },
+    screen(msg) {
+      if (msg.id !== opts.screenId) return;
+      stores.screen.set(msg.definition);
+      subscribe(); // the new definition may show other metrics
+    },
+  };
+
+  const watchdog = setInterval(() => {
+    if (connection.phase !== 'live' || clock() - lastHeardAt <= heartbeatTimeoutMs) return;
+    connection.markLost(clock());
+    link.reconnectNow();
+  }, 1000);
+
+  link.open(handlers);
+
+  return {
+    stop() {
+      stopped = true;
+      clearInterval(watchdog);
+      clearTimeout(retryTimer);
+      link.close();
+    },
+  };
+}

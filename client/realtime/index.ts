@@ -1,0 +1,3 @@
+export { useRealtime, useServerNow } from './useRealtime';
+export { startRealtime, type RealtimeSession, type RealtimeStores } from './client';
+export type { HubLink, LinkHandlers } from './link';

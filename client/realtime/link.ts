@@ -1,0 +1,55 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '../../server/protocol';
+
+export interface LinkHandlers {
+  connect(): void;
+  /** Socket closed or a connection attempt failed. */
+  disconnect(reason: string): void;
+  metrics: ServerToClientEvents['metrics'];
+  heartbeat: ServerToClientEvents['heartbeat'];
+  sources: ServerToClientEvents['sources'];
+  screen: ServerToClientEvents['screen'];
+}
+
+/** The few things the realtime client needs from a socket; a fake one stands in for it in tests. */
+export interface HubLink {
+  open(handlers: LinkHandlers): void;
+  /** Resolves with the hub's ack; rejects when no ack comes in time or the socket drops. */
+  subscribe(body: SubscribeRequest, timeoutMs: number): Promise<SubscribeAck>;
+  /** Drops the connection and dials again (for a connection that went silent). */
+  reconnectNow(): void;
+  close(): void;
+}
+
+/** Same origin, default namespace; WebSocket first, long-polling where a proxy blocks WebSocket. */
+export function createSocketLink(token?: string): HubLink {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+    autoConnect: false,
+    ...(token ? { auth: { token } } : {}),
+  });
+  return {
+    open(h) {
+      socket.on('connect', () => h.connect());
+      socket.on('disconnect', (reason) => h.disconnect(reason));
+      socket.on('connect_error', (err) => h.disconnect(err.message));
+      socket.on('metrics', (msg) => h.metrics(msg));
+      socket.on('heartbeat', (msg) => h.heartbeat(msg));
+      socket.on('sources', (msg) => h.sources(msg));
+      socket.on('screen', (msg) => h.screen(msg));
+      socket.connect();
+    },
+    subscribe(body, timeoutMs) {
+      return socket.timeout(timeoutMs).emitWithAck('subscribe', body);
+    },
+    reconnectNow() {
+      socket.disconnect();
+      socket.connect();
+    },
+    close() {
+      socket.removeAllListeners();
+      socket.disconnect();
+    },
+  };
+}

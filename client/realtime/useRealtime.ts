@@ -1,0 +1,50 @@
+import { onScopeDispose, ref, watch, type Ref } from 'vue';
+import { useConnectionStore, useScreenStore, useSourcesStore, useValuesStore } from '../stores';
+import { startRealtime, type RealtimeSession } from './client';
+import { createSocketLink } from './link';
+
+/** Keeps the stores live for the screen `screenId` while the calling component is mounted. */
+export function useRealtime(screenId: Ref<string>, token?: Ref<string | undefined>): void {
+  const stores = { values: useValuesStore(), connection: useConnectionStore(), sources: useSourcesStore(), screen: useScreenStore() };
+  let session: RealtimeSession | null = null;
+
+  watch(
+    [screenId, () => token?.value],
+    ([id, tok]) => {
+      session?.stop();
+      stores.values.clear();
+      stores.connection.reset();
+      stores.screen.set(null);
+      session = startRealtime({ link: createSocketLink(tok), screenId: id, stores });
+    },
+    { immediate: true },
+  );
+
+  onScopeDispose(() => {
+    session?.stop();
+    session = null;
+  });
+}
+
+/**
+ * Server-corrected time, ticking on whole seconds so every countdown on the screen changes together.
+ * One timer per screen instead of one per widget.
+ */
+export function useServerNow(): Ref<number> {
+  const connection = useConnectionStore();
+  const now = ref(Date.now() + connection.clockOffsetMs);
+  let interval: ReturnType<typeof setInterval> | undefined;
+  const tick = (): void => {
+    now.value = Date.now() + connection.clockOffsetMs;
+  };
+  const align = setTimeout(() => {
+    tick();
+    interval = setInterval(tick, 1000);
+  }, 1000 - ((Date.now() + connection.clockOffsetMs) % 1000));
+  watch(() => connection.clockOffsetMs, tick);
+  onScopeDispose(() => {
+    clearTimeout(align);
+    clearInterval(interval);
+  });
+  return now;
+}

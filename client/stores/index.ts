@@ -1,0 +1,4 @@
+export { useValuesStore } from './values';
+export { useConnectionStore, type ConnectionPhase, type ConnectionError } from './connection';
+export { useSourcesStore } from './sources';
+export { useScreenStore } from './screen';

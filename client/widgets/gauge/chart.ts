@@ -1,0 +1,86 @@
+import type { EChartsCoreOption, Palette } from '../../charts';
+import { formatValue, type Locale, type NumberStyle } from '../../format';
+import { levelOf } from '../levels';
+import type { GaugeOptions } from './options';
+
+/** Colour bands along the dial, as ECharts wants them: [fraction of the range where a band ends, colour]. */
+export function gaugeBands(o: GaugeOptions, p: Palette): [number, string][] {
+  const span = o.max - o.min;
+  const at = (v: number | undefined): number | null => (v === undefined ? null : Math.min(1, Math.max(0, (v - o.min) / span)));
+  const warn = at(o.warn);
+  const critical = at(o.critical);
+  if (o.goodWhen === 'up') {
+    const bands: [number, string][] = [];
+    if (critical !== null) bands.push([critical, p.critical]);
+    if (warn !== null) bands.push([warn, p.warn]);
+    bands.push([1, p.ok]);
+    return bands;
+  }
+  const bands: [number, string][] = [];
+  if (warn !== null) bands.push([warn, p.ok]);
+  if (critical !== null) bands.push([critical, p.warn]);
+  bands.push([1, warn === null && critical === null ? p.ok : p.critical]);
+  return bands;
+}
+
+/** The ECharts option for a dial; pure so it can be tested without a browser. */
+export function gaugeChartOption(n: number | null, style: NumberStyle, o: GaugeOptions, p: Palette, locale: Locale, box: { width: number; height: number }): EChartsCoreOption {
+  const level = levelOf(n, o);
+  const color = level === 'critical' ? p.critical : level === 'warn' ? p.warn : p.accent;
+  const radius = Math.max(40, Math.min(box.width / 2, box.height / 1.55) - 6);
+  const band = Math.max(8, Math.round(radius * 0.1));
+  const detailSize = Math.max(22, Math.round(radius * 0.34));
+  const fmt = (v: number): string => formatValue(v, style, locale, { compact: true, decimals: o.decimals });
+  return {
+    series: [
+      {
+        id: 'dial',
+        type: 'gauge',
+        min: o.min,
+        max: o.max,
+        startAngle: 215,
+        endAngle: -35,
+        radius,
+        center: ['50%', `${Math.round(radius + 8)}px`],
+        progress: { show: true, width: band, itemStyle: { color } },
+        axisLine: { lineStyle: { width: band, color: [[1, p.grid]] } },
+        splitLine: { show: false },
+        axisTick: { show: false },
+        axisLabel: { distance: band + 8, color: p.muted, fontSize: Math.max(14, Math.round(radius * 0.11)), formatter: (v: number) => formatValue(v, style, locale, { compact: true, decimals: 0 }) },
+        splitNumber: 4,
+        pointer: { show: false },
+        anchor: { show: false },
+        title: { show: false },
+        detail: {
+          valueAnimation: false,
+          offsetCenter: [0, '8%'],
+          fontSize: detailSize,
+          fontWeight: 700,
+          color,
+          formatter: (v: number) => (n === null ? '—' : `${fmt(v)}${o.unit}`),
+        },
+        data: [{ value: n ?? o.min }],
+      },
+      {
+        // The thresholds as a thin coloured ring just outside the track.
+        id: 'bands',
+        type: 'gauge',
+        min: o.min,
+        max: o.max,
+        startAngle: 215,
+        endAngle: -35,
+        radius: radius + 6,
+        center: ['50%', `${Math.round(radius + 8)}px`],
+        silent: true,
+        axisLine: { lineStyle: { width: 4, color: gaugeBands(o, p) } },
+        splitLine: { show: false },
+        axisTick: { show: false },
+        axisLabel: { show: false },
+        pointer: { show: false },
+        detail: { show: false },
+        title: { show: false },
+        data: [],
+      },
+    ],
+  };
+}

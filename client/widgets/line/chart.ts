@@ -1,0 +1,54 @@
+import type { SeriesValue } from '../../../server/protocol';
+import type { EChartsCoreOption, Palette } from '../../charts';
+import { formatValue, type Locale } from '../../format';
+import { axisFormatter, CHART_GRID, tooltipHtml } from '../chart-helpers';
+import type { LineOptions } from './options';
+
+function timeLabel(t: number, timeZone: string | undefined, withDate: boolean): string {
+  const opts: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone };
+  if (withDate) Object.assign(opts, { month: '2-digit', day: '2-digit' });
+  return new Intl.DateTimeFormat('zh-CN', opts).format(t);
+}
+
+/** The ECharts option for a series value; pure so it can be tested without a browser. */
+export function lineChartOption(value: SeriesValue | undefined, o: LineOptions, palette: Palette, locale: Locale): EChartsCoreOption {
+  const points = value?.points ?? [];
+  const color = o.color ?? palette.series[0] ?? palette.accent;
+  const spansDays = points.length > 1 && Date.parse(points.at(-1)!.t) - Date.parse(points[0]!.t) > 86_400_000;
+  const name = o.seriesName ?? '';
+  return {
+    grid: CHART_GRID,
+    tooltip: {
+      trigger: 'axis',
+      formatter: (params: { value: [number, number] }[]) => {
+        const first = params[0];
+        if (!first) return '';
+        const [t, v] = first.value;
+        return tooltipHtml(timeLabel(t, o.timeZone, spansDays), [{ name, value: formatValue(v, o.format, locale, { compact: false }) }]);
+      },
+    },
+    xAxis: {
+      type: 'time',
+      boundaryGap: false,
+      axisLabel: { hideOverlap: true, formatter: (t: number) => timeLabel(t, o.timeZone, spansDays) },
+      splitLine: { show: false },
+    },
+    yAxis: { type: 'value', minInterval: 1, splitNumber: 4, axisLabel: { formatter: axisFormatter(o.format, locale) } },
+    series: [
+      {
+        id: 'main',
+        type: 'line',
+        name,
+        smooth: o.smooth,
+        showSymbol: points.length <= 30,
+        symbolSize: 7,
+        lineStyle: { width: 3, color },
+        itemStyle: { color },
+        areaStyle: o.area
+          ? { color: { type: 'linear', x: 0, y: 0, x2: 0, y2: 1, colorStops: [{ offset: 0, color: `${color}88` }, { offset: 1, color: `${color}05` }] } }
+          : undefined,
+        data: points.map((p) => [Date.parse(p.t), p.value]),
+      },
+    ],
+  };
+}

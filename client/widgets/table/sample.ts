@@ -1,0 +1,22 @@
+import type { BreakdownValue, MetricValue } from '../../../server/protocol';
+
+export const tableSample: MetricValue<BreakdownValue> = {
+  key: 'deals.by_owner?window=mtd',
+  id: 'deals.by_owner',
+  params: { window: 'mtd' },
+  value: {
+    kind: 'breakdown',
+    items: [
+      { key: '王芳', value: 2_860_000 },
+      { key: '李娜', value: 2_410_500 },
+      { key: '张伟', value: 1_980_000 },
+      { key: '刘洋', value: 1_502_300 },
+      { key: '陈静', value: 1_120_000 },
+      { key: '<b>杨磊</b>', value: 860_000 },
+    ],
+  },
+  version: 31,
+  asOf: '2026-11-24T05:55:00.000Z',
+  computedAt: '2026-11-24T05:55:00.500Z',
+  stale: false,
+};

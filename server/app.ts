@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { pino, type Logger } from 'pino';
+import { loadConfig, parseConfig, type Config } from './config';
+import { createHttpApp } from './http';
+import { CATALOGUE, createEngine } from './metrics';
+import type { MetricRef, ScreenDefinition } from './protocol';
+import { createRealtime } from './realtime';
+import { loadScreens, screenMetrics, type ScreenEntry } from './screens';
+import { createScheduler, planSources } from './sources';
+import { createStore } from './store';
+
+export interface HubOptions {
+  port?: number;
+  host?: string;
+  /** SQLite file, or ':memory:' (default data/opswall.db). */
+  dbPath?: string;
+  /** A config file; without it (and without `config`) the built-in demo runs. */
+  configPath?: string;
+  /** An already parsed config object (tests). */
+  config?: unknown;
+  screensDir?: string;
+  clientDir?: string;
+  logger?: Logger;
+  heartbeatMs?: number;
+}
+
+export interface Hub {
+  url: string;
+  port: number;
+  epoch: string;
+  http: HttpServer;
+  config: Config;
+  close(): Promise<void>;
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Composes the rooms of the house and starts the hub. The one place that wires rooms together. */
+export async function startHub(opts: HubOptions = {}): Promise<Hub> {
+  const log = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const config = opts.config !== undefined ? parseConfig(opts.config) : loadConfig(opts.configPath);
+  const epoch = randomUUID();
+  const startedAt = Date.now();
+  const store = createStore(opts.dbPath ?? 'data/opswall.db');
+
+  // The scheduler's callbacks run only once it is started, after every room below exists.
+  const scheduler = createScheduler({
+    store, log,
+    onChanges: (_source, changes) => { engine.ingest(changes.map((c) => c.after), Date.now()); flush(); },
+    onHealth: (sources) => {
+      for (const entity of ['order', 'ticket', 'deal'] as const) engine.touch(entity);
+      flush();
+      realtime.publishSources(sources);
+    },
+  });
+  const engine = createEngine({
+    timezone: config.timezone, policies: config.sla.policies, catalogue: CATALOGUE,
+    replay: () => store.iterateRecords(),
+    freshness: (entity) => scheduler.freshness(entity),
+  }, Date.now());
+  engine.loadClocks(store.iterateRecords('ticket'), Date.now());
+
+  const screensDir = opts.screensDir ?? `${ROOT}screens`;
+  let screens: ScreenEntry[] = loadScreens(screensDir, (ref) => engine.resolve(ref));
+  for (const s of screens.filter((e) => !e.valid)) log.warn({ screen: s.id, error: s.error }, 'invalid screen file');
+  const screenKeys = new Set<string>();
+  const watchScreens = (defs: ScreenDefinition[]) => {
+    for (const key of engine.ensure(defs.flatMap(screenMetrics), Date.now())) screenKeys.add(key);
+  };
+  watchScreens(screens.flatMap((s) => (s.definition ? [s.definition] : [])));
+
+  const http = createServer();
+  const realtime = createRealtime(http, {
+    epoch, log, heartbeatMs: opts.heartbeatMs ?? 5_000,
+    screen: (id) => screens.find((s) => s.id === id)?.definition,
+    screenMetrics,
+    ensure: (refs: MetricRef[]) => { const keys = engine.ensure(refs, Date.now()); flush(); return keys; },
+    release: (key) => engine.release(key),
+    isScreenKey: (key) => screenKeys.has(key),
+    current: (key) => engine.current(key),
+    sources: () => scheduler.health(),
+  });
+
+  /** Pushes whatever changed. Called after each stored page, each tick, and each new key. */
+  function flush() { realtime.publish(engine.collect(Date.now())); }
+
+  for (const plan of planSources(config)) scheduler.add(plan);
+
+  const ticker = setInterval(() => { engine.tick(Date.now()); flush(); }, 1_000);
+  ticker.unref();
+
+  http.on('request', createHttpApp({
+    startedAt, catalogue: CATALOGUE, clientDir: opts.clientDir ?? `${ROOT}dist/client`,
+    sources: () => scheduler.health(),
+    screens: () => screens,
+    metricValue: (ref) => {
+      const [key] = engine.ensure([ref], Date.now());
+      flush();
+      const value = engine.current(key!)!;
+      if (!screenKeys.has(key!) && !realtime.isWatched(key!)) engine.release(key!);
+      return value;
+    },
+  }));
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(opts.port ?? 3000, opts.host ?? '0.0.0.0', () => { http.off('error', reject); resolve(); });
+  });
+  const port = (http.address() as AddressInfo).port;
+  scheduler.start();
+  log.info({ port, epoch, sources: config.sources.map((s) => s.id), screens: screens.length }, 'hub started');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`, port, epoch, http, config,
+    close: () => (closing ??= (async () => {
+      clearInterval(ticker);
+      await scheduler.stop();
+      await realtime.close(); // closes the HTTP server too
+      store.close();
+      screens = [];
+    })()),
+  };
+}

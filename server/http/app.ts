@@ -1,0 +1,21 @@
+import express, { type Express } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApiRouter, type ApiDeps } from './api';
+import { errorHandler } from './errors';
+
+/** The Express app: the REST API under /api and the built wall (an SPA) for everything else. */
+export function createHttpApp(deps: ApiDeps & { clientDir: string }): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb' }));
+  app.use('/api', createApiRouter(deps));
+  const index = join(deps.clientDir, 'index.html');
+  app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
+  app.get('/{*splat}', (_req, res) => {
+    if (existsSync(index)) res.sendFile(index);
+    else res.status(503).type('text').send('The wall is not built yet: run `npm run build` (npm start does it for you).');
+  });
+  app.use(errorHandler);
+  return app;
+}

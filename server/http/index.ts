@@ -1,0 +1,2 @@
+export { createHttpApp } from './app';
+export type { ApiDeps } from './api';

@@ -1,0 +1,151 @@
+import type { RecordType, SourcedRecord, Ticket } from '../model';
+import { metricKey, type MetricParams, type MetricRef, type MetricValue } from '../protocol';
+import { SlaTracker, type TicketSla } from '../sla';
+import type { SlaPolicyConfig } from '../config';
+import type { Aggregator, EngineInput, MetricDefinition } from './types';
+
+/** A request for a metric that does not exist or whose params are wrong; names where and what. */
+export class MetricError extends Error {
+  constructor(readonly code: 'unknown_metric' | 'bad_params', message: string, readonly path?: string) {
+    super(message);
+    this.name = 'MetricError';
+  }
+}
+
+/** How fresh the data behind an entity is; supplied by the sources room through app.ts. */
+export type Freshness = (entity: RecordType) => { asOf: string | null; stale: boolean };
+
+export interface EngineDeps {
+  timezone: string;
+  policies: readonly SlaPolicyConfig[];
+  catalogue: readonly MetricDefinition<never>[];
+  /** Every stored record, to seed aggregators that are created after start. */
+  replay: () => Iterable<SourcedRecord>;
+  freshness: Freshness;
+}
+
+interface Slot { def: MetricDefinition<never>; params: MetricParams; agg: Aggregator; current?: MetricValue }
+
+const recordKey = (r: SourcedRecord) => `${r.source}/${r.type}/${r.id}`;
+
+/**
+ * Computes each distinct (metric, params) key once, incrementally, and tells which keys changed.
+ * Pure apart from the records handed in: `now` is always an argument.
+ */
+export function createEngine(deps: EngineDeps, now: number) {
+  const byId = new Map(deps.catalogue.map((d) => [d.id, d]));
+  const slots = new Map<string, Slot>();
+  const dirty = new Set<string>();
+  const tracker = new SlaTracker(deps.policies);
+  // Survive a key's release, so a key created again neither goes back in version nor bumps it for nothing.
+  const versions = new Map<string, { version: number; json: string }>();
+
+  /** Validates a metric reference and returns its canonical key and params (defaults applied). */
+  function resolve(ref: MetricRef): { def: MetricDefinition<never>; key: string; params: MetricParams } {
+    const def = byId.get(ref.id);
+    if (!def) throw new MetricError('unknown_metric', `unknown metric "${ref.id}"`, 'id');
+    const parsed = def.params.safeParse(ref.params ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const path = ['params', ...issue.path.map(String)].join('.');
+      throw new MetricError('bad_params', `${ref.id}: ${path}: ${issue.message}`, path);
+    }
+    const params = Object.fromEntries(Object.entries(parsed.data as object)
+      .filter(([, v]) => v !== undefined)) as MetricParams;
+    return { def, key: metricKey(def.id, params), params };
+  }
+
+  /** Hands an input to a slot if it is the kind that slot reads; says whether it did. */
+  function feed(slot: Slot, input: EngineInput): boolean {
+    const wanted = input.kind === 'record'
+      ? slot.def.input === 'record' && input.record.type === slot.def.entity
+      : slot.def.input === 'sla';
+    if (wanted) slot.agg.apply(input);
+    return wanted;
+  }
+
+  /** Creates the keys not yet computed and seeds them from the store in one pass. */
+  function ensure(refs: readonly MetricRef[], at: number): string[] {
+    const created: Slot[] = [];
+    const keys = refs.map((ref) => {
+      const { def, key, params } = resolve(ref);
+      if (!slots.has(key)) {
+        const slot = { def, params, agg: def.create(params as never, { timezone: deps.timezone, now: at }) };
+        slots.set(key, slot);
+        created.push(slot);
+        dirty.add(key);
+      }
+      return key;
+    });
+    if (created.length > 0) {
+      const needSla = created.some((s) => s.def.input === 'sla');
+      for (const record of deps.replay()) {
+        const input: EngineInput = { kind: 'record', key: recordKey(record), record };
+        for (const slot of created) if (slot.def.input === 'record') feed(slot, input);
+        if (needSla && record.type === 'ticket') {
+          const sla = tracker.peek(recordKey(record), record as Ticket, at);
+          for (const slot of created) if (slot.def.input === 'sla') feed(slot, { kind: 'sla', sla });
+        }
+      }
+    }
+    return keys;
+  }
+
+  function broadcast(input: EngineInput) {
+    for (const [key, slot] of slots) if (feed(slot, input)) dirty.add(key); // compared at collect
+  }
+
+  function slaChanged(sla: TicketSla) { broadcast({ kind: 'sla', sla }); }
+
+  return {
+    resolve,
+    ensure,
+    /** Applies stored record changes (in order) to the SLA clocks and every aggregator. */
+    ingest(records: readonly SourcedRecord[], at: number) {
+      for (const record of records) {
+        const key = recordKey(record);
+        broadcast({ kind: 'record', key, record });
+        if (record.type === 'ticket') slaChanged(tracker.update(key, record, at));
+      }
+    },
+    /** Loads every stored ticket's SLA clocks at start, so deadlines fire without a change. */
+    loadClocks(records: Iterable<SourcedRecord>, at: number) {
+      for (const r of records) if (r.type === 'ticket') tracker.update(recordKey(r), r, at);
+    },
+    /** Moves windows to `at` and re-evaluates the tickets whose deadline passed. */
+    tick(at: number) {
+      for (const [key, slot] of slots) { slot.agg.advance(at); dirty.add(key); }
+      for (const sla of tracker.due(at)) slaChanged(sla);
+    },
+    /** Marks every key of an entity for a fresh look (its sources' health changed). */
+    touch(entity: RecordType) {
+      for (const [key, slot] of slots) if (slot.def.entity === entity) dirty.add(key);
+    },
+    /** The values that changed since the last collect, each with its version raised by one. */
+    collect(at: number): MetricValue[] {
+      const changed: MetricValue[] = [];
+      for (const key of dirty) {
+        const slot = slots.get(key);
+        if (!slot) continue;
+        const value = slot.agg.value(at);
+        const { asOf, stale } = deps.freshness(slot.def.entity);
+        const json = JSON.stringify([value, stale]);
+        const last = versions.get(key);
+        if (json === last?.json && slot.current) continue;
+        const version = json === last?.json ? last.version : (last?.version ?? 0) + 1;
+        versions.set(key, { version, json });
+        slot.current = { key, id: slot.def.id, params: slot.params, value, version, asOf, computedAt: new Date(at).toISOString(), stale };
+        if (version !== last?.version) changed.push(slot.current);
+      }
+      dirty.clear();
+      return changed;
+    },
+    /** The last collected value of a key. */
+    current(key: string): MetricValue | undefined { return slots.get(key)?.current; },
+    release(key: string) { slots.delete(key); dirty.delete(key); },
+    keys: () => [...slots.keys()],
+    get liveClocks() { return tracker.liveCount; },
+  };
+}
+
+export type Engine = ReturnType<typeof createEngine>;

@@ -1,0 +1,5 @@
+export { createEngine, MetricError, type Engine, type EngineDeps, type Freshness } from './engine';
+export { CATALOGUE } from './catalogue';
+export { windowRange, windowSchema, type WindowName } from './windows';
+export { WindowedGroups, ALL_TIME } from './windowed-groups';
+export type { Aggregator, MetricDefinition, MetricContext, EngineInput } from './types';

@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import type { RecordType, SourcedRecord } from '../model';
+import type { MetricPayload } from '../protocol';
+import type { TicketSla } from '../sla';
+
+export interface MetricContext { timezone: string; now: number }
+
+/** What an aggregator is told: a record as it now is, or a ticket's SLA instances as they now are. */
+export type EngineInput =
+  | { kind: 'record'; key: string; record: SourcedRecord }
+  | { kind: 'sla'; sla: TicketSla };
+
+/**
+ * An incremental computation of one (metric, params) key. `apply` replaces whatever it held for that
+ * record, so it needs no "before"; `advance` moves its windows in time; `value` reads its totals.
+ */
+export interface Aggregator {
+  apply(input: EngineInput): void;
+  advance(now: number): void;
+  value(now: number): MetricPayload;
+}
+
+/** One catalogue entry: the single definition of a number that every department sees. */
+export interface MetricDefinition<P = Record<string, unknown>> {
+  id: string;
+  title: string;
+  /** In words: what is counted, over which records and times. Shown in the catalogue and the docs. */
+  description: string;
+  unit?: string;
+  entity: RecordType;
+  input: 'record' | 'sla';
+  params: z.ZodType<P>;
+  create(params: P, ctx: MetricContext): Aggregator;
+}
+
+/** Keeps each definition's params type while the catalogue holds them side by side. */
+export function defineMetric<P>(def: MetricDefinition<P>): MetricDefinition<P> {
+  return def;
+}

@@ -1,0 +1,113 @@
+import type { WindowRange } from './windows';
+
+interface Entry { id: string; t: number; group: string; amount: number }
+export interface Totals { count: number; amount: number }
+
+/** Any window that covers all time: used for measures of the current state (open tickets). */
+export const ALL_TIME: (now: number) => WindowRange = () => ({ start: -Infinity, prevStart: -Infinity, prevEnd: -Infinity });
+
+/**
+ * Entries (one per record id) with a time, a group and an amount, and running totals per group for the
+ * current window and the previous period. `set` and `advance` cost O(log n) plus the entries that cross
+ * a window bound, so the cost of a change does not grow with the number of records stored.
+ */
+export class WindowedGroups {
+  private readonly sorted: Entry[] = []; // ascending t; entries older than every window are dropped
+  private readonly byId = new Map<string, Entry>();
+  private range: WindowRange;
+  readonly current = new Map<string, Totals>();
+  readonly previous = new Map<string, Totals>();
+
+  constructor(private readonly rangeAt: (now: number) => WindowRange, now: number) {
+    this.range = rangeAt(now);
+  }
+
+  /** Puts record `id` at time `t` in `group`, or takes it out when `t` is undefined. */
+  set(id: string, t: number | undefined, group = '*', amount = 0): void {
+    const old = this.byId.get(id);
+    if (old && t !== undefined && old.t === t && old.group === group && old.amount === amount) return;
+    if (old) this.remove(old);
+    if (t === undefined || t < this.range.prevStart) return;
+    const entry = { id, t, group, amount };
+    this.byId.set(id, entry);
+    this.sorted.splice(this.upperBound(t), 0, entry);
+    this.count(entry, 1);
+  }
+
+  /** Moves the window bounds to `now`; entries that cross a bound move between the totals. */
+  advance(now: number): void {
+    const next = this.rangeAt(now);
+    const prev = this.range;
+    if (next.start === prev.start && next.prevStart === prev.prevStart && next.prevEnd === prev.prevEnd) return;
+    // Only entries between an old bound and its new place can change totals.
+    const slices = mergeSlices([[prev.start, next.start], [prev.prevStart, next.prevStart], [prev.prevEnd, next.prevEnd]]);
+    const crossing = slices.flatMap(([from, to]) => [...this.between(from, to)]);
+    for (const entry of crossing) this.count(entry, -1);
+    this.range = next;
+    for (const entry of crossing) this.count(entry, 1);
+    let drop = 0;
+    while (drop < this.sorted.length && this.sorted[drop]!.t < next.prevStart) this.byId.delete(this.sorted[drop++]!.id);
+    if (drop > 0) this.sorted.splice(0, drop);
+  }
+
+  total(which: 'current' | 'previous', group = '*'): Totals {
+    return (which === 'current' ? this.current : this.previous).get(group) ?? { count: 0, amount: 0 };
+  }
+
+  /** Sum over every group of the current window. */
+  sum(which: 'current' | 'previous' = 'current'): Totals {
+    const out = { count: 0, amount: 0 };
+    for (const t of (which === 'current' ? this.current : this.previous).values()) { out.count += t.count; out.amount += t.amount; }
+    return out;
+  }
+
+  private remove(entry: Entry): void {
+    this.count(entry, -1);
+    this.byId.delete(entry.id);
+    let i = this.lowerBound(entry.t);
+    while (i < this.sorted.length && this.sorted[i] !== entry) i++;
+    if (i < this.sorted.length) this.sorted.splice(i, 1);
+  }
+
+  private count(entry: Entry, sign: 1 | -1): void {
+    const { start, prevStart, prevEnd } = this.range;
+    const target = entry.t >= start ? this.current : entry.t >= prevStart && entry.t < prevEnd ? this.previous : undefined;
+    if (!target) return;
+    const totals = target.get(entry.group) ?? { count: 0, amount: 0 };
+    totals.count += sign;
+    totals.amount += sign * entry.amount;
+    if (totals.count === 0) target.delete(entry.group);
+    else target.set(entry.group, totals);
+  }
+
+  private *between(from: number, to: number): Generator<Entry> {
+    if (!(to > from)) return;
+    const end = this.lowerBound(to);
+    for (let i = this.lowerBound(from); i < end; i++) yield this.sorted[i]!;
+  }
+
+  private lowerBound(t: number): number {
+    let lo = 0, hi = this.sorted.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (this.sorted[mid]!.t < t) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+
+  private upperBound(t: number): number {
+    let lo = 0, hi = this.sorted.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (this.sorted[mid]!.t <= t) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+}
+
+/** Each [a, b] pair as an ascending slice, overlapping slices merged, so no entry is visited twice. */
+function mergeSlices(pairs: [number, number][]): [number, number][] {
+  const slices = pairs.map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as [number, number])
+    .filter(([a, b]) => b > a && Number.isFinite(b)).sort((x, y) => x[0] - y[0]);
+  const out: [number, number][] = [];
+  for (const slice of slices) {
+    const last = out[out.length - 1];
+    if (last && slice[0] <= last[1]) last[1] = Math.max(last[1], slice[1]);
+    else out.push([Math.max(slice[0], -Number.MAX_VALUE), slice[1]]);
+  }
+  return out;
+}

@@ -1,0 +1,38 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+
+/** `today`, `24h`, `7d`, `30d`, `mtd`, or a shift start such as `today@08:00`. */
+export const windowSchema = z.string().regex(/^(today|24h|7d|30d|mtd|today@([01]\d|2[0-3]):[0-5]\d)$/,
+  'one of today, 24h, 7d, 30d, mtd or a shift start like today@08:00');
+export type WindowName = z.infer<typeof windowSchema>;
+
+/** The current window [start, now] and the same span of the previous period [prevStart, prevEnd). */
+export interface WindowRange { start: number; prevStart: number; prevEnd: number }
+
+const ROLLING_MS: Record<string, number> = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 };
+
+/**
+ * Where a window stands at `now` in the configured zone. Calendar windows (today, mtd, shifts) start
+ * at a local wall-clock time, so they roll over at local midnight (or the shift start) on their own.
+ */
+export function windowRange(window: WindowName, now: number, zone: string): WindowRange {
+  const rolling = ROLLING_MS[window];
+  if (rolling !== undefined) return { start: now - rolling, prevStart: now - 2 * rolling, prevEnd: now - rolling };
+  const local = DateTime.fromMillis(now, { zone });
+  if (window === 'mtd') {
+    const start = local.startOf('month');
+    const prevStart = start.minus({ months: 1 });
+    const prevEnd = DateTime.min(local.minus({ months: 1 }), start);
+    return { start: start.toMillis(), prevStart: prevStart.toMillis(), prevEnd: prevEnd.toMillis() };
+  }
+  let start = local.startOf('day');
+  const shift = /^today@(\d\d):(\d\d)$/.exec(window);
+  if (shift) {
+    start = start.set({ hour: Number(shift[1]), minute: Number(shift[2]) });
+    if (start > local) start = start.minus({ days: 1 });
+  }
+  // The previous period is the previous day up to the same wall-clock time.
+  const prevStart = start.minus({ days: 1 });
+  const prevEnd = DateTime.min(local.minus({ days: 1 }), start);
+  return { start: start.toMillis(), prevStart: prevStart.toMillis(), prevEnd: prevEnd.toMillis() };
+}

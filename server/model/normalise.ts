@@ -1,0 +1,58 @@
+import { recordSchema, type CanonicalRecord, type Deal, type Order } from './records';
+
+export type NormaliseResult = { ok: true; record: CanonicalRecord } | { ok: false; error: string };
+
+/** Any instant a connector hands over, rewritten as UTC with `Z` and second precision kept. */
+export function toUtcIso(value: string | number | Date): string {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) throw new Error(`not a time: ${String(value)}`);
+  return date.toISOString();
+}
+
+const INSTANT_FIELDS = ['created_at', 'updated_at'] as const;
+
+/**
+ * Validates a candidate canonical record and rewrites every instant as UTC. The error names the
+ * JSON path and what was expected, so a rejected record can be reported and the batch goes on.
+ */
+export function normaliseRecord(input: unknown): NormaliseResult {
+  const parsed = recordSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue ? issue.path.join('.') : '';
+    return { ok: false, error: `${path ? `${path}: ` : ''}${issue?.message ?? 'invalid record'}` };
+  }
+  const record = { ...parsed.data } as CanonicalRecord;
+  for (const field of INSTANT_FIELDS) record[field] = toUtcIso(record[field]);
+  if (record.type === 'ticket' && record.events) {
+    record.events = record.events.map((e) => ({ ...e, at: toUtcIso(e.at) }));
+  }
+  if ((record.type === 'order' || record.type === 'deal') && record.history) {
+    (record as Order | Deal).history = record.history.map((h) => ({ ...h, at: toUtcIso(h.at) })) as never;
+  }
+  return { ok: true, record };
+}
+
+/**
+ * Where a source gives no history, derive it from what changed between two observations:
+ * the new status (or stage) is appended at the record's `updated_at`.
+ */
+export function withDerivedHistory(record: CanonicalRecord, before?: CanonicalRecord): CanonicalRecord {
+  if (record.type === 'order') {
+    if (record.history && record.history.length > 0) return record;
+    const prev = before?.type === 'order' ? before.history ?? [] : [];
+    const last = prev[prev.length - 1];
+    if (last?.status === record.status) return { ...record, history: prev };
+    const at = prev.length === 0 ? record.created_at : record.updated_at;
+    return { ...record, history: [...prev, { status: record.status, at }] };
+  }
+  if (record.type === 'deal') {
+    if (record.history && record.history.length > 0) return record;
+    const prev = before?.type === 'deal' ? before.history ?? [] : [];
+    const last = prev[prev.length - 1];
+    if (last?.stage === record.stage) return { ...record, history: prev };
+    const at = prev.length === 0 ? record.created_at : record.updated_at;
+    return { ...record, history: [...prev, { stage: record.stage, at }] };
+  }
+  return record;
+}

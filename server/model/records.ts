@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/** An ISO-8601 instant with an explicit zone (`Z` or an offset); the hub stores it as UTC. */
+const instant = z.iso.datetime({ offset: true });
+
+export const ORDER_STATUSES = ['new', 'confirmed', 'in_fulfilment', 'shipped', 'delivered', 'cancelled'] as const;
+export const TICKET_PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
+export const TICKET_STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed', 'deleted'] as const;
+export const DEAL_STAGES = ['lead', 'qualified', 'proposal', 'negotiation', 'won', 'lost'] as const;
+
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export type DealStage = (typeof DEAL_STAGES)[number];
+
+const common = {
+  id: z.string().min(1).max(200),
+  department: z.string().max(100).optional(),
+  created_at: instant,
+  updated_at: instant,
+  /** Fields the canonical shape has no place for; kept, never interpreted. */
+  extra: z.record(z.string(), z.unknown()).optional(),
+};
+
+export const orderSchema = z.object({
+  type: z.literal('order'),
+  ...common,
+  status: z.enum(ORDER_STATUSES),
+  amount: z.number().finite(),
+  currency: z.string().max(10).optional(),
+  customer: z.string().max(500).optional(),
+  region: z.string().max(100).optional(),
+  channel: z.string().max(100).optional(),
+  owner: z.string().max(200).optional(),
+  history: z.array(z.object({ status: z.enum(ORDER_STATUSES), at: instant })).optional(),
+});
+
+const ticketEventSchema = z.discriminatedUnion('kind', [
+  z.object({ at: instant, kind: z.literal('comment'), by: z.enum(['customer', 'agent']), public: z.boolean() }),
+  z.object({ at: instant, kind: z.literal('status'), to: z.enum(TICKET_STATUSES) }),
+  z.object({ at: instant, kind: z.literal('priority'), to: z.enum(TICKET_PRIORITIES) }),
+]);
+
+export const ticketSchema = z.object({
+  type: z.literal('ticket'),
+  ...common,
+  subject: z.string().max(2000).optional(),
+  priority: z.enum(TICKET_PRIORITIES),
+  status: z.enum(TICKET_STATUSES),
+  group: z.string().max(200).optional(),
+  assignee: z.string().max(200).optional(),
+  customer: z.string().max(500).optional(),
+  channel: z.string().max(100).optional(),
+  events: z.array(ticketEventSchema).optional(),
+  vendor_due: z.array(z.object({ metric: z.string(), due_at: instant })).optional(),
+});
+
+export const dealSchema = z.object({
+  type: z.literal('deal'),
+  ...common,
+  name: z.string().max(1000).optional(),
+  stage: z.enum(DEAL_STAGES),
+  amount: z.number().finite(),
+  currency: z.string().max(10).optional(),
+  owner: z.string().max(200).optional(),
+  region: z.string().max(100).optional(),
+  pipeline: z.string().max(200).optional(),
+  close_date: z.string().optional(),
+  history: z.array(z.object({ stage: z.enum(DEAL_STAGES), at: instant })).optional(),
+});
+
+export const recordSchema = z.discriminatedUnion('type', [orderSchema, ticketSchema, dealSchema]);
+
+export type Order = z.infer<typeof orderSchema>;
+export type Ticket = z.infer<typeof ticketSchema>;
+export type TicketEvent = z.infer<typeof ticketEventSchema>;
+export type Deal = z.infer<typeof dealSchema>;
+export type CanonicalRecord = z.infer<typeof recordSchema>;
+export type RecordType = CanonicalRecord['type'];
+
+/** A stored record together with the source it came from. */
+export type SourcedRecord = CanonicalRecord & { source: string };
+
+/** One change the store applied: `before` is absent for a new record. */
+export interface RecordChange { before?: SourcedRecord; after: SourcedRecord }

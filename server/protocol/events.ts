@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import type { MetricValue } from './values';
+import type { SourceHealth } from './sources';
+import type { ScreenDefinition } from './screen';
+
+export const metricRefSchema = z.object({
+  id: z.string().min(1),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+});
+export type MetricRef = z.infer<typeof metricRefSchema>;
+
+/** `subscribe` / `unsubscribe` body: a whole screen, or a list of metrics. */
+export const subscribeRequestSchema = z.union([
+  z.object({ screen: z.string().min(1) }).strict(),
+  z.object({ metrics: z.array(metricRefSchema).min(1).max(200) }).strict(),
+]);
+export type SubscribeRequest = z.input<typeof subscribeRequestSchema>;
+
+export interface Snapshot {
+  epoch: string;
+  metrics: Record<string, MetricValue>;
+  alerts: unknown[];
+  sources: SourceHealth[];
+}
+
+/** Every ack has this one shape. */
+export type Ack<T> = ({ ok: true } & T) | { ok: false; error: { code: string; message: string; path?: string } };
+export type SubscribeAck = Ack<{ screen?: ScreenDefinition; snapshot: Snapshot }>;
+
+export interface ClientToServerEvents {
+  subscribe: (body: SubscribeRequest, ack: (answer: SubscribeAck) => void) => void;
+  unsubscribe: (body: SubscribeRequest, ack: (answer: Ack<object>) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  metrics: (msg: { values: Record<string, MetricValue> }) => void;
+  sources: (msg: { sources: SourceHealth[] }) => void;
+  alert: (msg: { alert: unknown }) => void;
+  screen: (msg: { id: string; definition: ScreenDefinition }) => void;
+  heartbeat: (msg: { epoch: string; now: string }) => void;
+}

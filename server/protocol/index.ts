@@ -1,0 +1,6 @@
+export * from './metric-key';
+export * from './duration';
+export type * from './values';
+export type * from './sources';
+export * from './events';
+export * from './screen';

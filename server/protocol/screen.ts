@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { metricRefSchema } from './events';
+
+const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as "90s", "5m" or "2h"');
+
+export const widgetSchema = z.object({
+  type: z.string().min(1),
+  title: z.string().optional(),
+  metric: metricRefSchema.optional(),
+  options: z.record(z.string(), z.unknown()).default({}),
+  /** Older data than this is shown as stale (default 5m). */
+  maxAge: duration.optional(),
+}).strict();
+
+const wallItemSchema = z.object({
+  widget: z.string().min(1),
+  x: z.number().int().min(0), y: z.number().int().min(0),
+  w: z.number().int().min(1), h: z.number().int().min(1),
+}).strict();
+
+export const screenSchema = z.object({
+  $schema: z.string().optional(),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  title: z.string().min(1),
+  description: z.string().optional(),
+  canvas: z.object({
+    width: z.number().int().min(320).max(15360),
+    height: z.number().int().min(240).max(8640),
+    fit: z.enum(['contain', 'cover', 'width', 'height', 'stretch']).default('contain'),
+  }).strict(),
+  theme: z.enum(['dark', 'light', 'high-contrast']).default('dark'),
+  widgets: z.record(z.string(), widgetSchema),
+  layout: z.object({
+    wall: z.object({
+      columns: z.number().int().min(1).max(96),
+      rows: z.number().int().min(1).max(96),
+      gap: z.number().min(0).max(64).optional(),
+      items: z.array(wallItemSchema),
+    }).strict(),
+    mobile: z.object({ items: z.array(z.object({ widget: z.string(), h: z.number().int().min(1).max(12).optional() }).strict()) }).strict().optional(),
+  }).strict(),
+}).strict();
+
+export type ScreenDefinition = z.output<typeof screenSchema>;
+export type WidgetDefinition = z.output<typeof widgetSchema>;

@@ -1,0 +1,13 @@
+export type SourceState = 'ok' | 'degraded' | 'down' | 'paused';
+
+/** One source's health as REST and the socket report it (ARCHITECTURE §5.2). */
+export interface SourceHealth {
+  id: string;
+  kind: string;
+  state: SourceState;
+  lastSuccessAt: string | null;
+  lastError?: string;
+  nextPollAt?: string;
+  records: number;
+  lagSeconds?: number;
+}

@@ -1,0 +1,43 @@
+import type { MetricParams } from './metric-key';
+
+/** A number with the same measure over the previous period (null where a metric has none). */
+export interface ScalarValue { kind: 'scalar'; value: number; previous: number | null }
+/** Counts (or sums) per category, in a stable order. */
+export interface BreakdownValue { kind: 'breakdown'; items: { key: string; value: number; amount?: number }[] }
+/** A time series in fixed buckets; `t` is the bucket start (ISO, UTC). */
+export interface SeriesValue { kind: 'series'; bucket: string; points: { t: string; value: number }[] }
+export interface FunnelValue {
+  kind: 'funnel';
+  stages: { stage: string; count: number; amount: number; conversion: number | null }[];
+}
+export interface SlaSummaryValue {
+  kind: 'sla-summary';
+  running: number; at_risk: number; breached: number; met: number; missed: number;
+  /** met / (met + missed) in percent, null while nothing has finished in the window. */
+  compliance: number | null;
+}
+export interface SlaQueueItem {
+  ticket_id: string; subject?: string; priority: string; group?: string; assignee?: string;
+  metric: string; due_at: string; health: 'ok' | 'at_risk' | 'breached'; clock: 'running' | 'paused';
+  /** For paused instances: business seconds left when the clock stopped. */
+  remaining_s?: number;
+}
+export interface SlaQueueValue { kind: 'sla-queue'; items: SlaQueueItem[]; total: number }
+
+export type MetricPayload =
+  | ScalarValue | BreakdownValue | SeriesValue | FunnelValue | SlaSummaryValue | SlaQueueValue;
+
+/** What the hub pushes for one metric key (ARCHITECTURE §5.3). */
+export interface MetricValue<V extends MetricPayload = MetricPayload> {
+  key: string;
+  id: string;
+  params: MetricParams;
+  value: V;
+  /** Rises by one each time this key's value changes within one epoch. */
+  version: number;
+  /** Time of the newest source data behind the value (ISO); null when no source has delivered yet. */
+  asOf: string | null;
+  computedAt: string;
+  /** True while a source behind the value is failing or late. */
+  stale: boolean;
+}

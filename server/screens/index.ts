@@ -1,0 +1,1 @@
+export { loadScreens, validateScreen, screenMetrics, type ScreenEntry, type MetricCheck } from './load';

@@ -1,0 +1,46 @@
+import type { SlaPolicyConfig } from '../config';
+import type { Ticket } from '../model';
+import { nextHealthChange } from './clock';
+import { DueIndex } from './due-index';
+import { evaluateTicket } from './ticket';
+import { calendarHours, type TimeBase } from './time-base';
+import type { SlaInstance } from './types';
+
+export interface TicketSla { key: string; ticket: Ticket; instances: SlaInstance[] }
+
+/**
+ * The SLA instances of every ticket that still has a live clock. A ticket is evaluated when it changes,
+ * or when one of its deadlines (warn or due) passes: never on every tick.
+ */
+export class SlaTracker {
+  private readonly live = new Map<string, Ticket>();
+  private readonly deadlines = new DueIndex<string>();
+
+  constructor(private readonly policies: readonly SlaPolicyConfig[], private readonly base: TimeBase = calendarHours) {}
+
+  /** Evaluates a changed ticket and returns its instances. */
+  update(key: string, ticket: Ticket, now: number): TicketSla {
+    const instances = evaluateTicket(ticket, this.policies, now, this.base);
+    const next = Math.min(...instances.map((i) => nextHealthChange(i, now) ?? Infinity));
+    const hasLiveClock = instances.some((i) => i.clock === 'running' || i.clock === 'paused');
+    if (hasLiveClock) this.live.set(key, ticket);
+    else this.live.delete(key);
+    this.deadlines.schedule(key, Number.isFinite(next) ? next : undefined);
+    return { key, ticket, instances };
+  }
+
+  /** Evaluates a ticket without tracking it (seeding a new aggregator from the store). */
+  peek(key: string, ticket: Ticket, now: number): TicketSla {
+    return { key, ticket, instances: evaluateTicket(ticket, this.policies, now, this.base) };
+  }
+
+  /** The tickets whose warn or due instant has passed since the last call, evaluated anew. */
+  due(now: number): TicketSla[] {
+    return this.deadlines.popDue(now).flatMap((key) => {
+      const ticket = this.live.get(key);
+      return ticket ? [this.update(key, ticket, now)] : [];
+    });
+  }
+
+  get liveCount(): number { return this.live.size; }
+}

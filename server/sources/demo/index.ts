@@ -1,0 +1,1 @@
+export { DemoCompany, type DemoOptions } from './company';

@@ -1,0 +1,6 @@
+import type { Migration } from './types';
+import { initial } from './2026-11-24-initial';
+
+/** Every migration in the order it is applied; ids are dated so the order is also the sort order. */
+export const MIGRATIONS: readonly Migration[] = [initial];
+export type { Migration };

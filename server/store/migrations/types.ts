@@ -1,0 +1,4 @@
+import type { Database } from 'better-sqlite3';
+
+/** A dated, forward-only schema change. */
+export interface Migration { id: string; up(db: Database): void }
