@@ -88,6 +88,8 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   function flush() { realtime.publish(engine.collect(Date.now())); }
 
   for (const plan of planSources(config)) scheduler.add(plan);
+  const pushSources = config.sources.filter((s) => s.kind === 'push');
+  for (const source of pushSources) scheduler.addPush(source.id);
 
   const ticker = setInterval(() => { engine.tick(Date.now()); flush(); }, 1_000);
   ticker.unref();
@@ -96,6 +98,8 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     startedAt, catalogue: CATALOGUE, clientDir: opts.clientDir ?? `${ROOT}dist/client`,
     sources: () => scheduler.health(),
     screens: () => screens,
+    pushSources, env: process.env,
+    ingest: (id, records) => scheduler.ingest(id, records),
     metricValue: (ref) => {
       const [key] = engine.ensure([ref], Date.now());
       flush();

@@ -4,14 +4,14 @@ import { palettes, type Palette, type ThemeName } from './palette';
 /** What a chart needs to know about the screen around it. */
 export interface ChartContext {
   /** The canvas's CSS scale: charts draw at scale × devicePixelRatio so 4K walls stay sharp. */
-  scale: Ref<number>;
-  theme: Ref<ThemeName>;
+  scale: Readonly<Ref<number>>;
+  theme: Readonly<Ref<ThemeName>>;
   palette: ComputedRef<Palette>;
 }
 
 const chartContextKey: InjectionKey<ChartContext> = Symbol('chart-context');
 
-export function provideChartContext(scale: Ref<number>, theme: Ref<ThemeName>): ChartContext {
+export function provideChartContext(scale: Readonly<Ref<number>>, theme: Readonly<Ref<ThemeName>>): ChartContext {
   const ctx: ChartContext = { scale, theme, palette: computed(() => palettes[theme.value]) };
   provide(chartContextKey, ctx);
   return ctx;

@@ -23,7 +23,15 @@ const demoSourceSchema = z.object({
   }).strict().default({ seed: 42, speed: 30, history_days: 30 }),
 }).strict();
 
-export const sourceConfigSchema = z.discriminatedUnion('kind', [demoSourceSchema]);
+const pushSourceSchema = z.object({
+  id: demoSourceSchema.shape.id,
+  kind: z.literal('push'),
+  /** Name of the environment variable holding the bearer token; secrets never sit in the file. */
+  token_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as OPSWALL_PUSH_TOKEN').optional(),
+  max_body: z.string().regex(/^\d+(kb|mb)$/, 'a size such as "512kb" or "5mb"').default('5mb'),
+}).strict();
+
+export const sourceConfigSchema = z.discriminatedUnion('kind', [demoSourceSchema, pushSourceSchema]);
 
 const targetSchema = z.object({
   minutes: z.number().positive(),
@@ -61,5 +69,6 @@ export const configSchema = z.object({
 
 export type Config = z.output<typeof configSchema>;
 export type SourceConfig = z.output<typeof sourceConfigSchema>;
+export type PushSourceConfig = z.output<typeof pushSourceSchema>;
 export type SlaPolicyConfig = z.output<typeof slaPolicySchema>;
 export type SlaMetricConfig = SlaPolicyConfig['metrics'][number];

@@ -2,14 +2,15 @@ import express, { type Express } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApiRouter, type ApiDeps } from './api';
+import { createIngestRouter, type IngestDeps } from './ingest';
 import { errorHandler } from './errors';
 
 /** The Express app: the REST API under /api and the built wall (an SPA) for everything else. */
-export function createHttpApp(deps: ApiDeps & { clientDir: string }): Express {
+export function createHttpApp(deps: ApiDeps & IngestDeps & { clientDir: string }): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
-  app.use('/api', createApiRouter(deps));
+  app.use('/api/ingest', createIngestRouter(deps)); // its own body limit per source
+  app.use('/api', express.json({ limit: '1mb' }), createApiRouter(deps));
   const index = join(deps.clientDir, 'index.html');
   app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
   app.get('/{*splat}', (_req, res) => {

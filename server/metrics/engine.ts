@@ -140,8 +140,11 @@ export function createEngine(deps: EngineDeps, now: number) {
       dirty.clear();
       return changed;
     },
-    /** The last collected value of a key. */
-    current(key: string): MetricValue | undefined { return slots.get(key)?.current; },
+    /** The last collected value of a key, with its data age as of now (for snapshots and REST). */
+    current(key: string): MetricValue | undefined {
+      const slot = slots.get(key);
+      return slot?.current && { ...slot.current, ...deps.freshness(slot.def.entity) };
+    },
     release(key: string) { slots.delete(key); dirty.delete(key); },
     keys: () => [...slots.keys()],
     get liveClocks() { return tracker.liveCount; },

@@ -10,4 +10,6 @@ export interface SourceHealth {
   nextPollAt?: string;
   records: number;
   lagSeconds?: number;
+  /** The record types this source feeds (order, ticket, deal): whose data age its polls refresh. */
+  entities?: string[];
 }

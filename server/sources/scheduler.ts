@@ -30,6 +30,7 @@ interface Running {
   failures: number;
   timer?: NodeJS.Timeout;
   inFlight?: Promise<void>;
+  push?: boolean;
 }
 
 /**
@@ -44,6 +45,21 @@ export function createScheduler(deps: SchedulerDeps) {
 
   const report = () => deps.onHealth([...sources.values()].map((s) => ({ ...s.health })));
 
+  /** Validates records one by one, stores the valid ones with the cursor, and says which were rejected. */
+  function store(s: Running, raw: unknown[], cursor: unknown): { accepted: number; rejected: { index: number; error: string }[] } {
+    const valid: CanonicalRecord[] = [];
+    const rejected: { index: number; error: string }[] = [];
+    raw.forEach((candidate, index) => {
+      const checked = normaliseRecord(candidate);
+      if (checked.ok) valid.push(checked.record);
+      else rejected.push({ index, error: checked.error });
+    });
+    const changes = deps.store.applyBatch(s.plan.id, valid, cursor);
+    s.health.records += changes.filter((c) => !c.before).length;
+    if (changes.length > 0) deps.onChanges(s.plan.id, changes);
+    return { accepted: valid.length, rejected };
+  }
+
   async function pollOnce(s: Running): Promise<void> {
     const { plan } = s;
     const controller = new AbortController();
@@ -55,16 +71,9 @@ export function createScheduler(deps: SchedulerDeps) {
       let cursor = deps.store.getCursor(plan.id);
       for (let page = 0; page < MAX_PAGES_PER_POLL && !stopped; page++) {
         const result = await Promise.race([plan.connector.poll({ cursor, now: now(), signal: controller.signal, log: deps.log }), timeout]);
-        const valid: CanonicalRecord[] = [];
-        result.records.forEach((raw, index) => {
-          const checked = normaliseRecord(raw);
-          if (checked.ok) valid.push(checked.record);
-          else deps.log.warn({ source: plan.id, page, index, error: checked.error }, 'record rejected');
-        });
-        const changes = deps.store.applyBatch(plan.id, valid, result.cursor);
-        s.health.records += changes.filter((c) => !c.before).length;
+        const { rejected } = store(s, result.records, result.cursor);
+        for (const r of rejected) deps.log.warn({ source: plan.id, page, ...r }, 'record rejected');
         cursor = result.cursor;
-        if (changes.length > 0) deps.onChanges(plan.id, changes);
         if (result.progress) {
           const pct = Math.round((result.progress.done / Math.max(1, result.progress.total)) * 100);
           deps.log.info({ source: plan.id, ...result.progress, pct }, 'backfill progress');
@@ -108,15 +117,31 @@ export function createScheduler(deps: SchedulerDeps) {
   }
 
   return {
+    /** A source whose records are pushed to the hub rather than polled. */
+    addPush(id: string) {
+      const connector: Connector = { kind: 'push', entities: ['order', 'ticket', 'deal'], poll: () => Promise.reject(new Error('push sources are not polled')) };
+      sources.set(id, { plan: { id, intervalMs: 0, timeoutMs: 0, connector }, failures: 0, push: true,
+        health: { id, kind: 'push', state: 'ok', lastSuccessAt: null, records: deps.store.countRecords(id), entities: [...connector.entities] } });
+    },
+    /** Stores a pushed batch; a rejected record never blocks the others. */
+    ingest(id: string, records: unknown[]) {
+      const s = sources.get(id);
+      if (!s?.push) throw new Error(`"${id}" is not a push source`);
+      const answer = store(s, records, { receivedAt: new Date(now()).toISOString() });
+      s.health.lastSuccessAt = new Date(now()).toISOString();
+      report();
+      return answer;
+    },
     add(plan: SourcePlan) {
       sources.set(plan.id, {
         plan, failures: 0,
-        health: { id: plan.id, kind: plan.connector.kind, state: 'degraded', lastSuccessAt: null, records: deps.store.countRecords(plan.id) },
+        health: { id: plan.id, kind: plan.connector.kind, state: 'degraded', lastSuccessAt: null, records: deps.store.countRecords(plan.id),
+          entities: [...plan.connector.entities] },
       });
     },
     start() {
       stopped = false;
-      for (const s of sources.values()) schedule(s, 0);
+      for (const s of sources.values()) if (!s.push) schedule(s, 0);
     },
     /** Stops polling and waits for polls in flight, so nothing is written after it returns. */
     async stop() {
