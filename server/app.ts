@@ -37,6 +37,7 @@ export interface Hub {
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SOURCES_PUSH_MS = 5_000;
 
 /** Composes the rooms of the house and starts the hub. The one place that wires rooms together. */
 export async function startHub(opts: HubOptions = {}): Promise<Hub> {
@@ -50,17 +51,19 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   const scheduler = createScheduler({
     store, log,
     onChanges: (_source, changes) => { engine.ingest(changes.map((c) => c.after), Date.now()); flush(); },
-    onHealth: (sources) => {
-      for (const entity of ['order', 'ticket', 'deal'] as const) engine.touch(entity);
-      flush();
-      realtime.publishSources(sources);
+    onHealth: (_sources, stateChanged) => {
+      if (stateChanged) {
+        for (const entity of ['order', 'ticket', 'deal'] as const) engine.touch(entity); // `stale` may flip
+        flush();
+      }
+      publishSources(stateChanged);
     },
   });
   const engine = createEngine({
     timezone: config.timezone, policies: config.sla.policies, catalogue: CATALOGUE,
     replay: () => store.iterateRecords(),
     freshness: (entity) => scheduler.freshness(entity),
-  }, Date.now());
+  });
   engine.loadClocks(store.iterateRecords('ticket'), Date.now());
 
   const screensDir = opts.screensDir ?? `${ROOT}screens`;
@@ -78,6 +81,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     screen: (id) => screens.find((s) => s.id === id)?.definition,
     screenMetrics,
     ensure: (refs: MetricRef[]) => { const keys = engine.ensure(refs, Date.now()); flush(); return keys; },
+    resolveKey: (ref) => engine.resolve(ref).key,
     release: (key) => engine.release(key),
     isScreenKey: (key) => screenKeys.has(key),
     current: (key) => engine.current(key),
@@ -86,6 +90,16 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
 
   /** Pushes whatever changed. Called after each stored page, each tick, and each new key. */
   function flush() { realtime.publish(engine.collect(Date.now())); }
+
+  // A state change goes out at once; a mere new "last success" (data age) at most every few seconds.
+  let sourcesSentAt = 0;
+  let sourcesTimer: NodeJS.Timeout | undefined;
+  function publishSources(urgent: boolean) {
+    clearTimeout(sourcesTimer);
+    const wait = urgent ? 0 : Math.max(0, sourcesSentAt + SOURCES_PUSH_MS - Date.now());
+    sourcesTimer = setTimeout(() => { sourcesSentAt = Date.now(); realtime.publishSources(scheduler.health()); }, wait);
+    sourcesTimer.unref();
+  }
 
   for (const plan of planSources(config)) scheduler.add(plan);
   const pushSources = config.sources.filter((s) => s.kind === 'push');
@@ -122,6 +136,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     url: `http://127.0.0.1:${port}`, port, epoch, http, config,
     close: () => (closing ??= (async () => {
       clearInterval(ticker);
+      clearTimeout(sourcesTimer);
       await scheduler.stop();
       await realtime.close(); // closes the HTTP server too
       store.close();

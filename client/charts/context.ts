@@ -6,13 +6,15 @@ export interface ChartContext {
   /** The canvas's CSS scale: charts draw at scale × devicePixelRatio so 4K walls stay sharp. */
   scale: Readonly<Ref<number>>;
   theme: Readonly<Ref<ThemeName>>;
+  /** Phone layout: smaller chart text. */
+  dense: boolean;
   palette: ComputedRef<Palette>;
 }
 
 const chartContextKey: InjectionKey<ChartContext> = Symbol('chart-context');
 
-export function provideChartContext(scale: Readonly<Ref<number>>, theme: Readonly<Ref<ThemeName>>): ChartContext {
-  const ctx: ChartContext = { scale, theme, palette: computed(() => palettes[theme.value]) };
+export function provideChartContext(scale: Readonly<Ref<number>>, theme: Readonly<Ref<ThemeName>>, dense = false): ChartContext {
+  const ctx: ChartContext = { scale, theme, dense, palette: computed(() => palettes[theme.value]) };
   provide(chartContextKey, ctx);
   return ctx;
 }
@@ -20,6 +22,6 @@ export function provideChartContext(scale: Readonly<Ref<number>>, theme: Readonl
 export function useChartContext(): ChartContext {
   return inject(chartContextKey, () => {
     const theme = ref<ThemeName>('dark');
-    return { scale: ref(1), theme, palette: computed(() => palettes[theme.value]) };
+    return { scale: ref(1), theme, dense: false, palette: computed(() => palettes[theme.value]) };
   }, true);
 }

@@ -8,25 +8,27 @@ import { FONT_FAMILY, palettes, type Palette, type ThemeName } from './palette';
 use([LineChart, BarChart, FunnelChart, GaugeChart, PieChart, GridComponent, TooltipComponent, TitleComponent, LegendComponent, DatasetComponent, CanvasRenderer]);
 
 /** Chart text sizes in design px: legible across a control room on a 1920-wide canvas. */
-export const CHART_FONT = { axis: 16, label: 16, legend: 16, tooltip: 16 } as const;
+export const CHART_FONT = { axis: 18, label: 18, legend: 18, tooltip: 16 } as const;
+/** On phones the same charts are a third as wide: smaller, still readable text. */
+const DENSE_FONT = { axis: 14, label: 14, legend: 14, tooltip: 14 } as const;
 
-function themeFor(p: Palette): object {
+function themeFor(p: Palette, font: typeof CHART_FONT | typeof DENSE_FONT): object {
   const axis = {
     axisLine: { lineStyle: { color: p.grid } },
     axisTick: { show: false },
-    axisLabel: { color: p.muted, fontSize: CHART_FONT.axis },
+    axisLabel: { color: p.muted, fontSize: font.axis },
     splitLine: { lineStyle: { color: p.grid } },
-    nameTextStyle: { color: p.muted, fontSize: CHART_FONT.axis },
+    nameTextStyle: { color: p.muted, fontSize: font.axis },
   };
   return {
     color: [...p.series],
     backgroundColor: 'transparent',
-    textStyle: { color: p.text, fontFamily: FONT_FAMILY, fontSize: CHART_FONT.label },
-    legend: { textStyle: { color: p.muted, fontSize: CHART_FONT.legend } },
+    textStyle: { color: p.text, fontFamily: FONT_FAMILY, fontSize: font.label },
+    legend: { textStyle: { color: p.muted, fontSize: font.legend } },
     tooltip: {
       backgroundColor: p.panel,
       borderColor: p.panelBorder,
-      textStyle: { color: p.text, fontSize: CHART_FONT.tooltip },
+      textStyle: { color: p.text, fontSize: font.tooltip },
     },
     categoryAxis: axis,
     valueAxis: { ...axis, axisLine: { show: false } },
@@ -40,13 +42,16 @@ function themeFor(p: Palette): object {
 let themesRegistered = false;
 function registerThemes(): void {
   if (themesRegistered) return;
-  for (const [name, palette] of Object.entries(palettes)) registerTheme(`opswall-${name}`, themeFor(palette));
+  for (const [name, palette] of Object.entries(palettes)) {
+    registerTheme(`opswall-${name}`, themeFor(palette, CHART_FONT));
+    registerTheme(`opswall-${name}-dense`, themeFor(palette, DENSE_FONT));
+  }
   themesRegistered = true;
 }
 
-export function createChart(el: HTMLElement, theme: ThemeName, devicePixelRatio: number): EChartsType {
+export function createChart(el: HTMLElement, theme: ThemeName, dense: boolean, devicePixelRatio: number): EChartsType {
   registerThemes();
-  return init(el, `opswall-${theme}`, { renderer: 'canvas', devicePixelRatio });
+  return init(el, `opswall-${theme}${dense ? '-dense' : ''}`, { renderer: 'canvas', devicePixelRatio });
 }
 
 export type { EChartsCoreOption, EChartsType };

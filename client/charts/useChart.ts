@@ -21,7 +21,7 @@ export function useChart(el: Ref<HTMLElement | null>, option: () => EChartsCoreO
 
   function create(): void {
     if (!el.value) return;
-    chart = createChart(el.value, ctx.theme.value, pixelRatio.value);
+    chart = createChart(el.value, ctx.theme.value, ctx.dense, pixelRatio.value);
     chart.setOption(option());
   }
   function dispose(): void {

@@ -29,10 +29,19 @@ export function createSocketLink(token?: string): HubLink {
     autoConnect: false,
     ...(token ? { auth: { token } } : {}),
   });
+  let redial: ReturnType<typeof setTimeout> | undefined;
   return {
     open(h) {
       socket.on('connect', () => h.connect());
-      socket.on('disconnect', (reason) => h.disconnect(reason));
+      socket.on('disconnect', (reason) => {
+        h.disconnect(reason);
+        // A hub that shuts down cleanly disconnects its sockets, and Socket.IO does not retry those by
+        // itself. Dial again after a random 1–3 s, so a wall of TVs does not reconnect all at once.
+        if (reason === 'io server disconnect') {
+          clearTimeout(redial);
+          redial = setTimeout(() => socket.connect(), 1000 + Math.random() * 2000);
+        }
+      });
       socket.on('connect_error', (err) => h.disconnect(err.message));
       socket.on('metrics', (msg) => h.metrics(msg));
       socket.on('heartbeat', (msg) => h.heartbeat(msg));
@@ -48,6 +57,7 @@ export function createSocketLink(token?: string): HubLink {
       socket.connect();
     },
     close() {
+      clearTimeout(redial);
       socket.removeAllListeners();
       socket.disconnect();
     },

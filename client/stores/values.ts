@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { shallowReactive } from 'vue';
-import type { MetricValue } from '../../server/protocol';
+import type { MetricRef, MetricValue } from '../../server/protocol';
+import { lookupValue } from './lookup';
 
 /**
  * The latest value of every metric key on the current screen. Values are kept shallow: they are
@@ -11,6 +12,11 @@ export const useValuesStore = defineStore('values', () => {
 
   function get(key: string): MetricValue | undefined {
     return byKey.get(key);
+  }
+
+  /** The value a widget's metric ref stands for (see lookupValue). */
+  function find(ref: MetricRef): MetricValue | undefined {
+    return lookupValue(byKey, ref);
   }
 
   /** Stores accepted deltas (the realtime client has already checked their versions). */
@@ -28,5 +34,5 @@ export const useValuesStore = defineStore('values', () => {
     byKey.clear();
   }
 
-  return { byKey, get, put, replaceAll, clear };
+  return { byKey, get, find, put, replaceAll, clear };
 });

@@ -32,7 +32,7 @@ const recordKey = (r: SourcedRecord) => `${r.source}/${r.type}/${r.id}`;
  * Computes each distinct (metric, params) key once, incrementally, and tells which keys changed.
  * Pure apart from the records handed in: `now` is always an argument.
  */
-export function createEngine(deps: EngineDeps, now: number) {
+export function createEngine(deps: EngineDeps) {
   const byId = new Map(deps.catalogue.map((d) => [d.id, d]));
   const slots = new Map<string, Slot>();
   const dirty = new Set<string>();

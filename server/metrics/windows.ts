@@ -25,14 +25,14 @@ export function windowRange(window: WindowName, now: number, zone: string): Wind
     const prevEnd = DateTime.min(local.minus({ months: 1 }), start);
     return { start: start.toMillis(), prevStart: prevStart.toMillis(), prevEnd: prevEnd.toMillis() };
   }
-  let start = local.startOf('day');
   const shift = /^today@(\d\d):(\d\d)$/.exec(window);
-  if (shift) {
-    start = start.set({ hour: Number(shift[1]), minute: Number(shift[2]) });
-    if (start > local) start = start.minus({ days: 1 });
-  }
+  // Each day's start is built from that day's date, so a start in a DST gap moves on that day only.
+  const startOn = (day: DateTime) => (shift ? day.set({ hour: Number(shift[1]), minute: Number(shift[2]) }) : day);
+  let day = local.startOf('day');
+  let start = startOn(day);
+  if (start > local) { day = day.minus({ days: 1 }); start = startOn(day); }
   // The previous period is the previous day up to the same wall-clock time.
-  const prevStart = start.minus({ days: 1 });
+  const prevStart = startOn(day.minus({ days: 1 }));
   const prevEnd = DateTime.min(local.minus({ days: 1 }), start);
   return { start: start.toMillis(), prevStart: prevStart.toMillis(), prevEnd: prevEnd.toMillis() };
 }

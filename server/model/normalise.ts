@@ -24,8 +24,9 @@ export function normaliseRecord(input: unknown): NormaliseResult {
   }
   const record = { ...parsed.data } as CanonicalRecord;
   for (const field of INSTANT_FIELDS) record[field] = toUtcIso(record[field]);
-  if (record.type === 'ticket' && record.events) {
-    record.events = record.events.map((e) => ({ ...e, at: toUtcIso(e.at) }));
+  if (record.type === 'ticket') {
+    if (record.events) record.events = record.events.map((e) => ({ ...e, at: toUtcIso(e.at) }));
+    if (record.vendor_due) record.vendor_due = record.vendor_due.map((d) => ({ ...d, due_at: toUtcIso(d.due_at) }));
   }
   if ((record.type === 'order' || record.type === 'deal') && record.history) {
     (record as Order | Deal).history = record.history.map((h) => ({ ...h, at: toUtcIso(h.at) })) as never;

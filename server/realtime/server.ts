@@ -15,6 +15,8 @@ export interface RealtimeDeps {
   screenMetrics(screen: ScreenDefinition): MetricRef[];
   /** Resolves metric refs to keys, creating and computing the ones not computed yet. */
   ensure(refs: MetricRef[]): string[];
+  /** A metric reference's key, without computing anything. */
+  resolveKey(ref: MetricRef): string;
   /** Drops a key nobody watches any more. */
   release(key: string): void;
   isScreenKey(key: string): boolean;
@@ -25,15 +27,18 @@ export interface RealtimeDeps {
 type Hub = Server<ClientToServerEvents, ServerToClientEvents>;
 type Client = Socket<ClientToServerEvents, ServerToClientEvents>;
 const screenRoom = (id: string) => `screen:${id}`;
-const metricRoom = (key: string) => `metric:${key}`;
+/** Sockets that ask for the same list of metrics share one room, as a screen's watchers do. */
+const setRoom = (keys: readonly string[]) => `set:${[...new Set(keys)].sort().join('\n')}`;
 
 /**
- * The Socket.IO face of the hub. A socket watching a screen joins that screen's room, and each change
- * is sent as one message per room, so fan-out costs one encoding per change, not one per screen.
+ * The Socket.IO face of the hub. Every subscription is a room with a fixed set of keys (a screen, or a
+ * list of metrics), and each change is sent as one message per room: fan-out costs one encoding per
+ * change and room, not one per socket or per key.
  */
 export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
   const io: Hub = new Server(http, { serveClient: false, maxHttpBufferSize: 64 * 1024, pingInterval: 10_000, pingTimeout: 10_000 });
-  const screensWatched = new Map<string, string[]>(); // screen id → its keys, while someone watches it
+  const rooms = new Map<string, string[]>(); // room → its keys, while someone is in it
+  const occupied = (room: string) => Boolean(io.sockets.adapter.rooms.get(room)?.size);
 
   function snapshot(keys: string[]): Snapshot {
     const metrics: Record<string, MetricValue> = {};
@@ -41,10 +46,21 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     return { epoch: deps.epoch, metrics, alerts: [], sources: deps.sources() };
   }
 
-  function releaseUnwatched(keys: string[]) {
-    for (const key of keys) {
-      if (!deps.isScreenKey(key) && !io.sockets.adapter.rooms.get(metricRoom(key))?.size) deps.release(key);
+  /** Forgets empty rooms, and releases keys that no screen uses and no room holds any more. */
+  function forgetEmptyRooms() {
+    const orphans = new Set<string>();
+    for (const [room, keys] of rooms) {
+      if (occupied(room)) continue;
+      rooms.delete(room);
+      for (const key of keys) orphans.add(key);
     }
+    const held = new Set([...rooms.values()].flat());
+    for (const key of orphans) if (!held.has(key) && !deps.isScreenKey(key)) deps.release(key);
+  }
+
+  function join(socket: Client, room: string, keys: string[]) {
+    rooms.set(room, keys);
+    void socket.join(room);
   }
 
   function onSubscribe(socket: Client, body: unknown) {
@@ -57,22 +73,31 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
       const screen = deps.screen(request.data.screen);
       if (!screen) return { ok: false as const, error: { code: 'not_found', message: `no valid screen "${request.data.screen}"`, path: 'screen' } };
       const keys = deps.ensure(deps.screenMetrics(screen));
-      screensWatched.set(screen.id, keys);
-      void socket.join(screenRoom(screen.id));
+      join(socket, screenRoom(screen.id), keys);
       return { ok: true as const, screen, snapshot: snapshot(keys) };
     }
     const keys = deps.ensure(request.data.metrics);
-    for (const key of keys) void socket.join(metricRoom(key));
+    join(socket, setRoom(keys), keys);
     return { ok: true as const, snapshot: snapshot(keys) };
   }
 
   function onUnsubscribe(socket: Client, body: unknown) {
     const request = subscribeRequestSchema.safeParse(body);
     if (!request.success) return { ok: false as const, error: { code: 'bad_request', message: 'unsubscribe: expected { screen } or { metrics }' } };
-    if ('screen' in request.data) { void socket.leave(screenRoom(request.data.screen)); return { ok: true as const }; }
-    const keys = deps.ensure(request.data.metrics);
-    for (const key of keys) void socket.leave(metricRoom(key));
-    releaseUnwatched(keys);
+    if ('screen' in request.data) {
+      void socket.leave(screenRoom(request.data.screen));
+    } else {
+      // Leave every metric set holding one of these keys, and join the set of what remains.
+      const dropped = new Set(request.data.metrics.map((ref) => deps.resolveKey(ref)));
+      for (const room of [...socket.rooms].filter((r) => r.startsWith('set:'))) {
+        const keys = rooms.get(room) ?? [];
+        if (!keys.some((k) => dropped.has(k))) continue;
+        void socket.leave(room);
+        const kept = keys.filter((k) => !dropped.has(k));
+        if (kept.length > 0) join(socket, setRoom(kept), kept);
+      }
+    }
+    forgetEmptyRooms();
     return { ok: true as const };
   }
 
@@ -89,33 +114,28 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     };
     socket.on('subscribe', guard('subscribe', (b) => onSubscribe(socket, b)) as never);
     socket.on('unsubscribe', guard('unsubscribe', (b) => onUnsubscribe(socket, b)) as never);
-    socket.on('disconnecting', () => {
-      const keys = [...socket.rooms].filter((r) => r.startsWith('metric:')).map((r) => r.slice('metric:'.length));
-      setImmediate(() => releaseUnwatched(keys));
-    });
+    socket.on('disconnect', () => forgetEmptyRooms());
   });
 
   const heartbeat = setInterval(() => io.emit('heartbeat', { epoch: deps.epoch, now: new Date().toISOString() }), deps.heartbeatMs);
   heartbeat.unref();
 
   return {
-    /** Sends changed values: one message per screen room with that screen's changed keys, one per metric room. */
+    /** Sends changed values: one message per occupied room, holding that room's changed keys only. */
     publish(values: MetricValue[]) {
       if (values.length === 0) return;
       const changed = new Map(values.map((v) => [v.key, v]));
-      for (const [screenId, keys] of screensWatched) {
-        if (!io.sockets.adapter.rooms.get(screenRoom(screenId))?.size) continue;
+      for (const [room, keys] of rooms) {
         const mine = keys.filter((k) => changed.has(k));
-        if (mine.length > 0) io.to(screenRoom(screenId)).emit('metrics', { values: Object.fromEntries(mine.map((k) => [k, changed.get(k)!])) });
-      }
-      for (const value of values) {
-        if (io.sockets.adapter.rooms.get(metricRoom(value.key))?.size) io.to(metricRoom(value.key)).emit('metrics', { values: { [value.key]: value } });
+        if (mine.length > 0 && occupied(room)) {
+          io.to(room).emit('metrics', { values: Object.fromEntries(mine.map((k) => [k, changed.get(k)!])) });
+        }
       }
     },
     publishSources(sources: SourceHealth[]) { io.emit('sources', { sources }); },
     publishScreen(id: string, definition: ScreenDefinition) { io.to(screenRoom(id)).emit('screen', { id, definition }); },
-    /** Whether any socket watches this key directly. */
-    isWatched: (key: string) => Boolean(io.sockets.adapter.rooms.get(metricRoom(key))?.size),
+    /** Whether any socket watches this key. */
+    isWatched: (key: string) => [...rooms].some(([room, keys]) => keys.includes(key) && occupied(room)),
     get connections() { return io.engine.clientsCount; },
     async close() {
       clearInterval(heartbeat);

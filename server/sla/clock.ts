@@ -53,23 +53,30 @@ export function evaluateClock(input: ClockInput, base: TimeBase, now: number): S
     business_remaining_s: Math.round(remaining),
   };
 
-  if (input.cancelled) {
-    return { ...base_, clock: 'cancelled', health: 'ok', due_at: null, warn_at: null, wall_until_due_s: null, ever_breached: false };
-  }
+  // A clock that breached under an earlier, shorter target stays ever_breached (decision 2).
+  const breachedBefore = (input.earlierTargets ?? []).some(({ until, targetSeconds }) => {
+    const due = instantAfter({ ...input, pauses: input.pauses.filter((p) => p.start <= until) }, base, targetSeconds);
+    return due !== null && due < Math.min(until, measuredTo);
+  });
   if (stopAt !== undefined) {
     const missed = dueMs !== null && stopAt > dueMs;
     return {
       ...base_, clock: 'stopped', health: missed ? 'breached' : 'ok', outcome: missed ? 'missed' : 'met',
       due_at: dueMs === null ? null : iso(dueMs), warn_at: warnMs === null ? null : iso(warnMs),
       wall_until_due_s: null, fulfilled_at: iso(stopAt),
-      ...(missed && dueMs !== null ? { breached_at: iso(dueMs) } : {}), ever_breached: missed,
+      ...(missed && dueMs !== null ? { breached_at: iso(dueMs) } : {}), ever_breached: missed || breachedBefore,
     };
   }
+  // Only a clock still live is cancelled; a stopped one keeps its outcome (C3: history is not rewritten).
+  if (input.cancelled) {
+    return { ...base_, clock: 'cancelled', health: 'ok', due_at: null, warn_at: null, wall_until_due_s: null, ever_breached: breachedBefore };
+  }
   if (pausedNow) {
-    const breached = remaining < 0;
+    const breached = remaining < 0; // "paused (breached)" (T6): it stays breached, at the due time it passed
     return {
       ...base_, clock: 'paused', health: breached ? 'breached' : 'ok', due_at: null, warn_at: null,
-      wall_until_due_s: null, ever_breached: breached,
+      wall_until_due_s: null, ...(breached && dueMs !== null ? { breached_at: iso(dueMs) } : {}),
+      ever_breached: breached || breachedBefore,
     };
   }
   const breached = dueMs !== null && now > dueMs;
@@ -78,7 +85,7 @@ export function evaluateClock(input: ClockInput, base: TimeBase, now: number): S
     ...base_, clock: 'running', health: breached ? 'breached' : atRisk ? 'at_risk' : 'ok',
     due_at: dueMs === null ? null : iso(dueMs), warn_at: warnMs === null ? null : iso(warnMs),
     wall_until_due_s: dueMs === null ? null : Math.round((dueMs - now) / 1000),
-    ...(breached && dueMs !== null ? { breached_at: iso(dueMs) } : {}), ever_breached: breached,
+    ...(breached && dueMs !== null ? { breached_at: iso(dueMs) } : {}), ever_breached: breached || breachedBefore,
   };
 }
 

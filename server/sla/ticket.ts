@@ -44,6 +44,28 @@ function intervalsIn(timeline: { at: number; status: TicketStatus }[], statuses:
   return out;
 }
 
+/** Overlapping or touching intervals merged, so no paused second is taken out twice. */
+function mergeIntervals(intervals: { start: number; end?: number }[]) {
+  const out: { start: number; end?: number }[] = [];
+  for (const next of [...intervals].sort((a, b) => a.start - b.start)) {
+    const last = out[out.length - 1];
+    if (last && (last.end === undefined || next.start <= last.end)) {
+      last.end = last.end === undefined || next.end === undefined ? undefined : Math.max(last.end, next.end);
+    } else out.push({ ...next });
+  }
+  return out;
+}
+
+/** The targets of the priorities a ticket had before its current one, each until it changed. */
+function earlierTargets(ticket: Ticket, metric: SlaMetricConfig) {
+  const changes = (ticket.events ?? []).filter((e) => e.kind === 'priority')
+    .map((e) => ({ at: Date.parse(e.at), to: e.to })).sort((a, b) => a.at - b.at);
+  return changes.slice(0, -1).flatMap((change, i) => {
+    const targetSeconds = targetFor(metric, change.to);
+    return targetSeconds === undefined ? [] : [{ until: changes[i + 1]!.at, targetSeconds }];
+  });
+}
+
 function targetFor(metric: SlaMetricConfig, priority: Ticket['priority']): number | undefined {
   const target = metric.targets[priority] ?? metric.targets['*'];
   return target ? target.minutes * 60 : undefined;
@@ -69,7 +91,7 @@ export function clockInput(ticket: Ticket, metric: SlaMetricConfig): ClockInput 
   } else {
     fulfilledAt = finalSolve;
     // on_reopen: resume — time spent solved before a reopen does not count.
-    pauses = [...pauses, ...solvedSpans.filter((s) => s.end !== undefined)].sort((a, b) => a.start - b.start);
+    pauses = mergeIntervals([...pauses, ...solvedSpans.filter((s) => s.end !== undefined)]);
   }
   return {
     metric: metric.metric,
@@ -78,6 +100,7 @@ export function clockInput(ticket: Ticket, metric: SlaMetricConfig): ClockInput 
     fulfilledAt,
     cancelled: ticket.status === 'deleted',
     targetSeconds,
+    earlierTargets: earlierTargets(ticket, metric),
     warnPcts: metric.warn.elapsed_pct,
   };
 }

@@ -29,5 +29,7 @@ export interface ClockInput {
   fulfilledAt?: number;
   cancelled: boolean;
   targetSeconds: number;
+  /** Targets that applied before a priority change, each until the change (retarget_from_start). */
+  earlierTargets?: { until: number; targetSeconds: number }[];
   warnPcts: number[];
 }

@@ -14,8 +14,11 @@ export interface SchedulerDeps {
   log: Logger;
   /** Told of every stored change, page by page, in order. */
   onChanges(source: string, changes: RecordChange[]): void;
-  /** Told whenever a source's health (state, last success, error, progress) changed. */
-  onHealth(sources: SourceHealth[]): void;
+  /**
+   * Told when a source's health changed: `stateChanged` when a state or error changed (values may turn
+   * stale or fresh), otherwise only its last success moved on (data age).
+   */
+  onHealth(sources: SourceHealth[], stateChanged: boolean): void;
   now?: () => number;
 }
 
@@ -43,7 +46,7 @@ export function createScheduler(deps: SchedulerDeps) {
   const sources = new Map<string, Running>();
   let stopped = true;
 
-  const report = () => deps.onHealth([...sources.values()].map((s) => ({ ...s.health })));
+  const report = (stateChanged: boolean) => deps.onHealth([...sources.values()].map((s) => ({ ...s.health })), stateChanged);
 
   /** Validates records one by one, stores the valid ones with the cursor, and says which were rejected. */
   function store(s: Running, raw: unknown[], cursor: unknown): { accepted: number; rejected: { index: number; error: string }[] } {
@@ -112,7 +115,7 @@ export function createScheduler(deps: SchedulerDeps) {
       deps.log.warn({ source: plan.id, failures: s.failures, retryInMs: Math.round(delay), error: message }, 'poll failed');
     }
     health.lagSeconds = health.lastSuccessAt ? Math.round((now() - Date.parse(health.lastSuccessAt)) / 1000) : undefined;
-    if (JSON.stringify([health.state, health.lastError]) !== before || s.failures === 0) report();
+    report(JSON.stringify([health.state, health.lastError]) !== before);
     schedule(s, delay);
   }
 
@@ -129,7 +132,7 @@ export function createScheduler(deps: SchedulerDeps) {
       if (!s?.push) throw new Error(`"${id}" is not a push source`);
       const answer = store(s, records, { receivedAt: new Date(now()).toISOString() });
       s.health.lastSuccessAt = new Date(now()).toISOString();
-      report();
+      report(false);
       return answer;
     },
     add(plan: SourcePlan) {

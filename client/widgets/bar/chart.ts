@@ -3,13 +3,15 @@ import type { EChartsCoreOption, Palette } from '../../charts';
 import { formatValue } from '../../format';
 import type { I18n } from '../../i18n';
 import { axisFormatter, CHART_GRID, tooltipHtml } from '../chart-helpers';
+import { keyColor } from '../colors';
 import { keyLabel } from '../labels';
 import type { BarOptions } from './options';
 
-interface Row { name: string; value: number }
+interface Row { key: string; name: string; value: number }
 
 function rowsOf(value: BreakdownValue | undefined, o: BarOptions, i18n: I18n): Row[] {
   const rows = (value?.items ?? []).map((item) => ({
+    key: item.key,
     name: keyLabel(item.key, o, i18n),
     value: o.measure === 'amount' ? (item.amount ?? 0) : item.value,
   }));
@@ -22,8 +24,10 @@ export function barChartOption(value: BreakdownValue | undefined, o: BarOptions,
   const rows = rowsOf(value, o, i18n);
   const style = o.format === 'auto' ? (o.measure === 'amount' ? 'currency' : 'number') : o.format;
   const fmt = (v: number): string => formatValue(v, style, i18n.locale);
-  const colorAt = (i: number): string => palette.series[i % palette.series.length] ?? palette.accent;
-  const valueAxis = { type: 'value', splitNumber: 4, axisLabel: { formatter: axisFormatter(style, i18n.locale) } };
+  const colorAt = (i: number): string => keyColor(rows[i]?.key ?? '', i, o, palette);
+  // Room past the longest bar for its value label.
+  const headroom = o.showValues && !o.stacked ? (o.horizontal ? '22%' : '12%') : 0;
+  const valueAxis = { type: 'value', splitNumber: 4, boundaryGap: [0, headroom], axisLabel: { formatter: axisFormatter(style, i18n.locale) } };
   const tooltip = {
     trigger: 'item',
     formatter: (p: { seriesName: string; name: string; value: number; color: string }) =>
@@ -37,8 +41,8 @@ export function barChartOption(value: BreakdownValue | undefined, o: BarOptions,
       grid: { ...CHART_GRID, bottom: 48 },
       legend: { bottom: 0, itemWidth: 16, itemHeight: 12, data: rows.map((r) => r.name) },
       tooltip,
-      xAxis: o.horizontal ? { ...valueAxis, max: total || undefined } : category,
-      yAxis: o.horizontal ? { ...category, inverse: true } : { ...valueAxis, max: total || undefined },
+      xAxis: o.horizontal ? valueAxis : category,
+      yAxis: o.horizontal ? { ...category, inverse: true } : valueAxis,
       series: rows.map((r, i) => ({
         id: `s${i}`,
         type: 'bar',
@@ -65,7 +69,7 @@ export function barChartOption(value: BreakdownValue | undefined, o: BarOptions,
         type: 'bar',
         barMaxWidth: 48,
         data: rows.map((r, i) => ({ name: r.name, value: r.value, itemStyle: { color: colorAt(i), borderRadius: o.horizontal ? [0, 4, 4, 0] : [4, 4, 0, 0] } })),
-        label: { show: o.showValues, position: o.horizontal ? 'right' : 'top', color: palette.text, fontSize: 16, formatter: (p: { value: number }) => fmt(p.value) },
+        label: { show: o.showValues, position: o.horizontal ? 'right' : 'top', color: palette.text, formatter: (p: { value: number }) => fmt(p.value) },
       },
     ],
   };

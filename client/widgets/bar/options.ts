@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { colorsOption } from '../colors';
 import { keyLabelOptions } from '../labels';
 
 export const barOptionsSchema = z.strictObject({
@@ -13,6 +14,7 @@ export const barOptionsSchema = z.strictObject({
   /** Show only the first N items (after sorting), e.g. a top-8 ranking. */
   limit: z.number().int().min(1).max(50).optional(),
   showValues: z.boolean().default(true),
+  colors: colorsOption,
   ...keyLabelOptions,
 });
 

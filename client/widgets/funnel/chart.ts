@@ -6,29 +6,18 @@ import { tooltipHtml } from '../chart-helpers';
 import { keyLabel } from '../labels';
 import type { FunnelOptions } from './options';
 
-/**
- * Conversion from the previous stage in percent, from the counts themselves ("deals that reached each
- * stage"), so the label does not depend on whether the hub sends a ratio or a percent.
- */
-export function stageConversions(stages: FunnelValue['stages']): (number | null)[] {
-  return stages.map((s, i) => {
-    const prev = i > 0 ? stages[i - 1]!.count : 0;
-    return prev > 0 ? (s.count / prev) * 100 : null;
-  });
-}
-
 /** The ECharts option for a funnel; pure so it can be tested without a browser. */
 export function funnelChartOption(value: FunnelValue | undefined, o: FunnelOptions, palette: Palette, i18n: I18n, fontSize: number): EChartsCoreOption {
   const stages = value?.stages ?? [];
-  const conversions = stageConversions(stages);
   const rows = stages.map((s, i) => ({
     name: keyLabel(s.stage, o, i18n),
     value: o.measure === 'amount' ? s.amount : s.count,
     shown: o.measure === 'amount' ? formatCurrency(s.amount, i18n.locale) : formatPlain(s.count, i18n.locale, 0),
-    conversion: conversions[i] ?? null,
+    // The hub's figure (count / previous stage's count, in percent): one definition for every screen.
+    conversion: s.conversion,
     color: palette.series[i % palette.series.length] ?? palette.accent,
   }));
-  const geometry = { left: '2%', top: 6, bottom: 6, width: o.showConversion ? '68%' : '96%', minSize: '22%', gap: 4, sort: 'none' as const };
+  const geometry = { left: o.showConversion ? '4%' : '2%', top: 6, bottom: 6, width: o.showConversion ? '66%' : '96%', minSize: '34%', gap: 4, sort: 'none' as const };
   const conversionText = (c: number | null): string => (c === null ? '' : `${i18n.t('widget.conversion')} ${formatPercent(c, i18n.locale)}`);
   return {
     tooltip: {
@@ -51,9 +40,11 @@ export function funnelChartOption(value: FunnelValue | undefined, o: FunnelOptio
           fontSize,
           fontWeight: 600,
           color: '#04121f',
+          lineHeight: Math.round(fontSize * 1.25),
+          // Two short lines fit the narrow bottom stages.
           formatter: (p: { dataIndex: number }) => {
             const r = rows[p.dataIndex];
-            return r ? `${r.name}  ${r.shown}` : '';
+            return r ? `${r.name}\n${r.shown}` : '';
           },
         },
         itemStyle: { borderWidth: 0 },
@@ -65,7 +56,7 @@ export function funnelChartOption(value: FunnelValue | undefined, o: FunnelOptio
         type: 'funnel',
         ...geometry,
         silent: true,
-        itemStyle: { opacity: 0 },
+        itemStyle: { color: 'transparent', borderWidth: 0 },
         label: { show: o.showConversion, position: 'right', fontSize, color: palette.text, formatter: (p: { dataIndex: number }) => conversionText(rows[p.dataIndex]?.conversion ?? null) },
         labelLine: { show: o.showConversion, length: 16, lineStyle: { color: palette.grid } },
         data: rows.map((r) => ({ name: r.name, value: r.value })),

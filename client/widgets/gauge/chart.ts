@@ -1,5 +1,6 @@
 import type { EChartsCoreOption, Palette } from '../../charts';
 import { formatValue, type Locale, type NumberStyle } from '../../format';
+import { textWidthEm } from '../fit-text';
 import { levelOf } from '../levels';
 import type { GaugeOptions } from './options';
 
@@ -29,8 +30,13 @@ export function gaugeChartOption(n: number | null, style: NumberStyle, o: GaugeO
   const color = level === 'critical' ? p.critical : level === 'warn' ? p.warn : p.accent;
   const radius = Math.max(40, Math.min(box.width / 2, box.height / 1.55) - 6);
   const band = Math.max(8, Math.round(radius * 0.1));
-  const detailSize = Math.max(22, Math.round(radius * 0.34));
   const fmt = (v: number): string => formatValue(v, style, locale, { compact: true, decimals: o.decimals });
+  const text = n === null ? '—' : `${fmt(n)}${o.unit}`;
+  // The number must fit inside the ring: about 1.4 radii wide at most.
+  const detailSize = Math.max(18, Math.round(Math.min(radius * 0.34, (radius * 1.4) / Math.max(1, textWidthEm(text)))));
+  // Centre the dial's figure (ring above the centre, the open bottom 0.57 r below) in the box.
+  const figure = radius + 8 + radius * 0.6;
+  const centerY = Math.round(Math.max(0, (box.height - figure) / 2) + radius + 8);
   return {
     series: [
       {
@@ -41,7 +47,7 @@ export function gaugeChartOption(n: number | null, style: NumberStyle, o: GaugeO
         startAngle: 215,
         endAngle: -35,
         radius,
-        center: ['50%', `${Math.round(radius + 8)}px`],
+        center: ['50%', centerY],
         progress: { show: true, width: band, itemStyle: { color } },
         axisLine: { lineStyle: { width: band, color: [[1, p.grid]] } },
         splitLine: { show: false },
@@ -57,7 +63,7 @@ export function gaugeChartOption(n: number | null, style: NumberStyle, o: GaugeO
           fontSize: detailSize,
           fontWeight: 700,
           color,
-          formatter: (v: number) => (n === null ? '—' : `${fmt(v)}${o.unit}`),
+          formatter: () => text,
         },
         data: [{ value: n ?? o.min }],
       },
@@ -70,7 +76,7 @@ export function gaugeChartOption(n: number | null, style: NumberStyle, o: GaugeO
         startAngle: 215,
         endAngle: -35,
         radius: radius + 6,
-        center: ['50%', `${Math.round(radius + 8)}px`],
+        center: ['50%', centerY],
         silent: true,
         axisLine: { lineStyle: { width: 4, color: gaugeBands(o, p) } },
         splitLine: { show: false },

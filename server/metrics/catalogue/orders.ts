@@ -84,11 +84,19 @@ export const ordersThroughput = defineMetric({
   create: (params, ctx) => {
     const { window, ...filters } = params;
     const hourOf = (t: number) => String(DateTime.fromMillis(t, { zone: ctx.timezone }).startOf('hour').toMillis());
+    let buckets: { until: number; list: number[] } = { until: -Infinity, list: [] };
+    const bucketsAt = (now: number) => { // recomputed once an hour, not on every read
+      if (now >= buckets.until) {
+        const list = hourBuckets(window, now, ctx);
+        buckets = { until: DateTime.fromMillis(list[list.length - 1]!, { zone: ctx.timezone }).plus({ hours: 1 }).toMillis(), list };
+      }
+      return buckets.list;
+    };
     return windowedAggregator(ctx, window,
       (r) => { if (r.type !== 'order' || !matchesFilters(r, filters)) return undefined;
         const t = Date.parse(r.created_at); return { t, group: hourOf(t) }; },
       (g, now) => ({ kind: 'series', bucket: '1h',
-        points: hourBuckets(window, now, ctx).map((b) => ({ t: new Date(b).toISOString(), value: g.total('current', String(b)).count })) }));
+        points: bucketsAt(now).map((b) => ({ t: new Date(b).toISOString(), value: g.total('current', String(b)).count })) }));
   },
 });
 

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { ALL_TIME, WindowedGroups } from './windowed-groups';
+import type { WindowRange } from './windows';
+
+// A toy window: the current window is the last 10 units, the previous period the 10 before it.
+const lastTen = (now: number): WindowRange => ({ start: now - 10, prevStart: now - 20, prevEnd: now - 10 });
+
+describe('WindowedGroups: set', () => {
+  it('counts into current, previous or nothing by time', () => {
+    const g = new WindowedGroups(lastTen, 100); // current [90, …), previous [80, 90)
+    g.set('a', 95, 'x', 3);
+    g.set('b', 85, 'x', 4);
+    g.set('c', 75, 'x', 5); // before the previous period: not counted at all
+    g.set('d', 90, 'y', 1); // exactly at the start: current
+    g.set('e', 80, 'y', 2); // exactly at the previous start: previous
+    expect(g.total('current', 'x')).toEqual({ count: 1, amount: 3 });
+    expect(g.total('current', 'y')).toEqual({ count: 1, amount: 1 });
+    expect(g.total('previous', 'x')).toEqual({ count: 1, amount: 4 });
+    expect(g.total('previous', 'y')).toEqual({ count: 1, amount: 2 });
+    expect(g.sum('current')).toEqual({ count: 2, amount: 4 });
+    expect(g.sum('previous')).toEqual({ count: 2, amount: 6 });
+  });
+
+  it('replacing a record moves it between groups and windows; setting it again unchanged is a no-op', () => {
+    const g = new WindowedGroups(lastTen, 100);
+    g.set('a', 95, 'x', 3);
+    g.set('a', 95, 'x', 3);
+    expect(g.sum()).toEqual({ count: 1, amount: 3 });
+    g.set('a', 96, 'y', 7); // new group and amount
+    expect(g.total('current', 'x')).toEqual({ count: 0, amount: 0 });
+    expect(g.total('current', 'y')).toEqual({ count: 1, amount: 7 });
+    g.set('a', 85, 'y', 7); // moved back into the previous period
+    expect(g.sum('current')).toEqual({ count: 0, amount: 0 });
+    expect(g.sum('previous')).toEqual({ count: 1, amount: 7 });
+    expect([...g.current.keys()]).toEqual([]); // empty groups disappear
+  });
+
+  it('removes a record when its time is undefined, and again harmlessly', () => {
+    const g = new WindowedGroups(lastTen, 100);
+    g.set('a', 95, 'x', 3);
+    g.set('b', 96, 'x', 2);
+    g.set('a', undefined);
+    g.set('a', undefined);
+    expect(g.total('current', 'x')).toEqual({ count: 1, amount: 2 });
+  });
+
+  it('many records at the same instant are kept apart by id', () => {
+    const g = new WindowedGroups(lastTen, 100);
+    for (let i = 0; i < 5; i++) g.set(`r${i}`, 95, 'x', 1);
+    g.set('r2', undefined);
+    g.set('r4', 84, 'x', 1);
+    expect(g.total('current', 'x').count).toBe(3); // r0, r1, r3
+    expect(g.total('previous', 'x').count).toBe(1); // r4
+  });
+});
+
+describe('WindowedGroups: advance', () => {
+  it('moves entries across the bounds as time passes, then drops them', () => {
+    const g = new WindowedGroups(lastTen, 100);
+    g.set('a', 95, 'x', 1);
+    g.set('b', 85, 'x', 10);
+    g.advance(105); // current [95, …), previous [85, 95)
+    expect(g.sum('current')).toEqual({ count: 1, amount: 1 });
+    expect(g.sum('previous')).toEqual({ count: 1, amount: 10 });
+    g.advance(106); // current [96, …), previous [86, 96): a moves to previous, b (85) falls out
+    expect(g.sum('current')).toEqual({ count: 0, amount: 0 });
+    expect(g.sum('previous')).toEqual({ count: 1, amount: 1 });
+    g.advance(200);
+    expect(g.sum('previous')).toEqual({ count: 0, amount: 0 });
+    g.set('b', 195, 'x', 2); // a record dropped earlier can come back at a new time
+    expect(g.sum('current')).toEqual({ count: 1, amount: 2 });
+  });
+
+  it('a jump over several periods recounts every entry it passes', () => {
+    const g = new WindowedGroups(lastTen, 100);
+    for (let t = 81; t <= 99; t++) g.set(`r${t}`, t, t % 2 === 0 ? 'even' : 'odd', t);
+    g.advance(115); // current [105, …) none; previous [95, 105): 95…99
+    expect(g.sum('current').count).toBe(0);
+    expect(g.total('previous', 'odd')).toEqual({ count: 3, amount: 95 + 97 + 99 });
+    expect(g.total('previous', 'even')).toEqual({ count: 2, amount: 96 + 98 });
+  });
+
+  it('handles a previous period whose end moves backwards (as month-to-date does at month ends)', () => {
+    let prevEnd = 95;
+    const odd = (now: number): WindowRange => ({ start: now - 5, prevStart: 80, prevEnd });
+    const g = new WindowedGroups(odd, 100);
+    g.set('a', 92, 'x', 1);
+    expect(g.sum('previous').count).toBe(1);
+    prevEnd = 90;
+    g.advance(101);
+    expect(g.sum('previous').count).toBe(0); // 92 is no longer before the end
+    prevEnd = 93;
+    g.advance(102);
+    expect(g.sum('previous').count).toBe(1);
+  });
+
+  it('ALL_TIME counts everything as current and never moves', () => {
+    const g = new WindowedGroups(ALL_TIME, 100);
+    g.set('a', 0, 'open');
+    g.set('b', -1e12, 'open');
+    g.advance(1e13);
+    expect(g.total('current', 'open').count).toBe(2);
+    expect(g.sum('previous').count).toBe(0);
+  });
+});

@@ -1,0 +1,123 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CanonicalRecord, Order } from '../model';
+import { migrate } from './migrate';
+import { MIGRATIONS } from './migrations';
+import { createStore, type Store } from './store';
+
+const order = (id: string, updated: string, over: Partial<Order> = {}): Order => ({
+  type: 'order', id, status: 'new', amount: 10, created_at: '2025-03-10T01:00:00.000Z', updated_at: updated, ...over,
+});
+
+const open: Store[] = [];
+const dirs: string[] = [];
+function memory(): Store { const s = createStore(':memory:'); open.push(s); return s; }
+function tempDir(): string { const d = mkdtempSync(join(tmpdir(), 'opswall-store-')); dirs.push(d); return d; }
+afterEach(() => {
+  for (const s of open.splice(0)) { try { s.close(); } catch { /* already closed */ } }
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('applyBatch', () => {
+  it('stores records and the cursor, and reports each new record as a change without before', () => {
+    const store = memory();
+    const changes = store.applyBatch('erp', [order('a', '2025-03-10T01:00:00.000Z'), order('b', '2025-03-10T01:00:00.000Z')], { page: 1 });
+    expect(changes.map((c) => [c.after.id, c.before])).toEqual([['a', undefined], ['b', undefined]]);
+    expect(changes[0]!.after.source).toBe('erp');
+    expect(store.getCursor('erp')).toEqual({ page: 1 });
+    expect(store.countRecords()).toBe(2);
+    expect(store.countRecords('erp')).toBe(2);
+    expect(store.countRecords('crm')).toBe(0);
+  });
+
+  it('newest updated_at wins: an older version is ignored, a newer one replaces', () => {
+    const store = memory();
+    store.applyBatch('erp', [order('a', '2025-03-10T02:00:00.000Z', { status: 'confirmed' })], 1);
+    expect(store.applyBatch('erp', [order('a', '2025-03-10T01:00:00.000Z', { status: 'new' })], 2)).toEqual([]);
+    expect([...store.iterateRecords()].map((r) => (r as Order).status)).toEqual(['confirmed']);
+    const newer = store.applyBatch('erp', [order('a', '2025-03-10T03:00:00.000Z', { status: 'shipped' })], 3);
+    expect(newer).toHaveLength(1);
+    expect((newer[0]!.before as Order).status).toBe('confirmed');
+    expect((newer[0]!.after as Order).status).toBe('shipped');
+    expect(store.getCursor('erp')).toBe(3); // the cursor moves even when a record was ignored
+  });
+
+  it('an identical re-delivery changes nothing', () => {
+    const store = memory();
+    const batch = [order('a', '2025-03-10T01:00:00.000Z'), order('b', '2025-03-10T01:00:00.000Z')];
+    store.applyBatch('erp', batch, 1);
+    expect(store.applyBatch('erp', structuredClone(batch), 2)).toEqual([]);
+    expect(store.countRecords()).toBe(2);
+  });
+
+  it('derives history from the changes it observes', () => {
+    const store = memory();
+    store.applyBatch('erp', [order('a', '2025-03-10T01:00:00.000Z')], 1);
+    store.applyBatch('erp', [order('a', '2025-03-10T02:00:00.000Z', { status: 'confirmed' })], 2);
+    const [stored] = [...store.iterateRecords('order')] as Order[];
+    expect(stored!.history).toEqual([
+      { status: 'new', at: '2025-03-10T01:00:00.000Z' }, // created_at
+      { status: 'confirmed', at: '2025-03-10T02:00:00.000Z' }, // updated_at of the change
+    ]);
+  });
+
+  it('keeps the same id from two sources apart, and types apart', () => {
+    const store = memory();
+    store.applyBatch('erp', [order('1', '2025-03-10T01:00:00.000Z')], null);
+    store.applyBatch('shop', [order('1', '2025-03-10T01:00:00.000Z')], null);
+    const ticket: CanonicalRecord = { type: 'ticket', id: '1', priority: 'low', status: 'new', created_at: '2025-03-10T01:00:00.000Z', updated_at: '2025-03-10T01:00:00.000Z' };
+    store.applyBatch('erp', [ticket], null);
+    expect(store.countRecords()).toBe(3);
+    expect([...store.iterateRecords('ticket')].map((r) => [r.source, r.id])).toEqual([['erp', '1']]);
+  });
+
+  it('is one transaction: when the cursor cannot be saved, no record of the batch is stored', () => {
+    const store = memory();
+    store.applyBatch('erp', [order('a', '2025-03-10T01:00:00.000Z')], { page: 1 });
+    // A BigInt cannot be written as JSON, so saving this cursor throws after the records were written.
+    expect(() => store.applyBatch('erp', [order('b', '2025-03-10T01:00:00.000Z')], { page: 2n })).toThrow();
+    expect(store.countRecords()).toBe(1);
+    expect([...store.iterateRecords()].map((r) => r.id)).toEqual(['a']);
+    expect(store.getCursor('erp')).toEqual({ page: 1 });
+  });
+});
+
+describe('file database', () => {
+  it('keeps records and cursors after a reopen', () => {
+    const file = join(tempDir(), 'nested', 'opswall.db'); // the folder is created
+    const first = createStore(file);
+    first.applyBatch('erp', [order('a', '2025-03-10T01:00:00.000Z'), order('b', '2025-03-10T01:00:00.000Z')], { until: 42 });
+    first.close();
+    const second = createStore(file);
+    open.push(second);
+    expect(second.countRecords()).toBe(2);
+    expect(second.getCursor('erp')).toEqual({ until: 42 });
+    expect([...second.iterateRecords()].map((r) => r.id).sort()).toEqual(['a', 'b']);
+  });
+
+  it('migrations are applied once: a second run applies none and keeps data', () => {
+    const file = join(tempDir(), 'm.db');
+    const db = new Database(file);
+    try {
+      expect(migrate(db, MIGRATIONS)).toEqual(MIGRATIONS.map((m) => m.id));
+      db.prepare("INSERT INTO source_cursors (source, cursor, updated_at) VALUES ('x', '1', 'now')").run();
+      expect(migrate(db, MIGRATIONS)).toEqual([]);
+      expect(db.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: MIGRATIONS.length });
+      expect(db.prepare('SELECT cursor FROM source_cursors').pluck().get()).toBe('1');
+    } finally {
+      db.close();
+    }
+    const store = createStore(file); // opening the store on a migrated file migrates nothing and works
+    open.push(store);
+    expect(store.getCursor('x')).toBe(1);
+  });
+
+  it('migration ids are dated and in sort order', () => {
+    const ids = MIGRATIONS.map((m) => m.id);
+    for (const id of ids) expect(id).toMatch(/^\d{4}-\d{2}-\d{2}-/);
+    expect([...ids].sort()).toEqual(ids);
+  });
+});

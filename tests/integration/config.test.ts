@@ -1,0 +1,107 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseConfig } from '../../server/config';
+import { startTestHub } from '../support/hub';
+
+const dir = mkdtempSync(join(tmpdir(), 'opswall-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+function problemsOf(fn: () => unknown): ConfigError {
+  try { fn(); } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const BAD = {
+  timezone: '+08:00',
+  sources: [{ id: 'Bad Id', kind: 'demo', interval: 'soon' }],
+  sla: { policies: [{ id: 'p', metrics: [] }] },
+};
+
+describe('parseConfig', () => {
+  it('lists every problem at once, each with its JSON path and what was expected', () => {
+    const err = problemsOf(() => parseConfig(BAD, 'opswall.json'));
+    expect(err.file).toBe('opswall.json');
+    const byPath = Object.fromEntries(err.problems.map((p) => [p.path, p.message]));
+    expect(Object.keys(byPath).sort()).toEqual(['sla.policies[0].metrics', 'sources[0].id', 'sources[0].interval', 'timezone']);
+    expect(byPath.timezone).toMatch(/IANA time zone/);
+    expect(byPath['sources[0].id']).toMatch(/lower-case/);
+    expect(byPath['sources[0].interval']).toMatch(/duration/);
+    // The message a user sees names the file and every path.
+    for (const path of Object.keys(byPath)) expect(err.message).toContain(path);
+    expect(err.message).toContain('opswall.json');
+  });
+
+  it('refuses business hours in this version, naming the target', () => {
+    const err = problemsOf(() => parseConfig({ sla: { policies: [{ id: 'p',
+      metrics: [{ metric: 'resolution', targets: { normal: { minutes: 60, hours: 'business' } } }] }] } }));
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems[0]!.path).toBe('sla.policies[0].metrics[0].targets.normal.hours');
+    expect(err.problems[0]!.message).toMatch(/calendar/);
+  });
+
+  it('names an unknown source kind and an unknown key', () => {
+    const err = problemsOf(() => parseConfig({ sources: [{ id: 'x', kind: 'ftp' }], colour: 'blue' }));
+    const paths = err.problems.map((p) => p.path);
+    expect(paths).toContain('sources[0].kind');
+    expect(err.message).toContain('colour');
+  });
+
+  it('fills defaults for a minimal valid config', () => {
+    const config = parseConfig({ sources: [{ id: 'p', kind: 'push' }] });
+    expect(config.timezone).toBe('Asia/Shanghai');
+    expect(config.sla.policies).toEqual([]);
+    expect(config.sources[0]).toMatchObject({ id: 'p', kind: 'push', max_body: '5mb' });
+  });
+});
+
+describe('loadConfig', () => {
+  it('names the file for a file that is not JSON', () => {
+    const file = write('broken.json', '{ "timezone": "Asia/Shanghai", }');
+    const err = problemsOf(() => loadConfig(file));
+    expect(err.file).toBe(file);
+    expect(err.problems[0]!.message).toMatch(/not valid JSON/);
+    expect(err.message).toContain(file);
+  });
+
+  it('names the file for a file that cannot be read', () => {
+    const file = join(dir, 'missing.json');
+    const err = problemsOf(() => loadConfig(file));
+    expect(err.file).toBe(file);
+    expect(err.problems[0]!.message).toMatch(/cannot read/);
+  });
+
+  it('lists the file, paths and expectations of a file with schema problems', () => {
+    const file = write('bad.json', JSON.stringify(BAD));
+    const err = problemsOf(() => loadConfig(file));
+    expect(err.file).toBe(file);
+    expect(err.problems).toHaveLength(4);
+    expect(err.message).toContain(`invalid config ${file}`);
+  });
+
+  it('runs the built-in demo without a file', () => {
+    const config = loadConfig(undefined);
+    expect(config.sources.map((s) => s.kind)).toEqual(['demo']);
+    expect(config.sla.policies.length).toBeGreaterThan(0);
+  });
+});
+
+describe('startHub with a bad config file', () => {
+  it('stops before anything is touched: no database file is created', async () => {
+    const file = write('bad-start.json', JSON.stringify(BAD));
+    const db = join(dir, 'never', 'opswall.db');
+    await expect(startTestHub({ configPath: file, dbPath: db })).rejects.toBeInstanceOf(ConfigError);
+    expect(existsSync(db)).toBe(false);
+    expect(existsSync(join(dir, 'never'))).toBe(false);
+  });
+});
