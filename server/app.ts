@@ -8,7 +8,7 @@ import { createHttpApp } from './http';
 import { CATALOGUE, createEngine } from './metrics';
 import type { MetricRef, ScreenDefinition } from './protocol';
 import { createRealtime } from './realtime';
-import { loadScreens, screenMetrics, type ScreenEntry } from './screens';
+import { loadScreens, screenMetrics, withResolvedParams, type ScreenEntry } from './screens';
 import { createScheduler, planSources } from './sources';
 import { createStore } from './store';
 
@@ -77,8 +77,11 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
 
   const http = createServer();
   const realtime = createRealtime(http, {
-    epoch, log, heartbeatMs: opts.heartbeatMs ?? 5_000,
-    screen: (id) => screens.find((s) => s.id === id)?.definition,
+    epoch, log, heartbeatMs: opts.heartbeatMs ?? 5_000, timezone: config.timezone,
+    screen: (id) => {
+      const definition = screens.find((s) => s.id === id)?.definition;
+      return definition && withResolvedParams(definition, engine.resolve);
+    },
     screenMetrics,
     ensure: (refs: MetricRef[]) => { const keys = engine.ensure(refs, Date.now()); flush(); return keys; },
     resolveKey: (ref) => engine.resolve(ref).key,

@@ -8,13 +8,20 @@ export interface ChartContext {
   theme: Readonly<Ref<ThemeName>>;
   /** Phone layout: smaller chart text. */
   dense: boolean;
+  /** The hub's business time zone, for time axes; undefined means the browser's. */
+  timeZone: Readonly<Ref<string | undefined>>;
   palette: ComputedRef<Palette>;
 }
 
 const chartContextKey: InjectionKey<ChartContext> = Symbol('chart-context');
 
-export function provideChartContext(scale: Readonly<Ref<number>>, theme: Readonly<Ref<ThemeName>>, dense = false): ChartContext {
-  const ctx: ChartContext = { scale, theme, dense, palette: computed(() => palettes[theme.value]) };
+export function provideChartContext(
+  scale: Readonly<Ref<number>>,
+  theme: Readonly<Ref<ThemeName>>,
+  timeZone: Readonly<Ref<string | undefined>>,
+  dense = false,
+): ChartContext {
+  const ctx: ChartContext = { scale, theme, dense, timeZone, palette: computed(() => palettes[theme.value]) };
   provide(chartContextKey, ctx);
   return ctx;
 }
@@ -22,6 +29,6 @@ export function provideChartContext(scale: Readonly<Ref<number>>, theme: Readonl
 export function useChartContext(): ChartContext {
   return inject(chartContextKey, () => {
     const theme = ref<ThemeName>('dark');
-    return { scale: ref(1), theme, dense: false, palette: computed(() => palettes[theme.value]) };
+    return { scale: ref(1), theme, dense: false, timeZone: ref(undefined), palette: computed(() => palettes[theme.value]) };
   }, true);
 }

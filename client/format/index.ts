@@ -1,3 +1,4 @@
 export * from './number';
 export * from './duration';
 export * from './escape';
+export * from './zone';

@@ -22,7 +22,7 @@ class FakeLink implements HubLink {
   reconnectNow() { this.reconnects++; }
   close() { this.closed = true; }
   answerLast(epoch: string, metrics: Record<string, MetricValue>) {
-    this.requests.at(-1)!.answer({ ok: true, snapshot: { epoch, metrics, alerts: [], sources: [] } });
+    this.requests.at(-1)!.answer({ ok: true, snapshot: { epoch, timezone: 'Asia/Shanghai', metrics, alerts: [], sources: [] } });
   }
 }
 
@@ -54,6 +54,7 @@ describe('realtime client', () => {
     expect(link.requests[0]!.body).toEqual({ screen: 'ops' });
     expect(stores.connection.phase).toBe('live');
     expect(stores.values.get('a')?.version).toBe(3);
+    expect(stores.connection.timezone).toBe('Asia/Shanghai');
   });
 
   it('ignores old versions, applies the next one, re-subscribes on a gap', async () => {
@@ -121,7 +122,7 @@ describe('realtime client', () => {
     vi.advanceTimersByTime(3_000);
     expect(link.requests).toHaveLength(2);
     link.handlers.connect(); // a new connection before the second answer
-    link.requests[1]!.answer({ ok: true, snapshot: { epoch: 'old', metrics: {}, alerts: [], sources: [] } });
+    link.requests[1]!.answer({ ok: true, snapshot: { epoch: 'old', timezone: 'UTC', metrics: {}, alerts: [], sources: [] } });
     await flush();
     expect(stores.connection.phase).toBe('connecting');
     link.answerLast('e1', {});

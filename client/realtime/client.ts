@@ -56,7 +56,7 @@ export function startRealtime(opts: RealtimeOptions): RealtimeSession {
     stores.sources.set(snapshot.sources);
     if (ack.screen) stores.screen.set(ack.screen);
     lastHeardAt = clock();
-    connection.markLive(snapshot.epoch, lastHeardAt);
+    connection.markLive(snapshot.epoch, lastHeardAt, snapshot.timezone);
   }
 
   function subscribe(): void {

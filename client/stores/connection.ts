@@ -13,6 +13,8 @@ export const useConnectionStore = defineStore('connection', () => {
   const epoch = ref<string | null>(null);
   /** server clock − browser clock, so ages are right on a TV whose clock is off. */
   const clockOffsetMs = ref(0);
+  /** The hub's business time zone (IANA), for clocks and time axes; the browser's until the first snapshot. */
+  const timezone = ref<string | undefined>(undefined);
   /** Set when the hub refuses the subscription (unknown or invalid screen). */
   const error = ref<ConnectionError | null>(null);
 
@@ -21,8 +23,9 @@ export const useConnectionStore = defineStore('connection', () => {
   function markMessage(at: number): void {
     lastMessageAt.value = at;
   }
-  function markLive(newEpoch: string, at: number): void {
+  function markLive(newEpoch: string, at: number, zone?: string): void {
     phase.value = 'live';
+    if (zone) timezone.value = zone;
     epoch.value = newEpoch;
     disconnectedSince.value = null;
     error.value = null;
@@ -41,5 +44,5 @@ export const useConnectionStore = defineStore('connection', () => {
     error.value = null;
   }
 
-  return { phase, lastMessageAt, disconnectedSince, epoch, clockOffsetMs, error, connected, markMessage, markLive, markLost, reset };
+  return { phase, lastMessageAt, disconnectedSince, epoch, clockOffsetMs, timezone, error, connected, markMessage, markLive, markLost, reset };
 });

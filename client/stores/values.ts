@@ -1,7 +1,6 @@
 import { defineStore } from 'pinia';
 import { shallowReactive } from 'vue';
-import type { MetricRef, MetricValue } from '../../server/protocol';
-import { lookupValue } from './lookup';
+import { metricKey, type MetricRef, type MetricValue } from '../../server/protocol';
 
 /**
  * The latest value of every metric key on the current screen. Values are kept shallow: they are
@@ -14,9 +13,9 @@ export const useValuesStore = defineStore('values', () => {
     return byKey.get(key);
   }
 
-  /** The value a widget's metric ref stands for (see lookupValue). */
+  /** The value a widget's metric ref stands for: the hub sends screens with every param spelled out. */
   function find(ref: MetricRef): MetricValue | undefined {
-    return lookupValue(byKey, ref);
+    return byKey.get(metricKey(ref.id, ref.params));
   }
 
   /** Stores accepted deltas (the realtime client has already checked their versions). */

@@ -34,26 +34,19 @@ export function normaliseRecord(input: unknown): NormaliseResult {
   return { ok: true, record };
 }
 
+/** The field whose changes a record type's history follows. */
+const TRACKED = { order: 'status', deal: 'stage' } as const;
+
 /**
  * Where a source gives no history, derive it from what changed between two observations:
  * the new status (or stage) is appended at the record's `updated_at`.
  */
 export function withDerivedHistory(record: CanonicalRecord, before?: CanonicalRecord): CanonicalRecord {
-  if (record.type === 'order') {
-    if (record.history && record.history.length > 0) return record;
-    const prev = before?.type === 'order' ? before.history ?? [] : [];
-    const last = prev[prev.length - 1];
-    if (last?.status === record.status) return { ...record, history: prev };
-    const at = prev.length === 0 ? record.created_at : record.updated_at;
-    return { ...record, history: [...prev, { status: record.status, at }] };
-  }
-  if (record.type === 'deal') {
-    if (record.history && record.history.length > 0) return record;
-    const prev = before?.type === 'deal' ? before.history ?? [] : [];
-    const last = prev[prev.length - 1];
-    if (last?.stage === record.stage) return { ...record, history: prev };
-    const at = prev.length === 0 ? record.created_at : record.updated_at;
-    return { ...record, history: [...prev, { stage: record.stage, at }] };
-  }
-  return record;
+  if (record.type === 'ticket' || (record.history && record.history.length > 0)) return record;
+  const field = TRACKED[record.type];
+  const value = (record as Record<string, unknown>)[field];
+  const prev = (before?.type === record.type ? before.history ?? [] : []) as Record<string, unknown>[];
+  if (prev[prev.length - 1]?.[field] === value) return { ...record, history: prev } as CanonicalRecord;
+  const at = prev.length === 0 ? record.created_at : record.updated_at;
+  return { ...record, history: [...prev, { [field]: value, at }] } as CanonicalRecord;
 }

@@ -18,6 +18,8 @@ export type SubscribeRequest = z.input<typeof subscribeRequestSchema>;
 
 export interface Snapshot {
   epoch: string;
+  /** The hub's business time zone (IANA): windows such as `today` roll over at its midnight. */
+  timezone: string;
   metrics: Record<string, MetricValue>;
   alerts: unknown[];
   sources: SourceHealth[];

@@ -8,6 +8,7 @@ export interface BreakdownValue { kind: 'breakdown'; items: { key: string; value
 export interface SeriesValue { kind: 'series'; bucket: string; points: { t: string; value: number }[] }
 export interface FunnelValue {
   kind: 'funnel';
+  /** `conversion`: this stage's count as a percent of the previous stage's (null for the first). */
   stages: { stage: string; count: number; amount: number; conversion: number | null }[];
 }
 export interface SlaSummaryValue {

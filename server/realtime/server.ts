@@ -9,6 +9,7 @@ import {
 /** What the realtime room needs from the rest of the hub (wired in app.ts). */
 export interface RealtimeDeps {
   epoch: string;
+  timezone: string;
   log: Logger;
   heartbeatMs: number;
   screen(id: string): ScreenDefinition | undefined;
@@ -43,7 +44,7 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
   function snapshot(keys: string[]): Snapshot {
     const metrics: Record<string, MetricValue> = {};
     for (const key of keys) { const v = deps.current(key); if (v) metrics[key] = v; }
-    return { epoch: deps.epoch, metrics, alerts: [], sources: deps.sources() };
+    return { epoch: deps.epoch, timezone: deps.timezone, metrics, alerts: [], sources: deps.sources() };
   }
 
   /** Forgets empty rooms, and releases keys that no screen uses and no room holds any more. */

@@ -1,1 +1,1 @@
-export { loadScreens, validateScreen, screenMetrics, type ScreenEntry, type MetricCheck } from './load';
+export { loadScreens, validateScreen, screenMetrics, withResolvedParams, type ScreenEntry, type MetricCheck } from './load';

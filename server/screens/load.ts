@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { screenSchema, type MetricRef, type ScreenDefinition } from '../protocol';
+import { screenSchema, type MetricParams, type MetricRef, type ScreenDefinition } from '../protocol';
 
 export interface ScreenEntry {
   id: string;
@@ -58,6 +58,16 @@ export function loadScreens(dir: string, checkMetric: MetricCheck): ScreenEntry[
       return { id: basename(f, '.json'), file, valid: false, error: `${f}: ${(err as Error).message}` };
     }
   });
+}
+
+/**
+ * The screen with each widget's metric params as the hub keys them (defaults filled in), so a wall
+ * computes the very key the hub pushes: `deals.pipeline_value` becomes `…?weighted=false`.
+ */
+export function withResolvedParams(screen: ScreenDefinition, resolve: (ref: MetricRef) => { params: MetricParams }): ScreenDefinition {
+  const widgets = Object.fromEntries(Object.entries(screen.widgets).map(([name, w]) =>
+    [name, w.metric ? { ...w, metric: { id: w.metric.id, params: resolve(w.metric).params } } : w]));
+  return { ...screen, widgets };
 }
 
 /** The metric references a screen shows. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../server/app';
 import { CATALOGUE } from '../../server/metrics';
-import type { MetricRef, MetricValue, ScreenDefinition } from '../../server/protocol';
+import { metricKey, type MetricRef, type MetricValue, type ScreenDefinition } from '../../server/protocol';
 import { connect, getJson, screenOf, screensDir, sourcesOk, startTestHub, subscribe, type Client } from '../support/hub';
 
 // The screens the product ships, read at test time.
@@ -31,6 +31,9 @@ async function expectFullSnapshot(hub: Hub, socket: Client, id: string) {
   if (!ack.ok) throw new Error(`subscribe ${id}: ${JSON.stringify(ack.error)}`);
   expect(ack.screen?.id).toBe(id);
   expect(ack.snapshot.epoch).toBe(hub.epoch);
+  // The screen in the ack spells out every param, so the wall computes exactly the keys the hub pushes.
+  const ackKeys = Object.values(ack.screen!.widgets).flatMap((w) => (w.metric ? [metricKey(w.metric.id, w.metric.params)] : []));
+  expect(new Set(ackKeys)).toEqual(keys);
   for (const key of keys) {
     const value = ack.snapshot.metrics[key];
     expect(value, `${id}: no value for ${key}`).toBeDefined();

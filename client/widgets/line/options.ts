@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../../format/zone';
 
 export const lineOptionsSchema = z.strictObject({
   /** Fill under the line. */
@@ -9,8 +10,8 @@ export const lineOptionsSchema = z.strictObject({
   seriesName: z.string().optional(),
   /** Colour of the line; the theme's first colour otherwise. */
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour such as "#22d3ee"').optional(),
-  /** IANA zone for the time axis; the browser's zone otherwise. */
-  timeZone: z.string().optional(),
+  /** IANA zone for the time axis; the hub's business zone otherwise. */
+  timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as "Asia/Shanghai"').optional(),
 });
 
 export type LineOptions = z.output<typeof lineOptionsSchema>;
