@@ -60,7 +60,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     },
   });
   const engine = createEngine({
-    timezone: config.timezone, policies: config.sla.policies, catalogue: CATALOGUE,
+    timezone: config.timezone, policies: config.sla.policies, calendars: config.sla.calendars, catalogue: CATALOGUE,
     replay: () => store.iterateRecords(),
     freshness: (entity) => scheduler.freshness(entity),
   });

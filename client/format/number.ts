@@ -59,12 +59,15 @@ export function formatPercent(p: number | null | undefined, locale: Locale, deci
   return `${intl(locale, decimals).format(p)}%`;
 }
 
-export type NumberStyle = 'number' | 'currency' | 'percent';
+import { formatElapsed } from './duration';
+
+export type NumberStyle = 'number' | 'currency' | 'percent' | 'duration';
 
 /** One entry point for widgets: the style comes from the widget's options. */
 export function formatValue(n: number, style: NumberStyle, locale: Locale, opts: { compact?: boolean; decimals?: number } = {}): string {
   const compact = opts.compact ?? true;
   if (style === 'percent') return formatPercent(n, locale, opts.decimals ?? 1);
+  if (style === 'duration') return formatElapsed(n * 1000, locale); // n in seconds
   if (style === 'currency') return formatCurrency(n, locale, compact);
   return compact ? formatCompact(n, locale, opts.decimals) : formatPlain(n, locale, opts.decimals ?? 2);
 }

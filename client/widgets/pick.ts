@@ -1,18 +1,26 @@
-import type { MetricPayload, SlaSummaryValue } from '../../server/protocol';
+import type { MetricPayload } from '../../server/protocol';
 
-export const SLA_FIELDS = ['compliance', 'running', 'at_risk', 'breached', 'met', 'missed'] as const;
+/** Which number of a composite value to show: an SLA summary's, or a durations value's (`p50_s` …). */
+export const SLA_FIELDS = ['compliance', 'running', 'at_risk', 'breached', 'met', 'missed', 'p50_s', 'p90_s', 'mean_s', 'count'] as const;
 export type SlaField = (typeof SLA_FIELDS)[number];
 
-/** The single number a scalar or an SLA summary stands for; null when there is none (yet). */
+/**
+ * The single number a value stands for; null when there is none (yet). A scalar is its value; an SLA
+ * summary or a durations value gives the named field (a durations value its median by default); a
+ * breakdown its total.
+ */
 export function pickNumber(value: MetricPayload | undefined, field: SlaField): number | null {
   if (!value) return null;
   if (value.kind === 'scalar') return value.value;
-  if (value.kind === 'sla-summary') return (value as SlaSummaryValue)[field];
+  if (value.kind === 'sla-summary') return field in value ? value[field as keyof typeof value] as number | null : null;
+  if (value.kind === 'durations') return field in value ? value[field as keyof typeof value] as number | null : value.p50_s;
+  if (value.kind === 'breakdown') return value.items.reduce((sum, i) => sum + i.value, 0);
   return null;
 }
 
 /** Percent style is implied for SLA compliance, so a screen file need not say it. */
-export function impliedStyle(value: MetricPayload | undefined, field: SlaField, style: 'auto' | 'number' | 'currency' | 'percent'): 'number' | 'currency' | 'percent' {
+export function impliedStyle(value: MetricPayload | undefined, field: SlaField, style: 'auto' | 'number' | 'currency' | 'percent' | 'duration'): 'number' | 'currency' | 'percent' | 'duration' {
   if (style !== 'auto') return style;
+  if (value?.kind === 'durations' && field !== 'count') return 'duration';
   return value?.kind === 'sla-summary' && field === 'compliance' ? 'percent' : 'number';
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApiRouter, type ApiDeps } from './api';
 import { createIngestRouter, type IngestDeps } from './ingest';
+import { createSlaRouter } from './sla';
 import { errorHandler } from './errors';
 
 /** The Express app: the REST API under /api and the built wall (an SPA) for everything else. */
@@ -10,6 +11,7 @@ export function createHttpApp(deps: ApiDeps & IngestDeps & { clientDir: string }
   const app = express();
   app.disable('x-powered-by');
   app.use('/api/ingest', createIngestRouter(deps)); // its own body limit per source
+  app.use('/api/sla', express.json({ limit: '1mb' }), createSlaRouter());
   app.use('/api', express.json({ limit: '1mb' }), createApiRouter(deps));
   const index = join(deps.clientDir, 'index.html');
   app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));

@@ -1,6 +1,6 @@
 import type { RecordType, SourcedRecord, Ticket } from '../model';
 import { metricKey, type MetricParams, type MetricRef, type MetricValue } from '../protocol';
-import { SlaTracker, type TicketSla } from '../sla';
+import { SlaTracker, type BusinessCalendar, type TicketSla } from '../sla';
 import type { SlaPolicyConfig } from '../config';
 import type { Aggregator, EngineInput, MetricDefinition } from './types';
 
@@ -18,6 +18,7 @@ export type Freshness = (entity: RecordType) => { asOf: string | null; stale: bo
 export interface EngineDeps {
   timezone: string;
   policies: readonly SlaPolicyConfig[];
+  calendars?: readonly BusinessCalendar[];
   catalogue: readonly MetricDefinition<never>[];
   /** Every stored record, to seed aggregators that are created after start. */
   replay: () => Iterable<SourcedRecord>;
@@ -36,7 +37,7 @@ export function createEngine(deps: EngineDeps) {
   const byId = new Map(deps.catalogue.map((d) => [d.id, d]));
   const slots = new Map<string, Slot>();
   const dirty = new Set<string>();
-  const tracker = new SlaTracker(deps.policies);
+  const tracker = new SlaTracker(deps.policies, deps.calendars);
   // Survive a key's release, so a key created again neither goes back in version nor bumps it for nothing.
   const versions = new Map<string, { version: number; json: string }>();
 

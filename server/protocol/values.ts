@@ -25,8 +25,11 @@ export interface SlaQueueItem {
 }
 export interface SlaQueueValue { kind: 'sla-queue'; items: SlaQueueItem[]; total: number }
 
+/** Durations (seconds) over a window: how many, and their median, 90th percentile and mean. */
+export interface DurationsValue { kind: 'durations'; count: number; p50_s: number | null; p90_s: number | null; mean_s: number | null }
+
 export type MetricPayload =
-  | ScalarValue | BreakdownValue | SeriesValue | FunnelValue | SlaSummaryValue | SlaQueueValue;
+  | DurationsValue | ScalarValue | BreakdownValue | SeriesValue | FunnelValue | SlaSummaryValue | SlaQueueValue;
 
 /** What the hub pushes for one metric key (ARCHITECTURE §5.3). */
 export interface MetricValue<V extends MetricPayload = MetricPayload> {

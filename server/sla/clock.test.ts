@@ -11,7 +11,7 @@ const iso = (minutes: number) => new Date(at(minutes)).toISOString();
 
 /** A 240-minute clock started at T0, warning at 75 %, unless told otherwise. */
 const clock = (over: Partial<ClockInput> = {}): ClockInput => ({
-  metric: 'resolution', startedAt: T0, pauses: [], cancelled: false, targetSeconds: 240 * 60, warnPcts: [75], ...over,
+  metric: 'resolution', cycle: 1, startedAt: T0, pauses: [], targetSeconds: 240 * 60, warnPcts: [75], ...over,
 });
 const evaluate = (input: ClockInput, now: number) => evaluateClock(input, calendarHours, now);
 
@@ -139,9 +139,32 @@ describe('evaluateClock: fulfilment (T4)', () => {
   });
 
   it('cancelled clocks say so and carry no due time', () => {
-    const s = evaluate(clock({ cancelled: true }), at(100));
+    const s = evaluate(clock({ cancelledAt: at(50) }), at(100));
     expect(s.clock).toBe('cancelled');
+    expect(s.cancel_reason).toBe('cancelled');
     expect(s.due_at).toBeNull();
+    expect(s.business_elapsed_s).toBe(3000); // measured to the cancel instant: 50 min
+    expect(s.ever_breached).toBe(false);
+  });
+
+  it('a clock cancelled after its due time was breached (ever_breached), and says why', () => {
+    // Due at 240 min; retargeted at 300 min: it had been breached for an hour.
+    const s = evaluate(clock({ cancelledAt: at(300), cancelReason: 'retargeted' }), at(400));
+    expect(s.clock).toBe('cancelled');
+    expect(s.cancel_reason).toBe('retargeted');
+    expect(s.ever_breached).toBe(true);
+  });
+
+  it('a fulfilment before the cancel instant keeps the clock stopped and met (C3)', () => {
+    const s = evaluate(clock({ fulfilledAt: at(30), cancelledAt: at(50) }), at(100));
+    expect(s.clock).toBe('stopped');
+    expect(s.outcome).toBe('met');
+  });
+
+  it('before_minutes warns earlier than the percentage when that comes first (T7)', () => {
+    // 240 min target: 75 % is 180 min; 90 min before due is 150 min: the earlier one wins.
+    const s = evaluate(clock({ warnBeforeSeconds: 90 * 60 }), at(10));
+    expect(s.warn_at).toBe(iso(150));
   });
 });
 

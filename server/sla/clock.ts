@@ -35,19 +35,22 @@ export function instantAfter(input: ClockInput, base: TimeBase, seconds: number)
 
 /** Evaluates one clock at `now` (the state machine of sla-and-alerts.md §2.4, one cycle). */
 export function evaluateClock(input: ClockInput, base: TimeBase, now: number): SlaInstance {
-  const stopAt = input.fulfilledAt !== undefined && input.fulfilledAt <= now ? input.fulfilledAt : undefined;
-  const measuredTo = stopAt ?? now;
+  const cancelAt = input.cancelledAt !== undefined && input.cancelledAt <= now ? input.cancelledAt : undefined;
+  const stopAt = input.fulfilledAt !== undefined && input.fulfilledAt <= now && (cancelAt === undefined || input.fulfilledAt <= cancelAt)
+    ? input.fulfilledAt : undefined;
+  const measuredTo = stopAt ?? cancelAt ?? now;
   const elapsed = elapsedAt(input, base, measuredTo);
   const pausedNow = stopAt === undefined && input.pauses.some((p) => p.start <= now && (p.end === undefined || p.end > now));
   // While paused the due time is unknown (T6): it is computed as if the pause ended now, for display only.
   const dueMs = instantAfter({ ...input, pauses: input.pauses.filter((p) => p.start <= measuredTo) }, base, input.targetSeconds);
-  const warnSeconds = Math.min(...input.warnPcts.map((pct) => (input.targetSeconds * pct) / 100), input.targetSeconds);
+  const warnSeconds = Math.max(0, Math.min(...input.warnPcts.map((pct) => (input.targetSeconds * pct) / 100), input.targetSeconds,
+    input.warnBeforeSeconds === undefined ? Infinity : input.targetSeconds - input.warnBeforeSeconds));
   const warnMs = instantAfter({ ...input, pauses: input.pauses.filter((p) => p.start <= measuredTo) }, base, warnSeconds);
 
   const remaining = input.targetSeconds - elapsed;
   const base_ = {
     metric: input.metric,
-    cycle: 1,
+    cycle: input.cycle,
     in_hours: base.inHours(now),
     business_elapsed_s: Math.round(elapsed),
     business_remaining_s: Math.round(remaining),
@@ -68,8 +71,10 @@ export function evaluateClock(input: ClockInput, base: TimeBase, now: number): S
     };
   }
   // Only a clock still live is cancelled; a stopped one keeps its outcome (C3: history is not rewritten).
-  if (input.cancelled) {
-    return { ...base_, clock: 'cancelled', health: 'ok', due_at: null, warn_at: null, wall_until_due_s: null, ever_breached: breachedBefore };
+  if (cancelAt !== undefined) {
+    const breached = dueMs !== null && cancelAt > dueMs;
+    return { ...base_, clock: 'cancelled', health: 'ok', due_at: null, warn_at: null,
+      wall_until_due_s: null, ever_breached: breached || breachedBefore, cancel_reason: input.cancelReason ?? 'cancelled' };
   }
   if (pausedNow) {
     const breached = remaining < 0; // "paused (breached)" (T6): it stays breached, at the due time it passed

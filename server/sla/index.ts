@@ -1,6 +1,9 @@
 export * from './types';
 export { calendarHours, type TimeBase } from './time-base';
 export { evaluateClock, elapsedAt, instantAfter, nextHealthChange } from './clock';
-export { evaluateTicket, selectPolicy, clockInput, statusTimeline } from './ticket';
+export { evaluateTicket, selectPolicy } from './ticket';
+export { businessHours, localToUtc, type BusinessCalendar, type Weekday } from './calendar';
+export { cyclesOf, DEFAULT_PAUSES, type Cycle } from './cycles';
+export { readHistory, type TicketHistory } from './timeline';
 export { SlaTracker, type TicketSla } from './tracker';
 export { DueIndex } from './due-index';

@@ -1,15 +1,15 @@
 import type { SlaMetricConfig, SlaPolicyConfig } from '../config';
-import type { Ticket, TicketStatus } from '../model';
+import type { Ticket } from '../model';
+import { businessHours, type BusinessCalendar } from './calendar';
 import { evaluateClock } from './clock';
+import { cyclesOf, type Cycle } from './cycles';
 import { calendarHours, type TimeBase } from './time-base';
+import { priorityAt, readHistory, type TicketHistory } from './timeline';
 import type { ClockInput, SlaInstance } from './types';
 
-const DONE: ReadonlySet<TicketStatus> = new Set(['solved', 'closed']);
-/** Catalogue defaults when a policy names no pause statuses (sla-and-alerts.md §2.2). */
-const DEFAULT_PAUSES: Record<SlaMetricConfig['metric'], TicketStatus[]> = {
-  first_reply_time: [],
-  resolution: ['pending', 'on_hold'],
-};
+/** Ours and the source's due time may differ by this much before the ticket is flagged (decision 4). */
+const VENDOR_TOLERANCE_MS = 60_000;
+const clocks = new WeakMap<BusinessCalendar, TimeBase>();
 
 /** First matching policy by position (first match wins). */
 export function selectPolicy(ticket: Ticket, policies: readonly SlaPolicyConfig[]): SlaPolicyConfig | undefined {
@@ -19,99 +19,78 @@ export function selectPolicy(ticket: Ticket, policies: readonly SlaPolicyConfig[
     .find((p) => p.match.all.every(holds) && (p.match.any.length === 0 || p.match.any.some(holds)));
 }
 
-/** The ticket's status over time: `[at, status]` in time order, starting at creation. */
-export function statusTimeline(ticket: Ticket): { at: number; status: TicketStatus }[] {
-  const created = Date.parse(ticket.created_at);
-  const timeline = [{ at: created, status: 'new' as TicketStatus }];
-  const changes = (ticket.events ?? []).filter((e) => e.kind === 'status')
-    .map((e) => ({ at: Date.parse(e.at), status: e.to })).sort((a, b) => a.at - b.at);
-  timeline.push(...changes);
-  const last = timeline[timeline.length - 1]!;
-  // A source without status history: the current status is taken to hold since the last update.
-  if (last.status !== ticket.status) timeline.push({ at: Math.max(created, Date.parse(ticket.updated_at)), status: ticket.status });
-  return timeline;
+function targetOf(metric: SlaMetricConfig, priority: Ticket['priority']) {
+  return metric.targets[priority] ?? metric.targets['*'];
 }
 
-/** Intervals during which the status was in `statuses`, in time order (the last may be open). */
-function intervalsIn(timeline: { at: number; status: TicketStatus }[], statuses: ReadonlySet<TicketStatus>) {
-  const out: { start: number; end?: number }[] = [];
-  let open: { start: number; end?: number } | undefined;
-  for (const entry of timeline) {
-    const inside = statuses.has(entry.status);
-    if (inside && !open) out.push((open = { start: entry.at }));
-    else if (!inside && open) { open.end = entry.at; open = undefined; }
-  }
-  return out;
+/** The clock a target counts on: every second (calendar hours) or the policy calendar's open hours. */
+function timeBaseOf(policy: SlaPolicyConfig, hours: 'business' | 'calendar', calendars: readonly BusinessCalendar[]): TimeBase {
+  if (hours === 'calendar') return calendarHours;
+  const calendar = calendars.find((c) => c.id === policy.calendar);
+  if (!calendar) throw new Error(`SLA policy "${policy.id}": targets in business hours need its calendar "${policy.calendar ?? '(none)'}"`);
+  let base = clocks.get(calendar);
+  if (!base) clocks.set(calendar, (base = businessHours(calendar)));
+  return base;
 }
 
-/** Overlapping or touching intervals merged, so no paused second is taken out twice. */
-function mergeIntervals(intervals: { start: number; end?: number }[]) {
-  const out: { start: number; end?: number }[] = [];
-  for (const next of [...intervals].sort((a, b) => a.start - b.start)) {
-    const last = out[out.length - 1];
-    if (last && (last.end === undefined || next.start <= last.end)) {
-      last.end = last.end === undefined || next.end === undefined ? undefined : Math.max(last.end, next.end);
-    } else out.push({ ...next });
-  }
-  return out;
-}
+/** restart_at_change: a cycle running across a priority change is cancelled there and a new one starts. */
+type Piece = Cycle & { retargetedAt?: number };
 
-/** The targets of the priorities a ticket had before its current one, each until it changed. */
-function earlierTargets(ticket: Ticket, metric: SlaMetricConfig) {
-  const changes = (ticket.events ?? []).filter((e) => e.kind === 'priority')
-    .map((e) => ({ at: Date.parse(e.at), to: e.to })).sort((a, b) => a.at - b.at);
-  return changes.slice(0, -1).flatMap((change, i) => {
-    const targetSeconds = targetFor(metric, change.to);
-    return targetSeconds === undefined ? [] : [{ until: changes[i + 1]!.at, targetSeconds }];
-  });
-}
-
-function targetFor(metric: SlaMetricConfig, priority: Ticket['priority']): number | undefined {
-  const target = metric.targets[priority] ?? metric.targets['*'];
-  return target ? target.minutes * 60 : undefined;
-}
-
-/** Reads one metric's clock inputs from the ticket's history; undefined where the policy sets no target. */
-export function clockInput(ticket: Ticket, metric: SlaMetricConfig): ClockInput | undefined {
-  const targetSeconds = targetFor(metric, ticket.priority); // retarget_from_start: current priority, from the start
-  if (targetSeconds === undefined) return undefined;
-  const timeline = statusTimeline(ticket);
-  const pauseSet = new Set(metric.pause_statuses ?? DEFAULT_PAUSES[metric.metric]);
-  const solvedSpans = intervalsIn(timeline, DONE);
-  const lastSolve = solvedSpans[solvedSpans.length - 1];
-  const finalSolve = lastSolve && lastSolve.end === undefined ? lastSolve.start : undefined;
-
-  let fulfilledAt: number | undefined;
-  let pauses = intervalsIn(timeline, pauseSet);
-  if (metric.metric === 'first_reply_time') {
-    const reply = (ticket.events ?? []).filter((e) => e.kind === 'comment' && e.by === 'agent' && e.public)
-      .map((e) => Date.parse(e.at)).sort((a, b) => a - b)[0];
-    const firstSolve = solvedSpans[0]?.start; // solving without a reply fulfils the reply clock (Zendesk)
-    fulfilledAt = reply !== undefined && (firstSolve === undefined || reply <= firstSolve) ? reply : firstSolve;
-  } else {
-    fulfilledAt = finalSolve;
-    // on_reopen: resume — time spent solved before a reopen does not count.
-    pauses = mergeIntervals([...pauses, ...solvedSpans.filter((s) => s.end !== undefined)]);
-  }
-  return {
-    metric: metric.metric,
-    startedAt: Date.parse(ticket.created_at),
-    pauses,
-    fulfilledAt,
-    cancelled: ticket.status === 'deleted',
-    targetSeconds,
-    earlierTargets: earlierTargets(ticket, metric),
-    warnPcts: metric.warn.elapsed_pct,
-  };
+function splitAtPriorityChanges(cycle: Cycle, history: TicketHistory, now: number): Piece[] {
+  const end = Math.min(cycle.fulfilledAt ?? Infinity, history.deletedAt ?? Infinity, now);
+  const changes = history.priorities.filter((p) => p.at > cycle.start && p.at < end).map((p) => p.at);
+  if (changes.length === 0) return [cycle];
+  const starts = [cycle.start, ...changes];
+  return starts.map((start, i) => (i < changes.length
+    ? { start, pauses: cycle.pauses, retargetedAt: changes[i] }
+    : { start, pauses: cycle.pauses, fulfilledAt: cycle.fulfilledAt }));
 }
 
 /** Every SLA instance of a ticket under the first matching policy, evaluated at `now`. */
 export function evaluateTicket(ticket: Ticket, policies: readonly SlaPolicyConfig[], now: number,
-  base: TimeBase = calendarHours): SlaInstance[] {
+  calendars: readonly BusinessCalendar[] = []): SlaInstance[] {
   const policy = selectPolicy(ticket, policies);
   if (!policy) return [];
+  const history = readHistory(ticket);
   return policy.metrics.flatMap((metric) => {
-    const input = clockInput(ticket, metric);
-    return input ? [evaluateClock(input, base, now)] : [];
+    const pieces: Piece[] = cyclesOf(history, metric).flatMap((c): Piece[] =>
+      (metric.on_priority_change === 'restart_at_change' ? splitAtPriorityChanges(c, history, now) : [c]));
+    const instances = pieces.flatMap((piece, i): SlaInstance[] => {
+      // retarget_from_start: the priority in force when the clock ends (or now) sets the target from the start.
+      const endedAt = Math.min(piece.fulfilledAt ?? Infinity, piece.retargetedAt === undefined ? Infinity : piece.retargetedAt - 1, now);
+      const target = targetOf(metric, priorityAt(history, ticket, endedAt));
+      if (!target) return [];
+      const earlier = metric.on_priority_change === 'retarget_from_start'
+        ? history.priorities.filter((p) => p.at > piece.start && p.at <= endedAt).flatMap((change) => {
+          const before = targetOf(metric, priorityAt(history, ticket, change.at - 1));
+          return before ? [{ until: change.at, targetSeconds: before.minutes * 60 }] : [];
+        })
+        : [];
+      const { retargetedAt } = piece;
+      const deletedWhileRunning = history.deletedAt !== undefined && (piece.fulfilledAt === undefined || piece.fulfilledAt > history.deletedAt);
+      const input: ClockInput = {
+        metric: metric.metric, cycle: i + 1, startedAt: piece.start, pauses: piece.pauses, fulfilledAt: piece.fulfilledAt,
+        ...(retargetedAt !== undefined ? { cancelledAt: retargetedAt, cancelReason: 'retargeted' as const }
+          : deletedWhileRunning ? { cancelledAt: history.deletedAt, cancelReason: 'cancelled' as const } : {}),
+        targetSeconds: target.minutes * 60, earlierTargets: earlier,
+        warnPcts: metric.warn.elapsed_pct,
+        ...(metric.warn.before_minutes !== undefined ? { warnBeforeSeconds: metric.warn.before_minutes * 60 } : {}),
+      };
+      return [evaluateClock(input, timeBaseOf(policy, target.hours, calendars), now)];
+    });
+    return withVendorDue(instances, ticket);
   });
+}
+
+/** Puts the source's own due time beside ours on the latest cycle of its metric, flagging a difference. */
+function withVendorDue(instances: SlaInstance[], ticket: Ticket): SlaInstance[] {
+  if (!ticket.vendor_due?.length || instances.length === 0) return instances;
+  const last = instances[instances.length - 1]!;
+  const vendor = ticket.vendor_due.find((d) => d.metric === last.metric);
+  if (!vendor) return instances;
+  const ours = last.due_at ? Date.parse(last.due_at) : undefined;
+  const theirs = Date.parse(vendor.due_at);
+  const flagged = { ...last, vendor_due_at: new Date(theirs).toISOString(),
+    ...(ours !== undefined ? { vendor_disagrees: Math.abs(ours - theirs) > VENDOR_TOLERANCE_MS } : {}) };
+  return [...instances.slice(0, -1), flagged];
 }

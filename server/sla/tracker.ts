@@ -3,7 +3,7 @@ import type { Ticket } from '../model';
 import { nextHealthChange } from './clock';
 import { DueIndex } from './due-index';
 import { evaluateTicket } from './ticket';
-import { calendarHours, type TimeBase } from './time-base';
+import type { BusinessCalendar } from './calendar';
 import type { SlaInstance } from './types';
 
 export interface TicketSla { key: string; ticket: Ticket; instances: SlaInstance[] }
@@ -16,11 +16,11 @@ export class SlaTracker {
   private readonly live = new Map<string, Ticket>();
   private readonly deadlines = new DueIndex<string>();
 
-  constructor(private readonly policies: readonly SlaPolicyConfig[], private readonly base: TimeBase = calendarHours) {}
+  constructor(private readonly policies: readonly SlaPolicyConfig[], private readonly calendars: readonly BusinessCalendar[] = []) {}
 
   /** Evaluates a changed ticket and returns its instances. */
   update(key: string, ticket: Ticket, now: number): TicketSla {
-    const instances = evaluateTicket(ticket, this.policies, now, this.base);
+    const instances = evaluateTicket(ticket, this.policies, now, this.calendars);
     const next = Math.min(...instances.map((i) => nextHealthChange(i, now) ?? Infinity));
     const hasLiveClock = instances.some((i) => i.clock === 'running' || i.clock === 'paused');
     if (hasLiveClock) this.live.set(key, ticket);
@@ -31,7 +31,7 @@ export class SlaTracker {
 
   /** Evaluates a ticket without tracking it (seeding a new aggregator from the store). */
   peek(key: string, ticket: Ticket, now: number): TicketSla {
-    return { key, ticket, instances: evaluateTicket(ticket, this.policies, now, this.base) };
+    return { key, ticket, instances: evaluateTicket(ticket, this.policies, now, this.calendars) };
   }
 
   /** The tickets whose warn or due instant has passed since the last call, evaluated anew. */

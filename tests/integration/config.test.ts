@@ -42,12 +42,20 @@ describe('parseConfig', () => {
     expect(err.message).toContain('opswall.json');
   });
 
-  it('refuses business hours in this version, naming the target', () => {
+  it('refuses targets in business hours without a calendar, naming where one is needed', () => {
     const err = problemsOf(() => parseConfig({ sla: { policies: [{ id: 'p',
       metrics: [{ metric: 'resolution', targets: { normal: { minutes: 60, hours: 'business' } } }] }] } }));
     expect(err.problems).toHaveLength(1);
-    expect(err.problems[0]!.path).toBe('sla.policies[0].metrics[0].targets.normal.hours');
+    expect(err.problems[0]!.path).toBe('sla.policies[0].calendar');
     expect(err.problems[0]!.message).toMatch(/calendar/);
+  });
+
+  it('refuses a policy naming a calendar that does not exist, and a fixed-offset calendar zone', () => {
+    const err = problemsOf(() => parseConfig({ sla: {
+      calendars: [{ id: 'cn', timezone: '+08:00', weekly: { mon: [['09:00', '18:00']] } }],
+      policies: [{ id: 'p', calendar: 'nope', metrics: [{ metric: 'resolution', targets: { '*': { minutes: 60 } } }] }] } }));
+    const paths = err.problems.map((p) => p.path);
+    expect(paths).toContain('sla.calendars[0].timezone');
   });
 
   it('names an unknown source kind and an unknown key', () => {

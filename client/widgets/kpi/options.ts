@@ -6,11 +6,11 @@ export const kpiOptionsSchema = z.strictObject({
   /** Shown after the number, e.g. "单". */
   unit: z.string().default(''),
   /** 'auto' is a percent for SLA compliance, a plain number otherwise. */
-  format: z.enum(['auto', 'number', 'currency', 'percent']).default('auto'),
+  format: z.enum(['auto', 'number', 'currency', 'percent', 'duration']).default('auto'),
   /** 万/亿 (K/M) for big numbers. */
   compact: z.boolean().default(true),
   decimals: z.number().int().min(0).max(4).optional(),
-  /** Which number of an SLA summary to show. */
+  /** Which number of an SLA summary (or a durations value) to show. */
   field: z.enum(SLA_FIELDS).default('compliance'),
   /** Change against the previous period, when the metric has one. */
   showChange: z.boolean().default(true),

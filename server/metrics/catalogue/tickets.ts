@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { SLA_METRICS } from '../../config/schema';
 import { TICKET_PRIORITIES, type SourcedRecord, type Ticket } from '../../model';
+import type { SlaInstance } from '../../sla';
 import type { SlaQueueItem } from '../../protocol';
 import { ALL_TIME, WindowedGroups } from '../windowed-groups';
 import { windowRange, windowSchema } from '../windows';
@@ -30,7 +32,22 @@ export const ticketsByPriority = defineMetric({
     (g) => breakdownOf(g, TICKET_PRIORITIES)),
 });
 
-const slaMetricParam = z.enum(['first_reply_time', 'resolution']).optional();
+/**
+ * One entry per SLA instance (ticket × metric × cycle). A ticket's instances are replaced whole on each
+ * evaluation; `replace` calls back for each current instance and with `undefined` for each that went.
+ */
+class InstanceEntries {
+  private readonly byTicket = new Map<string, string[]>();
+  replace(ticket: string, instances: readonly SlaInstance[], put: (id: string, inst: SlaInstance | undefined) => void): void {
+    const ids = instances.map((i) => `${ticket}#${i.metric}#${i.cycle}`);
+    for (const old of this.byTicket.get(ticket) ?? []) if (!ids.includes(old)) put(old, undefined);
+    instances.forEach((inst, i) => put(ids[i]!, inst));
+    if (ids.length > 0) this.byTicket.set(ticket, ids);
+    else this.byTicket.delete(ticket);
+  }
+}
+
+const slaMetricParam = z.enum(SLA_METRICS).optional();
 const summaryParams = z.object({ window: windowSchema.default('today'), metric: slaMetricParam, ...ticketFilters }).strict();
 
 /**
@@ -41,19 +58,18 @@ function slaSummaryAggregator(params: z.infer<typeof summaryParams>, ctx: Metric
   const { window, metric, ...filters } = params;
   const live = new WindowedGroups(ALL_TIME, ctx.now);
   const finished = new WindowedGroups((now) => windowRange(window, now, ctx.timezone), ctx.now);
+  const perTicket = new InstanceEntries();
   return {
     apply(input) {
       if (input.kind !== 'sla') return;
       const { key, ticket, instances } = input.sla;
-      const relevant = matchesFilters(ticket, filters);
-      for (const name of ['first_reply_time', 'resolution'] as const) {
-        const inst = relevant && (!metric || metric === name) ? instances.find((i) => i.metric === name) : undefined;
-        const id = `${key}#${name}`;
+      const relevant = matchesFilters(ticket, filters) ? instances.filter((i) => !metric || i.metric === metric) : [];
+      perTicket.replace(key, relevant, (id, inst) => {
         const isLive = inst && (inst.clock === 'running' || inst.clock === 'paused');
         live.set(id, isLive ? 0 : undefined, inst?.health);
         const done = inst?.clock === 'stopped' && inst.fulfilled_at ? Date.parse(inst.fulfilled_at) : undefined;
         finished.set(id, done, inst?.outcome);
-      }
+      });
     },
     advance(now) { finished.advance(now); },
     value() {
@@ -68,7 +84,7 @@ function slaSummaryAggregator(params: z.infer<typeof summaryParams>, ctx: Metric
 
 export const ticketsSlaSummary = defineMetric({
   id: 'tickets.sla.summary', title: 'SLA 概览 / SLA summary', unit: 'clocks', entity: 'ticket', input: 'sla',
-  description: 'SLA clocks (one per ticket and SLA metric, or only `metric`): `running` = clocks still live (running '
+  description: 'SLA clocks (one per ticket, SLA metric and cycle; or only those of `metric`): `running` = clocks still live (running '
     + 'or paused) now, of which `at_risk` have passed their warning point and `breached` their due time; `met` and '
     + '`missed` = clocks that stopped within the window, by whether they stopped at or before the due time; '
     + '`compliance` = met / (met + missed) in percent, null when none stopped.',
@@ -86,20 +102,20 @@ export const ticketsSlaQueue = defineMetric({
   create(params) {
     const { limit, metric, ...filters } = params;
     const items = new Map<string, SlaQueueItem>();
+    const perTicket = new InstanceEntries();
     const dueOf = (i: SlaQueueItem) => (i.clock === 'running' ? Date.parse(i.due_at) : Infinity);
     return {
       apply(input) {
         if (input.kind !== 'sla') return;
         const { key, ticket, instances } = input.sla;
-        for (const inst of instances) {
-          const id = `${key}#${inst.metric}`;
-          const include = (inst.clock === 'running' || inst.clock === 'paused') && (!metric || metric === inst.metric)
-            && matchesFilters(ticket, filters);
-          if (!include) { items.delete(id); continue; }
+        const wanted = matchesFilters(ticket, filters)
+          ? instances.filter((i) => (i.clock === 'running' || i.clock === 'paused') && (!metric || metric === i.metric)) : [];
+        perTicket.replace(key, wanted, (id, inst) => {
+          if (!inst) { items.delete(id); return; }
           items.set(id, { ticket_id: ticket.id, subject: ticket.subject, priority: ticket.priority, group: ticket.group,
             assignee: ticket.assignee, metric: inst.metric, due_at: inst.due_at ?? '', health: inst.health,
             clock: inst.clock as 'running' | 'paused', ...(inst.clock === 'paused' ? { remaining_s: inst.business_remaining_s } : {}) });
-        }
+        });
       },
       advance() {},
       value() {

@@ -1,0 +1,105 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { TICKET_STATUSES, type Deal, type SourcedRecord, type Ticket } from '../../model';
+import { commonFilters, matchesFilters, ticketFilters } from '../filters';
+import { ALL_TIME, WindowedGroups } from '../windowed-groups';
+import { defineMetric, type Aggregator, type EngineInput, type MetricContext } from '../types';
+import { windowRange, windowSchema } from '../windows';
+import { breakdownOf, windowedAggregator } from './windowed';
+
+const OPEN = new Set(['new', 'open', 'pending', 'on_hold']);
+const isTicket = (r: SourcedRecord, filters: object): r is SourcedRecord & Ticket => r.type === 'ticket' && matchesFilters(r, filters);
+
+export const ticketsByStatus = defineMetric({
+  id: 'tickets.by_status', title: '工单状态 / Tickets by status', unit: 'tickets', entity: 'ticket', input: 'record',
+  description: 'Tickets created in the window (default today), counted by their current status '
+    + '(new, open, pending, on_hold, solved, closed; deleted tickets are left out).',
+  params: z.object({ window: windowSchema.default('today'), ...ticketFilters }).strict(),
+  create: (p, ctx) => {
+    const { window, ...filters } = p;
+    return windowedAggregator(ctx, window,
+      (r) => (isTicket(r, filters) && r.status !== 'deleted' ? { t: Date.parse(r.created_at), group: r.status } : undefined),
+      (g) => breakdownOf(g, TICKET_STATUSES.filter((s) => s !== 'deleted')));
+  },
+});
+
+/** When a ticket that is no longer open last left the open statuses (solved, closed or deleted). */
+function closedAt(ticket: Ticket): number {
+  const last = [...(ticket.events ?? [])].reverse().find((e) => e.kind === 'status' && !OPEN.has(e.to));
+  return Date.parse(last?.at ?? ticket.updated_at);
+}
+
+const hourStart = (t: number, zone: string) => DateTime.fromMillis(t, { zone }).startOf('hour').toMillis();
+
+function backlogAggregator(p: { window: 'today' | '24h' | '7d' } & Record<string, unknown>, ctx: MetricContext): Aggregator {
+  const { window, ...filters } = p;
+  const rangeAt = (now: number) => windowRange(window, now, ctx.timezone);
+  // Open now; and per hour of the window, tickets that arrived and that left the open statuses then.
+  const open = new WindowedGroups(ALL_TIME, ctx.now);
+  const arrived = new WindowedGroups(rangeAt, ctx.now);
+  const left = new WindowedGroups(rangeAt, ctx.now);
+  return {
+    apply(input: EngineInput) {
+      if (input.kind !== 'record' || input.record.type !== 'ticket') return;
+      const r = input.record;
+      const mine = isTicket(r, filters);
+      const created = Date.parse(r.created_at);
+      open.set(input.key, mine && OPEN.has(r.status) ? 0 : undefined);
+      arrived.set(input.key, mine ? created : undefined, String(hourStart(created, ctx.timezone)));
+      const gone = mine && !OPEN.has(r.status) ? closedAt(r as Ticket) : undefined;
+      left.set(input.key, gone, gone === undefined ? undefined : String(hourStart(gone, ctx.timezone)));
+    },
+    advance(now) { arrived.advance(now); left.advance(now); },
+    value(now) {
+      // Walking back from now: the backlog at the end of an hour is the later backlog minus the later arrivals plus the later departures.
+      const hours: number[] = [];
+      for (let h = hourStart(rangeAt(now).start, ctx.timezone); h <= now; h = DateTime.fromMillis(h, { zone: ctx.timezone }).plus({ hours: 1 }).toMillis()) hours.push(h);
+      let backlog = open.sum().count;
+      const points = hours.reverse().map((h) => {
+        const point = { t: new Date(h).toISOString(), value: backlog };
+        backlog -= arrived.total('current', String(h)).count - left.total('current', String(h)).count;
+        return point;
+      });
+      return { kind: 'series', bucket: '1h', points: points.reverse() };
+    },
+  };
+}
+
+export const ticketsBacklog = defineMetric({
+  id: 'tickets.backlog', title: '工单积压 / Ticket backlog', unit: 'tickets', entity: 'ticket', input: 'record',
+  description: 'Open tickets (new, open, pending, on_hold) over the window, one point per local clock hour: the '
+    + 'backlog at the end of that hour (the last point is now). Worked back from the open count now, so a ticket '
+    + 'that arrived or left in an hour moves every earlier point.',
+  params: z.object({ window: z.enum(['today', '24h', '7d']).default('24h'), ...ticketFilters }).strict(),
+  create: backlogAggregator,
+});
+
+/** When a deal was decided (won or lost), from its history, else its last update. */
+function decidedAt(deal: Deal): number | undefined {
+  if (deal.stage !== 'won' && deal.stage !== 'lost') return undefined;
+  const entry = [...(deal.history ?? [])].reverse().find((h) => h.stage === deal.stage);
+  return Date.parse(entry?.at ?? deal.updated_at);
+}
+
+export const dealsWinRate = defineMetric({
+  id: 'deals.win_rate', title: '赢单率 / Win rate', unit: '%', entity: 'deal', input: 'record',
+  description: 'Of the deals decided within the window (default 30d; by when they became won or lost), the share '
+    + 'won, in percent; `previous` is the same for the period before. Null-free: 0 when none was decided.',
+  params: z.object({ window: windowSchema.default('30d'), ...commonFilters }).strict(),
+  create: (p, ctx) => {
+    const { window, ...filters } = p;
+    return windowedAggregator(ctx, window,
+      (r) => { const t = r.type === 'deal' && matchesFilters(r, filters) ? decidedAt(r as Deal) : undefined;
+        return t === undefined ? undefined : { t, group: (r as Deal).stage }; },
+      (g) => {
+        const rate = (which: 'current' | 'previous') => {
+          const won = g.total(which, 'won').count, lost = g.total(which, 'lost').count;
+          return won + lost === 0 ? 0 : Math.round((won / (won + lost)) * 1000) / 10;
+        };
+        return { kind: 'scalar', value: rate('current'), previous: rate('previous') };
+      });
+  },
+});
+
+export const serviceMetrics = [ticketsByStatus, ticketsBacklog];
+export const salesMetrics = [dealsWinRate];
