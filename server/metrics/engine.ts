@@ -1,6 +1,6 @@
 import type { RecordType, SourcedRecord, Ticket } from '../model';
 import { metricKey, type MetricParams, type MetricRef, type MetricValue } from '../protocol';
-import { SlaTracker, type BusinessCalendar, type TicketSla } from '../sla';
+import { SlaTracker, mayHaveLiveClocks, type BusinessCalendar, type TicketSla } from '../sla';
 import type { SlaPolicyConfig } from '../config';
 import type { Aggregator, EngineInput, MetricDefinition } from './types';
 
@@ -28,6 +28,11 @@ export interface EngineDeps {
 interface Slot { def: MetricDefinition<never>; params: MetricParams; agg: Aggregator; current?: MetricValue }
 
 const recordKey = (r: SourcedRecord) => `${r.source}/${r.type}/${r.id}`;
+/**
+ * The longest window a metric counts finished SLA clocks in (30d, or a month to date), with a day to spare:
+ * a finished ticket last updated before it cannot count, so seeding skips it.
+ */
+const OLDEST_WINDOW_MS = 32 * 86_400_000;
 
 /**
  * Computes each distinct (metric, params) key once, incrementally, and tells which keys changed.
@@ -83,7 +88,7 @@ export function createEngine(deps: EngineDeps) {
       for (const record of deps.replay()) {
         const input: EngineInput = { kind: 'record', key: recordKey(record), record };
         for (const slot of created) if (slot.def.input === 'record') feed(slot, input);
-        if (needSla && record.type === 'ticket') {
+        if (needSla && record.type === 'ticket' && (mayHaveLiveClocks(record) || Date.parse(record.updated_at) > at - OLDEST_WINDOW_MS)) {
           const sla = tracker.peek(recordKey(record), record as Ticket, at);
           for (const slot of created) if (slot.def.input === 'sla') feed(slot, { kind: 'sla', sla });
         }
@@ -111,7 +116,7 @@ export function createEngine(deps: EngineDeps) {
     },
     /** Loads every stored ticket's SLA clocks at start, so deadlines fire without a change. */
     loadClocks(records: Iterable<SourcedRecord>, at: number) {
-      for (const r of records) if (r.type === 'ticket') tracker.update(recordKey(r), r, at);
+      for (const r of records) if (r.type === 'ticket' && mayHaveLiveClocks(r)) tracker.update(recordKey(r), r, at);
     },
     /** Moves windows to `at` and re-evaluates the tickets whose deadline passed. */
     tick(at: number) {

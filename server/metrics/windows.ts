@@ -36,3 +36,24 @@ export function windowRange(window: WindowName, now: number, zone: string): Wind
   const prevEnd = DateTime.min(local.minus({ days: 1 }), start);
   return { start: start.toMillis(), prevStart: prevStart.toMillis(), prevEnd: prevEnd.toMillis() };
 }
+
+const QUARTER_HOUR = 900_000;
+const hourCaches = new Map<string, Map<number, number>>();
+
+/**
+ * The start of the local clock hour holding `t`, in `zone`. Every zone offset and DST change falls on a
+ * quarter hour in UTC, so the answer is the same for a whole quarter hour and is cached per quarter:
+ * rebuilding a million records costs map look-ups, not a million time-zone conversions.
+ */
+export function localHourStart(t: number, zone: string): number {
+  let cache = hourCaches.get(zone);
+  if (!cache) hourCaches.set(zone, (cache = new Map()));
+  const quarter = Math.floor(t / QUARTER_HOUR);
+  let start = cache.get(quarter);
+  if (start === undefined) {
+    if (cache.size > 100_000) cache.clear();
+    start = DateTime.fromMillis(quarter * QUARTER_HOUR, { zone }).startOf('hour').toMillis();
+    cache.set(quarter, start);
+  }
+  return start;
+}

@@ -5,5 +5,5 @@ export { evaluateTicket, selectPolicy } from './ticket';
 export { businessHours, localToUtc, type BusinessCalendar, type Weekday } from './calendar';
 export { cyclesOf, DEFAULT_PAUSES, type Cycle } from './cycles';
 export { readHistory, type TicketHistory } from './timeline';
-export { SlaTracker, type TicketSla } from './tracker';
+export { SlaTracker, mayHaveLiveClocks, type TicketSla } from './tracker';
 export { DueIndex } from './due-index';

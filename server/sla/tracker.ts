@@ -8,6 +8,17 @@ import type { SlaInstance } from './types';
 
 export interface TicketSla { key: string; ticket: Ticket; instances: SlaInstance[] }
 
+const FINISHED = new Set(['solved', 'closed', 'deleted']);
+
+/**
+ * Whether a ticket can have a live (running or paused) clock: a solved, closed or deleted ticket cannot,
+ * since every cycle of every metric ends at the solve (or is cancelled with the ticket). Lets a start
+ * with a million stored tickets evaluate only the open ones.
+ */
+export function mayHaveLiveClocks(ticket: Ticket): boolean {
+  return !FINISHED.has(ticket.status);
+}
+
 /**
  * The SLA instances of every ticket that still has a live clock. A ticket is evaluated when it changes,
  * or when one of its deadlines (warn or due) passes: never on every tick.

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ORDER_STATUSES, type SourcedRecord } from '../../model';
 import { commonFilters, matchesFilters } from '../filters';
 import { defineMetric, type MetricContext } from '../types';
-import { windowRange, windowSchema } from '../windows';
+import { localHourStart, windowRange, windowSchema } from '../windows';
 import { breakdownOf, scalarOf, windowedAggregator, type Placement } from './windowed';
 
 const countParams = z.object({
@@ -83,7 +83,7 @@ export const ordersThroughput = defineMetric({
   params: throughputParams,
   create: (params, ctx) => {
     const { window, ...filters } = params;
-    const hourOf = (t: number) => String(DateTime.fromMillis(t, { zone: ctx.timezone }).startOf('hour').toMillis());
+    const hourOf = (t: number) => String(localHourStart(t, ctx.timezone));
     let buckets: { until: number; list: number[] } = { until: -Infinity, list: [] };
     const bucketsAt = (now: number) => { // recomputed once an hour, not on every read
       if (now >= buckets.until) {

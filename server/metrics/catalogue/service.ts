@@ -4,7 +4,7 @@ import { TICKET_STATUSES, type Deal, type SourcedRecord, type Ticket } from '../
 import { commonFilters, matchesFilters, ticketFilters } from '../filters';
 import { ALL_TIME, WindowedGroups } from '../windowed-groups';
 import { defineMetric, type Aggregator, type EngineInput, type MetricContext } from '../types';
-import { windowRange, windowSchema } from '../windows';
+import { localHourStart, windowRange, windowSchema } from '../windows';
 import { breakdownOf, windowedAggregator } from './windowed';
 
 const OPEN = new Set(['new', 'open', 'pending', 'on_hold']);
@@ -29,7 +29,6 @@ function closedAt(ticket: Ticket): number {
   return Date.parse(last?.at ?? ticket.updated_at);
 }
 
-const hourStart = (t: number, zone: string) => DateTime.fromMillis(t, { zone }).startOf('hour').toMillis();
 
 function backlogAggregator(p: { window: 'today' | '24h' | '7d' } & Record<string, unknown>, ctx: MetricContext): Aggregator {
   const { window, ...filters } = p;
@@ -45,15 +44,15 @@ function backlogAggregator(p: { window: 'today' | '24h' | '7d' } & Record<string
       const mine = isTicket(r, filters);
       const created = Date.parse(r.created_at);
       open.set(input.key, mine && OPEN.has(r.status) ? 0 : undefined);
-      arrived.set(input.key, mine ? created : undefined, String(hourStart(created, ctx.timezone)));
+      arrived.set(input.key, mine ? created : undefined, String(localHourStart(created, ctx.timezone)));
       const gone = mine && !OPEN.has(r.status) ? closedAt(r as Ticket) : undefined;
-      left.set(input.key, gone, gone === undefined ? undefined : String(hourStart(gone, ctx.timezone)));
+      left.set(input.key, gone, gone === undefined ? undefined : String(localHourStart(gone, ctx.timezone)));
     },
     advance(now) { arrived.advance(now); left.advance(now); },
     value(now) {
       // Walking back from now: the backlog at the end of an hour is the later backlog minus the later arrivals plus the later departures.
       const hours: number[] = [];
-      for (let h = hourStart(rangeAt(now).start, ctx.timezone); h <= now; h = DateTime.fromMillis(h, { zone: ctx.timezone }).plus({ hours: 1 }).toMillis()) hours.push(h);
+      for (let h = localHourStart(rangeAt(now).start, ctx.timezone); h <= now; h = DateTime.fromMillis(h, { zone: ctx.timezone }).plus({ hours: 1 }).toMillis()) hours.push(h);
       let backlog = open.sum().count;
       const points = hours.reverse().map((h) => {
         const point = { t: new Date(h).toISOString(), value: backlog };

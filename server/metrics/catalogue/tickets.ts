@@ -103,6 +103,7 @@ export const ticketsSlaQueue = defineMetric({
     const { limit, metric, ...filters } = params;
     const items = new Map<string, SlaQueueItem>();
     const perTicket = new InstanceEntries();
+    let sorted: SlaQueueItem[] | undefined; // kept until the items change: the clock alone does not reorder them
     const dueOf = (i: SlaQueueItem) => (i.clock === 'running' ? Date.parse(i.due_at) : Infinity);
     return {
       apply(input) {
@@ -111,6 +112,7 @@ export const ticketsSlaQueue = defineMetric({
         const wanted = matchesFilters(ticket, filters)
           ? instances.filter((i) => (i.clock === 'running' || i.clock === 'paused') && (!metric || metric === i.metric)) : [];
         perTicket.replace(key, wanted, (id, inst) => {
+          sorted = undefined;
           if (!inst) { items.delete(id); return; }
           items.set(id, { ticket_id: ticket.id, subject: ticket.subject, priority: ticket.priority, group: ticket.group,
             assignee: ticket.assignee, metric: inst.metric, due_at: inst.due_at ?? '', health: inst.health,
@@ -119,7 +121,7 @@ export const ticketsSlaQueue = defineMetric({
       },
       advance() {},
       value() {
-        const sorted = [...items.values()].sort((a, b) => dueOf(a) - dueOf(b)
+        sorted ??= [...items.values()].sort((a, b) => dueOf(a) - dueOf(b)
           || (a.remaining_s ?? 0) - (b.remaining_s ?? 0) || a.ticket_id.localeCompare(b.ticket_id));
         return { kind: 'sla-queue', items: sorted.slice(0, limit), total: items.size };
       },
