@@ -4,8 +4,8 @@
  * hub's start time and memory on the same stores. See bench/README.md.
  *
  *   node --import tsx bench/engine-scale.ts [--sizes 10000,100000,1000000] [--deals 200000]
- *        [--changes 1000] [--warmup 50] [--full-runs 3] [--ticks 10] [--no-hub] [--hub-idle-s 10]
- *        [--hub-timeout-ms 1800000] [--dir <tmp>] [--keep-db] [--json bench/out/engine-scale.json]
+ *        [--changes 1000] [--warmup 50] [--full-runs 3] [--full-budget-s 900] [--ticks 10] [--id-order created|random]
+ *        [--no-hub] [--hub-idle-s 10] [--hub-timeout-ms 3600000] [--dir <tmp>] [--keep-db] [--json bench/out/engine-scale.json]
  *        [--profile bench/out/profiles]   (V8 CPU profiles of the change loop and the hub child; slows both)
  */
 import Database from 'better-sqlite3';
@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -54,7 +55,10 @@ export interface EngineScaleOptions {
   changes: number;
   warmup: number;
   fullRuns: number;
+  /** No further full recomputation starts once they have taken this long in all (at least one runs). */
+  fullBudgetS: number;
   ticks: number;
+  idOrder: 'created' | 'random';
   hub: boolean;
   hubIdleS: number;
   hubTimeoutMs: number;
@@ -108,7 +112,7 @@ export interface SizeResult {
   changeByKind: Record<string, Summary & { valuesChanged: number }>;
   storeWrite: Summary;
   valuesChangedPerChange: number;
-  full: { runsMs: number[]; medianMs: number };
+  full: { runsMs: number[]; medianMs: number; skipped: number };
   /** Incremental values after the changes compared with the first full recomputation, key by key. */
   mismatched: string[];
   /** engine.tick(+1 s) + collect, as the hub's 1 s ticker does: the steady background cost. */
@@ -117,7 +121,12 @@ export interface SizeResult {
   wallS: number;
 }
 
-export interface EngineScaleReport { startedAt: string; node: string; options: Omit<EngineScaleOptions, 'log'>; sizes: SizeResult[] }
+export interface EngineScaleReport {
+  startedAt: string; node: string;
+  /** The code measured: HEAD and whether server/ had uncommitted changes (others edit it while benchmarks run). */
+  code: { head: string; serverDirty: boolean };
+  options: Omit<EngineScaleOptions, 'log'>; sizes: SizeResult[];
+}
 
 const MB = 1024 * 1024;
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)]! : Number.NaN; };
@@ -268,6 +277,46 @@ function changeMaker(synth: SynthOptions, pools: { liveOrders: number[]; openTic
   };
 }
 
+/** A V8 CPU profile of this process from now on (node:inspector), when a profile folder was asked for. */
+async function startProfile(dir: string | undefined): Promise<Session | undefined> {
+  if (!dir) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return session;
+}
+
+async function stopProfile(session: Session | undefined, dir: string | undefined, name: string, log: (l: string) => void): Promise<void> {
+  if (!session || !dir) return;
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
+  mkdirSync(resolve(ROOT, dir), { recursive: true });
+  const file = join(resolve(ROOT, dir), `${name}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(profile));
+  log(`    CPU profile: ${file}`);
+}
+
+/** Passes a stream through, logging how far it got every 30 s, so a long phase shows its pace. */
+function* withProgress<T>(items: Iterable<T>, total: number, label: string, log: (l: string) => void): Generator<T> {
+  const start = performance.now();
+  let next = start + 30_000, n = 0;
+  for (const item of items) {
+    yield item;
+    if ((++n & 1023) === 0 && performance.now() >= next) {
+      const elapsed = performance.now() - start;
+      log(`      … ${n0(n)} of ${n0(total)} ${label} in ${sec(elapsed)} (${n0(Math.round(n / (elapsed / 1000)))}/s)`);
+      next = performance.now() + 30_000;
+    }
+  }
+}
+
+/** HEAD, and whether server/ differs from it: the figures belong to that code. */
+function codeState(): { head: string; serverDirty: boolean } {
+  const git = (args: string[]) => { try { return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { return '?'; } };
+  return { head: git(['rev-parse', '--short', 'HEAD']), serverDirty: git(['status', '--porcelain', '--', 'server']) !== '' };
+}
+
 function fileMb(path: string): number {
   let bytes = 0;
   for (const suffix of ['', '-wal', '-shm']) { try { bytes += statSync(path + suffix).size; } catch { /* not there */ } }
@@ -279,10 +328,11 @@ async function measureHub(dbPath: string, size: number, screens: string[], opts:
   const log = opts.log ?? (() => {});
   const nodeArgs = opts.profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(resolve(ROOT, opts.profileDir), `hub-${size}`)] : [];
   const spawnAt = performance.now();
+  const waiting = setInterval(() => log(`      … hub starting for ${sec(performance.now() - spawnAt)}`), 60_000);
   const server = await startServerChild('bench/children/hub.ts', {
     label: `OpsWall hub on the ${n0(size)} store`, nodeArgs, timeoutMs: opts.hubTimeoutMs,
     env: { BENCH_HUB_CONFIG: JSON.stringify(BENCH_CONFIG), BENCH_DB_PATH: dbPath },
-  });
+  }).finally(() => clearInterval(waiting));
   const listeningMs = performance.now() - spawnAt;
   let socket: ClientSocket | undefined;
   try {
@@ -347,7 +397,7 @@ async function runSize(size: number, opts: EngineScaleOptions): Promise<SizeResu
   // Seeded history ends 10 minutes ago; the changes happen after it, one every `step` ms, all before `now`.
   const horizon = now - 10 * 60_000;
   const step = Math.max(1, Math.min(500, Math.floor((now - horizon - 1_000) / total)));
-  const synth: SynthOptions = { ...DEFAULT_SYNTH, horizon };
+  const synth: SynthOptions = { ...DEFAULT_SYNTH, horizon, counts: { order: size, ticket: size, deal: opts.deals }, idOrder: opts.idOrder };
   let store: Store | undefined = createStore(dbPath);
   try {
     log(`  N = ${n0(size)}: seeding ${n0(size)} orders, ${n0(size)} tickets and ${n0(opts.deals)} deals into ${dbPath}`);
@@ -366,19 +416,21 @@ async function runSize(size: number, opts: EngineScaleOptions): Promise<SizeResu
     const config = parseConfig(BENCH_CONFIG);
     const deps: EngineDeps = {
       timezone: config.timezone, policies: config.sla.policies, calendars: config.sla.calendars, catalogue: CATALOGUE,
-      replay: () => s.iterateRecords(), freshness: () => ({ asOf: null, stale: false }),
+      replay: () => withProgress(s.iterateRecords(), seed.rows, 'rows replayed', log), freshness: () => ({ asOf: null, stale: false }),
     };
     collectGarbage();
     const heapBefore = process.memoryUsage().heapUsed;
     let engine: Engine | undefined = createEngine(deps);
     const { refs, screenKeys, screens } = benchRefs(engine);
     t0 = performance.now();
-    engine.loadClocks(s.iterateRecords('ticket'), now);
+    engine.loadClocks(withProgress(s.iterateRecords('ticket'), size, 'tickets read for SLA clocks', log), now);
     const loadClocksMs = performance.now() - t0;
+    const buildProfile = await startProfile(opts.profileDir);
     t0 = performance.now();
     const keys = engine.ensure(refs, now);
     engine.collect(now);
     const initialBuildMs = performance.now() - t0;
+    await stopProfile(buildProfile, opts.profileDir, `engine-build-${size}`, log);
     const distinctKeys = new Set(keys).size;
     collectGarbage();
     const engineHeapMb = (process.memoryUsage().heapUsed - heapBefore) / MB;
@@ -393,7 +445,7 @@ async function runSize(size: number, opts: EngineScaleOptions): Promise<SizeResu
     let session: Session | undefined;
     for (let c = 0; c < total; c++) {
       const measuring = c >= opts.warmup;
-      if (c === opts.warmup && opts.profileDir) { session = new Session(); session.connect(); await session.post('Profiler.enable'); await session.post('Profiler.start'); }
+      if (c === opts.warmup) session = await startProfile(opts.profileDir);
       const at = new Date(horizon + (c + 1) * step).toISOString();
       const change = make(c, at);
       const w0 = performance.now();
@@ -411,14 +463,7 @@ async function runSize(size: number, opts: EngineScaleOptions): Promise<SizeResu
       if (!k) perKind.set(change.kind, k = { samples: [], values: 0 });
       k.samples.push(w2 - w1); k.values += values.length;
     }
-    if (session) {
-      const { profile } = await session.post('Profiler.stop');
-      session.disconnect();
-      const file = join(resolve(ROOT, opts.profileDir!), `engine-changes-${size}.cpuprofile`);
-      mkdirSync(resolve(ROOT, opts.profileDir!), { recursive: true });
-      writeFileSync(file, JSON.stringify(profile));
-      log(`    CPU profile of the change loop: ${file}`);
-    }
+    await stopProfile(session, opts.profileDir, `engine-changes-${size}`, log);
     const change = summarise(lat);
     log(`    ${opts.changes} changes: ingest → collect p50 ${ms(change.p50)} ms, p99 ${ms(change.p99)} ms, max ${ms(change.max)} ms (store write p50 ${ms(summarise(write).p50)} ms)`);
 
@@ -426,6 +471,8 @@ async function runSize(size: number, opts: EngineScaleOptions): Promise<SizeResu
     const runsMs: number[] = [];
     const mismatched: string[] = [];
     for (let r = 0; r < opts.fullRuns; r++) {
+      const spent = runsMs.reduce((a, b) => a + b, 0);
+      if (r > 0 && spent + spent / r > opts.fullBudgetS * 1000) { log(`    full recomputation: ${r} run(s) of ${opts.fullRuns}; the next would pass --full-budget-s ${opts.fullBudgetS}`); break; }
       collectGarbage();
       t0 = performance.now();
       const fresh = createEngine(deps);
@@ -438,7 +485,7 @@ async function runSize(size: number, opts: EngineScaleOptions): Promise<SizeResu
         }
       }
     }
-    const full = { runsMs, medianMs: median(runsMs) };
+    const full = { runsMs, medianMs: median(runsMs), skipped: opts.fullRuns - runsMs.length };
     log(`    full recomputation of ${distinctKeys} keys: ${runsMs.map((x) => sec(x)).join(', ')} (median ${sec(full.medianMs)}); `
       + `incremental = full: ${mismatched.length === 0 ? 'yes, every key' : `NO for ${mismatched.length} key(s): ${mismatched.slice(0, 5).join(', ')}`}`);
 
@@ -481,7 +528,8 @@ async function runSize(size: number, opts: EngineScaleOptions): Promise<SizeResu
 
 export async function runEngineScale(opts: EngineScaleOptions): Promise<EngineScaleReport> {
   const { log: _log, ...options } = opts;
-  const report: EngineScaleReport = { startedAt: new Date().toISOString(), node: process.version, options, sizes: [] };
+  const report: EngineScaleReport = { startedAt: new Date().toISOString(), node: process.version, code: codeState(), options, sizes: [] };
+  opts.log?.(`  code: ${report.code.head}${report.code.serverDirty ? ' + uncommitted changes in server/' : ''}`);
   for (const size of opts.sizes) report.sizes.push(await runSize(size, opts));
   return report;
 }
@@ -496,7 +544,9 @@ export function growth(report: EngineScaleReport): { factor: number; exponent: n
 }
 
 export function formatEngineScale(report: EngineScaleReport): string {
-  const lines: string[] = [];
+  const o = report.options;
+  const lines: string[] = [`code ${report.code.head}${report.code.serverDirty ? ' + uncommitted changes in server/' : ''}; ${o.changes} changes (+${o.warmup} warm-up) per size; `
+    + `ids ${o.idOrder === 'created' ? 'rise with creation time' : 'independent of creation time'}; deals ${n0(o.deals)} at every size`, ''];
   const rows: (string | number)[][] = [['N tickets = N orders', 'deals', 'keys', 'change p50 ms', 'p99 ms', 'max ms',
     'full recompute ms', 'full / p99', `p99 < ${TARGET_P99_MS} ms`, 'values/change', 'store write p50/p99 ms', 'tick+collect p50/max ms']];
   for (const s of report.sizes) {
@@ -515,11 +565,11 @@ export function formatEngineScale(report: EngineScaleReport): string {
   lines.push(table(kindRows));
 
   lines.push('', 'Store and engine build (same run):');
-  const buildRows: (string | number)[][] = [['N', 'rows', 'DB MB', 'store seed rows/s', 'plain INSERT rows/s', 'store / INSERT',
+  const buildRows: (string | number)[][] = [['N', 'rows', 'DB MB', 'store seed rows/s', 'plain INSERT rows/s', 'store ÷ INSERT time',
     'scan all rows s', 'SLA clocks s', 'live clocks', 'build keys s', 'full recompute runs s', 'engine heap MB', 'incremental = full']];
   for (const s of report.sizes) {
     buildRows.push([n0(s.size), n0(s.seed.rows), s.dbMb.toFixed(0), n0(Math.round(s.seed.storeRowsPerS)), n0(Math.round(s.seed.rawRowsPerS)),
-      `×${(s.seed.storeRowsPerS / s.seed.rawRowsPerS).toFixed(2)}`, (s.scanMs / 1000).toFixed(1), (s.loadClocksMs / 1000).toFixed(1),
+      `×${(s.seed.storeMs / s.seed.rawMs).toFixed(2)}`, (s.scanMs / 1000).toFixed(1), (s.loadClocksMs / 1000).toFixed(1),
       n0(s.liveClocks), (s.initialBuildMs / 1000).toFixed(1), s.full.runsMs.map((x) => (x / 1000).toFixed(1)).join(', '),
       s.engineHeapMb.toFixed(0), s.mismatched.length === 0 ? 'yes' : `NO (${s.mismatched.length} keys)`]);
   }
@@ -543,7 +593,7 @@ export function formatEngineScale(report: EngineScaleReport): string {
   lines.push('');
   for (const s of report.sizes) {
     lines.push(`N = ${n0(s.size)}: p99 ${ms(s.change.p99)} ms is ${((s.change.p99 / s.full.medianMs) * 100).toPrecision(2)} % of a full recomputation `
-      + `(${Math.round(s.full.medianMs)} ms, median of ${s.full.runsMs.length}); p50 ${ms(s.change.p50)} ms; `
+      + `(${Math.round(s.full.medianMs)} ms, median of ${s.full.runsMs.length}${s.full.skipped ? `; ${s.full.skipped} run(s) skipped for time` : ''}); p50 ${ms(s.change.p50)} ms; `
       + `${s.change.p99 < TARGET_P99_MS ? 'meets' : 'MISSES'} the ${TARGET_P99_MS} ms p99 target.`);
   }
   const g = growth(report);
@@ -561,13 +611,18 @@ export function parseEngineScaleArgs(argv: string[]): EngineScaleOptions & { jso
     options: {
       sizes: { type: 'string', default: '10000,100000,1000000' }, deals: { type: 'string', default: '200000' },
       changes: { type: 'string', default: '1000' }, warmup: { type: 'string', default: '50' },
-      'full-runs': { type: 'string', default: '3' }, ticks: { type: 'string', default: '10' },
+      'full-runs': { type: 'string', default: '3' }, 'full-budget-s': { type: 'string', default: '900' }, ticks: { type: 'string', default: '10' },
+      'id-order': { type: 'string', default: 'created' },
       'no-hub': { type: 'boolean', default: false }, 'hub-idle-s': { type: 'string', default: '10' },
-      'hub-timeout-ms': { type: 'string', default: '1800000' }, dir: { type: 'string', default: tmpdir() },
+      'hub-timeout-ms': { type: 'string', default: '3600000' }, dir: { type: 'string', default: tmpdir() },
       'keep-db': { type: 'boolean', default: false }, json: { type: 'string', default: 'bench/out/engine-scale.json' },
       profile: { type: 'string' },
     },
   });
+  const idOrder = (v: unknown): 'created' | 'random' => {
+    if (v === 'created' || v === 'random') return v;
+    throw new Error(`--id-order must be "created" or "random", got "${String(v)}"`);
+  };
   const int = (name: string, v: unknown, min: number, max = Number.MAX_SAFE_INTEGER) => {
     const x = Number(v);
     if (!Number.isInteger(x) || x < min || x > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}, got "${String(v)}"`);
@@ -577,7 +632,8 @@ export function parseEngineScaleArgs(argv: string[]): EngineScaleOptions & { jso
     sizes: String(values.sizes).split(',').map((s) => int('sizes', s.trim().replace(/_/g, ''), 100, 10_000_000)),
     deals: int('deals', values.deals, 100, 10_000_000),
     changes: int('changes', values.changes, 1, 100_000), warmup: int('warmup', values.warmup, 0, 10_000),
-    fullRuns: int('full-runs', values['full-runs'], 1, 20), ticks: int('ticks', values.ticks, 1, 1_000),
+    fullRuns: int('full-runs', values['full-runs'], 1, 20), fullBudgetS: int('full-budget-s', values['full-budget-s'], 0),
+    ticks: int('ticks', values.ticks, 1, 1_000), idOrder: idOrder(values['id-order']),
     hub: values['no-hub'] !== true, hubIdleS: int('hub-idle-s', values['hub-idle-s'], 0, 600),
     hubTimeoutMs: int('hub-timeout-ms', values['hub-timeout-ms'], 1_000), dir: String(values.dir), keepDb: values['keep-db'] === true,
     json: String(values.json),

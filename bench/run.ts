@@ -3,17 +3,24 @@
  *
  * Takes the options of bench/latency.ts (--clients, --changes, --warmup, --modes, --timeout-ms) and of
  * bench/bundle-size.ts (--dist, --fresh); --quick is a short smoke run (1 and 50 clients, 200 changes).
- * Results go to bench/out/{bundle-size,latency,summary}.json.
+ * --engine-scale adds bench/engine-scale.ts (long: see bench/README.md), with --engine-sizes 10000,100000,1000000
+ * (its default); with --quick it runs N = 10,000 with 20,000 deals only. Its other options: run it on its own.
+ * Results go to bench/out/{bundle-size,latency,engine-scale,summary}.json.
  */
 import { parseArgs } from 'node:util';
 import { formatBundle, measureBundle, parseBundleArgs, type BundleReport } from './bundle-size';
+import { TARGET_P99_MS, formatEngineScale, growth, parseEngineScaleArgs, runEngineScale, type EngineScaleReport } from './engine-scale';
 import { formatLatency, parseLatencyArgs, runLatency, type LatencyReport, type Mode, type ScenarioResult } from './latency';
 import { kb, ms, table, writeJson } from './lib/stats';
 
 const argv = process.argv.slice(2);
-const { values } = parseArgs({ args: argv, strict: false, allowPositionals: false, options: { quick: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ args: argv, strict: false, allowPositionals: false, options: {
+  quick: { type: 'boolean', default: false }, 'engine-scale': { type: 'boolean', default: false }, 'engine-sizes': { type: 'string' },
+} });
 const quick = values.quick === true;
-const rest = argv.filter((a) => a !== '--quick');
+const engineScale = values['engine-scale'] === true || typeof values['engine-sizes'] === 'string';
+// The other benchmarks parse what is left, so this script's own options are taken out (with the value of --engine-sizes).
+const rest = argv.filter((a, i) => a !== '--quick' && a !== '--engine-scale' && a !== '--engine-sizes' && argv[i - 1] !== '--engine-sizes' && !a.startsWith('--engine-sizes='));
 const latencyOpts = parseLatencyArgs([...(quick ? ['--clients', '1,50', '--changes', '200', '--warmup', '20'] : []), ...rest]);
 const bundleOpts = parseBundleArgs(rest);
 const started = performance.now();
@@ -41,6 +48,23 @@ try {
   console.error(`latency benchmark aborted: ${(err as Error).message}`);
 }
 
+let engine: EngineScaleReport | undefined;
+if (engineScale) {
+  const engineOpts = parseEngineScaleArgs([
+    ...(quick ? ['--sizes', '10000', '--deals', '20000', '--changes', '200', '--full-runs', '1', '--hub-idle-s', '3'] : []),
+    ...(typeof values['engine-sizes'] === 'string' ? ['--sizes', values['engine-sizes']] : []),
+  ]);
+  console.log(`\n== Engine scale: N = ${engineOpts.sizes.join(', ')} tickets and orders, ${engineOpts.deals} deals ==`);
+  try {
+    engine = await runEngineScale({ ...engineOpts, log: (l) => console.log(l) });
+    console.log(`\n${formatEngineScale(engine)}`);
+    writeJson('bench/out/engine-scale.json', engine);
+  } catch (err) {
+    errors.push(`engine scale: ${(err as Error).message}`);
+    console.error(`engine-scale benchmark aborted: ${(err as Error).message}`);
+  }
+}
+
 console.log('\n== Summary ==');
 const rows: (string | number)[][] = [['measure', 'OpsWall', 'raw Socket.IO (same run)', 'difference']];
 const find = (mode: Mode, n: number): ScenarioResult | undefined => latency?.scenarios.find((s) => s.mode === mode && s.clients === n);
@@ -61,10 +85,24 @@ if (bundle) {
   rows.push(['wall JS loaded by the screen page (gzip -9)', kb(bundle.screenPageInitial.gzip), '', `${kb(bundle.screenPageInitial.raw)} raw`]);
 }
 console.log(table(rows));
+if (engine) {
+  const engineRows: (string | number)[][] = [['engine scale (N tickets = N orders)', 'OpsWall', 'full recomputation (same run)', 'ratio']];
+  for (const s of engine.sizes) {
+    engineRows.push([`change → values updated p50 / p99, N = ${s.size}`, `${ms(s.change.p50)} / ${ms(s.change.p99)} ms`, `${Math.round(s.full.medianMs)} ms`,
+      `p99 = ${((s.change.p99 / s.full.medianMs) * 100).toPrecision(2)} % of it; p99 < ${TARGET_P99_MS} ms: ${s.change.p99 < TARGET_P99_MS ? 'yes' : 'NO'}`]);
+    if (s.hub) {
+      engineRows.push([`hub start → listening / first snapshot, N = ${s.size}`, `${(s.hub.listeningMs / 1000).toFixed(1)} / ${(s.hub.firstSnapshotMs / 1000).toFixed(1)} s`, '', '']);
+      engineRows.push([`hub RSS listening / after snapshot, N = ${s.size}`, `${s.hub.rssListeningMb.toFixed(0)} / ${s.hub.rssAfterSnapshotMb.toFixed(0)} MB`, '', '']);
+    }
+  }
+  const g = growth(engine);
+  if (g) engineRows.push(['p99 growth smallest → largest N', `×${g.factor.toFixed(2)} (N^${g.exponent.toFixed(2)})`, '', g.flat ? 'flat' : 'NOT flat']);
+  console.log(`\n${table(engineRows)}`);
+}
 if (bundle?.staleWarning) console.log(`note: ${bundle.staleWarning}`);
 console.log(`\n${latencyOpts.changes} changes per scenario; latency = POST sent → the client's \`metrics\` message; all client × change samples.`);
 console.log(`total time ${(((performance.now() - started) / 1000)).toFixed(0)} s; results in bench/out/`);
-writeJson('bench/out/summary.json', { bundle, latency, errors });
+writeJson('bench/out/summary.json', { bundle, latency, engineScale: engine, errors });
 if (errors.length) {
   console.error(`\n${errors.length} benchmark(s) failed:\n${errors.map((e) => `- ${e.split('\n')[0]}`).join('\n')}`);
   process.exitCode = 1;

@@ -20,9 +20,22 @@ export interface SynthOptions {
   orderDays: number;
   ticketDays: number;
   dealDays: number;
+  /** How many records of each kind there are: with `idOrder: 'created'` record i is created at about i/count of the span. */
+  counts: { order: number; ticket: number; deal: number };
+  /**
+   * `created`: ids rise with creation time, as a vendor's sequential ids do (the store iterates by id, so the
+   * engine sees records roughly oldest first). `random`: creation times independent of the id (UUID-like ids).
+   */
+  idOrder: 'created' | 'random';
 }
 
-export const DEFAULT_SYNTH: Omit<SynthOptions, 'horizon'> = { seed: 20_260_301, orderDays: 30, ticketDays: 30, dealDays: 60 };
+export const DEFAULT_SYNTH = { seed: 20_260_301, orderDays: 30, ticketDays: 30, dealDays: 60, idOrder: 'created' } as const;
+
+/** When record i of `count` was created: rising with i (plus jitter within its slot), or uniformly at random. */
+function createdAt(rng: Random, i: number, count: number, days: number, o: SynthOptions): number {
+  const share = o.idOrder === 'created' ? (i + rng.next()) / Math.max(1, count) : rng.next();
+  return Math.round(o.horizon - (1 - share) * days * DAY);
+}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const pad = (i: number) => String(i).padStart(7, '0');
@@ -52,7 +65,7 @@ export const ORDER_NEXT_STATUS = ORDER_NEXT;
 
 export function orderAt(i: number, o: SynthOptions): Order {
   const rng = rngFor(o.seed, 1, i);
-  const created = Math.round(o.horizon - rng.next() * o.orderDays * DAY);
+  const created = createdAt(rng, i, o.counts.order, o.orderDays, o);
   const region = rng.weighted(REGIONS);
   const direct = rng.chance(0.6);
   const reps = REPS_BY_REGION.get(region) ?? [];
@@ -85,7 +98,7 @@ const CHANNELS = ['电话', '邮件', '在线客服', '微信'];
  */
 export function ticketAt(i: number, o: SynthOptions): Ticket {
   const rng = rngFor(o.seed, 2, i);
-  const created = Math.round(o.horizon - rng.next() * o.ticketDays * DAY);
+  const created = createdAt(rng, i, o.counts.ticket, o.ticketDays, o);
   const { group, department } = rng.weighted(TICKET_GROUPS.map((g) => [g, g.weight] as const));
   let priority: TicketPriority = group === 'VIP'
     ? rng.weighted([['urgent', 30], ['high', 50], ['normal', 20]] as const)
@@ -161,7 +174,7 @@ export const DEAL_NEXT_STAGE = DEAL_NEXT;
 
 export function dealAt(i: number, o: SynthOptions): Deal {
   const rng = rngFor(o.seed, 3, i);
-  const created = Math.round(o.horizon - rng.next() * o.dealDays * DAY);
+  const created = createdAt(rng, i, o.counts.deal, o.dealDays, o);
   const rep = rng.pick(SALES_REPS);
   const customer = rng.pick(CUSTOMERS);
   const history: { stage: DealStage; at: string }[] = [{ stage: 'lead', at: iso(created) }];

@@ -1,6 +1,9 @@
 import type { WindowRange } from './windows';
 
-interface Entry { id: string; t: number; group: string; amount: number }
+/** Amounts are kept as whole ten-thousandths: integer sums are exact in any order, float sums drift. */
+const SCALE = 10_000;
+
+interface Entry { id: string; t: number; group: string; amount: number /* in 1/SCALE units */ }
 export interface Totals { count: number; amount: number }
 
 /** Any window that covers all time: used for measures of the current state (open tickets). */
@@ -15,8 +18,8 @@ export class WindowedGroups {
   private readonly sorted: Entry[] = []; // ascending t; entries older than every window are dropped
   private readonly byId = new Map<string, Entry>();
   private range: WindowRange;
-  readonly current = new Map<string, Totals>();
-  readonly previous = new Map<string, Totals>();
+  private readonly current = new Map<string, Totals>(); // amounts in 1/SCALE units
+  private readonly previous = new Map<string, Totals>();
 
   constructor(private readonly rangeAt: (now: number) => WindowRange, now: number) {
     this.range = rangeAt(now);
@@ -24,11 +27,12 @@ export class WindowedGroups {
 
   /** Puts record `id` at time `t` in `group`, or takes it out when `t` is undefined. */
   set(id: string, t: number | undefined, group = '*', amount = 0): void {
+    const scaled = Math.round(amount * SCALE);
     const old = this.byId.get(id);
-    if (old && t !== undefined && old.t === t && old.group === group && old.amount === amount) return;
+    if (old && t !== undefined && old.t === t && old.group === group && old.amount === scaled) return;
     if (old) this.remove(old);
     if (t === undefined || t < this.range.prevStart) return;
-    const entry = { id, t, group, amount };
+    const entry = { id, t, group, amount: scaled };
     this.byId.set(id, entry);
     this.sorted.splice(this.upperBound(t), 0, entry);
     this.count(entry, 1);
@@ -51,14 +55,21 @@ export class WindowedGroups {
   }
 
   total(which: 'current' | 'previous', group = '*'): Totals {
-    return (which === 'current' ? this.current : this.previous).get(group) ?? { count: 0, amount: 0 };
+    const t = (which === 'current' ? this.current : this.previous).get(group);
+    return t ? { count: t.count, amount: t.amount / SCALE } : { count: 0, amount: 0 };
   }
 
   /** Sum over every group of the current window. */
   sum(which: 'current' | 'previous' = 'current'): Totals {
     const out = { count: 0, amount: 0 };
     for (const t of (which === 'current' ? this.current : this.previous).values()) { out.count += t.count; out.amount += t.amount; }
-    return out;
+    return { count: out.count, amount: out.amount / SCALE };
+  }
+
+  /** Totals per group of the current window (or the previous period), amounts in currency units. */
+  groupTotals(which: 'current' | 'previous' = 'current'): Map<string, Totals> {
+    return new Map([...(which === 'current' ? this.current : this.previous)]
+      .map(([group, t]) => [group, { count: t.count, amount: t.amount / SCALE }]));
   }
 
   private remove(entry: Entry): void {

@@ -1,4 +1,4 @@
-import { recordSchema, type CanonicalRecord, type Deal, type Order } from './records';
+import { recordSchema, type CanonicalRecord, type Deal, type Order, type Ticket } from './records';
 
 export type NormaliseResult = { ok: true; record: CanonicalRecord } | { ok: false; error: string };
 
@@ -42,11 +42,31 @@ const TRACKED = { order: 'status', deal: 'stage' } as const;
  * the new status (or stage) is appended at the record's `updated_at`.
  */
 export function withDerivedHistory(record: CanonicalRecord, before?: CanonicalRecord): CanonicalRecord {
-  if (record.type === 'ticket' || (record.history && record.history.length > 0)) return record;
+  if (record.type === 'ticket') return withDerivedPriorities(record, before?.type === 'ticket' ? before : undefined);
+  if (record.history && record.history.length > 0) return record;
   const field = TRACKED[record.type];
   const value = (record as Record<string, unknown>)[field];
   const prev = (before?.type === record.type ? before.history ?? [] : []) as Record<string, unknown>[];
   if (prev[prev.length - 1]?.[field] === value) return { ...record, history: prev } as CanonicalRecord;
   const at = prev.length === 0 ? record.created_at : record.updated_at;
   return { ...record, history: [...prev, { [field]: value, at }] } as CanonicalRecord;
+}
+
+/**
+ * A ticket from a source that sends no priority events gets them from what changed between observations:
+ * the priority it had first (at creation) and each change (at the update that showed it). SLA targets
+ * depend on the priority in force at each moment, so a later change must not rewrite a finished clock.
+ */
+function withDerivedPriorities(ticket: Ticket, before?: Ticket): Ticket {
+  const own = (ticket.events ?? []).some((e) => e.kind === 'priority');
+  if (own || !before) return ticket;
+  const known = (before.events ?? []).filter((e) => e.kind === 'priority');
+  const derived = [...known];
+  if (before.priority !== ticket.priority) {
+    if (derived.length === 0) derived.push({ at: ticket.created_at, kind: 'priority', to: before.priority });
+    derived.push({ at: ticket.updated_at, kind: 'priority', to: ticket.priority });
+  }
+  if (derived.length === 0) return ticket;
+  const events = [...(ticket.events ?? []), ...derived].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return { ...ticket, events };
 }

@@ -1,10 +1,10 @@
 import type { SlaMetricConfig, SlaPolicyConfig } from '../config';
-import type { Ticket } from '../model';
+import { TICKET_PRIORITIES, type Ticket } from '../model';
 import { businessHours, type BusinessCalendar } from './calendar';
 import { evaluateClock } from './clock';
 import { cyclesOf, type Cycle } from './cycles';
 import { calendarHours, type TimeBase } from './time-base';
-import { priorityAt, readHistory, type TicketHistory } from './timeline';
+import { readHistory, recordedPriorityAt, type TicketHistory } from './timeline';
 import type { ClockInput, SlaInstance } from './types';
 
 /** Ours and the source's due time may differ by this much before the ticket is flagged (decision 4). */
@@ -23,6 +23,20 @@ function targetOf(metric: SlaMetricConfig, priority: Ticket['priority']) {
   return metric.targets[priority] ?? metric.targets['*'];
 }
 
+/**
+ * The target in force at `t`. A ticket whose priority never changed has its current one. Before the first
+ * recorded change the priority is unknown except that it was not the one changed to: the most lenient of
+ * the others is taken, so that no clock is judged breached on a guess.
+ */
+function targetAt(metric: SlaMetricConfig, history: TicketHistory, ticket: Ticket, t: number) {
+  const recorded = recordedPriorityAt(history, t);
+  if (recorded) return targetOf(metric, recorded);
+  const first = history.priorities[0];
+  if (!first) return targetOf(metric, ticket.priority);
+  return TICKET_PRIORITIES.filter((p) => p !== first.to).map((p) => targetOf(metric, p))
+    .reduce<ReturnType<typeof targetOf>>((best, next) => (next && (!best || next.minutes > best.minutes) ? next : best), undefined);
+}
+
 /** The clock a target counts on: every second (calendar hours) or the policy calendar's open hours. */
 function timeBaseOf(policy: SlaPolicyConfig, hours: 'business' | 'calendar', calendars: readonly BusinessCalendar[]): TimeBase {
   if (hours === 'calendar') return calendarHours;
@@ -37,8 +51,9 @@ function timeBaseOf(policy: SlaPolicyConfig, hours: 'business' | 'calendar', cal
 type Piece = Cycle & { retargetedAt?: number };
 
 function splitAtPriorityChanges(cycle: Cycle, history: TicketHistory, now: number): Piece[] {
-  const end = Math.min(cycle.fulfilledAt ?? Infinity, history.deletedAt ?? Infinity, now);
-  const changes = history.priorities.filter((p) => p.at > cycle.start && p.at < end).map((p) => p.at);
+  // A change up to and including now has happened; one at the fulfilment (or deletion) instant came too late.
+  const end = Math.min(cycle.fulfilledAt ?? Infinity, history.deletedAt ?? Infinity);
+  const changes = history.priorities.filter((p) => p.at > cycle.start && p.at < end && p.at <= now).map((p) => p.at);
   if (changes.length === 0) return [cycle];
   const starts = [cycle.start, ...changes];
   return starts.map((start, i) => (i < changes.length
@@ -58,11 +73,11 @@ export function evaluateTicket(ticket: Ticket, policies: readonly SlaPolicyConfi
     const instances = pieces.flatMap((piece, i): SlaInstance[] => {
       // retarget_from_start: the priority in force when the clock ends (or now) sets the target from the start.
       const endedAt = Math.min(piece.fulfilledAt ?? Infinity, piece.retargetedAt === undefined ? Infinity : piece.retargetedAt - 1, now);
-      const target = targetOf(metric, priorityAt(history, ticket, endedAt));
+      const target = targetAt(metric, history, ticket, endedAt);
       if (!target) return [];
       const earlier = metric.on_priority_change === 'retarget_from_start'
         ? history.priorities.filter((p) => p.at > piece.start && p.at <= endedAt).flatMap((change) => {
-          const before = targetOf(metric, priorityAt(history, ticket, change.at - 1));
+          const before = targetAt(metric, history, ticket, change.at - 1);
           return before ? [{ until: change.at, targetSeconds: before.minutes * 60 }] : [];
         })
         : [];

@@ -63,9 +63,9 @@ export function solvesAndReopens(history: TicketHistory): { solves: number[]; re
   return { solves: spans.map((s) => s.start), reopens: spans.flatMap((s) => (s.end === undefined ? [] : [s.end])) };
 }
 
-/** The priority in force at `t`: the last change at or before it, else the current one. */
-export function priorityAt(history: TicketHistory, ticket: Ticket, t: number): TicketPriority {
+/** The last priority recorded at or before `t`; undefined when none was (see `targetAt` in ticket.ts). */
+export function recordedPriorityAt(history: TicketHistory, t: number): TicketPriority | undefined {
   let found: TicketPriority | undefined;
   for (const p of history.priorities) if (p.at <= t) found = p.to;
-  return found ?? ticket.priority;
+  return found;
 }

@@ -38,8 +38,8 @@ export function scalarOf(groups: WindowedGroups, measure: 'count' | 'amount', wi
 
 /** Current totals per group, in the given key order first, then any other keys by value. */
 export function breakdownOf(groups: WindowedGroups, order: readonly string[] = []): MetricPayload {
-  const items = [...groups.current.entries()].map(([key, t]) => ({ key, value: t.count, amount: round2(t.amount) }));
-  for (const key of order) if (!groups.current.has(key)) items.push({ key, value: 0, amount: 0 });
+  const items = [...groups.groupTotals()].map(([key, t]) => ({ key, value: t.count, amount: round2(t.amount) }));
+  for (const key of order) if (!items.some((i) => i.key === key)) items.push({ key, value: 0, amount: 0 });
   const rank = (key: string) => { const i = order.indexOf(key); return i < 0 ? order.length : i; };
   items.sort((a, b) => rank(a.key) - rank(b.key) || b.value - a.value || a.key.localeCompare(b.key));
   return { kind: 'breakdown', items };

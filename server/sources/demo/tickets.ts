@@ -61,7 +61,8 @@ export function simulateTickets(world: World): void {
     const ticket: Ticket = {
       type: 'ticket', id: String(serial++), subject: rng.pick(TICKET_SUBJECTS[group]!), priority, status: 'new',
       group, department, customer: rng.pick(CUSTOMERS), channel: rng.pick(['电话', '邮件', '在线客服', '微信']),
-      created_at: at, updated_at: at, events: [{ at, kind: 'comment', by: 'customer', public: true }],
+      created_at: at, updated_at: at,
+      events: [{ at, kind: 'priority', to: priority }, { at, kind: 'comment', by: 'customer', public: true }],
     };
     world.changed(ticket);
     reply(ticket, 'first');

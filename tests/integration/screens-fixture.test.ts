@@ -1,0 +1,301 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Hub } from '../../server/app';
+import { parseConfig } from '../../server/config';
+import { CATALOGUE, createEngine } from '../../server/metrics';
+import { recordSchema, type SourcedRecord } from '../../server/model';
+import { screenSchema, type MetricPayload, type MetricValue, type ScreenDefinition } from '../../server/protocol';
+import { getJson, startTestHub } from '../support/hub';
+
+/**
+ * Every metric widget of every shipped screen, computed over fixtures/small-company.json at a fixed
+ * `now`, against values worked out by hand from the fixture and the catalogue's descriptions.
+ *
+ * Time frame. NOW = 2025-03-14T06:00Z = Fri 14:00 in Asia/Shanghai (UTC+8, no DST), so a local
+ * time is the UTC time + 8 h. The windows at NOW (current = [start, NOW], previous = [prevStart, prevEnd)):
+ *   today : [2025-03-13T16:00Z (today 00:00), NOW]; previous [2025-03-12T16:00Z, 2025-03-13T06:00Z) = yesterday to 14:00
+ *   24h   : [2025-03-13T06:00Z, NOW]
+ *   30d   : [2025-02-12T06:00Z, NOW];                previous [2025-01-13T06:00Z, 2025-02-12T06:00Z)
+ *   mtd   : [2025-02-28T16:00Z (Mar 1 00:00), NOW];  previous [2025-01-31T16:00Z (Feb 1 00:00), 2025-02-14T06:00Z (Feb 14 14:00))
+ *
+ * Orders (created_at UTC, local; status; amount; region):
+ *   SO-16 03-13 16:40Z (today 00:40)  delivered      66.6   华北
+ *   SO-01 03-13 17:30Z (today 01:30)  delivered     120.5   华东
+ *   SO-02 03-14 01:15Z (today 09:15)  shipped       300     华北
+ *   SO-03 03-14 01:45Z (today 09:45)  cancelled      99.9   华东
+ *   SO-06 03-14 02:20Z (today 10:20)  in_fulfilment 210     (no region)
+ *   SO-04 03-14 03:05Z (today 11:05)  new            80.25  华东
+ *   SO-05 03-14 05:59Z (today 13:59)  confirmed     245     华东
+ *   SO-07 03-13 02:00Z (yday 10:00)   delivered     150     华北   ← in today's previous
+ *   SO-08 03-13 05:30Z (yday 13:30)   cancelled      60     华南   ← in today's previous
+ *   SO-10 03-13 06:00Z (yday 14:00)   shipped        75     华南   ← exactly prevEnd: not previous; first instant of 24h
+ *   SO-09 03-13 08:00Z (yday 16:00)   delivered     500     华东   ← after the same time of day: not previous
+ *   SO-11 03-01 00:30Z (Mar 1 08:30)  delivered    1000     华北
+ *   SO-12 02-28 16:00Z (Mar 1 00:00)  delivered     400     华南   ← exactly the start of the month
+ *   SO-13 03-05 04:00Z                cancelled     250     华东
+ *   SO-14 02-28 15:59Z (Feb 28 23:59) delivered     700     华北   ← last month, after Feb 14 14:00: in 30d only
+ *   SO-15 02-10 02:00Z (Feb 10 10:00) delivered     888.88  华东   ← previous mtd and previous 30d
+ *
+ * Deals (created; stage reached; amount; owner; won/lost at):
+ *   D-01 03-10 lead        10000 张伟
+ *   D-02 03-03 qualified   20000 李娜
+ *   D-03 02-20 proposal    50000 王磊
+ *   D-04 02-25 negotiation 80000 张伟
+ *   D-05 02-15 won        120000 李娜  won 2025-03-14T02:30Z (today 10:30)
+ *   D-06 03-02 won         60000 张伟  won 2025-03-08T06:00Z
+ *   D-07 02-18 won         30000 张伟  won 2025-03-13T03:00Z (yesterday 11:00, before 14:00)
+ *   D-08 01-20 won         45000 王磊  won 2025-02-10T08:00Z (previous mtd); created before 30d
+ *   D-09 02-22 lost after proposal 40000 王磊
+ *   D-10 03-11 lost at lead         5000 李娜
+ *
+ * Tickets and their SLA clocks at NOW (all targets count calendar hours, so due = start + target;
+ * VIP policy for group VIP, standard otherwise; warn at 75 % of the target, and for the standard first
+ * reply also 15 min before due, whichever is earlier; a clock is breached when NOW > due):
+ *   T-01 VIP urgent new, created 05:48Z, no reply.
+ *        FRT 15 min: due 06:03Z, warn 05:48+11m15s = 05:59:15Z ≤ NOW → running at_risk.
+ *        RES 240 min: due 09:48Z, warn 08:48Z → running ok.
+ *   T-02 L1 high open, created 03:00Z, only a private agent note (moves no clock).
+ *        FRT 60 min: due 04:00Z < NOW → running breached. RES 1440 min: due 03-15 03:00Z, warn 03-14 21:00Z → ok.
+ *   T-03 L1 normal solved, created 03-13 23:00Z, public reply 01:00Z, solved 04:00Z.
+ *        FRT 240 min: due 03:00Z, stopped 01:00Z (today) → met. RES 2880 min: stopped 04:00Z (today) → met.
+ *   T-04 L1 urgent solved, created 03-13 14:00Z, reply 03-13 14:20Z, solved 03-14 02:00Z.
+ *        FRT: met at 03-13 14:20Z, before today's start → not in today's window.
+ *        RES 480 min: due 03-13 22:00Z, stopped 02:00Z (today) → missed.
+ *   T-05 L2 high open, created 00:00Z, reply 01:30Z.
+ *        FRT 60 min: due 01:00Z, stopped 01:30Z (today) → missed. RES 1440: due 03-15 00:00Z, warn 03-14 18:00Z → ok.
+ *   T-06 L1 low pending, created 03-12 02:00Z, reply 03-12 03:00Z, pending since 03-12 05:00Z.
+ *        FRT: met on 03-12 → not in today. RES 4320 min = 259200 s, paused after 3 h: remaining 248400 s, ok.
+ *   T-07 L1 normal closed in February: clocks stopped long ago, nowhere today.
+ *   T-08 VIP high open, created 04:00Z, reply 04:10Z, customer again 05:00Z.
+ *        FRT 30 min: due 04:30Z, stopped 04:10Z (today) → met.
+ *        NRT 60 min from 05:00Z: due 06:00Z = NOW (not > due, so not breached), warn 05:45Z → running at_risk.
+ *        RES 480 min: due 12:00Z, warn 10:00Z → ok.
+ *   T-09 L2 urgent on_hold, created 01:00Z, reply 01:10Z, on_hold since 02:00Z.
+ *        FRT 30 min: due 01:30Z, stopped 01:10Z (today) → met. RES 480 min paused after 1 h: remaining 25200 s, ok.
+ *   T-10 物流 normal new, created 05:00Z. FRT 240: due 09:00Z, warn min(3 h, 3 h 45) → 08:00Z → ok.
+ *        RES 2880: due 03-16 05:00Z, warn 03-15 17:00Z → ok.
+ *   T-11 L1 high deleted at 02:30Z: both clocks cancelled → neither live nor stopped.
+ *   T-12 L1 created 04:30Z as normal, priority → urgent at 05:00Z, no reply. Retargeted from the start:
+ *        FRT urgent 30 min: due 05:00Z < NOW → running breached. RES urgent 480: due 12:30Z, warn 10:30Z → ok.
+ */
+
+interface Fixture { timezone: string; now: string; sla: unknown; records: unknown[] }
+
+const FIXTURE = JSON.parse(readFileSync(fileURLToPath(new URL('../../fixtures/small-company.json', import.meta.url)), 'utf8')) as Fixture;
+const NOW = Date.parse(FIXTURE.now);
+const config = parseConfig({ timezone: FIXTURE.timezone, sla: FIXTURE.sla });
+const records: SourcedRecord[] = FIXTURE.records.map((r) => ({ ...recordSchema.parse(r), source: 'fixture' }));
+
+const SCREENS_DIR = fileURLToPath(new URL('../../screens', import.meta.url));
+const screens: ScreenDefinition[] = readdirSync(SCREENS_DIR)
+  .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort()
+  .map((f) => screenSchema.parse(JSON.parse(readFileSync(`${SCREENS_DIR}/${f}`, 'utf8'))));
+
+/** The hour starts (UTC) from `first`, one per hour, paired with the hand-counted orders of each. */
+function hourly(first: string, counts: number[]) {
+  return { kind: 'series' as const, bucket: '1h', points: counts.map((value, i) => ({ t: new Date(Date.parse(first) + i * 3_600_000).toISOString(), value })) };
+}
+
+// ---------- Expected values, by hand ----------
+
+// tickets.sla.summary, window today, every SLA metric.
+// Live (running or paused) clocks now: T-01 FRT+RES, T-02 FRT+RES, T-05 RES, T-06 RES (paused), T-08 NRT+RES,
+// T-09 RES (paused), T-10 FRT+RES, T-12 FRT+RES → 2+2+1+1+2+1+2+2 = 13.
+// at_risk: T-01 FRT, T-08 NRT → 2. breached: T-02 FRT, T-12 FRT → 2.
+// Stopped today: met T-03 FRT, T-03 RES, T-08 FRT, T-09 FRT → 4; missed T-04 RES, T-05 FRT → 2.
+// compliance = 4 / 6 = 66.67 % → 66.7.
+const SLA_TODAY_ALL: MetricPayload = { kind: 'sla-summary', running: 13, at_risk: 2, breached: 2, met: 4, missed: 2, compliance: 66.7 };
+
+// deals.won_amount, window mtd: won since Mar 1 00:00 local: D-05 120000 + D-06 60000 + D-07 30000 = 210000.
+// previous = won in [Feb 1 00:00, Feb 14 14:00): D-08 45000.
+const WON_MTD: MetricPayload = { kind: 'scalar', value: 210000, previous: 45000 };
+
+// Keyed "screen/widget": the metric key the widget asks for and its value at NOW.
+const EXPECTED: Record<string, { key: string; value: MetricPayload }> = {
+  // ----- order-flow -----
+  // Today: SO-16 66.6, SO-01 120.5, SO-02 300, SO-03 99.9, SO-06 210, SO-04 80.25, SO-05 245 → 7 orders.
+  // Previous (yesterday before 14:00): SO-07, SO-08 → 2 (SO-10 at exactly 14:00 and SO-09 at 16:00 are not).
+  'order-flow/orders-today': { key: 'orders.count?window=today', value: { kind: 'scalar', value: 7, previous: 2 } },
+  // 66.6 + 120.5 + 300 + 99.9 + 210 + 80.25 + 245 = 1122.25 (cancelled SO-03 included); previous 150 + 60 = 210.
+  'order-flow/amount-today': { key: 'orders.amount?window=today', value: { kind: 'scalar', value: 1122.25, previous: 210 } },
+  // Today and now delivered: SO-16, SO-01 → 2; previous: SO-07 → 1.
+  'order-flow/delivered-today': { key: 'orders.count?status=delivered&window=today', value: { kind: 'scalar', value: 2, previous: 1 } },
+  // Today and now cancelled: SO-03 → 1; previous: SO-08 → 1.
+  'order-flow/cancelled-today': { key: 'orders.count?status=cancelled&window=today', value: { kind: 'scalar', value: 1, previous: 1 } },
+  // Today's 7 orders by current status, in stage order: new SO-04 (80.25); confirmed SO-05 (245);
+  // in_fulfilment SO-06 (210); shipped SO-02 (300); delivered SO-16 + SO-01 (66.6 + 120.5 = 187.1); cancelled SO-03 (99.9).
+  'order-flow/status-flow': { key: 'orders.by_status?window=today', value: { kind: 'breakdown', items: [
+    { key: 'new', value: 1, amount: 80.25 },
+    { key: 'confirmed', value: 1, amount: 245 },
+    { key: 'in_fulfilment', value: 1, amount: 210 },
+    { key: 'shipped', value: 1, amount: 300 },
+    { key: 'delivered', value: 2, amount: 187.1 },
+    { key: 'cancelled', value: 1, amount: 99.9 },
+  ] } },
+  // One point per local hour since 00:00 (16:00Z) up to the hour holding NOW (14:00 = 06:00Z): 15 points.
+  // 16Z SO-16; 17Z SO-01; 01Z SO-02, SO-03; 02Z SO-06; 03Z SO-04; 05Z SO-05 (13:59); all statuses count.
+  'order-flow/throughput': { key: 'orders.throughput?window=today', value: hourly('2025-03-13T16:00:00Z',
+    // 16Z 17Z 18Z 19Z 20Z 21Z 22Z 23Z 00Z 01Z 02Z 03Z 04Z 05Z 06Z
+    [1, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, 1, 0, 1, 0]) },
+  // Today, cancelled excluded (SO-03 out): 华东 SO-01 120.5 + SO-04 80.25 + SO-05 245 = 3 / 445.75;
+  // 华北 SO-02 300 + SO-16 66.6 = 2 / 366.6; no region: SO-06 → "unknown" 1 / 210. Largest first.
+  'order-flow/region-amount': { key: 'orders.by_region?window=today', value: { kind: 'breakdown', items: [
+    { key: '华东', value: 3, amount: 445.75 },
+    { key: '华北', value: 2, amount: 366.6 },
+    { key: 'unknown', value: 1, amount: 210 },
+  ] } },
+  'order-flow/region-table': { key: 'orders.by_region?window=today', value: { kind: 'breakdown', items: [
+    { key: '华东', value: 3, amount: 445.75 },
+    { key: '华北', value: 2, amount: 366.6 },
+    { key: 'unknown', value: 1, amount: 210 },
+  ] } },
+  // Since Mar 1 00:00 local (02-28T16:00Z, SO-12 exactly on it counts): today 1122.25 + SO-07 150 + SO-08 60
+  // + SO-09 500 + SO-10 75 + SO-11 1000 + SO-12 400 + SO-13 250 = 1122.25 + 2435 = 3557.25 (SO-14 at 15:59Z is February).
+  // previous [Feb 1 00:00, Feb 14 14:00): SO-15 888.88 (SO-14 on Feb 28 is after the same day and time).
+  'order-flow/amount-mtd': { key: 'orders.amount?window=mtd', value: { kind: 'scalar', value: 3557.25, previous: 888.88 } },
+
+  // ----- sales-funnel -----
+  'sales-funnel/won-mtd': { key: 'deals.won_amount?window=mtd', value: WON_MTD },
+  // Won today: D-05 120000; previous (yesterday before 14:00): D-07 won at 11:00 → 30000.
+  'sales-funnel/won-today': { key: 'deals.won_amount?window=today', value: { kind: 'scalar', value: 120000, previous: 30000 } },
+  // Open deals now: D-01 10000 + D-02 20000 + D-03 50000 + D-04 80000 = 160000 (unweighted, the default, which
+  // the canonical key spells out); a state, so no previous.
+  'sales-funnel/pipeline': { key: 'deals.pipeline_value?weighted=false', value: { kind: 'scalar', value: 160000, previous: null } },
+  // Since 02-12T06:00Z: mtd orders 3557.25 + SO-14 700 = 4257.25. previous [01-13T06:00Z, 02-12T06:00Z): SO-15 888.88.
+  'sales-funnel/orders-amount-30d': { key: 'orders.amount?window=30d', value: { kind: 'scalar', value: 4257.25, previous: 888.88 } },
+  // Deals created since 02-12T06:00Z: all but D-08 (Jan 20) → 9. Furthest stage: D-01 lead, D-10 lead (lost at lead),
+  // D-02 qualified, D-03 proposal, D-09 proposal (lost after), D-04 negotiation, D-05/D-06/D-07 won.
+  // won 3 (120000+60000+30000 = 210000); negotiation +D-04 → 4 / 290000; proposal +D-03 +D-09 → 6 / 380000;
+  // qualified +D-02 → 7 / 400000; lead +D-01 +D-10 → 9 / 415000.
+  // conversion: 7/9 = 77.8 %, 6/7 = 85.7 %, 4/6 = 66.7 %, 3/4 = 75 %.
+  'sales-funnel/funnel': { key: 'deals.funnel?window=30d', value: { kind: 'funnel', stages: [
+    { stage: 'lead', count: 9, amount: 415000, conversion: null },
+    { stage: 'qualified', count: 7, amount: 400000, conversion: 77.8 },
+    { stage: 'proposal', count: 6, amount: 380000, conversion: 85.7 },
+    { stage: 'negotiation', count: 4, amount: 290000, conversion: 66.7 },
+    { stage: 'won', count: 3, amount: 210000, conversion: 75 },
+  ] } },
+  // Won this month by owner: 李娜 D-05 → 1 / 120000; 张伟 D-06 + D-07 → 2 / 90000. Largest amount first.
+  'sales-funnel/owner-ranking': { key: 'deals.by_owner?window=mtd', value: { kind: 'breakdown', items: [
+    { key: '李娜', value: 1, amount: 120000 },
+    { key: '张伟', value: 2, amount: 90000 },
+  ] } },
+  'sales-funnel/monthly-target': { key: 'deals.won_amount?window=mtd', value: WON_MTD },
+  // 25 hour points from 03-13T06:00Z (NOW − 24 h) to 03-14T06:00Z. 06Z SO-10 (exactly at the start);
+  // 08Z SO-09; 16Z SO-16; 17Z SO-01; 01Z SO-02, SO-03; 02Z SO-06; 03Z SO-04; 05Z SO-05.
+  'sales-funnel/order-pace': { key: 'orders.throughput?window=24h', value: hourly('2025-03-13T06:00:00Z',
+    // 06Z 07Z 08Z 09Z 10Z 11Z 12Z 13Z 14Z 15Z 16Z 17Z 18Z 19Z 20Z 21Z 22Z 23Z 00Z 01Z 02Z 03Z 04Z 05Z 06Z
+    [1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, 1, 0, 1, 0]) },
+
+  // ----- ticket-sla -----
+  // First-reply clocks only. Live: T-01 (at_risk), T-02 (breached), T-10 (ok), T-12 (breached) → 4.
+  // Stopped today: met T-03, T-08, T-09; missed T-05 → compliance 3/4 = 75.
+  'ticket-sla/first-reply-compliance': { key: 'tickets.sla.summary?metric=first_reply_time&window=today',
+    value: { kind: 'sla-summary', running: 4, at_risk: 1, breached: 2, met: 3, missed: 1, compliance: 75 } },
+  // Resolution clocks only. Live: T-01, T-02, T-05, T-06 (paused), T-08, T-09 (paused), T-10, T-12 → 8, all ok.
+  // Stopped today: T-03 met, T-04 missed → 1/2 = 50.
+  'ticket-sla/resolution-compliance': { key: 'tickets.sla.summary?metric=resolution&window=today',
+    value: { kind: 'sla-summary', running: 8, at_risk: 0, breached: 0, met: 1, missed: 1, compliance: 50 } },
+  // Open = new/open/pending/on_hold: T-01, T-02, T-05, T-06, T-08, T-09, T-10, T-12 → 8 (T-03, T-04 solved, T-07 closed, T-11 deleted).
+  'ticket-sla/open-tickets': { key: 'tickets.open', value: { kind: 'scalar', value: 8, previous: null } },
+  // Open and urgent: T-01, T-09 (on_hold), T-12 (now urgent) → 3.
+  'ticket-sla/urgent-open': { key: 'tickets.open?priority=urgent', value: { kind: 'scalar', value: 3, previous: null } },
+  'ticket-sla/breached-today': { key: 'tickets.sla.summary?window=today', value: SLA_TODAY_ALL },
+  'ticket-sla/at-risk': { key: 'tickets.sla.summary?window=today', value: SLA_TODAY_ALL },
+  // The 13 live clocks by due time (running first, earliest due first), then the paused ones by time left;
+  // the first 12, so T-06's resolution clock (paused, 248400 s left) is cut. Paused clocks have no due time.
+  'ticket-sla/breach-queue': { key: 'tickets.sla.queue?limit=12', value: { kind: 'sla-queue', total: 13, items: [
+    { ticket_id: 'T-02', subject: '发票抬头错误', priority: 'high', group: 'L1', assignee: '周敏', metric: 'first_reply_time', due_at: '2025-03-14T04:00:00.000Z', health: 'breached', clock: 'running' },
+    { ticket_id: 'T-12', subject: '仓库系统宕机', priority: 'urgent', group: 'L1', assignee: '周敏', metric: 'first_reply_time', due_at: '2025-03-14T05:00:00.000Z', health: 'breached', clock: 'running' },
+    { ticket_id: 'T-08', subject: '大客户合同续签', priority: 'high', group: 'VIP', assignee: '郑洁', metric: 'next_reply_time', due_at: '2025-03-14T06:00:00.000Z', health: 'at_risk', clock: 'running' },
+    { ticket_id: 'T-01', subject: '支付失败无法下单', priority: 'urgent', group: 'VIP', metric: 'first_reply_time', due_at: '2025-03-14T06:03:00.000Z', health: 'at_risk', clock: 'running' },
+    { ticket_id: 'T-10', subject: '包裹破损', priority: 'normal', group: '物流', metric: 'first_reply_time', due_at: '2025-03-14T09:00:00.000Z', health: 'ok', clock: 'running' },
+    { ticket_id: 'T-01', subject: '支付失败无法下单', priority: 'urgent', group: 'VIP', metric: 'resolution', due_at: '2025-03-14T09:48:00.000Z', health: 'ok', clock: 'running' },
+    { ticket_id: 'T-08', subject: '大客户合同续签', priority: 'high', group: 'VIP', assignee: '郑洁', metric: 'resolution', due_at: '2025-03-14T12:00:00.000Z', health: 'ok', clock: 'running' },
+    { ticket_id: 'T-12', subject: '仓库系统宕机', priority: 'urgent', group: 'L1', assignee: '周敏', metric: 'resolution', due_at: '2025-03-14T12:30:00.000Z', health: 'ok', clock: 'running' },
+    { ticket_id: 'T-05', subject: '退款进度查询', priority: 'high', group: 'L2', assignee: '吴昊', metric: 'resolution', due_at: '2025-03-15T00:00:00.000Z', health: 'ok', clock: 'running' },
+    { ticket_id: 'T-02', subject: '发票抬头错误', priority: 'high', group: 'L1', assignee: '周敏', metric: 'resolution', due_at: '2025-03-15T03:00:00.000Z', health: 'ok', clock: 'running' },
+    { ticket_id: 'T-10', subject: '包裹破损', priority: 'normal', group: '物流', metric: 'resolution', due_at: '2025-03-16T05:00:00.000Z', health: 'ok', clock: 'running' },
+    // 480 min − 1 h elapsed before on_hold = 7 h = 25200 s left.
+    { ticket_id: 'T-09', subject: '接口限流告警', priority: 'urgent', group: 'L2', assignee: '吴昊', metric: 'resolution', due_at: '', health: 'ok', clock: 'paused', remaining_s: 25200 },
+  ] } },
+  // Open tickets by current priority: urgent T-01, T-09, T-12 → 3; high T-02, T-05, T-08 → 3; normal T-10 → 1; low T-06 → 1.
+  'ticket-sla/by-priority': { key: 'tickets.by_priority', value: { kind: 'breakdown', items: [
+    { key: 'urgent', value: 3, amount: 0 },
+    { key: 'high', value: 3, amount: 0 },
+    { key: 'normal', value: 1, amount: 0 },
+    { key: 'low', value: 1, amount: 0 },
+  ] } },
+};
+
+// ---------- The engine, built directly at the fixed NOW ----------
+
+const engine = createEngine({
+  timezone: config.timezone, policies: config.sla.policies, calendars: config.sla.calendars, catalogue: CATALOGUE,
+  replay: () => records, freshness: () => ({ asOf: null, stale: false }),
+});
+engine.loadClocks(records, NOW);
+const refs = screens.flatMap((s) => Object.values(s.widgets).flatMap((w) => (w.metric ? [w.metric] : [])));
+engine.ensure(refs, NOW);
+const computed = new Map(engine.collect(NOW).map((v) => [v.key, v]));
+
+describe('the small-company fixture', () => {
+  it('is canonical and spans what the screens need', () => {
+    expect(config.timezone).toBe('Asia/Shanghai');
+    expect(new Date(NOW).toISOString()).toBe('2025-03-14T06:00:00.000Z');
+    expect(records.map((r) => r.type).filter((t) => t === 'order')).toHaveLength(16);
+    expect(records.map((r) => r.type).filter((t) => t === 'ticket')).toHaveLength(12);
+    expect(records.map((r) => r.type).filter((t) => t === 'deal')).toHaveLength(10);
+    // Every target counts calendar hours, so every due time above is start + target.
+    for (const p of config.sla.policies) for (const m of p.metrics) for (const t of Object.values(m.targets)) expect(t?.hours).toBe('calendar');
+  });
+
+  it('every metric widget of every shipped screen has a hand-computed expectation, and no more', () => {
+    expect(screens.map((s) => s.id)).toEqual(['order-flow', 'sales-funnel', 'ticket-sla']);
+    const widgets = screens.flatMap((s) => Object.entries(s.widgets).flatMap(([name, w]) => (w.metric ? [`${s.id}/${name}`] : [])));
+    expect(new Set(widgets)).toEqual(new Set(Object.keys(EXPECTED)));
+    expect(widgets).toHaveLength(Object.keys(EXPECTED).length);
+  });
+});
+
+describe.each(screens.map((s) => [s.id, s] as const))('shipped screen %s at 2025-03-14 14:00 Shanghai', (_id, screen) => {
+  const metricWidgets = Object.entries(screen.widgets).flatMap(([name, w]) => (w.metric ? [[name, w.metric] as const] : []));
+  it.each(metricWidgets)('%s', (name, ref) => {
+    const expected = EXPECTED[`${screen.id}/${name}`];
+    expect(expected, `no expectation for ${screen.id}/${name}`).toBeDefined();
+    const { key } = engine.resolve(ref);
+    expect(key).toBe(expected!.key);
+    const value = computed.get(key);
+    expect(value, `no value computed for ${key}`).toBeDefined();
+    expect(value!.value).toEqual(expected!.value);
+  });
+});
+
+describe('the hub agrees on values that do not depend on the time', () => {
+  let hub: Hub;
+  beforeAll(async () => {
+    hub = await startTestHub({ config: { timezone: FIXTURE.timezone, sources: [{ id: 'fixture', kind: 'push' }], sla: FIXTURE.sla } });
+  });
+  afterAll(async () => { await hub?.close(); });
+
+  it('stores the whole fixture and serves the hand-computed pipeline, open and priority values', async () => {
+    const res = await fetch(`${hub.url}/api/ingest/fixture`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ records: FIXTURE.records }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ accepted: 38, rejected: [] });
+
+    for (const [path, key] of [
+      ['deals.pipeline_value', 'sales-funnel/pipeline'],
+      ['tickets.by_priority', 'ticket-sla/by-priority'],
+      ['tickets.open?priority=urgent', 'ticket-sla/urgent-open'],
+      ['tickets.open', 'ticket-sla/open-tickets'],
+    ] as const) {
+      const { status, body } = await getJson<MetricValue>(`${hub.url}/api/metrics/${path}`);
+      expect(status, path).toBe(200);
+      expect(body.key, path).toBe(EXPECTED[key]!.key);
+      expect(body.value, path).toEqual(EXPECTED[key]!.value);
+    }
+  });
+});
