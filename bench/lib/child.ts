@@ -21,12 +21,17 @@ const READY = /running at http:\/\/[^:/\s]+:(\d+)/;
  * Starts `node --import tsx <script>` (node itself, not npx, so the pid we keep is the server's) and waits
  * for the line "… running at http://host:<port>". Fails with the child's output when it exits or is too slow.
  */
-export async function startServerChild(script: string, opts: { env?: NodeJS.ProcessEnv; args?: string[]; nodeArgs?: string[]; label: string; timeoutMs?: number }): Promise<ServerChild> {
+export async function startServerChild(script: string, opts: {
+  env?: NodeJS.ProcessEnv; args?: string[]; nodeArgs?: string[]; label: string; timeoutMs?: number;
+  /** Called with the child's pid right after the spawn (to watch a slow start from outside). */
+  onSpawn?: (pid: number) => void;
+}): Promise<ServerChild> {
   const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', script, ...(opts.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (child.pid !== undefined) opts.onSpawn?.(child.pid);
   const output: string[] = [];
   const keep = (line: string) => { output.push(line); if (output.length > 200) output.shift(); };
   let exited = false;
@@ -76,5 +81,11 @@ export function processCpuMs(pid: number): number {
 /** Resident memory of a process in MB, from /proc/<pid>/status. */
 export function processRssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
+/** The highest resident memory a process has had so far in MB (VmHWM in /proc/<pid>/status). */
+export function processPeakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : Number.NaN;
 }

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { calendarSchema, slaPolicySchema } from '../config';
+import { slaConfigSchema } from '../config';
 import { ticketSchema } from '../model';
 import { evaluateTicket, selectPolicy } from '../sla';
 import { sendError } from './errors';
@@ -26,36 +26,36 @@ export function createSlaRouter(): Router {
       const issue = body.error.issues[0]!;
       return sendError(res, 400, 'bad_request', `expected { calendar?, policy, ticket, at? }: ${issue.message}`, pathOf('', issue.path));
     }
-    const calendar = body.data.calendar === undefined ? undefined : calendarSchema.safeParse(body.data.calendar);
-    if (calendar && !calendar.success) {
-      const issue = calendar.error.issues[0]!;
-      return sendError(res, 400, 'bad_calendar', issue.message, pathOf('calendar', issue.path));
-    }
     // A policy that names no calendar uses the one sent with it.
-    const rawPolicy = body.data.policy && typeof body.data.policy === 'object' && calendar?.success && !('calendar' in body.data.policy)
-      ? { ...body.data.policy, calendar: calendar.data.id } : body.data.policy;
-    const policy = slaPolicySchema.safeParse(rawPolicy);
-    if (!policy.success) {
-      const issue = policy.error.issues[0]!;
-      return sendError(res, 400, 'bad_policy', issue.message, pathOf('policy', issue.path));
+    const rawPolicy = body.data.policy && typeof body.data.policy === 'object' && body.data.calendar !== undefined
+      && !('calendar' in body.data.policy) && typeof (body.data.calendar as { id?: unknown })?.id === 'string'
+      ? { ...body.data.policy, calendar: (body.data.calendar as { id: string }).id } : body.data.policy;
+    // The config file's own schema and cross-checks: the same rules, the same messages.
+    const sla = slaConfigSchema.safeParse({ calendars: body.data.calendar === undefined ? [] : [body.data.calendar], policies: [rawPolicy] });
+    if (!sla.success) {
+      const issue = sla.error.issues[0]!;
+      const [list, , ...rest] = issue.path;
+      const where = list === 'calendars' ? 'calendar' : 'policy';
+      // A policy's missing or unknown calendar is mended by sending `calendar`: point there.
+      const path = where === 'policy' && rest.length === 1 && rest[0] === 'calendar' ? 'calendar' : [where, ...rest.map(String)].join('.');
+      return sendError(res, 400, where === 'calendar' ? 'bad_calendar' : 'bad_policy', issue.message, path);
     }
     const ticket = ticketSchema.safeParse({ type: 'ticket', ...(body.data.ticket as object) });
     if (!ticket.success) {
       const issue = ticket.error.issues[0]!;
       return sendError(res, 400, 'bad_ticket', issue.message, pathOf('ticket', issue.path));
     }
-    const calendars = calendar?.success ? [calendar.data] : [];
-    if (policy.data.calendar !== undefined && !calendars.some((c) => c.id === policy.data.calendar)) {
-      return sendError(res, 400, 'bad_policy', `the policy uses calendar "${policy.data.calendar}": send it as "calendar"`, 'calendar');
-    }
+    const { calendars, policies: [policy] } = sla.data;
     const at = body.data.at ? Date.parse(body.data.at) : Date.now();
     // A what-if applies the policy whatever its match conditions say, and tells whether they hold.
-    const applied = { ...policy.data, match: { all: [], any: [] } };
-    res.json({
-      matched: selectPolicy(ticket.data, [policy.data]) !== undefined,
-      at: new Date(at).toISOString(),
-      instances: evaluateTicket(ticket.data, [applied], at, calendars),
-    });
+    const applied = { ...policy!, match: { all: [], any: [] } };
+    let instances;
+    try {
+      instances = evaluateTicket(ticket.data, [applied], at, calendars);
+    } catch (err) { // e.g. a calendar with no open hour at all: the due time never comes
+      return sendError(res, 422, 'unsatisfiable', (err as Error).message, 'calendar');
+    }
+    res.json({ matched: selectPolicy(ticket.data, [policy!]) !== undefined, at: new Date(at).toISOString(), instances });
   });
   return router;
 }

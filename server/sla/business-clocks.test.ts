@@ -299,6 +299,16 @@ describe('priority changes (§2.4 re-targeting)', () => {
     expect(next.business_remaining_s).toBe(30 * MIN);
   });
 
+  it('restart_at_change evaluated at the very instant of the change (a change pushed as it happens) already restarts', () => {
+    const t = ticket(MON_9, [priority(MON_9, 'normal'), priority('2025-03-10T10:30:00+08:00', 'urgent')], { priority: 'urgent' });
+    const list = of(evaluate(t, restart, '2025-03-10T02:30:00Z'), 'first_reply_time'); // now = 10:30 local = the change
+    expect(list.map((i) => i.cycle)).toEqual([1, 2]);
+    const [old, next] = list as [SlaInstance, SlaInstance];
+    expect(old).toMatchObject({ clock: 'cancelled', cancel_reason: 'retargeted', ever_breached: false });
+    // cycle 2 from 10:30 (02:30Z): urgent 60 min → 11:30 local = 03:30Z; nothing elapsed yet.
+    expect(next).toMatchObject({ clock: 'running', due_at: '2025-03-10T03:30:00.000Z', business_elapsed_s: 0, business_remaining_s: 1 * H, wall_until_due_s: 1 * H });
+  });
+
   it('restart_at_change: a reply fulfils only the new cycle', () => {
     const t = ticket(MON_9, [priority(MON_9, 'normal'), priority('2025-03-10T10:30:00+08:00', 'urgent'), agent('2025-03-10T11:20:00+08:00')], { priority: 'urgent' });
     const [old, next] = of(evaluate(t, restart, '2025-03-10T04:00:00Z'), 'first_reply_time') as [SlaInstance, SlaInstance];
@@ -455,6 +465,32 @@ describe('update and duration metrics', () => {
     // then 15 h from Tue 09:00: Tue 9 h (→ 18:00), Wed 6 h → Wed 15:00 local = 07:00Z on 03-12.
     expect(one(list, 'resolution')).toMatchObject({ cycle: 1, clock: 'stopped', outcome: 'met', fulfilled_at: '2025-03-11T03:00:00.000Z',
       business_elapsed_s: 5 * H, due_at: '2025-03-12T07:00:00.000Z' });
+  });
+});
+
+describe('total_resolution_time and resolution after a reopen, before the final solve', () => {
+  // Created Mon 09:00; solved 11:00; reopened 14:00; evaluated 15:00 local (07:00Z).
+  const t = ticket('2025-03-10T09:00:00+08:00', [status('2025-03-10T11:00:00+08:00', 'solved'), status('2025-03-10T14:00:00+08:00', 'open')]);
+  const list = evaluate(t, [
+    { metric: 'total_resolution_time', targets: { '*': { minutes: 1080 } } },
+    { metric: 'resolution', targets: { '*': { minutes: 1080 } } },
+  ], '2025-03-10T07:00:00Z');
+
+  it('total_resolution_time runs on, the solved span included (no pause): 6 h elapsed, due Tue 18:00', () => {
+    // 09:00–15:00 = 6 h; 18 h target: Mon 9 h + Tue 9 h → Tue 18:00 local = 10:00Z on 03-11.
+    expect(one(list, 'total_resolution_time')).toMatchObject({ cycle: 1, clock: 'running', business_elapsed_s: 6 * H, due_at: '2025-03-11T10:00:00.000Z' });
+  });
+
+  it('resolution (resume) leaves the solved span out: 3 h elapsed, due Wed 12:00', () => {
+    // 09–11 (2 h) + 14–15 (1 h) = 3 h; 15 h left from 15:00: Mon 3 h (→ 18:00), Tue 9 h, Wed 3 h → Wed 12:00 local = 04:00Z on 03-12.
+    expect(one(list, 'resolution')).toMatchObject({ cycle: 1, clock: 'running', business_elapsed_s: 3 * H, due_at: '2025-03-12T04:00:00.000Z' });
+  });
+
+  it('closed fulfils like solved', () => {
+    const closed = ticket('2025-03-10T09:00:00+08:00', [status('2025-03-10T10:30:00+08:00', 'closed')]);
+    const r = one(evaluate(closed, [{ metric: 'resolution', targets: { '*': { minutes: 120 } } }], '2025-03-10T04:00:00Z'), 'resolution');
+    // 09:00 → 10:30 = 90 min ≤ 120 → met, fulfilled 10:30 local = 02:30Z.
+    expect(r).toMatchObject({ clock: 'stopped', outcome: 'met', fulfilled_at: '2025-03-10T02:30:00.000Z', business_elapsed_s: 90 * MIN });
   });
 });
 
