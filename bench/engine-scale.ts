@@ -4,16 +4,17 @@
  * hub's start time and memory on the same stores. See bench/README.md.
  *
  *   node --import tsx bench/engine-scale.ts [--sizes 10000,100000,1000000] [--deals 200000]
- *        [--changes 1000] [--warmup 50] [--full-runs 3] [--full-budget-s 900] [--ticks 10] [--id-order created|random]
- *        [--no-hub] [--hub-idle-s 10] [--hub-timeout-ms 3600000] [--dir <tmp>] [--keep-db] [--json bench/out/engine-scale.json]
- *        [--profile bench/out/profiles]   (V8 CPU profiles of the change loop and the hub child; slows both)
+ *        [--changes 1000] [--warmup 50] [--full-runs 3] [--ticks 10] [--id-order created|random]
+ *        [--budget-min 30] [--no-hub] [--hub-idle-s 10] [--hub-timeout-ms 3600000] [--dir <tmp>] [--keep-db]
+ *        [--json bench/out/engine-scale.json]
+ *        [--profile bench/out/profiles]   (V8 CPU profiles of the build, the change loop and the hub child; slows them)
  */
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,15 +23,16 @@ import { runInNewContext } from 'node:vm';
 import { io as connect, type Socket } from 'socket.io-client';
 import { DEMO_CONFIG, parseConfig } from '../server/config';
 import { CATALOGUE, createEngine, type Engine, type EngineDeps } from '../server/metrics';
-import type { CanonicalRecord, Deal, Order, Ticket } from '../server/model';
+import type { CanonicalRecord, Deal, Order, RecordType, SourcedRecord, Ticket } from '../server/model';
 import type { ClientToServerEvents, MetricRef, ServerToClientEvents, SubscribeAck } from '../server/protocol';
 import { loadScreens, screenMetrics } from '../server/screens';
 import { createStore, type Store } from '../server/store';
 import { Random } from '../server/sources/demo/random';
-import { ROOT, processCpuMs, processRssMb, startServerChild } from './lib/child';
+import { ROOT, processCpuMs, processPeakRssMb, processRssMb, startServerChild, type ServerChild } from './lib/child';
 import { ms, summarise, table, writeJson, type Summary } from './lib/stats';
 import {
-  DEAL_NEXT_STAGE, DEFAULT_SYNTH, ORDER_NEXT_STATUS, Reservoir, dealAt, isOpenTicket, orderAt, ticketAt, type SynthOptions,
+  DEAL_NEXT_STAGE, DEFAULT_SYNTH, ORDER_NEXT_STATUS, Reservoir, dealAt, dealId, isOpenTicket, orderAt, orderId, ticketAt, ticketId,
+  type SynthOptions,
 } from './lib/synthetic';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -55,10 +57,14 @@ export interface EngineScaleOptions {
   changes: number;
   warmup: number;
   fullRuns: number;
-  /** No further full recomputation starts once they have taken this long in all (at least one runs). */
-  fullBudgetS: number;
   ticks: number;
   idOrder: 'created' | 'random';
+  /**
+   * Wall-clock budget per size in minutes (0 = none). Seeding always completes; a later phase that reaches the
+   * budget stops there, reports how far it got (with a projection of its full length), and the phases after it
+   * are skipped and listed as such.
+   */
+  budgetMin: number;
   hub: boolean;
   hubIdleS: number;
   hubTimeoutMs: number;
@@ -69,26 +75,45 @@ export interface EngineScaleOptions {
 }
 
 export interface HubResult {
-  /** Spawn → the "running at" line (node boot, module loading, startHub, listen). */
+  /** False when it did not listen within its time (the budget or --hub-timeout-ms): then only the start figures below are set. */
+  listening: boolean;
+  /** Spawn → the "running at" line (node boot, module loading, startHub, listen); when not listening: how long it was given. */
   listeningMs: number;
   /** startHub alone, as the child timed it (opening the store, SLA clocks, screen keys from the store, listen). */
   startHubMs: number;
   /** Spawn → startHub called (node boot and module loading). */
   bootMs: number;
+  /** The child's CPU time and RSS when it listened (or when it was given up), and its peak RSS until then (VmHWM). */
+  cpuAtListeningMs: number;
+  rssListeningMb: number;
+  peakRssListeningMb: number;
   /** Spawn → the ack of the first `subscribe { screen }` with its snapshot. */
   firstSnapshotMs: number;
   firstScreen: string;
   firstSnapshotKeys: number;
   /** Each shipped screen's subscribe → ack, in the order asked. */
   subscribeMs: Record<string, number>;
-  cpuAtListeningMs: number;
-  rssListeningMb: number;
   rssAfterSnapshotMb: number;
   /** Hub CPU while idle with one subscribed client (its 1 s ticker), over `idleS` seconds. */
   idleS: number;
   idleCpuPct: number;
   idleMetricsMessages: number;
   rssEndMb: number;
+  peakRssMb: number;
+}
+
+/** How far a phase cut by the budget got, and how long the whole of it would have taken at the pace it had. */
+export interface Cut { phase: string; afterMs: number; rowsDone: number; rowsTotal: number; projectedMs?: number }
+
+export interface ChangeResult {
+  done: number;
+  /** Wall time from engine.ingest of the stored change to engine.collect returning. */
+  latency: Summary;
+  /** The same span in process CPU time (process.cpuUsage): less moved by other work on the machine. */
+  cpu: Summary;
+  byKind: Record<string, Summary & { valuesChanged: number }>;
+  storeWrite: Summary;
+  valuesChangedPerChange: number;
 }
 
 export interface SizeResult {
@@ -98,6 +123,8 @@ export interface SizeResult {
   deals: number;
   openTickets: number;
   dbMb: number;
+  /** 1-minute load average at the start and at the end of the size: other work on the machine moves every figure. */
+  load: [number, number];
   seed: { rows: number; storeMs: number; storeRowsPerS: number; rawMs: number; rawRowsPerS: number; generateMs: number };
   /** store.iterateRecords() over every row, doing nothing with them: the floor of any recomputation. */
   scanMs: number;
@@ -105,19 +132,20 @@ export interface SizeResult {
   liveClocks: number;
   keys: number;
   screenKeys: number;
-  /** ensure(all keys) + collect on the engine that then takes the changes. */
+  /** ensure(all keys) + collect on the engine that then takes the changes (NaN when cut: see `cuts`). */
   initialBuildMs: number;
   engineHeapMb: number;
-  change: Summary;
-  changeByKind: Record<string, Summary & { valuesChanged: number }>;
-  storeWrite: Summary;
-  valuesChangedPerChange: number;
-  full: { runsMs: number[]; medianMs: number; skipped: number };
-  /** Incremental values after the changes compared with the first full recomputation, key by key. */
-  mismatched: string[];
+  changes?: ChangeResult;
+  /** Fresh engine + ensure(all keys) + collect after the changes; `runsMs` only holds the runs that finished. */
+  full?: { runsMs: number[]; medianMs: number };
+  /** Incremental values after the changes compared with the first full recomputation, key by key (undefined: not compared). */
+  mismatched?: string[];
   /** engine.tick(+1 s) + collect, as the hub's 1 s ticker does: the steady background cost. */
-  tick: Summary;
+  tick?: Summary;
   hub?: HubResult;
+  cuts: Cut[];
+  /** Phases not run, and why. */
+  skipped: string[];
   wallS: number;
 }
 
@@ -131,7 +159,8 @@ export interface EngineScaleReport {
 const MB = 1024 * 1024;
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)]! : Number.NaN; };
 const n0 = (n: number) => n.toLocaleString('en-US');
-const sec = (msv: number) => `${(msv / 1000).toFixed(1)} s`;
+const sec = (msv: number) => (Number.isFinite(msv) ? `${(msv / 1000).toFixed(1)} s` : '–');
+const minutes = (msv: number) => `${(msv / 60_000).toFixed(1)} min`;
 
 let gcFn: (() => void) | undefined;
 /** A full GC, so memory figures and the next size start clean (exposes gc at run time; no flag needed). */
@@ -142,6 +171,93 @@ function collectGarbage(): void {
   }
   gcFn();
 }
+
+/** HEAD, and whether server/ differs from it: the figures belong to that code. */
+function codeState(): { head: string; serverDirty: boolean } {
+  const git = (args: string[]) => { try { return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { return '?'; } };
+  return { head: git(['rev-parse', '--short', 'HEAD']), serverDirty: git(['status', '--porcelain', '--', 'server']) !== '' };
+}
+
+function fileMb(path: string): number {
+  let bytes = 0;
+  for (const suffix of ['', '-wal', '-shm']) { try { bytes += statSync(path + suffix).size; } catch { /* not there */ } }
+  return bytes / MB;
+}
+
+/** A V8 CPU profile of this process from now on (node:inspector), when a profile folder was asked for. */
+async function startProfile(dir: string | undefined): Promise<Session | undefined> {
+  if (!dir) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return session;
+}
+
+async function stopProfile(session: Session | undefined, dir: string | undefined, name: string, log: (l: string) => void): Promise<void> {
+  if (!session || !dir) return;
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
+  mkdirSync(resolve(ROOT, dir), { recursive: true });
+  const file = join(resolve(ROOT, dir), `${name}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(profile));
+  log(`    CPU profile: ${file}`);
+}
+
+/** The budget ran out inside a phase. */
+class OutOfTime extends Error {
+  constructor(readonly phase: string) { super(`${phase}: out of time`); }
+}
+
+/** Rows and time (including the consumer's work on them) per record type, for projecting a cut phase. */
+type Tally = Map<RecordType, { rows: number; ms: number }>;
+
+/**
+ * Passes the store's records through: logs the pace every 30 s, counts rows and time per type into `tally`,
+ * and throws OutOfTime once `deadline` (performance.now() time) has passed.
+ */
+function* tracked(records: Iterable<SourcedRecord>, total: number, label: string, log: (l: string) => void, deadline: number, tally: Tally = new Map()): Generator<SourcedRecord> {
+  const start = performance.now();
+  let nextLog = start + 30_000, n = 0;
+  let segType: RecordType | undefined, segStart = start, segRows = 0;
+  const close = (at: number) => {
+    if (segType === undefined) return;
+    const e = tally.get(segType) ?? { rows: 0, ms: 0 };
+    e.rows += segRows; e.ms += at - segStart;
+    tally.set(segType, e);
+  };
+  try {
+    for (const record of records) {
+      if (record.type !== segType) { const at = performance.now(); close(at); segType = record.type; segStart = at; segRows = 0; }
+      yield record;
+      segRows++;
+      if ((++n & 255) === 0) {
+        const at = performance.now();
+        if (at > deadline) throw new OutOfTime(label);
+        if (at >= nextLog) {
+          log(`      … ${n0(n)} of ${n0(total)} ${label} in ${sec(at - start)} (${n0(Math.round(n / ((at - start) / 1000)))}/s)`);
+          nextLog = at + 30_000;
+        }
+      }
+    }
+  } finally {
+    close(performance.now());
+  }
+}
+
+/** The whole phase at the pace each type had (undefined while a type with rows to go has not been reached). */
+function project(tally: Tally, totals: Partial<Record<RecordType, number>>): number | undefined {
+  let total = 0;
+  for (const [type, rows] of Object.entries(totals) as [RecordType, number][]) {
+    if (rows === 0) continue;
+    const t = tally.get(type);
+    if (!t || t.rows === 0) return undefined;
+    total += (t.ms / t.rows) * rows;
+  }
+  return total;
+}
+
+const tallied = (tally: Tally) => [...tally.values()].reduce((a, t) => a + t.rows, 0);
 
 /** The metric keys a real hub computes for the shipped screens, then every catalogue metric with default params. */
 export function benchRefs(engine: Engine): { refs: MetricRef[]; screenKeys: number; screens: string[] } {
@@ -223,7 +339,7 @@ function changeMaker(synth: SynthOptions, pools: { liveOrders: number[]; openTic
   function orderStatus(c: number, at: string): Change {
     for (let tries = 0; tries < 20 && pools.liveOrders.length > 0; tries++) {
       const i = pick(pools.liveOrders);
-      const order = current(`SO${String(i).padStart(7, '0')}`, () => orderAt(i, synth));
+      const order = current(orderId(i), () => orderAt(i, synth));
       const step = ORDER_NEXT_STATUS[order.status];
       if (!step) continue; // a previous change finished it
       order.status = rng.chance(step.cancel) ? 'cancelled' : step.to;
@@ -235,7 +351,7 @@ function changeMaker(synth: SynthOptions, pools: { liveOrders: number[]; openTic
   }
 
   function ticketChange(i: number, at: string): Change {
-    const ticket = current(`T${String(i).padStart(7, '0')}`, () => ticketAt(i, synth));
+    const ticket = current(ticketId(i), () => ticketAt(i, synth));
     const before = ticket.status;
     const events = [...(ticket.events ?? [])];
     const comment = (by: 'customer' | 'agent') => events.push({ at, kind: 'comment', by, public: true });
@@ -256,7 +372,7 @@ function changeMaker(synth: SynthOptions, pools: { liveOrders: number[]; openTic
   function dealStage(c: number, at: string): Change {
     for (let tries = 0; tries < 20 && pools.openDeals.length > 0; tries++) {
       const i = pick(pools.openDeals);
-      const deal = current(`D${String(i).padStart(7, '0')}`, () => dealAt(i, synth));
+      const deal = current(dealId(i), () => dealAt(i, synth));
       const step = DEAL_NEXT_STAGE[deal.stage];
       if (!step) continue;
       deal.stage = rng.chance(step.p) ? step.to : 'lost';
@@ -277,67 +393,50 @@ function changeMaker(synth: SynthOptions, pools: { liveOrders: number[]; openTic
   };
 }
 
-/** A V8 CPU profile of this process from now on (node:inspector), when a profile folder was asked for. */
-async function startProfile(dir: string | undefined): Promise<Session | undefined> {
-  if (!dir) return undefined;
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return session;
-}
-
-async function stopProfile(session: Session | undefined, dir: string | undefined, name: string, log: (l: string) => void): Promise<void> {
-  if (!session || !dir) return;
-  const { profile } = await session.post('Profiler.stop');
-  session.disconnect();
-  mkdirSync(resolve(ROOT, dir), { recursive: true });
-  const file = join(resolve(ROOT, dir), `${name}.cpuprofile`);
-  writeFileSync(file, JSON.stringify(profile));
-  log(`    CPU profile: ${file}`);
-}
-
-/** Passes a stream through, logging how far it got every 30 s, so a long phase shows its pace. */
-function* withProgress<T>(items: Iterable<T>, total: number, label: string, log: (l: string) => void): Generator<T> {
-  const start = performance.now();
-  let next = start + 30_000, n = 0;
-  for (const item of items) {
-    yield item;
-    if ((++n & 1023) === 0 && performance.now() >= next) {
-      const elapsed = performance.now() - start;
-      log(`      … ${n0(n)} of ${n0(total)} ${label} in ${sec(elapsed)} (${n0(Math.round(n / (elapsed / 1000)))}/s)`);
-      next = performance.now() + 30_000;
-    }
-  }
-}
-
-/** HEAD, and whether server/ differs from it: the figures belong to that code. */
-function codeState(): { head: string; serverDirty: boolean } {
-  const git = (args: string[]) => { try { return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { return '?'; } };
-  return { head: git(['rev-parse', '--short', 'HEAD']), serverDirty: git(['status', '--porcelain', '--', 'server']) !== '' };
-}
-
-function fileMb(path: string): number {
-  let bytes = 0;
-  for (const suffix of ['', '-wal', '-shm']) { try { bytes += statSync(path + suffix).size; } catch { /* not there */ } }
-  return bytes / MB;
-}
-
 /** Starts the hub child on a seeded file and measures its start, first snapshot, memory and idle CPU. */
-async function measureHub(dbPath: string, size: number, screens: string[], opts: EngineScaleOptions): Promise<HubResult> {
+async function measureHub(dbPath: string, size: number, screens: string[], opts: EngineScaleOptions, timeoutMs: number): Promise<HubResult> {
   const log = opts.log ?? (() => {});
   const nodeArgs = opts.profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(resolve(ROOT, opts.profileDir), `hub-${size}`)] : [];
+  let pid = 0;
+  let last = { cpuMs: Number.NaN, rssMb: Number.NaN, peakMb: Number.NaN };
+  const sample = () => {
+    if (!pid) return;
+    try { last = { cpuMs: processCpuMs(pid), rssMb: processRssMb(pid), peakMb: processPeakRssMb(pid) }; } catch { /* it exited */ }
+  };
   const spawnAt = performance.now();
-  const waiting = setInterval(() => log(`      … hub starting for ${sec(performance.now() - spawnAt)}`), 60_000);
-  const server = await startServerChild('bench/children/hub.ts', {
-    label: `OpsWall hub on the ${n0(size)} store`, nodeArgs, timeoutMs: opts.hubTimeoutMs,
-    env: { BENCH_HUB_CONFIG: JSON.stringify(BENCH_CONFIG), BENCH_DB_PATH: dbPath },
-  }).finally(() => clearInterval(waiting));
+  let lastLog = spawnAt;
+  // Watch a slow start from outside: the last sample is what is reported if the hub is given up.
+  const watch = setInterval(() => {
+    sample();
+    if (performance.now() - lastLog >= 60_000) {
+      lastLog = performance.now();
+      log(`      … hub starting for ${sec(lastLog - spawnAt)}: RSS ${last.rssMb.toFixed(0)} MB, CPU ${sec(last.cpuMs)}`);
+    }
+  }, 2_000);
+  let server: ServerChild;
+  try {
+    server = await startServerChild('bench/children/hub.ts', {
+      label: `OpsWall hub on the ${n0(size)} store`, nodeArgs, timeoutMs, onSpawn: (p) => { pid = p; },
+      env: { BENCH_HUB_CONFIG: JSON.stringify(BENCH_CONFIG), BENCH_DB_PATH: dbPath },
+    });
+  } catch (err) {
+    if (!/did not print its URL/.test((err as Error).message)) throw err;
+    const given = performance.now() - spawnAt;
+    log(`    hub: not listening after ${sec(given)} (given up; RSS then ${last.rssMb.toFixed(0)} MB, peak ${last.peakMb.toFixed(0)} MB, CPU ${sec(last.cpuMs)})`);
+    return {
+      listening: false, listeningMs: given, startHubMs: Number.NaN, bootMs: Number.NaN, cpuAtListeningMs: last.cpuMs,
+      rssListeningMb: last.rssMb, peakRssListeningMb: last.peakMb, firstSnapshotMs: Number.NaN, firstScreen: '', firstSnapshotKeys: 0,
+      subscribeMs: {}, rssAfterSnapshotMb: Number.NaN, idleS: 0, idleCpuPct: Number.NaN, idleMetricsMessages: 0, rssEndMb: Number.NaN, peakRssMb: last.peakMb,
+    };
+  } finally {
+    clearInterval(watch);
+  }
   const listeningMs = performance.now() - spawnAt;
   let socket: ClientSocket | undefined;
   try {
     const cpuAtListeningMs = processCpuMs(server.pid);
     const rssListeningMb = processRssMb(server.pid);
+    const peakRssListeningMb = processPeakRssMb(server.pid);
     const timingLine = server.output.find((l) => l.startsWith('bench-hub-timing '));
     const timing = timingLine ? JSON.parse(timingLine.slice('bench-hub-timing '.length)) as { startHubMs: number; startHubBeganAtMs: number } : undefined;
     const url = `http://127.0.0.1:${server.port}`;
@@ -369,14 +468,14 @@ async function measureHub(dbPath: string, size: number, screens: string[], opts:
     const idle0 = performance.now();
     metricsMessages = 0;
     await new Promise((r) => setTimeout(r, opts.hubIdleS * 1000));
-    const idleCpuPct = ((processCpuMs(server.pid) - cpu0) / (performance.now() - idle0)) * 100;
+    const idleCpuPct = opts.hubIdleS > 0 ? ((processCpuMs(server.pid) - cpu0) / (performance.now() - idle0)) * 100 : Number.NaN;
     const result: HubResult = {
-      listeningMs, startHubMs: timing?.startHubMs ?? Number.NaN, bootMs: timing?.startHubBeganAtMs ?? Number.NaN,
-      firstSnapshotMs, firstScreen: order[0]!, firstSnapshotKeys, subscribeMs, cpuAtListeningMs, rssListeningMb, rssAfterSnapshotMb,
-      idleS: opts.hubIdleS, idleCpuPct, idleMetricsMessages: metricsMessages, rssEndMb: processRssMb(server.pid),
+      listening: true, listeningMs, startHubMs: timing?.startHubMs ?? Number.NaN, bootMs: timing?.startHubBeganAtMs ?? Number.NaN,
+      cpuAtListeningMs, rssListeningMb, peakRssListeningMb, firstSnapshotMs, firstScreen: order[0]!, firstSnapshotKeys, subscribeMs, rssAfterSnapshotMb,
+      idleS: opts.hubIdleS, idleCpuPct, idleMetricsMessages: metricsMessages, rssEndMb: processRssMb(server.pid), peakRssMb: processPeakRssMb(server.pid),
     };
     log(`    hub: listening after ${sec(listeningMs)} (startHub ${sec(result.startHubMs)}), first snapshot after ${sec(firstSnapshotMs)}, `
-      + `RSS ${rssListeningMb.toFixed(0)} MB → ${rssAfterSnapshotMb.toFixed(0)} MB, idle CPU ${idleCpuPct.toFixed(0)} %`);
+      + `RSS ${rssListeningMb.toFixed(0)} MB → ${rssAfterSnapshotMb.toFixed(0)} MB (peak ${result.peakRssMb.toFixed(0)} MB), idle CPU ${idleCpuPct.toFixed(0)} %`);
     return result;
   } catch (err) {
     const tail = server.output.slice(-10).join('\n');
@@ -390,6 +489,9 @@ async function measureHub(dbPath: string, size: number, screens: string[], opts:
 async function runSize(size: number, opts: EngineScaleOptions): Promise<SizeResult> {
   const log = opts.log ?? (() => {});
   const sizeStart = performance.now();
+  const deadline = opts.budgetMin > 0 ? sizeStart + opts.budgetMin * 60_000 : Infinity;
+  const left = () => deadline - performance.now();
+  const load0 = loadavg()[0]!;
   const dir = mkdtempSync(join(opts.dir, 'opswall-engine-scale-'));
   const dbPath = join(dir, 'opswall.db');
   const now = Date.now();
@@ -398,52 +500,109 @@ async function runSize(size: number, opts: EngineScaleOptions): Promise<SizeResu
   const horizon = now - 10 * 60_000;
   const step = Math.max(1, Math.min(500, Math.floor((now - horizon - 1_000) / total)));
   const synth: SynthOptions = { ...DEFAULT_SYNTH, horizon, counts: { order: size, ticket: size, deal: opts.deals }, idOrder: opts.idOrder };
+  const totals = { deal: opts.deals, order: size, ticket: size };
+  const cuts: Cut[] = [];
+  const skipped: string[] = [];
+  const skip = (phases: string[], why: string) => { for (const p of phases) { skipped.push(`${p}: ${why}`); log(`    skipped ${p}: ${why}`); } };
+  const cutAt = (cut: Cut) => {
+    cuts.push(cut);
+    log(`    ${cut.phase}: budget of ${opts.budgetMin} min reached after ${sec(cut.afterMs)}, ${n0(cut.rowsDone)} of ${n0(cut.rowsTotal)} done`
+      + `${cut.projectedMs === undefined ? '' : `; the whole would take ≈ ${minutes(cut.projectedMs)} at that pace`}`);
+  };
   let store: Store | undefined = createStore(dbPath);
+  let engine: Engine | undefined;
   try {
-    log(`  N = ${n0(size)}: seeding ${n0(size)} orders, ${n0(size)} tickets and ${n0(opts.deals)} deals into ${dbPath}`);
+    log(`  N = ${n0(size)}: seeding ${n0(size)} orders, ${n0(size)} tickets and ${n0(opts.deals)} deals into ${dbPath}${Number.isFinite(deadline) ? ` (budget ${opts.budgetMin} min)` : ''}`);
     const seeded = seedStores(store, join(dir, 'raw.db'), size, opts.deals, synth, log);
-    rmSync(join(dir, 'raw.db'), { force: true }); rmSync(join(dir, 'raw.db-wal'), { force: true }); rmSync(join(dir, 'raw.db-shm'), { force: true });
+    for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `raw.db${suffix}`), { force: true });
     const { seed } = seeded;
-    log(`    store ${n0(Math.round(seed.storeRowsPerS))} rows/s (${sec(seed.storeMs)}), plain INSERT ${n0(Math.round(seed.rawRowsPerS))} rows/s (${sec(seed.rawMs)}): ×${(seed.rawRowsPerS / seed.storeRowsPerS).toFixed(2)} slower; open tickets ${n0(seeded.openTickets.count)}`);
-
+    log(`    store ${n0(Math.round(seed.storeRowsPerS))} rows/s (${sec(seed.storeMs)}), plain INSERT ${n0(Math.round(seed.rawRowsPerS))} rows/s (${sec(seed.rawMs)}): `
+      + `store ×${(seed.storeMs / seed.rawMs).toFixed(2)} the time; open tickets ${n0(seeded.openTickets.count)}`);
+    const result: SizeResult = {
+      size, orders: size, tickets: size, deals: opts.deals, openTickets: seeded.openTickets.count, dbMb: fileMb(dbPath), load: [load0, Number.NaN],
+      seed, scanMs: Number.NaN, loadClocksMs: Number.NaN, liveClocks: 0, keys: 0, screenKeys: 0, initialBuildMs: Number.NaN, engineHeapMb: Number.NaN,
+      cuts, skipped, wallS: 0,
+    };
+    const finish = () => { result.wallS = (performance.now() - sizeStart) / 1000; result.load[1] = loadavg()[0]!; log(`    N = ${n0(size)} done in ${result.wallS.toFixed(0)} s`); return result; };
     const s = store;
+    const later = ['SLA clocks', 'build', 'changes', 'full recomputation', 'ticks', ...(opts.hub ? ['hub start'] : [])];
+
+    // The floor of any recomputation: reading every row into a JS object.
     let t0 = performance.now();
     let scanned = 0;
-    for (const _r of s.iterateRecords()) scanned++;
-    const scanMs = performance.now() - t0;
+    try {
+      for (const _r of tracked(s.iterateRecords(), seed.rows, 'rows scanned', log, deadline)) scanned++;
+      result.scanMs = performance.now() - t0;
+    } catch (err) {
+      if (!(err instanceof OutOfTime)) throw err;
+      const afterMs = performance.now() - t0;
+      cutAt({ phase: 'scan', afterMs, rowsDone: scanned, rowsTotal: seed.rows, projectedMs: (afterMs * seed.rows) / Math.max(1, scanned) });
+      skip(later, 'budget spent');
+      return finish();
+    }
     if (scanned !== seed.rows) throw new Error(`the store holds ${scanned} records, expected ${seed.rows}`);
 
     const config = parseConfig(BENCH_CONFIG);
-    const deps: EngineDeps = {
+    const depsWith = (replay: () => Iterable<SourcedRecord>): EngineDeps => ({
       timezone: config.timezone, policies: config.sla.policies, calendars: config.sla.calendars, catalogue: CATALOGUE,
-      replay: () => withProgress(s.iterateRecords(), seed.rows, 'rows replayed', log), freshness: () => ({ asOf: null, stale: false }),
-    };
+      replay, freshness: () => ({ asOf: null, stale: false }),
+    });
     collectGarbage();
     const heapBefore = process.memoryUsage().heapUsed;
-    let engine: Engine | undefined = createEngine(deps);
+    const buildTally: Tally = new Map();
+    engine = createEngine(depsWith(() => tracked(s.iterateRecords(), seed.rows, 'rows replayed (build)', log, deadline, buildTally)));
     const { refs, screenKeys, screens } = benchRefs(engine);
+    result.screenKeys = screenKeys;
+
+    // The hub's SLA clocks for every stored ticket (what startHub does first).
+    const clockTally: Tally = new Map();
     t0 = performance.now();
-    engine.loadClocks(withProgress(s.iterateRecords('ticket'), size, 'tickets read for SLA clocks', log), now);
-    const loadClocksMs = performance.now() - t0;
+    try {
+      engine.loadClocks(tracked(s.iterateRecords('ticket'), size, 'tickets read for SLA clocks', log, deadline, clockTally), now);
+      result.loadClocksMs = performance.now() - t0;
+      result.liveClocks = engine.liveClocks;
+    } catch (err) {
+      if (!(err instanceof OutOfTime)) throw err;
+      cutAt({ phase: 'SLA clocks', afterMs: performance.now() - t0, rowsDone: tallied(clockTally), rowsTotal: size, projectedMs: project(clockTally, { ticket: size }) });
+      skip(later.slice(1), 'budget spent');
+      return finish();
+    }
+
+    // Every key from the store in one pass: the engine that then takes the changes.
     const buildProfile = await startProfile(opts.profileDir);
     t0 = performance.now();
-    const keys = engine.ensure(refs, now);
-    engine.collect(now);
-    const initialBuildMs = performance.now() - t0;
+    let keys: string[];
+    try {
+      keys = [...new Set(engine.ensure(refs, now))];
+      engine.collect(now);
+      result.initialBuildMs = performance.now() - t0;
+    } catch (err) {
+      if (!(err instanceof OutOfTime)) throw err;
+      await stopProfile(buildProfile, opts.profileDir, `engine-build-${size}`, log);
+      cutAt({ phase: 'build', afterMs: performance.now() - t0, rowsDone: tallied(buildTally), rowsTotal: seed.rows, projectedMs: project(buildTally, totals) });
+      skip(later.slice(2), 'budget spent');
+      return finish();
+    }
     await stopProfile(buildProfile, opts.profileDir, `engine-build-${size}`, log);
-    const distinctKeys = new Set(keys).size;
+    result.keys = keys.length;
     collectGarbage();
-    const engineHeapMb = (process.memoryUsage().heapUsed - heapBefore) / MB;
-    log(`    scan ${sec(scanMs)}, SLA clocks ${sec(loadClocksMs)} (${n0(engine.liveClocks)} live), ${distinctKeys} keys built in ${sec(initialBuildMs)}, engine heap ≈ ${engineHeapMb.toFixed(0)} MB`);
+    result.engineHeapMb = (process.memoryUsage().heapUsed - heapBefore) / MB;
+    log(`    scan ${sec(result.scanMs)}, SLA clocks ${sec(result.loadClocksMs)} (${n0(result.liveClocks)} live), ${keys.length} keys built in ${sec(result.initialBuildMs)}, `
+      + `engine heap ≈ ${result.engineHeapMb.toFixed(0)} MB`);
 
-    // The changes: store write, then ingest + collect (the measured part).
+    // The changes: store write, then ingest + collect (the measured part), until done or out of time.
     const make = changeMaker(synth, { liveOrders: seeded.liveOrders.items, openTickets: seeded.openTickets.items, openDeals: seeded.openDeals.items }, synth.seed + size);
-    const lat = new Float64Array(opts.changes), write = new Float64Array(opts.changes);
-    const kinds: ChangeKind[] = [];
+    const lat = new Float64Array(opts.changes), cpu = new Float64Array(opts.changes), write = new Float64Array(opts.changes);
     const perKind = new Map<ChangeKind, { samples: number[]; values: number }>();
-    let valuesChanged = 0;
+    let valuesChanged = 0, done = 0;
     let session: Session | undefined;
+    const loopStart = performance.now();
     for (let c = 0; c < total; c++) {
+      if (performance.now() > deadline) {
+        cutAt({ phase: 'changes', afterMs: performance.now() - loopStart, rowsDone: done, rowsTotal: opts.changes,
+          projectedMs: done > 0 ? ((performance.now() - loopStart) * total) / (done + Math.min(c, opts.warmup)) : undefined });
+        break;
+      }
       const measuring = c >= opts.warmup;
       if (c === opts.warmup) session = await startProfile(opts.profileDir);
       const at = new Date(horizon + (c + 1) * step).toISOString();
@@ -452,74 +611,91 @@ async function runSize(size: number, opts: EngineScaleOptions): Promise<SizeResu
       const applied = s.applyBatch(SOURCE, [change.record], { change: c });
       const w1 = performance.now();
       if (applied.length !== 1) throw new Error(`change ${c} (${change.kind} ${change.record.id}) was not taken by the store`);
+      const cpu0 = process.cpuUsage();
       engine.ingest(applied.map((a) => a.after), now);
       const values = engine.collect(now);
       const w2 = performance.now();
+      const used = process.cpuUsage(cpu0);
       if (!measuring) continue;
-      const i = c - opts.warmup;
-      lat[i] = w2 - w1; write[i] = w1 - w0; kinds.push(change.kind);
+      lat[done] = w2 - w1; write[done] = w1 - w0; cpu[done] = (used.user + used.system) / 1000;
+      done++;
       valuesChanged += values.length;
       let k = perKind.get(change.kind);
       if (!k) perKind.set(change.kind, k = { samples: [], values: 0 });
       k.samples.push(w2 - w1); k.values += values.length;
     }
     await stopProfile(session, opts.profileDir, `engine-changes-${size}`, log);
-    const change = summarise(lat);
-    log(`    ${opts.changes} changes: ingest → collect p50 ${ms(change.p50)} ms, p99 ${ms(change.p99)} ms, max ${ms(change.max)} ms (store write p50 ${ms(summarise(write).p50)} ms)`);
+    if (done > 0) {
+      result.changes = {
+        done, latency: summarise(lat.subarray(0, done)), cpu: summarise(cpu.subarray(0, done)), storeWrite: summarise(write.subarray(0, done)),
+        valuesChangedPerChange: valuesChanged / done,
+        byKind: Object.fromEntries(KINDS.filter((k) => perKind.has(k)).map((k) => {
+          const e = perKind.get(k)!;
+          return [k, { ...summarise(e.samples), valuesChanged: e.values / e.samples.length }];
+        })),
+      };
+      const c = result.changes;
+      log(`    ${done} changes: ingest → collect p50 ${ms(c.latency.p50)} ms, p99 ${ms(c.latency.p99)} ms, max ${ms(c.latency.max)} ms `
+        + `(CPU p50 ${ms(c.cpu.p50)} ms, p99 ${ms(c.cpu.p99)} ms; store write p50 ${ms(c.storeWrite.p50)} ms)`);
+    }
+
+    // What the incremental engine holds now, to compare with the first full recomputation; then the hub's
+    // 1 s ticker on it (windows moved, due clocks re-evaluated, every key collected), and it is let go.
+    const incremental = new Map(keys.map((key) => [key, JSON.stringify(engine!.current(key)?.value)]));
+    if (left() > 0) {
+      const ticks: number[] = [];
+      for (let k = 0; k < opts.ticks && left() > 0; k++) {
+        const tickAt = now + (k + 1) * 1_000;
+        const k0 = performance.now();
+        engine.tick(tickAt);
+        engine.collect(tickAt);
+        ticks.push(performance.now() - k0);
+      }
+      result.tick = summarise(ticks);
+    } else skip(['ticks'], 'budget spent');
+    engine = undefined;
 
     // The baseline: the same keys computed from scratch (a fresh engine seeded from the store), a few times.
     const runsMs: number[] = [];
-    const mismatched: string[] = [];
     for (let r = 0; r < opts.fullRuns; r++) {
-      const spent = runsMs.reduce((a, b) => a + b, 0);
-      if (r > 0 && spent + spent / r > opts.fullBudgetS * 1000) { log(`    full recomputation: ${r} run(s) of ${opts.fullRuns}; the next would pass --full-budget-s ${opts.fullBudgetS}`); break; }
+      const expected = runsMs.length ? runsMs[runsMs.length - 1]! : result.initialBuildMs;
+      if (left() <= 0 || (r > 0 && left() < expected * 1.1)) {
+        skip([`full recomputation runs ${r + 1}–${opts.fullRuns}`], `budget: ${minutes(Math.max(0, left()))} left, a run takes ≈ ${sec(expected)}`);
+        break;
+      }
       collectGarbage();
+      const tally: Tally = new Map();
       t0 = performance.now();
-      const fresh = createEngine(deps);
-      fresh.ensure(refs, now);
-      fresh.collect(now);
-      runsMs.push(performance.now() - t0);
-      if (r === 0) {
-        for (const key of new Set(keys)) {
-          if (JSON.stringify(fresh.current(key)?.value) !== JSON.stringify(engine.current(key)?.value)) mismatched.push(key);
-        }
+      try {
+        const fresh = createEngine(depsWith(() => tracked(s.iterateRecords(), seed.rows, `rows replayed (full recomputation ${r + 1})`, log, deadline, tally)));
+        fresh.ensure(refs, now);
+        fresh.collect(now);
+        runsMs.push(performance.now() - t0);
+        if (r === 0) result.mismatched = keys.filter((key) => JSON.stringify(fresh.current(key)?.value) !== incremental.get(key));
+      } catch (err) {
+        if (!(err instanceof OutOfTime)) throw err;
+        cutAt({ phase: `full recomputation ${r + 1}`, afterMs: performance.now() - t0, rowsDone: tallied(tally), rowsTotal: seed.rows, projectedMs: project(tally, totals) });
+        break;
       }
     }
-    const full = { runsMs, medianMs: median(runsMs), skipped: opts.fullRuns - runsMs.length };
-    log(`    full recomputation of ${distinctKeys} keys: ${runsMs.map((x) => sec(x)).join(', ')} (median ${sec(full.medianMs)}); `
-      + `incremental = full: ${mismatched.length === 0 ? 'yes, every key' : `NO for ${mismatched.length} key(s): ${mismatched.slice(0, 5).join(', ')}`}`);
-
-    // The hub's 1 s ticker on this engine: windows moved, due clocks re-evaluated, every key collected.
-    const ticks = new Float64Array(opts.ticks);
-    for (let k = 0; k < opts.ticks; k++) {
-      const at = now + (k + 1) * 1_000;
-      const k0 = performance.now();
-      engine.tick(at);
-      engine.collect(at);
-      ticks[k] = performance.now() - k0;
+    if (runsMs.length > 0) {
+      result.full = { runsMs, medianMs: median(runsMs) };
+      const bad = result.mismatched ?? [];
+      log(`    full recomputation of ${keys.length} keys: ${runsMs.map((x) => sec(x)).join(', ')} (median ${sec(result.full.medianMs)}); `
+        + `incremental = full: ${result.mismatched === undefined ? 'not compared' : bad.length === 0 ? 'yes, every key' : `NO for ${bad.length} key(s): ${bad.slice(0, 5).join(', ')}`}`);
     }
-    const tick = summarise(ticks);
-    const liveClocks = engine.liveClocks;
-    engine = undefined;
     store.close();
     store = undefined;
     collectGarbage();
 
-    const result: SizeResult = {
-      size, orders: size, tickets: size, deals: opts.deals, openTickets: seeded.openTickets.count, dbMb: fileMb(dbPath),
-      seed, scanMs, loadClocksMs, liveClocks, keys: distinctKeys, screenKeys, initialBuildMs, engineHeapMb,
-      change, changeByKind: Object.fromEntries(KINDS.filter((k) => perKind.has(k)).map((k) => {
-        const e = perKind.get(k)!;
-        return [k, { ...summarise(e.samples), valuesChanged: e.values / e.samples.length }];
-      })),
-      storeWrite: summarise(write), valuesChangedPerChange: valuesChanged / opts.changes, full, mismatched, tick,
-      wallS: 0,
-    };
-    if (opts.hub) result.hub = await measureHub(dbPath, size, screens, opts);
-    result.wallS = (performance.now() - sizeStart) / 1000;
-    log(`    N = ${n0(size)} done in ${result.wallS.toFixed(0)} s`);
-    return result;
+    if (opts.hub) {
+      const projected = result.loadClocksMs + result.initialBuildMs;
+      if (left() <= 0) skip(['hub start'], `budget spent (it does the SLA clocks and a build of the screens' keys: ≈ ${minutes(projected)} here)`);
+      else result.hub = await measureHub(dbPath, size, screens, opts, Math.max(1_000, Math.min(opts.hubTimeoutMs, left())));
+    }
+    return finish();
   } finally {
+    engine = undefined;
     store?.close();
     if (!opts.keepDb) rmSync(dir, { recursive: true, force: true });
     else log(`    kept ${dir}`);
@@ -534,73 +710,88 @@ export async function runEngineScale(opts: EngineScaleOptions): Promise<EngineSc
   return report;
 }
 
-/** p99 growth from the smallest to the largest store, and the exponent e of p99 ∝ N^e (0 = flat, 1 = linear). */
-export function growth(report: EngineScaleReport): { factor: number; exponent: number; flat: boolean } | undefined {
-  const sorted = [...report.sizes].sort((a, b) => a.size - b.size);
+/** p99 growth from the smallest to the largest store measured, and the exponent e of p99 ∝ N^e (0 = flat, 1 = linear). */
+export function growth(report: EngineScaleReport): { from: number; to: number; factor: number; exponent: number; flat: boolean } | undefined {
+  const sorted = report.sizes.filter((s) => s.changes).sort((a, b) => a.size - b.size);
   const first = sorted[0], last = sorted[sorted.length - 1];
-  if (!first || !last || first === last) return undefined;
-  const factor = last.change.p99 / first.change.p99;
-  return { factor, exponent: Math.log(factor) / Math.log(last.size / first.size), flat: factor <= FLAT_FACTOR };
+  if (!first?.changes || !last?.changes || first === last) return undefined;
+  const factor = last.changes.latency.p99 / first.changes.latency.p99;
+  return { from: first.size, to: last.size, factor, exponent: Math.log(factor) / Math.log(last.size / first.size), flat: factor <= FLAT_FACTOR };
 }
+
+const s1 = (msv: number) => (Number.isFinite(msv) ? (msv / 1000).toFixed(1) : '–');
+const mb = (v: number) => (Number.isFinite(v) ? v.toFixed(0) : '–');
 
 export function formatEngineScale(report: EngineScaleReport): string {
   const o = report.options;
   const lines: string[] = [`code ${report.code.head}${report.code.serverDirty ? ' + uncommitted changes in server/' : ''}; ${o.changes} changes (+${o.warmup} warm-up) per size; `
-    + `ids ${o.idOrder === 'created' ? 'rise with creation time' : 'independent of creation time'}; deals ${n0(o.deals)} at every size`, ''];
-  const rows: (string | number)[][] = [['N tickets = N orders', 'deals', 'keys', 'change p50 ms', 'p99 ms', 'max ms',
-    'full recompute ms', 'full / p99', `p99 < ${TARGET_P99_MS} ms`, 'values/change', 'store write p50/p99 ms', 'tick+collect p50/max ms']];
+    + `ids ${o.idOrder === 'created' ? 'rise with creation time' : 'independent of creation time'}; ${n0(o.deals)} deals at every size; `
+    + `budget ${o.budgetMin > 0 ? `${o.budgetMin} min per size` : 'none'}`, ''];
+  const rows: (string | number)[][] = [['N tickets = N orders', 'changes', 'p50 ms', 'p99 ms', 'max ms', 'CPU p50 / p99 ms',
+    'full recompute ms', 'full ÷ p99', `p99 < ${TARGET_P99_MS} ms`, 'values/change', 'store write p50 / p99 ms', 'tick+collect p50 / max ms']];
   for (const s of report.sizes) {
-    rows.push([n0(s.size), n0(s.deals), s.keys, ms(s.change.p50), ms(s.change.p99), ms(s.change.max), Math.round(s.full.medianMs),
-      `×${Math.round(s.full.medianMs / s.change.p99)}`, s.change.p99 < TARGET_P99_MS ? 'yes' : 'NO',
-      s.valuesChangedPerChange.toFixed(1), `${ms(s.storeWrite.p50)} / ${ms(s.storeWrite.p99)}`, `${ms(s.tick.p50)} / ${ms(s.tick.max)}`]);
+    const c = s.changes;
+    rows.push([n0(s.size), c ? c.done : 0, c ? ms(c.latency.p50) : '–', c ? ms(c.latency.p99) : '–', c ? ms(c.latency.max) : '–',
+      c ? `${ms(c.cpu.p50)} / ${ms(c.cpu.p99)}` : '–', s.full ? Math.round(s.full.medianMs) : '–',
+      c && s.full ? `×${Math.round(s.full.medianMs / c.latency.p99)}` : '–', c ? (c.latency.p99 < TARGET_P99_MS ? 'yes' : 'NO') : '–',
+      c ? c.valuesChangedPerChange.toFixed(1) : '–', c ? `${ms(c.storeWrite.p50)} / ${ms(c.storeWrite.p99)}` : '–',
+      s.tick ? `${ms(s.tick.p50)} / ${ms(s.tick.max)}` : '–']);
   }
-  lines.push('Change → every affected value updated (engine.ingest of the stored change → engine.collect returned):', table(rows));
+  lines.push('Change → every affected value updated (engine.ingest of the stored change → engine.collect returned), wall time:', table(rows));
 
-  lines.push('', 'By kind of change (p50 / p99 / max ms, values changed per change):');
+  lines.push('', 'By kind of change, wall time (p50 / p99 / max ms, values changed per change, count):');
   const kindRows: (string | number)[][] = [['N', ...KINDS]];
   for (const s of report.sizes) {
-    kindRows.push([n0(s.size), ...KINDS.map((k) => { const e = s.changeByKind[k];
+    if (!s.changes) continue;
+    kindRows.push([n0(s.size), ...KINDS.map((k) => { const e = s.changes!.byKind[k];
       return e ? `${ms(e.p50)} / ${ms(e.p99)} / ${ms(e.max)} (${e.valuesChanged.toFixed(1)}) n=${e.count}` : '–'; })]);
   }
   lines.push(table(kindRows));
 
   lines.push('', 'Store and engine build (same run):');
   const buildRows: (string | number)[][] = [['N', 'rows', 'DB MB', 'store seed rows/s', 'plain INSERT rows/s', 'store ÷ INSERT time',
-    'scan all rows s', 'SLA clocks s', 'live clocks', 'build keys s', 'full recompute runs s', 'engine heap MB', 'incremental = full']];
+    'scan all rows s', 'SLA clocks s', 'live clocks', 'keys (screens)', 'build s', 'full recompute runs s', 'engine heap MB', 'incremental = full', 'load avg']];
   for (const s of report.sizes) {
     buildRows.push([n0(s.size), n0(s.seed.rows), s.dbMb.toFixed(0), n0(Math.round(s.seed.storeRowsPerS)), n0(Math.round(s.seed.rawRowsPerS)),
-      `×${(s.seed.storeMs / s.seed.rawMs).toFixed(2)}`, (s.scanMs / 1000).toFixed(1), (s.loadClocksMs / 1000).toFixed(1),
-      n0(s.liveClocks), (s.initialBuildMs / 1000).toFixed(1), s.full.runsMs.map((x) => (x / 1000).toFixed(1)).join(', '),
-      s.engineHeapMb.toFixed(0), s.mismatched.length === 0 ? 'yes' : `NO (${s.mismatched.length} keys)`]);
+      `×${(s.seed.storeMs / s.seed.rawMs).toFixed(2)}`, s1(s.scanMs), s1(s.loadClocksMs), n0(s.liveClocks), s.keys ? `${s.keys} (${s.screenKeys})` : '–',
+      s1(s.initialBuildMs), s.full ? s.full.runsMs.map((x) => (x / 1000).toFixed(1)).join(', ') : '–', mb(s.engineHeapMb),
+      s.mismatched === undefined ? '–' : s.mismatched.length === 0 ? 'yes' : `NO (${s.mismatched.length} keys)`, `${s.load[0].toFixed(1)} → ${s.load[1].toFixed(1)}`]);
   }
   lines.push(table(buildRows));
 
   const hubs = report.sizes.filter((s) => s.hub);
   if (hubs.length) {
-    lines.push('', 'Hub start on the seeded store (child process: node --import tsx bench/children/hub.ts, shipped screens, push source + demo SLA policies):');
-    const hubRows: (string | number)[][] = [['N', 'spawn → listening s', 'of which startHub s', 'spawn → first snapshot s', 'first screen',
-      'CPU to listen s', 'RSS listening MB', 'RSS after snapshot MB', 'idle CPU %', 'RSS after idle MB', 'subscribe ms per screen']];
+    lines.push('', 'Hub start on the seeded store (child: node --import tsx bench/children/hub.ts; shipped screens; push source + demo SLA policies):');
+    const hubRows: (string | number)[][] = [['N', 'spawn → listening s', 'of which startHub s', 'CPU to listen s', 'RSS listening MB', 'peak RSS MB',
+      'spawn → first snapshot s', 'first screen', 'RSS after snapshot MB', 'idle CPU %', 'subscribe ms per screen']];
     for (const s of hubs) {
       const h = s.hub!;
-      hubRows.push([n0(s.size), (h.listeningMs / 1000).toFixed(1), (h.startHubMs / 1000).toFixed(1), (h.firstSnapshotMs / 1000).toFixed(1),
-        `${h.firstScreen} (${h.firstSnapshotKeys} keys)`, (h.cpuAtListeningMs / 1000).toFixed(1), h.rssListeningMb.toFixed(0),
-        h.rssAfterSnapshotMb.toFixed(0), h.idleCpuPct.toFixed(0), h.rssEndMb.toFixed(0),
-        Object.entries(h.subscribeMs).map(([k, v]) => `${k} ${ms(v)}`).join(', ')]);
+      hubRows.push([n0(s.size), h.listening ? s1(h.listeningMs) : `not after ${s1(h.listeningMs)}`, s1(h.startHubMs), s1(h.cpuAtListeningMs),
+        mb(h.rssListeningMb), mb(h.peakRssMb), s1(h.firstSnapshotMs), h.listening ? `${h.firstScreen} (${h.firstSnapshotKeys} keys)` : '–',
+        mb(h.rssAfterSnapshotMb), Number.isFinite(h.idleCpuPct) ? h.idleCpuPct.toFixed(0) : '–',
+        Object.entries(h.subscribeMs).map(([k, v]) => `${k} ${ms(v)}`).join(', ') || '–']);
     }
     lines.push(table(hubRows));
   }
 
   lines.push('');
   for (const s of report.sizes) {
-    lines.push(`N = ${n0(s.size)}: p99 ${ms(s.change.p99)} ms is ${((s.change.p99 / s.full.medianMs) * 100).toPrecision(2)} % of a full recomputation `
-      + `(${Math.round(s.full.medianMs)} ms, median of ${s.full.runsMs.length}${s.full.skipped ? `; ${s.full.skipped} run(s) skipped for time` : ''}); p50 ${ms(s.change.p50)} ms; `
-      + `${s.change.p99 < TARGET_P99_MS ? 'meets' : 'MISSES'} the ${TARGET_P99_MS} ms p99 target.`);
+    const c = s.changes;
+    if (c && s.full) {
+      lines.push(`N = ${n0(s.size)}: p99 ${ms(c.latency.p99)} ms is ${((c.latency.p99 / s.full.medianMs) * 100).toPrecision(2)} % of a full recomputation `
+        + `(${Math.round(s.full.medianMs)} ms, median of ${s.full.runsMs.length}); p50 ${ms(c.latency.p50)} ms; `
+        + `${c.latency.p99 < TARGET_P99_MS ? 'meets' : 'MISSES'} the ${TARGET_P99_MS} ms p99 target.`);
+    }
+    for (const cut of s.cuts) {
+      lines.push(`N = ${n0(s.size)}: ${cut.phase} cut by the ${o.budgetMin} min budget after ${sec(cut.afterMs)} (${n0(cut.rowsDone)} of ${n0(cut.rowsTotal)})`
+        + `${cut.projectedMs === undefined ? '' : `; projected whole: ≈ ${minutes(cut.projectedMs)}`}.`);
+    }
+    for (const why of s.skipped) lines.push(`N = ${n0(s.size)}: not run: ${why}.`);
   }
   const g = growth(report);
   if (g) {
-    const sorted = [...report.sizes].sort((a, b) => a.size - b.size);
-    lines.push(`p99 from N = ${n0(sorted[0]!.size)} to N = ${n0(sorted[sorted.length - 1]!.size)}: ×${g.factor.toFixed(2)} `
-      + `(p99 ∝ N^${g.exponent.toFixed(2)}; 0 = flat, 1 = linear): ${g.flat ? 'flat' : 'NOT flat'} (rule: at most ×${FLAT_FACTOR}).`);
+    lines.push(`p99 from N = ${n0(g.from)} to N = ${n0(g.to)}: ×${g.factor.toFixed(2)} (p99 ∝ N^${g.exponent.toFixed(2)}; 0 = flat, 1 = linear): `
+      + `${g.flat ? 'flat' : 'NOT flat'} (rule: at most ×${FLAT_FACTOR}).`);
   }
   return lines.join('\n');
 }
@@ -611,43 +802,42 @@ export function parseEngineScaleArgs(argv: string[]): EngineScaleOptions & { jso
     options: {
       sizes: { type: 'string', default: '10000,100000,1000000' }, deals: { type: 'string', default: '200000' },
       changes: { type: 'string', default: '1000' }, warmup: { type: 'string', default: '50' },
-      'full-runs': { type: 'string', default: '3' }, 'full-budget-s': { type: 'string', default: '900' }, ticks: { type: 'string', default: '10' },
-      'id-order': { type: 'string', default: 'created' },
+      'full-runs': { type: 'string', default: '3' }, ticks: { type: 'string', default: '10' },
+      'id-order': { type: 'string', default: 'created' }, 'budget-min': { type: 'string', default: '30' },
       'no-hub': { type: 'boolean', default: false }, 'hub-idle-s': { type: 'string', default: '10' },
       'hub-timeout-ms': { type: 'string', default: '3600000' }, dir: { type: 'string', default: tmpdir() },
       'keep-db': { type: 'boolean', default: false }, json: { type: 'string', default: 'bench/out/engine-scale.json' },
       profile: { type: 'string' },
     },
   });
-  const idOrder = (v: unknown): 'created' | 'random' => {
-    if (v === 'created' || v === 'random') return v;
-    throw new Error(`--id-order must be "created" or "random", got "${String(v)}"`);
-  };
   const int = (name: string, v: unknown, min: number, max = Number.MAX_SAFE_INTEGER) => {
     const x = Number(v);
     if (!Number.isInteger(x) || x < min || x > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}, got "${String(v)}"`);
     return x;
   };
-  const opts: EngineScaleOptions & { json: string } = {
+  const idOrder = values['id-order'];
+  if (idOrder !== 'created' && idOrder !== 'random') throw new Error(`--id-order must be "created" or "random", got "${String(idOrder)}"`);
+  const dir = String(values.dir);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--dir ${dir}: not a folder`);
+  return {
     sizes: String(values.sizes).split(',').map((s) => int('sizes', s.trim().replace(/_/g, ''), 100, 10_000_000)),
     deals: int('deals', values.deals, 100, 10_000_000),
     changes: int('changes', values.changes, 1, 100_000), warmup: int('warmup', values.warmup, 0, 10_000),
-    fullRuns: int('full-runs', values['full-runs'], 1, 20), fullBudgetS: int('full-budget-s', values['full-budget-s'], 0),
-    ticks: int('ticks', values.ticks, 1, 1_000), idOrder: idOrder(values['id-order']),
+    fullRuns: int('full-runs', values['full-runs'], 1, 20), ticks: int('ticks', values.ticks, 1, 1_000), idOrder,
+    budgetMin: int('budget-min', values['budget-min'], 0, 24 * 60),
     hub: values['no-hub'] !== true, hubIdleS: int('hub-idle-s', values['hub-idle-s'], 0, 600),
-    hubTimeoutMs: int('hub-timeout-ms', values['hub-timeout-ms'], 1_000), dir: String(values.dir), keepDb: values['keep-db'] === true,
+    hubTimeoutMs: int('hub-timeout-ms', values['hub-timeout-ms'], 1_000), dir, keepDb: values['keep-db'] === true,
     json: String(values.json),
     ...(typeof values.profile === 'string' ? { profileDir: values.profile } : {}),
   };
-  if (!statSync(opts.dir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--dir ${opts.dir}: not a folder`);
-  return opts;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
     const opts = parseEngineScaleArgs(process.argv.slice(2));
     console.log(`Engine scale: N = ${opts.sizes.map(n0).join(', ')} (tickets and orders each) + ${n0(opts.deals)} deals; `
-      + `${opts.changes} changes (+${opts.warmup} warm-up), ${opts.fullRuns} full recomputations${opts.hub ? ', hub start' : ''}`);
+      + `${opts.changes} changes (+${opts.warmup} warm-up), ${opts.fullRuns} full recomputations${opts.hub ? ', hub start' : ''}; `
+      + `budget ${opts.budgetMin > 0 ? `${opts.budgetMin} min per size` : 'none'}`);
     const started = performance.now();
     const report = await runEngineScale({ ...opts, log: (l) => console.log(l) });
     console.log(`\n${formatEngineScale(report)}`);

@@ -88,11 +88,18 @@ console.log(table(rows));
 if (engine) {
   const engineRows: (string | number)[][] = [['engine scale (N tickets = N orders)', 'OpsWall', 'full recomputation (same run)', 'ratio']];
   for (const s of engine.sizes) {
-    engineRows.push([`change → values updated p50 / p99, N = ${s.size}`, `${ms(s.change.p50)} / ${ms(s.change.p99)} ms`, `${Math.round(s.full.medianMs)} ms`,
-      `p99 = ${((s.change.p99 / s.full.medianMs) * 100).toPrecision(2)} % of it; p99 < ${TARGET_P99_MS} ms: ${s.change.p99 < TARGET_P99_MS ? 'yes' : 'NO'}`]);
-    if (s.hub) {
+    const c = s.changes;
+    if (c) {
+      engineRows.push([`change → values updated p50 / p99, N = ${s.size}`, `${ms(c.latency.p50)} / ${ms(c.latency.p99)} ms`, s.full ? `${Math.round(s.full.medianMs)} ms` : '–',
+        `${s.full ? `p99 = ${((c.latency.p99 / s.full.medianMs) * 100).toPrecision(2)} % of it; ` : ''}p99 < ${TARGET_P99_MS} ms: ${c.latency.p99 < TARGET_P99_MS ? 'yes' : 'NO'}`]);
+    }
+    for (const cut of s.cuts) engineRows.push([`${cut.phase}, N = ${s.size}`, `cut after ${(cut.afterMs / 1000).toFixed(0)} s`, '',
+      cut.projectedMs === undefined ? '' : `whole ≈ ${(cut.projectedMs / 60_000).toFixed(1)} min`]);
+    if (s.hub?.listening) {
       engineRows.push([`hub start → listening / first snapshot, N = ${s.size}`, `${(s.hub.listeningMs / 1000).toFixed(1)} / ${(s.hub.firstSnapshotMs / 1000).toFixed(1)} s`, '', '']);
       engineRows.push([`hub RSS listening / after snapshot, N = ${s.size}`, `${s.hub.rssListeningMb.toFixed(0)} / ${s.hub.rssAfterSnapshotMb.toFixed(0)} MB`, '', '']);
+    } else if (s.hub) {
+      engineRows.push([`hub start, N = ${s.size}`, `not listening after ${(s.hub.listeningMs / 1000).toFixed(0)} s`, '', `RSS then ${s.hub.rssListeningMb.toFixed(0)} MB`]);
     }
   }
   const g = growth(engine);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n, detectLocale } from './index';
 import { en, zhCN } from './messages';
+import { SLA_METRICS } from '../../server/protocol';
 
 describe('i18n', () => {
   it('en has exactly the zh-CN keys', () => expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort()));
@@ -20,5 +21,13 @@ describe('i18n', () => {
     expect(detectLocale('', storage)).toBe('zh-CN');
     expect(detectLocale('?lang=en', storage)).toBe('en');
     expect(detectLocale('', storage)).toBe('en');
+  });
+});
+
+describe('SLA metric labels', () => {
+  it('names every SLA metric the hub can send, in both languages', () => {
+    for (const [locale, dict] of [['zh-CN', zhCN], ['en', en]] as const) {
+      for (const metric of SLA_METRICS) expect(dict, `${locale}: ${metric}`).toHaveProperty([`sla_metric.${metric}`]);
+    }
   });
 });

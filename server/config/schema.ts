@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../model';
 import { parseDuration } from '../protocol/duration';
+import { SLA_METRICS } from '../protocol/sla';
 
 const duration = z.string().refine((s) => { try { parseDuration(s); return true; } catch { return false; } },
   { message: 'expected a duration such as "90s", "5m" or "2h"' });
@@ -61,8 +62,6 @@ const targetSchema = z.object({
   hours: z.enum(['business', 'calendar']).optional(),
 }).strict();
 
-export const SLA_METRICS = ['first_reply_time', 'next_reply_time', 'periodic_update', 'pausable_update',
-  'requester_wait_time', 'agent_work_time', 'total_resolution_time', 'resolution'] as const;
 
 const slaMetricSchema = z.object({
   metric: z.enum(SLA_METRICS),

@@ -1,5 +1,6 @@
 export * from './metric-key';
 export * from './duration';
+export * from './sla';
 export type * from './values';
 export type * from './sources';
 export * from './events';

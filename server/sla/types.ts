@@ -1,6 +1,6 @@
-import type { SLA_METRICS } from '../config/schema';
+import type { SlaMetricName } from '../protocol/sla';
 
-export type SlaMetric = (typeof SLA_METRICS)[number];
+export type SlaMetric = SlaMetricName;
 export type ClockState = 'not_started' | 'running' | 'paused' | 'stopped' | 'cancelled';
 export type Health = 'ok' | 'at_risk' | 'breached';
 
