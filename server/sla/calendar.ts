@@ -36,9 +36,20 @@ export function localToUtc(date: DateTime, hhmm: string): number {
   return local.toMillis();
 }
 
-/** The business-hours clock of a calendar: counts only the seconds inside its open intervals. */
+const QUARTER_HOUR = 900_000;
+
+/** One local date of a calendar: its start, the next date's start, and its open intervals (UTC ms). */
+interface Day { start: number; next: number; intervals: [number, number][] }
+
+/**
+ * The business-hours clock of a calendar: counts only the seconds inside its open intervals.
+ * Days are cached: each knows the next one's start, and the day holding an instant is cached per
+ * quarter hour (every local midnight falls on a quarter hour in UTC), so walking across days costs
+ * map look-ups, not time-zone conversions.
+ */
 export function businessHours(calendar: BusinessCalendar): TimeBase & { intervalsOn(date: string): [number, number][] } {
-  const cache = new Map<string, [number, number][]>();
+  const days = new Map<number, Day>();
+  const dayOfQuarter = new Map<number, number>();
   const overrides = new Map((calendar.overrides ?? []).map((o) => [o.date, o.intervals]));
 
   const isHoliday = (day: DateTime) => (calendar.holidays ?? []).some((h) => {
@@ -47,28 +58,42 @@ export function businessHours(calendar: BusinessCalendar): TimeBase & { interval
     return date >= h.from && date <= (h.to ?? h.from);
   });
 
-  /** Open intervals of one local date (C2: an override replaces the week and any holiday). */
-  function intervalsOfDay(day: DateTime): [number, number][] {
-    const key = day.toISODate()!;
-    const hit = cache.get(key);
+  /** The local date starting at `start` (C2: an override replaces the week and any holiday). */
+  function dayStarting(start: number): Day {
+    const hit = days.get(start);
     if (hit) return hit;
-    const local = overrides.get(key) ?? (isHoliday(day) ? [] : calendar.weekly[WEEKDAYS[day.weekday - 1]!] ?? []);
-    const out = local.map(([s, e]) => [localToUtc(day, s), localToUtc(day, e)] as [number, number]).filter(([s, e]) => e > s);
-    if (cache.size >= DAY_CACHE_LIMIT) cache.clear();
-    cache.set(key, out);
-    return out;
+    const local = DateTime.fromMillis(start, { zone: calendar.timezone });
+    const hours = overrides.get(local.toISODate()!) ?? (isHoliday(local) ? [] : calendar.weekly[WEEKDAYS[local.weekday - 1]!] ?? []);
+    const day = {
+      start,
+      next: local.plus({ days: 1 }).startOf('day').toMillis(),
+      intervals: hours.map(([s, e]) => [localToUtc(local, s), localToUtc(local, e)] as [number, number]).filter(([s, e]) => e > s),
+    };
+    if (days.size >= DAY_CACHE_LIMIT) { days.clear(); dayOfQuarter.clear(); }
+    days.set(start, day);
+    return day;
   }
 
-  const dayOf = (t: number) => DateTime.fromMillis(t, { zone: calendar.timezone }).startOf('day');
+  /** The local date holding instant `t`. */
+  function dayAt(t: number): Day {
+    const quarter = Math.floor(t / QUARTER_HOUR);
+    let start = dayOfQuarter.get(quarter);
+    if (start === undefined) {
+      start = DateTime.fromMillis(t, { zone: calendar.timezone }).startOf('day').toMillis();
+      if (dayOfQuarter.size >= DAY_CACHE_LIMIT * 96) dayOfQuarter.clear();
+      dayOfQuarter.set(quarter, start);
+    }
+    return dayStarting(start);
+  }
 
   return {
-    intervalsOn: (date) => intervalsOfDay(DateTime.fromISO(date, { zone: calendar.timezone }).startOf('day')),
+    intervalsOn: (date) => dayStarting(DateTime.fromISO(date, { zone: calendar.timezone }).startOf('day').toMillis()).intervals,
     /** Rule T2: the business seconds in [from, to). */
     elapsed(from, to) {
       if (!(to > from)) return 0;
       let total = 0;
-      for (let day = dayOf(from), n = 0; day.toMillis() < to && n < MAX_DAYS_WALKED * 10; day = day.plus({ days: 1 }), n++) {
-        for (const [s, e] of intervalsOfDay(day)) total += Math.max(0, Math.min(e, to) - Math.max(s, from));
+      for (let day = dayAt(from); day.start < to; day = dayStarting(day.next)) {
+        for (const [s, e] of day.intervals) total += Math.max(0, Math.min(e, to) - Math.max(s, from));
       }
       return total / 1000;
     },
@@ -76,19 +101,21 @@ export function businessHours(calendar: BusinessCalendar): TimeBase & { interval
     add(from, seconds) {
       let remaining = seconds * 1000;
       let idle = 0;
-      for (let day = dayOf(from); ; day = day.plus({ days: 1 })) {
-        const intervals = intervalsOfDay(day).filter(([, e]) => e > from);
-        for (const [s, e] of intervals) {
+      for (let day = dayAt(from); ; day = dayStarting(day.next)) {
+        let open = false;
+        for (const [s, e] of day.intervals) {
+          if (e <= from) continue;
+          open = true;
           const begin = Math.max(s, from);
           if (e - begin >= remaining) return begin + remaining;
           remaining -= e - begin;
         }
-        idle = intervals.length === 0 ? idle + 1 : 0;
+        idle = open ? 0 : idle + 1;
         if (idle > MAX_DAYS_WALKED) throw new Error(`calendar "${calendar.id}" has no business hours in ${MAX_DAYS_WALKED} days`);
       }
     },
     inHours(at) {
-      return intervalsOfDay(dayOf(at)).some(([s, e]) => at >= s && at < e);
+      return dayAt(at).intervals.some(([s, e]) => at >= s && at < e);
     },
   };
 }
