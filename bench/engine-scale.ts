@@ -81,6 +81,8 @@ export interface EngineScaleOptions {
 export interface HubResult {
   /** False when it did not listen within its time (the budget or --hub-timeout-ms): then only the start figures below are set. */
   listening: boolean;
+  /** The code the child loaded (git HEAD and uncommitted server/ changes at its spawn): others may commit during a long run. */
+  code: { head: string; serverDirty: boolean };
   /** Spawn → the "running at" line (node boot, module loading, startHub, listen); when not listening: how long it was given. */
   listeningMs: number;
   /** startHub alone, as the child timed it (opening the store, SLA clocks, screen keys from the store, listen). */
@@ -165,6 +167,9 @@ const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); retu
 const n0 = (n: number) => n.toLocaleString('en-US');
 const sec = (msv: number) => (Number.isFinite(msv) ? `${(msv / 1000).toFixed(1)} s` : '–');
 const minutes = (msv: number) => `${(msv / 60_000).toFixed(1)} min`;
+
+/** Seeded files not yet removed: removed on SIGINT / SIGTERM too (a 1M store is several GB). */
+const tempDirs = new Set<string>();
 
 let gcFn: (() => void) | undefined;
 /** A full GC, so memory figures and the next size start clean (exposes gc at run time; no flag needed). */
@@ -407,6 +412,7 @@ async function measureHub(dbPath: string, size: number, screens: string[], opts:
     if (!pid) return;
     try { last = { cpuMs: processCpuMs(pid), rssMb: processRssMb(pid), peakMb: processPeakRssMb(pid) }; } catch { /* it exited */ }
   };
+  const code = codeState();
   const spawnAt = performance.now();
   let lastLog = spawnAt;
   // Watch a slow start from outside: the last sample is what is reported if the hub is given up.
@@ -428,7 +434,7 @@ async function measureHub(dbPath: string, size: number, screens: string[], opts:
     const given = performance.now() - spawnAt;
     log(`    hub: not listening after ${sec(given)} (given up; RSS then ${last.rssMb.toFixed(0)} MB, peak ${last.peakMb.toFixed(0)} MB, CPU ${sec(last.cpuMs)})`);
     return {
-      listening: false, listeningMs: given, startHubMs: Number.NaN, bootMs: Number.NaN, cpuAtListeningMs: last.cpuMs,
+      listening: false, code, listeningMs: given, startHubMs: Number.NaN, bootMs: Number.NaN, cpuAtListeningMs: last.cpuMs,
       rssListeningMb: last.rssMb, peakRssListeningMb: last.peakMb, firstSnapshotMs: Number.NaN, firstScreen: '', firstSnapshotKeys: 0,
       subscribeMs: {}, rssAfterSnapshotMb: Number.NaN, idleS: 0, idleCpuPct: Number.NaN, idleMetricsMessages: 0, rssEndMb: Number.NaN, peakRssMb: last.peakMb,
     };
@@ -474,7 +480,7 @@ async function measureHub(dbPath: string, size: number, screens: string[], opts:
     await new Promise((r) => setTimeout(r, opts.hubIdleS * 1000));
     const idleCpuPct = opts.hubIdleS > 0 ? ((processCpuMs(server.pid) - cpu0) / (performance.now() - idle0)) * 100 : Number.NaN;
     const result: HubResult = {
-      listening: true, listeningMs, startHubMs: timing?.startHubMs ?? Number.NaN, bootMs: timing?.startHubBeganAtMs ?? Number.NaN,
+      listening: true, code, listeningMs, startHubMs: timing?.startHubMs ?? Number.NaN, bootMs: timing?.startHubBeganAtMs ?? Number.NaN,
       cpuAtListeningMs, rssListeningMb, peakRssListeningMb, firstSnapshotMs, firstScreen: order[0]!, firstSnapshotKeys, subscribeMs, rssAfterSnapshotMb,
       idleS: opts.hubIdleS, idleCpuPct, idleMetricsMessages: metricsMessages, rssEndMb: processRssMb(server.pid), peakRssMb: processPeakRssMb(server.pid),
     };
@@ -497,6 +503,7 @@ async function runSize(size: number, opts: EngineScaleOptions): Promise<SizeResu
   const left = () => deadline - performance.now();
   const load0 = loadavg()[0]!;
   const dir = mkdtempSync(join(opts.dir, 'opswall-engine-scale-'));
+  if (!opts.keepDb) tempDirs.add(dir);
   const dbPath = join(dir, 'opswall.db');
   const now = Date.now();
   const total = opts.warmup + opts.changes;
@@ -701,8 +708,7 @@ async function runSize(size: number, opts: EngineScaleOptions): Promise<SizeResu
   } finally {
     engine = undefined;
     store?.close();
-    if (!opts.keepDb) rmSync(dir, { recursive: true, force: true });
-    else log(`    kept ${dir}`);
+    if (!opts.keepDb) { rmSync(dir, { recursive: true, force: true }); tempDirs.delete(dir); } else log(`    kept ${dir}`);
   }
 }
 
@@ -851,6 +857,12 @@ export function parseEngineScaleArgs(argv: string[]): EngineScaleOptions & { jso
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  }
   try {
     const opts = parseEngineScaleArgs(process.argv.slice(2));
     console.log(`Engine scale: N = ${opts.sizes.map(n0).join(', ')} (tickets and orders each) + ${n0(opts.deals)} deals; `

@@ -101,10 +101,8 @@ export const ticketsSlaQueue = defineMetric({
   params: queueParams,
   create(params) {
     const { limit, metric, ...filters } = params;
-    const items = new Map<string, SlaQueueItem>();
+    const queue = new SortedQueue();
     const perTicket = new InstanceEntries();
-    let sorted: SlaQueueItem[] | undefined; // kept until the items change: the clock alone does not reorder them
-    const dueOf = (i: SlaQueueItem) => (i.clock === 'running' ? Date.parse(i.due_at) : Infinity);
     return {
       apply(input) {
         if (input.kind !== 'sla') return;
@@ -112,21 +110,61 @@ export const ticketsSlaQueue = defineMetric({
         const wanted = matchesFilters(ticket, filters)
           ? instances.filter((i) => (i.clock === 'running' || i.clock === 'paused') && (!metric || metric === i.metric)) : [];
         perTicket.replace(key, wanted, (id, inst) => {
-          sorted = undefined;
-          if (!inst) { items.delete(id); return; }
-          items.set(id, { ticket_id: ticket.id, subject: ticket.subject, priority: ticket.priority, group: ticket.group,
+          if (!inst) { queue.delete(id); return; }
+          queue.set(id, { ticket_id: ticket.id, subject: ticket.subject, priority: ticket.priority, group: ticket.group,
             assignee: ticket.assignee, metric: inst.metric, due_at: inst.due_at ?? '', health: inst.health,
             clock: inst.clock as 'running' | 'paused', ...(inst.clock === 'paused' ? { remaining_s: inst.business_remaining_s } : {}) });
         });
       },
       advance() {},
-      value() {
-        sorted ??= [...items.values()].sort((a, b) => dueOf(a) - dueOf(b)
-          || (a.remaining_s ?? 0) - (b.remaining_s ?? 0) || a.ticket_id.localeCompare(b.ticket_id));
-        return { kind: 'sla-queue', items: sorted.slice(0, limit), total: items.size };
-      },
+      value: () => ({ kind: 'sla-queue', items: queue.first(limit), total: queue.size }),
     };
   },
 });
+
+/**
+ * Queue items kept in order: running clocks by due time (so breached ones lead), then paused ones by
+ * time left, then by ticket id. Each item's rank is computed once when it is set; a change costs a
+ * binary search and one array move, and the head of the queue is a slice.
+ */
+class SortedQueue {
+  private readonly order: { id: string; due: number; left: number; item: SlaQueueItem }[] = [];
+  private readonly byId = new Map<string, (typeof this.order)[number]>();
+
+  get size(): number { return this.order.length; }
+
+  set(id: string, item: SlaQueueItem): void {
+    this.delete(id);
+    const entry = { id, due: item.clock === 'running' ? Date.parse(item.due_at) : Infinity, left: item.remaining_s ?? 0, item };
+    this.byId.set(id, entry);
+    this.order.splice(this.position(entry), 0, entry);
+  }
+
+  delete(id: string): void {
+    const entry = this.byId.get(id);
+    if (!entry) return;
+    this.byId.delete(id);
+    this.order.splice(this.position(entry), 1);
+  }
+
+  first(n: number): SlaQueueItem[] { return this.order.slice(0, n).map((e) => e.item); }
+
+  /** Where `entry` stands (or would stand) in the order. */
+  private position(entry: (typeof this.order)[number]): number {
+    let lo = 0, hi = this.order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (SortedQueue.before(this.order[mid]!, entry)) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  private static before(a: (SortedQueue['order'])[number], b: (SortedQueue['order'])[number]): boolean {
+    if (a.due !== b.due) return a.due < b.due;
+    if (a.left !== b.left) return a.left < b.left;
+    if (a.item.ticket_id !== b.item.ticket_id) return a.item.ticket_id < b.item.ticket_id;
+    return a.id < b.id;
+  }
+}
 
 export const ticketMetrics = [ticketsOpen, ticketsByPriority, ticketsSlaSummary, ticketsSlaQueue];
