@@ -11,6 +11,7 @@
  */
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -81,8 +82,8 @@ export interface EngineScaleOptions {
 export interface HubResult {
   /** False when it did not listen within its time (the budget or --hub-timeout-ms): then only the start figures below are set. */
   listening: boolean;
-  /** The code the child loaded (git HEAD and uncommitted server/ changes at its spawn): others may commit during a long run. */
-  code: { head: string; serverDirty: boolean };
+  /** The code the child loaded (at its spawn): others may commit during a long run. */
+  code: CodeState;
   /** Spawn → the "running at" line (node boot, module loading, startHub, listen); when not listening: how long it was given. */
   listeningMs: number;
   /** startHub alone, as the child timed it (opening the store, SLA clocks, screen keys from the store, listen). */
@@ -157,8 +158,8 @@ export interface SizeResult {
 
 export interface EngineScaleReport {
   startedAt: string; node: string;
-  /** The code measured: HEAD and whether server/ had uncommitted changes (others edit it while benchmarks run). */
-  code: { head: string; serverDirty: boolean };
+  /** The code the bench process loaded at its start (its in-process phases run that code). */
+  code: CodeState;
   options: Omit<EngineScaleOptions, 'log'>; sizes: SizeResult[];
 }
 
@@ -181,11 +182,21 @@ function collectGarbage(): void {
   gcFn();
 }
 
-/** HEAD, and whether server/ differs from it: the figures belong to that code. */
-function codeState(): { head: string; serverDirty: boolean } {
-  const git = (args: string[]) => { try { return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { return '?'; } };
-  return { head: git(['rev-parse', '--short', 'HEAD']), serverDirty: git(['status', '--porcelain', '--', 'server']) !== '' };
+/** The code being measured: others edit server/ while benchmarks run, so the figures belong to this state. */
+export interface CodeState {
+  head: string;
+  /** A short hash of the uncommitted changes under server/ (diff and new files), or null when there are none. */
+  serverChanges: string | null;
 }
+
+function codeState(): CodeState {
+  const git = (args: string[]) => { try { return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * MB }); } catch { return '?'; } };
+  const changes = git(['diff', 'HEAD', '--', 'server']) + git(['ls-files', '--others', '--exclude-standard', '--', 'server']);
+  return { head: git(['rev-parse', '--short', 'HEAD']).trim(), serverChanges: changes.trim() ? createHash('sha1').update(changes).digest('hex').slice(0, 8) : null };
+}
+
+export const codeLabel = (c: CodeState) => `${c.head}${c.serverChanges ? ` + uncommitted server/ changes ${c.serverChanges}` : ''}`;
+const sameCode = (a: CodeState, b: CodeState) => a.head === b.head && a.serverChanges === b.serverChanges;
 
 function fileMb(path: string): number {
   let bytes = 0;
@@ -715,7 +726,7 @@ async function runSize(size: number, opts: EngineScaleOptions): Promise<SizeResu
 export async function runEngineScale(opts: EngineScaleOptions): Promise<EngineScaleReport> {
   const { log: _log, ...options } = opts;
   const report: EngineScaleReport = { startedAt: new Date().toISOString(), node: process.version, code: codeState(), options, sizes: [] };
-  opts.log?.(`  code: ${report.code.head}${report.code.serverDirty ? ' + uncommitted changes in server/' : ''}`);
+  opts.log?.(`  code: ${codeLabel(report.code)}`);
   for (const size of opts.sizes) report.sizes.push(await runSize(size, opts));
   return report;
 }
@@ -744,7 +755,7 @@ const mb = (v: number) => (Number.isFinite(v) ? v.toFixed(0) : '–');
 
 export function formatEngineScale(report: EngineScaleReport): string {
   const o = report.options;
-  const lines: string[] = [`code ${report.code.head}${report.code.serverDirty ? ' + uncommitted changes in server/' : ''}; ${o.changes} changes (+${o.warmup} warm-up) per size; `
+  const lines: string[] = [`code ${codeLabel(report.code)}; ${o.changes} changes (+${o.warmup} warm-up) per size; `
     + `ids ${o.idOrder === 'created' ? 'rise with creation time' : 'independent of creation time'}; ${n0(o.deals)} deals at every size; `
     + `budget ${o.budgetMin > 0 ? `${o.budgetMin} min per size` : 'none'}`, ''];
   const rows: (string | number)[][] = [['N tickets = N orders', 'changes', 'p50 ms', 'p99 ms', 'max ms', 'CPU p50 / p99 ms',
@@ -781,6 +792,9 @@ export function formatEngineScale(report: EngineScaleReport): string {
   lines.push(table(buildRows));
 
   const hubs = report.sizes.filter((s) => s.hub);
+  for (const s of hubs) {
+    if (!sameCode(s.hub!.code, report.code)) lines.push(`NOTE: the hub child for N = ${n0(s.size)} loaded other code than the bench process: ${codeLabel(s.hub!.code)}.`);
+  }
   if (hubs.length) {
     lines.push('', 'Hub start on the seeded store (child: node --import tsx bench/children/hub.ts; shipped screens; push source + demo SLA policies):');
     const hubRows: (string | number)[][] = [['N', 'spawn → listening s', 'of which startHub s', 'CPU to listen s', 'RSS listening MB', 'peak RSS MB',
