@@ -723,11 +723,15 @@ async function runSize(size: number, opts: EngineScaleOptions): Promise<SizeResu
   }
 }
 
-export async function runEngineScale(opts: EngineScaleOptions): Promise<EngineScaleReport> {
+/** Runs every size in turn; `onSize` sees the report after each (to save what is done if a later size dies). */
+export async function runEngineScale(opts: EngineScaleOptions, onSize?: (partial: EngineScaleReport) => void): Promise<EngineScaleReport> {
   const { log: _log, ...options } = opts;
   const report: EngineScaleReport = { startedAt: new Date().toISOString(), node: process.version, code: codeState(), options, sizes: [] };
   opts.log?.(`  code: ${codeLabel(report.code)}`);
-  for (const size of opts.sizes) report.sizes.push(await runSize(size, opts));
+  for (const size of opts.sizes) {
+    report.sizes.push(await runSize(size, opts));
+    onSize?.(report);
+  }
   return report;
 }
 
@@ -877,7 +881,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       + `${opts.changes} changes (+${opts.warmup} warm-up), ${opts.fullRuns} full recomputations${opts.hub ? ', hub start' : ''}; `
       + `budget ${opts.budgetMin > 0 ? `${opts.budgetMin} min per size` : 'none'}`);
     const started = performance.now();
-    const report = await runEngineScale({ ...opts, log: (l) => console.log(l) });
+    const report = await runEngineScale({ ...opts, log: (l) => console.log(l) }, (partial) => writeJson(opts.json, partial));
     console.log(`\n${formatEngineScale(report)}`);
     console.log(`\ntotal time ${((performance.now() - started) / 1000).toFixed(0)} s; results: ${writeJson(opts.json, report)}`);
   } catch (err) {

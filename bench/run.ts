@@ -56,7 +56,7 @@ if (engineScale) {
   ]);
   console.log(`\n== Engine scale: N = ${engineOpts.sizes.join(', ')} tickets and orders, ${engineOpts.deals} deals ==`);
   try {
-    engine = await runEngineScale({ ...engineOpts, log: (l) => console.log(l) });
+    engine = await runEngineScale({ ...engineOpts, log: (l) => console.log(l) }, (partial) => writeJson('bench/out/engine-scale.json', partial));
     console.log(`\n${formatEngineScale(engine)}`);
     writeJson('bench/out/engine-scale.json', engine);
   } catch (err) {

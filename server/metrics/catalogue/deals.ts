@@ -15,12 +15,16 @@ export function furthestStage(deal: Deal): number {
   return Math.max(0, ...stages.map((s) => PIPELINE.indexOf(s as (typeof PIPELINE)[number])));
 }
 
-/** When a won deal was won: its history's `won` entry, else its last update. */
-function wonAt(deal: Deal): number | undefined {
-  if (deal.stage !== 'won') return undefined;
-  const entry = [...(deal.history ?? [])].reverse().find((h) => h.stage === 'won');
+/** When a deal entered its current stage: its history's last entry for that stage, else its last update. */
+function enteredStageAt(deal: Deal): number {
+  const entry = [...(deal.history ?? [])].reverse().find((h) => h.stage === deal.stage);
   return Date.parse(entry?.at ?? deal.updated_at);
 }
+
+/** When a won deal was won. */
+const wonAt = (deal: Deal) => (deal.stage === 'won' ? enteredStageAt(deal) : undefined);
+/** When a deal was decided, won or lost. */
+const decidedAt = (deal: Deal) => (deal.stage === 'won' || deal.stage === 'lost' ? enteredStageAt(deal) : undefined);
 
 const isDeal = (r: SourcedRecord, filters: object): r is SourcedRecord & Deal => r.type === 'deal' && matchesFilters(r, filters);
 
@@ -91,4 +95,24 @@ export const dealsPipelineValue = defineMetric({
   },
 });
 
-export const dealMetrics = [dealsFunnel, dealsWonAmount, dealsByOwner, dealsPipelineValue];
+export const dealsWinRate = defineMetric({
+  id: 'deals.win_rate', title: '赢单率 / Win rate', unit: '%', entity: 'deal', input: 'record',
+  description: 'Of the deals decided within the window (default 30d; by when they became won or lost), the share '
+    + 'won, in percent; `previous` is the same for the period before. Null-free: 0 when none was decided.',
+  params: z.object({ window: windowSchema.default('30d'), ...commonFilters }).strict(),
+  create: (p, ctx) => {
+    const { window, ...filters } = p;
+    return windowedAggregator(ctx, window,
+      (r) => { const t = r.type === 'deal' && matchesFilters(r, filters) ? decidedAt(r as Deal) : undefined;
+        return t === undefined ? undefined : { t, group: (r as Deal).stage }; },
+      (g) => {
+        const rate = (which: 'current' | 'previous') => {
+          const won = g.total(which, 'won').count, lost = g.total(which, 'lost').count;
+          return won + lost === 0 ? 0 : Math.round((won / (won + lost)) * 1000) / 10;
+        };
+        return { kind: 'scalar', value: rate('current'), previous: rate('previous') };
+      });
+  },
+});
+
+export const dealMetrics = [dealsFunnel, dealsWonAmount, dealsByOwner, dealsPipelineValue, dealsWinRate];

@@ -2,10 +2,10 @@ import type { MetricDefinition } from '../types';
 import { orderMetrics } from './orders';
 import { flowMetrics } from './flow';
 import { ticketMetrics } from './tickets';
-import { salesMetrics, serviceMetrics } from './service';
+import { serviceMetrics } from './service';
 import { dealMetrics } from './deals';
 
 /** Every metric the hub serves. A new metric is one entry here (and its doc). */
 export const CATALOGUE: readonly MetricDefinition<never>[] = [
-  ...orderMetrics, ...flowMetrics, ...ticketMetrics, ...serviceMetrics, ...dealMetrics, ...salesMetrics,
+  ...orderMetrics, ...flowMetrics, ...ticketMetrics, ...serviceMetrics, ...dealMetrics,
 ] as never;

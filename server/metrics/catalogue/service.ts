@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { TICKET_STATUSES, type Deal, type SourcedRecord, type Ticket } from '../../model';
-import { commonFilters, matchesFilters, ticketFilters } from '../filters';
+import { TICKET_STATUSES, type SourcedRecord, type Ticket } from '../../model';
+import { matchesFilters, ticketFilters } from '../filters';
 import { ALL_TIME, WindowedGroups } from '../windowed-groups';
 import { defineMetric, type Aggregator, type EngineInput, type MetricContext } from '../types';
 import { localHourStart, windowRange, windowSchema } from '../windows';
@@ -73,32 +73,4 @@ export const ticketsBacklog = defineMetric({
   create: backlogAggregator,
 });
 
-/** When a deal was decided (won or lost), from its history, else its last update. */
-function decidedAt(deal: Deal): number | undefined {
-  if (deal.stage !== 'won' && deal.stage !== 'lost') return undefined;
-  const entry = [...(deal.history ?? [])].reverse().find((h) => h.stage === deal.stage);
-  return Date.parse(entry?.at ?? deal.updated_at);
-}
-
-export const dealsWinRate = defineMetric({
-  id: 'deals.win_rate', title: '赢单率 / Win rate', unit: '%', entity: 'deal', input: 'record',
-  description: 'Of the deals decided within the window (default 30d; by when they became won or lost), the share '
-    + 'won, in percent; `previous` is the same for the period before. Null-free: 0 when none was decided.',
-  params: z.object({ window: windowSchema.default('30d'), ...commonFilters }).strict(),
-  create: (p, ctx) => {
-    const { window, ...filters } = p;
-    return windowedAggregator(ctx, window,
-      (r) => { const t = r.type === 'deal' && matchesFilters(r, filters) ? decidedAt(r as Deal) : undefined;
-        return t === undefined ? undefined : { t, group: (r as Deal).stage }; },
-      (g) => {
-        const rate = (which: 'current' | 'previous') => {
-          const won = g.total(which, 'won').count, lost = g.total(which, 'lost').count;
-          return won + lost === 0 ? 0 : Math.round((won / (won + lost)) * 1000) / 10;
-        };
-        return { kind: 'scalar', value: rate('current'), previous: rate('previous') };
-      });
-  },
-});
-
 export const serviceMetrics = [ticketsByStatus, ticketsBacklog];
-export const salesMetrics = [dealsWinRate];
