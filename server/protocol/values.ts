@@ -22,6 +22,9 @@ export interface SlaQueueItem {
   metric: string; due_at: string; health: 'ok' | 'at_risk' | 'breached'; clock: 'running' | 'paused';
   /** For paused instances: business seconds left when the clock stopped. */
   remaining_s?: number;
+  /** The source's own due time, where it reports one, and whether it differs from ours by over 60 s. */
+  vendor_due_at?: string;
+  vendor_disagrees?: boolean;
 }
 export interface SlaQueueValue { kind: 'sla-queue'; items: SlaQueueItem[]; total: number }
 

@@ -113,7 +113,8 @@ export const ticketsSlaQueue = defineMetric({
           if (!inst) { queue.delete(id); return; }
           queue.set(id, { ticket_id: ticket.id, subject: ticket.subject, priority: ticket.priority, group: ticket.group,
             assignee: ticket.assignee, metric: inst.metric, due_at: inst.due_at ?? '', health: inst.health,
-            clock: inst.clock as 'running' | 'paused', ...(inst.clock === 'paused' ? { remaining_s: inst.business_remaining_s } : {}) });
+            clock: inst.clock as 'running' | 'paused', ...(inst.clock === 'paused' ? { remaining_s: inst.business_remaining_s } : {}),
+            ...(inst.vendor_due_at ? { vendor_due_at: inst.vendor_due_at, vendor_disagrees: inst.vendor_disagrees ?? false } : {}) });
         });
       },
       advance() {},
