@@ -49,8 +49,9 @@ describe('every shipped screen on a TV', () => {
           const charts = placed.filter((w) => CHART_TYPES.has(screen.widgets[w]!.type)).length;
           const pixels = await paintedPixels(page);
           expect(pixels.length).toBeGreaterThanOrEqual(charts);
-          // A painted chart covers far more than a few stray pixels; an empty canvas has none.
-          for (const painted of pixels) expect(painted).toBeGreaterThan(2_000);
+          // An unpainted canvas has no pixels at all. Just after local midnight a "today" chart holds little
+          // more than its axes (a few hundred pixels), so the bar is low enough not to depend on the hour.
+          for (const painted of pixels) expect(painted).toBeGreaterThan(100);
 
           expect(await textOverflows(page)).toEqual([]);
         } finally {
