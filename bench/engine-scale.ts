@@ -5,7 +5,7 @@
  *
  *   node --import tsx bench/engine-scale.ts [--sizes 10000,100000,1000000] [--deals 200000]
  *        [--changes 1000] [--warmup 50] [--full-runs 3] [--ticks 10] [--id-order created|random]
- *        [--budget-min 20] [--no-hub] [--hub-idle-s 10] [--hub-timeout-ms 3600000] [--dir <tmp>] [--keep-db]
+ *        [--budget-min 20] [--no-hub | --hub-only] [--hub-idle-s 10] [--hub-timeout-ms 3600000] [--dir <tmp>] [--keep-db]
  *        [--json bench/out/engine-scale.json]
  *        [--profile bench/out/profiles]   (V8 CPU profiles of the build, the change loop and the hub child; slows them)
  */
@@ -71,6 +71,8 @@ export interface EngineScaleOptions {
    */
   budgetMin: number;
   hub: boolean;
+  /** Seed, then only the hub start: the in-process phases (scan, SLA clocks, build, changes, full recomputations, ticks) are skipped. */
+  hubOnly: boolean;
   hubIdleS: number;
   hubTimeoutMs: number;
   dir: string;
@@ -544,6 +546,14 @@ async function runSize(size: number, opts: EngineScaleOptions): Promise<SizeResu
     const finish = () => { result.wallS = (performance.now() - sizeStart) / 1000; result.load[1] = loadavg()[0]!; log(`    N = ${n0(size)} done in ${result.wallS.toFixed(0)} s`); return result; };
     const s = store;
     const later = ['SLA clocks', 'build', 'changes', 'full recomputation', 'ticks', ...(opts.hub ? ['hub start'] : [])];
+    if (opts.hubOnly) {
+      skip(['scan', ...later.slice(0, -1)], '--hub-only');
+      store.close();
+      store = undefined;
+      const entries = loadScreens(SCREENS_DIR, () => undefined);
+      result.hub = await measureHub(dbPath, size, entries.map((e) => e.id), opts, Math.max(1_000, Math.min(opts.hubTimeoutMs, left())));
+      return finish();
+    }
 
     // The floor of any recomputation: reading every row into a JS object.
     let t0 = performance.now();
@@ -773,18 +783,19 @@ export function formatEngineScale(report: EngineScaleReport): string {
       c ? c.valuesChangedPerChange.toFixed(1) : '–', c ? `${ms(c.storeWrite.p50)} / ${ms(c.storeWrite.p99)}` : '–',
       s.tick ? `${ms(s.tick.p50)} / ${ms(s.tick.max)}` : '–']);
   }
-  lines.push('Change → every affected value updated (engine.ingest of the stored change → engine.collect returned), wall time:', table(rows));
-
-  lines.push('', 'By kind of change, wall time (p50 / p99 / max ms, values changed per change, count):');
-  const kindRows: (string | number)[][] = [['N', ...KINDS]];
-  for (const s of report.sizes) {
-    if (!s.changes) continue;
-    kindRows.push([n0(s.size), ...KINDS.map((k) => { const e = s.changes!.byKind[k];
-      return e ? `${ms(e.p50)} / ${ms(e.p99)} / ${ms(e.max)} (${e.valuesChanged.toFixed(1)}) n=${e.count}` : '–'; })]);
+  if (report.sizes.some((s) => s.changes)) {
+    lines.push('Change → every affected value updated (engine.ingest of the stored change → engine.collect returned), wall time:', table(rows));
+    lines.push('', 'By kind of change, wall time (p50 / p99 / max ms, values changed per change, count):');
+    const kindRows: (string | number)[][] = [['N', ...KINDS]];
+    for (const s of report.sizes) {
+      if (!s.changes) continue;
+      kindRows.push([n0(s.size), ...KINDS.map((k) => { const e = s.changes!.byKind[k];
+        return e ? `${ms(e.p50)} / ${ms(e.p99)} / ${ms(e.max)} (${e.valuesChanged.toFixed(1)}) n=${e.count}` : '–'; })]);
+    }
+    lines.push(table(kindRows), '');
   }
-  lines.push(table(kindRows));
 
-  lines.push('', 'Store and engine build (same run):');
+  lines.push('Store and engine build (same run):');
   const buildRows: (string | number)[][] = [['N', 'rows', 'DB MB', 'store seed rows/s', 'plain INSERT rows/s', 'store ÷ INSERT time',
     'scan all rows s', 'SLA clocks s', 'live clocks', 'keys (screens)', 'build s', 'full recompute runs s', 'engine heap MB', 'incremental = full', 'load avg']];
   for (const s of report.sizes) {
@@ -846,7 +857,7 @@ export function parseEngineScaleArgs(argv: string[]): EngineScaleOptions & { jso
       changes: { type: 'string', default: '1000' }, warmup: { type: 'string', default: '50' },
       'full-runs': { type: 'string', default: '3' }, ticks: { type: 'string', default: '10' },
       'id-order': { type: 'string', default: 'created' }, 'budget-min': { type: 'string', default: '20' },
-      'no-hub': { type: 'boolean', default: false }, 'hub-idle-s': { type: 'string', default: '10' },
+      'no-hub': { type: 'boolean', default: false }, 'hub-only': { type: 'boolean', default: false }, 'hub-idle-s': { type: 'string', default: '10' },
       'hub-timeout-ms': { type: 'string', default: '3600000' }, dir: { type: 'string', default: tmpdir() },
       'keep-db': { type: 'boolean', default: false }, json: { type: 'string', default: 'bench/out/engine-scale.json' },
       profile: { type: 'string' },
@@ -867,7 +878,7 @@ export function parseEngineScaleArgs(argv: string[]): EngineScaleOptions & { jso
     changes: int('changes', values.changes, 1, 100_000), warmup: int('warmup', values.warmup, 0, 10_000),
     fullRuns: int('full-runs', values['full-runs'], 1, 20), ticks: int('ticks', values.ticks, 1, 1_000), idOrder,
     budgetMin: int('budget-min', values['budget-min'], 0, 24 * 60),
-    hub: values['no-hub'] !== true, hubIdleS: int('hub-idle-s', values['hub-idle-s'], 0, 600),
+    hub: values['no-hub'] !== true || values['hub-only'] === true, hubOnly: values['hub-only'] === true, hubIdleS: int('hub-idle-s', values['hub-idle-s'], 0, 600),
     hubTimeoutMs: int('hub-timeout-ms', values['hub-timeout-ms'], 1_000), dir, keepDb: values['keep-db'] === true,
     json: String(values.json),
     ...(typeof values.profile === 'string' ? { profileDir: values.profile } : {}),

@@ -66,6 +66,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     console.error('usage: node --enable-source-maps --import tsx bench/profile-top.ts <file.cpuprofile> [--top 25] [--filter server/]');
     process.exit(2);
   }
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(0); throw err; }); // | head
   const top = await profileTop(positionals[0]!);
   const n = Number(values.top) || 25;
   for (const [title, rows] of [['self', top.self], ['inclusive', top.inclusive]] as const) {
