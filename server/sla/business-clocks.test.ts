@@ -400,9 +400,12 @@ describe('next_reply_time cycles', () => {
       business_elapsed_s: 45 * MIN, business_remaining_s: 15 * MIN, wall_until_due_s: 15 * MIN });
   });
 
-  it('no cycle before the first agent reply; the next agent reply fulfils', () => {
+  it('not started before an unanswered customer comment; the next agent reply fulfils', () => {
     const onlyFirst = ticket('2025-03-10T09:00:00+08:00', events.slice(0, 2)); // customer 09:05, agent 09:10
-    expect(of(evaluate(onlyFirst, m, '2025-03-10T02:00:00Z'), 'next_reply_time')).toEqual([]);
+    // 10:00 local Monday, inside the hours: nothing to answer yet, the whole hour ahead and no due time.
+    expect(of(evaluate(onlyFirst, m, '2025-03-10T02:00:00Z'), 'next_reply_time')).toEqual([{ metric: 'next_reply_time', cycle: 1,
+      clock: 'not_started', in_hours: true, health: 'ok', due_at: null, warn_at: null, business_elapsed_s: 0,
+      business_remaining_s: 60 * MIN, wall_until_due_s: null, ever_breached: false }]);
     const open = ticket('2025-03-10T09:00:00+08:00', events.slice(0, 5)); // … customer 09:30, 09:45, private note 10:00
     const [c1] = of(evaluate(open, m, '2025-03-10T02:10:00Z'), 'next_reply_time'); // 10:10 local
     // running from 09:30 (the oldest unanswered): 40 min elapsed; due 10:30 local = 02:30Z.

@@ -1,7 +1,7 @@
 export * from './types';
 export { calendarHours, type TimeBase } from './time-base';
 export { evaluateClock, elapsedAt, instantAfter, nextHealthChange } from './clock';
-export { evaluateTicket, selectPolicy } from './ticket';
+export { evaluateTicket, evaluateUnderPolicy, selectPolicy } from './ticket';
 export { businessHours, localToUtc, type BusinessCalendar, type Weekday } from './calendar';
 export { cyclesOf, DEFAULT_PAUSES, type Cycle } from './cycles';
 export { readHistory, type TicketHistory } from './timeline';

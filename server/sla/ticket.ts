@@ -65,11 +65,24 @@ function splitAtPriorityChanges(cycle: Cycle, history: TicketHistory, now: numbe
 export function evaluateTicket(ticket: Ticket, policies: readonly SlaPolicyConfig[], now: number,
   calendars: readonly BusinessCalendar[] = []): SlaInstance[] {
   const policy = selectPolicy(ticket, policies);
-  if (!policy) return [];
+  return policy ? evaluateUnderPolicy(ticket, policy, now, calendars) : [];
+}
+
+/**
+ * Every SLA instance of a ticket under one policy, evaluated at `now`. `droppedAt` is when the policy
+ * stopped matching the ticket: each clock still live then is cancelled there (sla-and-alerts.md §2.4).
+ * A metric with no activation yet (no unanswered customer comment after the first reply) is `not_started`.
+ */
+export function evaluateUnderPolicy(ticket: Ticket, policy: SlaPolicyConfig, now: number,
+  calendars: readonly BusinessCalendar[] = [], droppedAt?: number): SlaInstance[] {
   const history = readHistory(ticket);
+  // The ticket went (deleted) or left the policy: whichever came first ends every live clock.
+  const endAt = Math.min(history.deletedAt ?? Infinity, droppedAt ?? Infinity);
+  const ended = Number.isFinite(endAt) ? endAt : undefined;
   return policy.metrics.flatMap((metric) => {
     const pieces: Piece[] = cyclesOf(history, metric).flatMap((c): Piece[] =>
       (metric.on_priority_change === 'restart_at_change' ? splitAtPriorityChanges(c, history, now) : [c]));
+    if (pieces.length === 0) return notStarted(metric, policy, history, ticket, now, calendars, ended);
     const instances = pieces.flatMap((piece, i): SlaInstance[] => {
       // retarget_from_start: the priority in force when the clock ends (or now) sets the target from the start.
       const endedAt = Math.min(piece.fulfilledAt ?? Infinity, piece.retargetedAt === undefined ? Infinity : piece.retargetedAt - 1, now);
@@ -82,11 +95,11 @@ export function evaluateTicket(ticket: Ticket, policies: readonly SlaPolicyConfi
         })
         : [];
       const { retargetedAt } = piece;
-      const deletedWhileRunning = history.deletedAt !== undefined && (piece.fulfilledAt === undefined || piece.fulfilledAt > history.deletedAt);
+      const endedWhileRunning = ended !== undefined && (piece.fulfilledAt === undefined || piece.fulfilledAt > ended);
       const input: ClockInput = {
         metric: metric.metric, cycle: i + 1, startedAt: piece.start, pauses: piece.pauses, fulfilledAt: piece.fulfilledAt,
         ...(retargetedAt !== undefined ? { cancelledAt: retargetedAt, cancelReason: 'retargeted' as const }
-          : deletedWhileRunning ? { cancelledAt: history.deletedAt, cancelReason: 'cancelled' as const } : {}),
+          : endedWhileRunning ? { cancelledAt: ended, cancelReason: 'cancelled' as const } : {}),
         targetSeconds: target.minutes * 60, earlierTargets: earlier,
         warnPcts: metric.warn.elapsed_pct,
         ...(metric.warn.before_minutes !== undefined ? { warnBeforeSeconds: metric.warn.before_minutes * 60 } : {}),
@@ -95,6 +108,18 @@ export function evaluateTicket(ticket: Ticket, policies: readonly SlaPolicyConfi
     });
     return withVendorDue(instances, ticket);
   });
+}
+
+/** A metric waiting for its activation: its whole target ahead, no due time; cancelled if the ticket went first. */
+function notStarted(metric: SlaMetricConfig, policy: SlaPolicyConfig, history: TicketHistory, ticket: Ticket, now: number,
+  calendars: readonly BusinessCalendar[], ended: number | undefined): SlaInstance[] {
+  const target = targetAt(metric, history, ticket, now);
+  if (!target) return [];
+  const cancelled = ended !== undefined && ended <= now;
+  return [{ metric: metric.metric, cycle: 1, clock: cancelled ? 'cancelled' : 'not_started',
+    in_hours: timeBaseOf(policy, target.hours, calendars).inHours(now), health: 'ok', due_at: null, warn_at: null,
+    business_elapsed_s: 0, business_remaining_s: target.minutes * 60, wall_until_due_s: null, ever_breached: false,
+    ...(cancelled ? { cancel_reason: 'cancelled' as const } : {}) }];
 }
 
 /** Puts the source's own due time beside ours on the latest cycle of its metric, flagging a difference. */

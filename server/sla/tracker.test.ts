@@ -74,6 +74,25 @@ describe('SlaTracker', () => {
     expect(later).toContain('A');
   });
 
+  it('cancels the live clocks of a ticket that leaves its policy, at the change (§2.4)', () => {
+    // Only group "vip" is covered. A vip urgent ticket created at 0 runs a 30-min first reply and a 240-min resolution.
+    const vipOnly = parseConfig({ sla: { policies: [{ id: 'vip', match: { all: [{ field: 'group', op: 'is', value: 'vip' }] },
+      metrics: POLICIES[0]!.metrics.map((m) => ({ metric: m.metric, targets: m.targets })) }] } }).sla.policies;
+    const tracker = new SlaTracker(vipOnly);
+    expect(tracker.update('V', ticket('V', 'urgent', { group: 'vip' }), at(0)).instances.map((i) => i.clock)).toEqual(['running', 'running']);
+    // At 10 min it moves to group "general": no policy matches any more.
+    const moved = ticket('V', 'urgent', { group: 'general', updated_at: iso(10) });
+    const gone = tracker.update('V', moved, at(10)).instances;
+    expect(gone.map((i) => [i.metric, i.clock, i.cancel_reason, i.business_elapsed_s, i.due_at])).toEqual([
+      ['first_reply_time', 'cancelled', 'cancelled', 600, null], ['resolution', 'cancelled', 'cancelled', 600, null]]);
+    expect(tracker.liveCount).toBe(0);
+    // A later change still reports them cancelled at 10 min, not re-counted to the new now.
+    expect(tracker.update('V', { ...moved, updated_at: iso(50) }, at(50)).instances.map((i) => [i.clock, i.business_elapsed_s]))
+      .toEqual([['cancelled', 600], ['cancelled', 600]]);
+    // A ticket never covered has no instances.
+    expect(tracker.update('W', ticket('W', 'urgent', { group: 'general' }), at(0)).instances).toEqual([]);
+  });
+
   it('peek evaluates without tracking', () => {
     const tracker = new SlaTracker(POLICIES);
     expect(tracker.peek('C', ticket('C', 'urgent'), at(31)).instances[0]!.health).toBe('breached');

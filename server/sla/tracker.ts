@@ -2,7 +2,7 @@ import type { SlaPolicyConfig } from '../config';
 import type { Ticket } from '../model';
 import { nextHealthChange } from './clock';
 import { DueIndex } from './due-index';
-import { evaluateTicket } from './ticket';
+import { evaluateTicket, evaluateUnderPolicy, selectPolicy } from './ticket';
 import type { BusinessCalendar } from './calendar';
 import type { SlaInstance } from './types';
 
@@ -26,16 +26,35 @@ export function mayHaveLiveClocks(ticket: Ticket): boolean {
 export class SlaTracker {
   private readonly live = new Map<string, Ticket>();
   private readonly deadlines = new DueIndex<string>();
+  /** The policy each tracked ticket was last under, and since when it no longer matches (if so). */
+  private readonly under = new Map<string, { policy: SlaPolicyConfig; droppedAt?: number }>();
 
   constructor(private readonly policies: readonly SlaPolicyConfig[], private readonly calendars: readonly BusinessCalendar[] = []) {}
 
-  /** Evaluates a changed ticket and returns its instances. */
+  /**
+   * Evaluates a changed ticket and returns its instances. A ticket that leaves its policy (no policy
+   * matches any more) keeps its instances under the old one, cancelled at the change (§2.4), so that
+   * alerts can resolve with reason `cancelled` instead of the clocks silently vanishing.
+   */
   update(key: string, ticket: Ticket, now: number): TicketSla {
-    const instances = evaluateTicket(ticket, this.policies, now, this.calendars);
+    const policy = selectPolicy(ticket, this.policies);
+    const before = this.under.get(key);
+    let instances: SlaInstance[];
+    if (policy) {
+      instances = evaluateTicket(ticket, [policy], now, this.calendars);
+      this.under.set(key, { policy });
+    } else if (before) {
+      const droppedAt = before.droppedAt ?? Math.min(now, Date.parse(ticket.updated_at));
+      instances = evaluateUnderPolicy(ticket, before.policy, now, this.calendars, droppedAt);
+      this.under.set(key, { policy: before.policy, droppedAt });
+    } else {
+      instances = [];
+    }
     const next = Math.min(...instances.map((i) => nextHealthChange(i, now) ?? Infinity));
     const hasLiveClock = instances.some((i) => i.clock === 'running' || i.clock === 'paused');
     if (hasLiveClock) this.live.set(key, ticket);
     else this.live.delete(key);
+    if (!mayHaveLiveClocks(ticket)) this.under.delete(key);
     this.deadlines.schedule(key, Number.isFinite(next) ? next : undefined);
     return { key, ticket, instances };
   }
