@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { loadConfig, parseConfig, type Config } from './config';
 import { createHttpApp } from './http';
-import { CATALOGUE, createEngine } from './metrics';
+import { CATALOGUE, OLDEST_WINDOW_MS, createEngine } from './metrics';
 import type { MetricRef, ScreenDefinition } from './protocol';
 import { createRealtime } from './realtime';
 import { loadScreens, screenMetrics, withResolvedParams, type ScreenEntry } from './screens';
@@ -62,8 +62,9 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   const engine = createEngine({
     timezone: config.timezone, policies: config.sla.policies, calendars: config.sla.calendars, catalogue: CATALOGUE,
     replay: () => store.iterateRecords(),
-    freshness: (entity) => scheduler.freshness(entity),
+    freshness: (entity) => scheduler.freshness(entity), finished: store.slaFinished,
   });
+  store.slaFinished.prune(new Date(Date.now() - OLDEST_WINDOW_MS).toISOString());
   engine.loadClocks(store.iterateRecords('ticket'), Date.now());
 
   const screensDir = opts.screensDir ?? `${ROOT}screens`;

@@ -1,6 +1,6 @@
 import type { RecordType, SourcedRecord, Ticket } from '../model';
 import { metricKey, type MetricParams, type MetricRef, type MetricValue } from '../protocol';
-import { SlaTracker, mayHaveLiveClocks, type BusinessCalendar, type TicketSla } from '../sla';
+import { SlaTracker, mayHaveLiveClocks, type BusinessCalendar, type FinishedClocks, type TicketSla } from '../sla';
 import type { SlaPolicyConfig } from '../config';
 import type { Aggregator, EngineInput, MetricDefinition } from './types';
 
@@ -23,6 +23,8 @@ export interface EngineDeps {
   /** Every stored record, to seed aggregators that are created after start. */
   replay: () => Iterable<SourcedRecord>;
   freshness: Freshness;
+  /** Where finished SLA instances are kept, so they are never recomputed (C3) nor re-evaluated at start. */
+  finished?: FinishedClocks;
 }
 
 interface Slot { def: MetricDefinition<never>; params: MetricParams; agg: Aggregator; current?: MetricValue }
@@ -32,7 +34,7 @@ const recordKey = (r: SourcedRecord) => `${r.source}/${r.type}/${r.id}`;
  * The longest window a metric counts finished SLA clocks in (30d, or a month to date), with a day to spare:
  * a finished ticket last updated before it cannot count, so seeding skips it.
  */
-const OLDEST_WINDOW_MS = 32 * 86_400_000;
+export const OLDEST_WINDOW_MS = 32 * 86_400_000;
 
 /**
  * Computes each distinct (metric, params) key once, incrementally, and tells which keys changed.
@@ -42,7 +44,7 @@ export function createEngine(deps: EngineDeps) {
   const byId = new Map(deps.catalogue.map((d) => [d.id, d]));
   const slots = new Map<string, Slot>();
   const dirty = new Set<string>();
-  const tracker = new SlaTracker(deps.policies, deps.calendars);
+  const tracker = new SlaTracker(deps.policies, deps.calendars, deps.finished);
   // Survive a key's release, so a key created again neither goes back in version nor bumps it for nothing.
   const versions = new Map<string, { version: number; json: string }>();
 

@@ -7,3 +7,4 @@ export { cyclesOf, DEFAULT_PAUSES, type Cycle } from './cycles';
 export { readHistory, type TicketHistory } from './timeline';
 export { SlaTracker, mayHaveLiveClocks, type TicketSla } from './tracker';
 export { DueIndex } from './due-index';
+export { isFinished, withFinishedKept, type FinishedClocks } from './finished';

@@ -114,7 +114,8 @@ export function evaluateUnderPolicy(ticket: Ticket, policy: SlaPolicyConfig, now
 function notStarted(metric: SlaMetricConfig, policy: SlaPolicyConfig, history: TicketHistory, ticket: Ticket, now: number,
   calendars: readonly BusinessCalendar[], ended: number | undefined): SlaInstance[] {
   const target = targetAt(metric, history, ticket, now);
-  if (!target) return [];
+  // A solved or closed ticket will not start it any more; a deleted one has it cancelled.
+  if (!target || ticket.status === 'solved' || ticket.status === 'closed') return [];
   const cancelled = ended !== undefined && ended <= now;
   return [{ metric: metric.metric, cycle: 1, clock: cancelled ? 'cancelled' : 'not_started',
     in_hours: timeBaseOf(policy, target.hours, calendars).inHours(now), health: 'ok', due_at: null, warn_at: null,

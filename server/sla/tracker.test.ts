@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config';
 import type { Ticket } from '../model';
 import { DueIndex } from './due-index';
+import type { FinishedClocks } from './finished';
 import { SlaTracker } from './tracker';
+import type { SlaInstance } from './types';
 
 const T0 = Date.parse('2025-03-10T02:00:00Z');
 const at = (minutes: number) => T0 + minutes * 60_000;
@@ -91,6 +93,34 @@ describe('SlaTracker', () => {
       .toEqual([['cancelled', 600], ['cancelled', 600]]);
     // A ticket never covered has no instances.
     expect(tracker.update('W', ticket('W', 'urgent', { group: 'general' }), at(0)).instances).toEqual([]);
+  });
+
+  it('never recomputes a finished instance after a policy edit; open ones follow the edit (C3)', () => {
+    const kept = new Map<string, { updatedAt: string; instances: SlaInstance[] }>();
+    const finished: FinishedClocks = { get: (k) => kept.get(k), put: (k, updatedAt, instances) => { kept.set(k, { updatedAt, instances }); } };
+    // Urgent, created at 0, public agent reply at 20 min: first reply met against 30 min (due at 30).
+    const replied = ticket('A', 'urgent', { status: 'open', updated_at: iso(20),
+      events: [{ at: iso(20), kind: 'comment', by: 'agent', public: true }, { at: iso(20), kind: 'status', to: 'open' }] });
+    const first = new SlaTracker(POLICIES, [], finished).update('A', replied, at(25)).instances;
+    expect(first.map((i) => [i.metric, i.clock, i.outcome, i.due_at])).toEqual([
+      ['first_reply_time', 'stopped', 'met', iso(30)], ['resolution', 'running', undefined, iso(240)]]);
+    // The policy is edited: urgent first reply 10 min (the reply at 20 would now be missed), resolution 120 min.
+    const edited = parseConfig({ sla: { policies: [{ id: 'std', metrics: [
+      { metric: 'first_reply_time', targets: { urgent: { minutes: 10 } } }, { metric: 'resolution', targets: { urgent: { minutes: 120 } } }] }] } }).sla.policies;
+    const after = new SlaTracker(edited, [], finished).update('A', replied, at(25)).instances;
+    expect(after.map((i) => [i.metric, i.clock, i.outcome, i.due_at])).toEqual([
+      ['first_reply_time', 'stopped', 'met', iso(30)], ['resolution', 'running', undefined, iso(120)]]);
+  });
+
+  it('peek takes a finished ticket\'s kept instances while it is unchanged, and evaluates it once it changed', () => {
+    const kept = new Map<string, { updatedAt: string; instances: SlaInstance[] }>();
+    const finished: FinishedClocks = { get: (k) => kept.get(k), put: (k, updatedAt, instances) => { kept.set(k, { updatedAt, instances }); } };
+    const solved = ticket('S', 'normal', { status: 'solved', updated_at: iso(10), events: [{ at: iso(10), kind: 'status', to: 'solved' }] });
+    expect(new SlaTracker(POLICIES, [], finished).update('S', solved, at(10)).instances.map((i) => i.outcome)).toEqual(['met', 'met']);
+    // A tracker with no policy at all would find no instance if it evaluated: the kept ones come back instead.
+    const blank = new SlaTracker([], [], finished);
+    expect(blank.peek('S', solved, at(100)).instances.map((i) => [i.metric, i.outcome])).toEqual([['first_reply_time', 'met'], ['resolution', 'met']]);
+    expect(blank.peek('S', { ...solved, updated_at: iso(11) }, at(100)).instances).toEqual([]);
   });
 
   it('peek evaluates without tracking', () => {

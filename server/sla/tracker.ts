@@ -4,6 +4,7 @@ import { nextHealthChange } from './clock';
 import { DueIndex } from './due-index';
 import { evaluateTicket, evaluateUnderPolicy, selectPolicy } from './ticket';
 import type { BusinessCalendar } from './calendar';
+import { withFinishedKept, type FinishedClocks } from './finished';
 import type { SlaInstance } from './types';
 
 export interface TicketSla { key: string; ticket: Ticket; instances: SlaInstance[] }
@@ -29,7 +30,15 @@ export class SlaTracker {
   /** The policy each tracked ticket was last under, and since when it no longer matches (if so). */
   private readonly under = new Map<string, { policy: SlaPolicyConfig; droppedAt?: number }>();
 
-  constructor(private readonly policies: readonly SlaPolicyConfig[], private readonly calendars: readonly BusinessCalendar[] = []) {}
+  /** The last evaluation of each live ticket, which `peek` reuses until the ticket or a deadline moves. */
+  private readonly last = new Map<string, { updatedAt: string; instances: SlaInstance[]; next: number }>();
+
+  constructor(private readonly policies: readonly SlaPolicyConfig[], private readonly calendars: readonly BusinessCalendar[] = [],
+    private readonly finished?: FinishedClocks) {}
+
+  private keep(key: string, ticket: Ticket, instances: SlaInstance[]): SlaInstance[] {
+    return this.finished ? withFinishedKept(this.finished, key, ticket.updated_at, instances) : instances;
+  }
 
   /**
    * Evaluates a changed ticket and returns its instances. A ticket that leaves its policy (no policy
@@ -41,27 +50,37 @@ export class SlaTracker {
     const before = this.under.get(key);
     let instances: SlaInstance[];
     if (policy) {
-      instances = evaluateTicket(ticket, [policy], now, this.calendars);
+      instances = this.keep(key, ticket, evaluateTicket(ticket, [policy], now, this.calendars));
       this.under.set(key, { policy });
     } else if (before) {
       const droppedAt = before.droppedAt ?? Math.min(now, Date.parse(ticket.updated_at));
-      instances = evaluateUnderPolicy(ticket, before.policy, now, this.calendars, droppedAt);
+      instances = this.keep(key, ticket, evaluateUnderPolicy(ticket, before.policy, now, this.calendars, droppedAt));
       this.under.set(key, { policy: before.policy, droppedAt });
     } else {
       instances = [];
     }
     const next = Math.min(...instances.map((i) => nextHealthChange(i, now) ?? Infinity));
     const hasLiveClock = instances.some((i) => i.clock === 'running' || i.clock === 'paused');
-    if (hasLiveClock) this.live.set(key, ticket);
-    else this.live.delete(key);
+    if (hasLiveClock) { this.live.set(key, ticket); this.last.set(key, { updatedAt: ticket.updated_at, instances, next }); }
+    else { this.live.delete(key); this.last.delete(key); }
     if (!mayHaveLiveClocks(ticket)) this.under.delete(key);
     this.deadlines.schedule(key, Number.isFinite(next) ? next : undefined);
     return { key, ticket, instances };
   }
 
-  /** Evaluates a ticket without tracking it (seeding a new aggregator from the store). */
+  /**
+   * A ticket's instances without tracking it (seeding a new aggregator from the store). A live ticket's
+   * last evaluation is reused while no deadline has passed; a finished ticket unchanged since its
+   * instances were kept is not evaluated at all.
+   */
   peek(key: string, ticket: Ticket, now: number): TicketSla {
-    return { key, ticket, instances: evaluateTicket(ticket, this.policies, now, this.calendars) };
+    const last = this.last.get(key);
+    if (last && last.updatedAt === ticket.updated_at && now < last.next) return { key, ticket, instances: last.instances };
+    if (this.finished && !mayHaveLiveClocks(ticket)) {
+      const kept = this.finished.get(key);
+      if (kept && kept.updatedAt === ticket.updated_at) return { key, ticket, instances: kept.instances };
+    }
+    return { key, ticket, instances: this.keep(key, ticket, evaluateTicket(ticket, this.policies, now, this.calendars)) };
   }
 
   /** The tickets whose warn or due instant has passed since the last call, evaluated anew. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CanonicalRecord, Order } from '../model';
+import type { SlaInstance } from '../sla';
 import { migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { createStore, type Store } from './store';
@@ -119,5 +120,38 @@ describe('file database', () => {
     const ids = MIGRATIONS.map((m) => m.id);
     for (const id of ids) expect(id).toMatch(/^\d{4}-\d{2}-\d{2}-/);
     expect([...ids].sort()).toEqual(ids);
+  });
+});
+
+describe('finished SLA instances', () => {
+  const stopped = (metric: SlaInstance['metric'], cycle: number): SlaInstance => ({ metric, cycle, clock: 'stopped', in_hours: true,
+    health: 'ok', outcome: 'met', due_at: '2025-03-10T02:00:00.000Z', warn_at: '2025-03-10T01:45:00.000Z', business_elapsed_s: 600,
+    business_remaining_s: 3000, wall_until_due_s: null, fulfilled_at: '2025-03-10T01:10:00.000Z', ever_breached: false });
+
+  it('are readable at once, written in one batch, and kept across a reopen', async () => {
+    const file = join(tempDir(), 'f.db');
+    const store = createStore(file);
+    open.push(store);
+    store.slaFinished.put('s/ticket/1', '2025-03-10T01:10:00.000Z', [stopped('first_reply_time', 1)]);
+    expect(store.slaFinished.get('s/ticket/1')?.instances[0]?.outcome).toBe('met'); // from the queue, before the write
+    await new Promise((r) => setImmediate(r));
+    store.close();
+    const again = createStore(file);
+    open.push(again);
+    expect(again.slaFinished.get('s/ticket/1')).toEqual({ updatedAt: '2025-03-10T01:10:00.000Z', instances: [stopped('first_reply_time', 1)] });
+    expect(again.slaFinished.get('s/ticket/2')).toBeUndefined();
+  });
+
+  it('close writes what is queued; prune drops tickets last updated before the instant', () => {
+    const file = join(tempDir(), 'p.db');
+    const store = createStore(file);
+    store.slaFinished.put('old', '2025-01-01T00:00:00.000Z', [stopped('resolution', 1)]);
+    store.slaFinished.put('new', '2025-03-01T00:00:00.000Z', [stopped('resolution', 1)]);
+    store.close(); // no turn of the event loop in between
+    const again = createStore(file);
+    open.push(again);
+    expect(again.slaFinished.prune('2025-02-01T00:00:00.000Z')).toBe(1);
+    expect(again.slaFinished.get('old')).toBeUndefined();
+    expect(again.slaFinished.get('new')?.updatedAt).toBe('2025-03-01T00:00:00.000Z');
   });
 });

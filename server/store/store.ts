@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { FinishedClocks, SlaInstance } from '../sla';
 import { withDerivedHistory, type CanonicalRecord, type RecordChange, type RecordType, type SourcedRecord } from '../model';
 import { migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
@@ -15,6 +16,11 @@ export interface Store {
   /** Every stored record, for rebuilding aggregates at start. Streams rows; never loads all at once. */
   iterateRecords(type?: RecordType): IterableIterator<SourcedRecord>;
   countRecords(source?: string): number;
+  /** Finished SLA instances per ticket; writes are batched into one transaction per turn of the event loop. */
+  slaFinished: FinishedClocks & {
+    /** Drops the kept instances of tickets last updated before `before` (ISO): no window reaches them. */
+    prune(before: string): number;
+  };
   close(): void;
 }
 
@@ -52,6 +58,19 @@ export function createStore(path: string): Store {
     return changes;
   });
 
+  const finishedGet = db.prepare<[string], { updated_at: string; instances: string }>(
+    'SELECT updated_at, instances FROM sla_finished WHERE ticket = ?');
+  const finishedPut = db.prepare(`INSERT INTO sla_finished (ticket, updated_at, instances) VALUES (?, ?, ?)
+    ON CONFLICT (ticket) DO UPDATE SET updated_at = excluded.updated_at, instances = excluded.instances`);
+  const finishedPrune = db.prepare('DELETE FROM sla_finished WHERE updated_at < ?');
+  const pending = new Map<string, { updatedAt: string; instances: SlaInstance[] }>();
+  let flushing: NodeJS.Immediate | undefined;
+  const flushFinished = db.transaction(() => {
+    for (const [key, row] of pending) finishedPut.run(key, row.updatedAt, JSON.stringify(row.instances));
+    pending.clear();
+  });
+  const flushNow = () => { if (flushing) clearImmediate(flushing); flushing = undefined; if (pending.size > 0) flushFinished(); };
+
   return {
     applyBatch: (source, records, cursor) => applyBatch(source, records, cursor),
     getCursor<T>(source: string) {
@@ -67,6 +86,19 @@ export function createStore(path: string): Store {
       for (const row of rows) yield JSON.parse(row.data) as SourcedRecord;
     },
     countRecords: (source) => (source ? countSource.get(source)!.n : countAll.get()!.n),
-    close: () => db.close(),
+    slaFinished: {
+      get(key) {
+        const queued = pending.get(key);
+        if (queued) return queued;
+        const row = finishedGet.get(key);
+        return row ? { updatedAt: row.updated_at, instances: JSON.parse(row.instances) as SlaInstance[] } : undefined;
+      },
+      put(key, updatedAt, instances) {
+        pending.set(key, { updatedAt, instances });
+        flushing ??= setImmediate(flushNow);
+      },
+      prune(before) { flushNow(); return finishedPrune.run(before).changes; },
+    },
+    close: () => { flushNow(); db.close(); },
   };
 }

@@ -1,6 +1,7 @@
 import type { Migration } from './types';
 import { initial } from './2026-11-24-initial';
+import { slaFinished } from './2026-11-24-sla-finished';
 
 /** Every migration in the order it is applied; ids are dated so the order is also the sort order. */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, slaFinished];
 export type { Migration };
