@@ -37,6 +37,24 @@ function backlogAggregator(p: { window: 'today' | '24h' | '7d' } & Record<string
   const open = new WindowedGroups(ALL_TIME, ctx.now);
   const arrived = new WindowedGroups(rangeAt, ctx.now);
   const left = new WindowedGroups(rangeAt, ctx.now);
+  // The local hour starts from the window's start up to now, kept between calls: zone arithmetic only when an hour begins.
+  let marks: number[] = [];
+  let nextMark = Number.NaN;
+  const hourMarks = (start: number, now: number): number[] => {
+    const first = localHourStart(start, ctx.timezone);
+    if (first !== marks[0]) {
+      const from = marks.indexOf(first); // a rolling window drops its oldest hours
+      if (from > 0) marks = marks.slice(from);
+      else { marks = [first]; nextMark = Number.NaN; }
+    }
+    for (;;) {
+      if (Number.isNaN(nextMark)) nextMark = DateTime.fromMillis(marks[marks.length - 1]!, { zone: ctx.timezone }).plus({ hours: 1 }).toMillis();
+      if (nextMark > now) break;
+      marks.push(nextMark);
+      nextMark = Number.NaN;
+    }
+    return marks.filter((h) => h <= now); // a clock set back (tests) sees no hour of its future
+  };
   return {
     apply(input: EngineInput) {
       if (input.kind !== 'record' || input.record.type !== 'ticket') return;
@@ -51,8 +69,7 @@ function backlogAggregator(p: { window: 'today' | '24h' | '7d' } & Record<string
     advance(now) { arrived.advance(now); left.advance(now); },
     value(now) {
       // Walking back from now: the backlog at the end of an hour is the later backlog minus the later arrivals plus the later departures.
-      const hours: number[] = [];
-      for (let h = localHourStart(rangeAt(now).start, ctx.timezone); h <= now; h = DateTime.fromMillis(h, { zone: ctx.timezone }).plus({ hours: 1 }).toMillis()) hours.push(h);
+      const hours = hourMarks(rangeAt(now).start, now);
       let backlog = open.sum().count;
       const points = hours.reverse().map((h) => {
         const point = { t: new Date(h).toISOString(), value: backlog };
