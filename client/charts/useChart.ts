@@ -2,6 +2,13 @@ import { computed, onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
 import { useChartContext } from './context';
 import { createChart, type EChartsCoreOption, type EChartsType } from './echarts';
 
+/**
+ * A chart that changes more often than this draws its updates without animation: animation is the dominant
+ * chart cost (reference/limits.md: 333 against 58 ms/s of main thread at one update per chart per second),
+ * and on a busy screen it is hardly seen to end before the next one starts.
+ */
+export const ANIMATE_MIN_GAP_MS = 2_000;
+
 export interface UseChartOptions {
   /** When this changes the chart is redrawn from scratch (notMerge), e.g. bars turned horizontal. */
   resetKey?: () => unknown;
@@ -35,12 +42,16 @@ export function useChart(el: Ref<HTMLElement | null>, option: () => EChartsCoreO
     if (el.value) observer.observe(el.value);
   });
 
+  let lastUpdate = -Infinity;
   watch(
     () => ({ next: option(), reset: opts.resetKey?.() }),
     ({ next, reset }, previous) => {
       if (!chart) return;
-      if (reset !== previous.reset) chart.setOption(next, { notMerge: true });
-      else chart.setOption(next, { replaceMerge: ['series'], lazyUpdate: true });
+      const at = performance.now();
+      const animation = at - lastUpdate >= ANIMATE_MIN_GAP_MS;
+      lastUpdate = at;
+      if (reset !== previous.reset) chart.setOption({ ...next, animation }, { notMerge: true });
+      else chart.setOption({ ...next, animation }, { replaceMerge: ['series'], lazyUpdate: true });
     },
   );
 
