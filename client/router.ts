@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type Router } from 'vue-router';
 import ScreenList from './screen/ScreenList.vue';
+import PlaylistPage from './screen/PlaylistPage.vue';
 import ScreenPage from './screen/ScreenPage.vue';
 
 export function createAppRouter(): Router {
@@ -8,6 +9,7 @@ export function createAppRouter(): Router {
     routes: [
       { path: '/', name: 'screens', component: ScreenList },
       { path: '/s/:id', name: 'screen', component: ScreenPage },
+      { path: '/p/:id', name: 'playlist', component: PlaylistPage },
       { path: '/:rest(.*)*', redirect: '/' },
     ],
   });

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { loadConfig, parseConfig, type Config } from './config';
 import { createHttpApp } from './http';
 import { CATALOGUE, OLDEST_WINDOW_MS, createEngine } from './metrics';
-import type { MetricRef, ScreenDefinition } from './protocol';
+import type { MetricRef } from './protocol';
 import { createRealtime } from './realtime';
-import { loadScreens, screenMetrics, withResolvedParams, type ScreenEntry } from './screens';
+import { createScreenLibrary, loadWidgetOptionSchemas, screenMetrics, withResolvedParams } from './screens';
 import { createScheduler, planSources } from './sources';
 import { createStore } from './store';
 
@@ -22,6 +23,8 @@ export interface HubOptions {
   /** An already parsed config object (tests). */
   config?: unknown;
   screensDir?: string;
+  /** The widget folders whose options.ts screens are checked against (default client/widgets). */
+  widgetsDir?: string;
   clientDir?: string;
   logger?: Logger;
   heartbeatMs?: number;
@@ -68,19 +71,31 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   engine.loadClocks(store.iterateRecords('ticket'), Date.now());
 
   const screensDir = opts.screensDir ?? `${ROOT}screens`;
-  let screens: ScreenEntry[] = loadScreens(screensDir, (ref) => engine.resolve(ref));
-  for (const s of screens.filter((e) => !e.valid)) log.warn({ screen: s.id, error: s.error }, 'invalid screen file');
-  const screenKeys = new Set<string>();
-  const watchScreens = (defs: ScreenDefinition[]) => {
-    for (const key of engine.ensure(defs.flatMap(screenMetrics), Date.now())) screenKeys.add(key);
-  };
-  watchScreens(screens.flatMap((s) => (s.definition ? [s.definition] : [])));
+  const widgets = await loadWidgetOptionSchemas(opts.widgetsDir ?? `${ROOT}client/widgets`,
+    (type, err) => log.warn({ err, widget: type }, 'cannot load a widget\'s options schema'));
+  // Callbacks run only once watching starts, after the realtime room exists.
+  const library = createScreenLibrary({
+    dir: screensDir, log, checks: { checkMetric: (ref) => engine.resolve(ref), widgets },
+    onScreensChanged: (changed) => {
+      watchScreens();
+      for (const def of changed) realtime.screenChanged(def.id);
+    },
+  });
+  // Keys every served screen shows are computed all the time, so a TV that connects gets a full snapshot at once.
+  let screenKeys = new Set<string>();
+  function watchScreens() {
+    const defs = library.screens().flatMap((s) => (s.definition ? [s.definition] : []));
+    const before = screenKeys;
+    screenKeys = new Set(engine.ensure(defs.flatMap(screenMetrics), Date.now()));
+    for (const key of before) if (!screenKeys.has(key) && !realtime.isWatched(key)) engine.release(key); // never at the first call: nothing before
+  }
+  watchScreens();
 
   const http = createServer();
   const realtime = createRealtime(http, {
     epoch, log, heartbeatMs: opts.heartbeatMs ?? 5_000, timezone: config.timezone,
     screen: (id) => {
-      const definition = screens.find((s) => s.id === id)?.definition;
+      const definition = library.screen(id)?.definition;
       return definition && withResolvedParams(definition, engine.resolve);
     },
     screenMetrics,
@@ -115,7 +130,9 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   http.on('request', createHttpApp({
     startedAt, catalogue: CATALOGUE, clientDir: opts.clientDir ?? `${ROOT}dist/client`,
     sources: () => scheduler.health(),
-    screens: () => screens,
+    screens: () => library.screens(),
+    playlists: () => library.playlists(),
+    assetsDir: join(screensDir, 'assets'),
     pushSources, env: process.env,
     ingest: (id, records) => scheduler.ingest(id, records),
     metricValue: (ref) => {
@@ -133,7 +150,8 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   });
   const port = (http.address() as AddressInfo).port;
   scheduler.start();
-  log.info({ port, epoch, sources: config.sources.map((s) => s.id), screens: screens.length }, 'hub started');
+  library.watch();
+  log.info({ port, epoch, sources: config.sources.map((s) => s.id), screens: library.screens().length }, 'hub started');
 
   let closing: Promise<void> | undefined;
   return {
@@ -144,7 +162,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
       await scheduler.stop();
       await realtime.close(); // closes the HTTP server too
       store.close();
-      screens = [];
+      library.close();
     })()),
   };
 }

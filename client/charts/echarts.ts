@@ -1,11 +1,11 @@
 // The only module that touches ECharts: just the charts and components the widgets use, so the bundle stays small.
-import { init, registerTheme, use, type EChartsCoreOption, type EChartsType } from 'echarts/core';
-import { BarChart, FunnelChart, GaugeChart, LineChart, PieChart } from 'echarts/charts';
-import { DatasetComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
+import { init, registerMap, registerTheme, use, type EChartsCoreOption, type EChartsType } from 'echarts/core';
+import { BarChart, FunnelChart, GaugeChart, LineChart, PieChart, HeatmapChart, MapChart, SankeyChart } from 'echarts/charts';
+import { DatasetComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent, VisualMapContinuousComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { FONT_FAMILY, palettes, type Palette, type ThemeName } from './palette';
 
-use([LineChart, BarChart, FunnelChart, GaugeChart, PieChart, GridComponent, TooltipComponent, TitleComponent, LegendComponent, DatasetComponent, CanvasRenderer]);
+use([LineChart, BarChart, FunnelChart, GaugeChart, PieChart, GridComponent, TooltipComponent, TitleComponent, LegendComponent, DatasetComponent, HeatmapChart, MapChart, SankeyChart, VisualMapContinuousComponent, CanvasRenderer]);
 
 /** Chart text sizes in design px: legible across a control room on a 1920-wide canvas. */
 export const CHART_FONT = { axis: 18, label: 18, legend: 18, tooltip: 16 } as const;
@@ -33,6 +33,9 @@ function themeFor(p: Palette, font: typeof CHART_FONT | typeof DENSE_FONT): obje
     categoryAxis: axis,
     valueAxis: { ...axis, axisLine: { show: false } },
     timeAxis: axis,
+    // Series defaults from the theme (a widget that sets its own width overrides them).
+    line: { lineStyle: { width: p.seriesWidth }, symbolSize: p.seriesWidth + 3 },
+    gauge: { title: { color: p.muted }, detail: { color: p.text } },
     // Short updates: animation is the dominant chart cost on a TV PC (reference/limits.md).
     animationDuration: 300,
     animationDurationUpdate: 250,
@@ -52,6 +55,11 @@ function registerThemes(): void {
 export function createChart(el: HTMLElement, theme: ThemeName, dense: boolean, devicePixelRatio: number): EChartsType {
   registerThemes();
   return init(el, `opswall-${theme}${dense ? '-dense' : ''}`, { renderer: 'canvas', devicePixelRatio });
+}
+
+/** Registers a GeoJSON under `name` for map series (a screen's own licensed map data; none is shipped). */
+export function registerGeoJson(name: string, geoJson: object): void {
+  registerMap(name, geoJson as Parameters<typeof registerMap>[1]);
 }
 
 export type { EChartsCoreOption, EChartsType };

@@ -13,6 +13,14 @@ export interface Palette {
   warn: string;
   critical: string;
   series: readonly string[];
+  /** Soft light around panels and titles; none in high contrast. */
+  glow: string;
+  /** The band behind the screen's header. */
+  headerBand: string;
+  /** Panel border width in design px. */
+  borderWidth: number;
+  /** Width of chart lines in design px: thick in high contrast, to be seen across a room. */
+  seriesWidth: number;
 }
 
 export type ThemeName = 'dark' | 'light' | 'high-contrast';
@@ -35,6 +43,10 @@ export const palettes: Record<ThemeName, Palette> = {
     warn: '#fbbf24',
     critical: '#f87171',
     series: ['#22d3ee', '#2dd4bf', '#60a5fa', '#a78bfa', '#f472b6', '#fbbf24', '#34d399', '#fb923c'],
+    glow: 'rgba(34, 211, 238, 0.3)',
+    headerBand: 'linear-gradient(180deg, rgba(34, 211, 238, 0.14), rgba(34, 211, 238, 0) 90%)',
+    borderWidth: 1,
+    seriesWidth: 3,
   },
   light: {
     background: '#eef3fa',
@@ -50,6 +62,10 @@ export const palettes: Record<ThemeName, Palette> = {
     warn: '#d97706',
     critical: '#dc2626',
     series: ['#0891b2', '#0d9488', '#2563eb', '#7c3aed', '#db2777', '#d97706', '#059669', '#ea580c'],
+    glow: 'rgba(14, 116, 144, 0.12)',
+    headerBand: 'linear-gradient(180deg, rgba(14, 116, 144, 0.10), rgba(14, 116, 144, 0) 90%)',
+    borderWidth: 1,
+    seriesWidth: 3,
   },
   'high-contrast': {
     background: '#000000',
@@ -64,7 +80,12 @@ export const palettes: Record<ThemeName, Palette> = {
     ok: '#00ff7f',
     warn: '#ffd700',
     critical: '#ff4040',
-    series: ['#00ffff', '#ffff00', '#ff80ff', '#80ff80', '#ffa500', '#80c0ff', '#ffffff', '#ff8080'],
+    // Fully saturated, far apart in hue, drawn thick: readable from the back of the room and on a washed-out panel.
+    series: ['#00ffff', '#ffff00', '#ff00ff', '#00ff00', '#ff8000', '#3399ff', '#ffffff', '#ff3333'],
+    glow: 'transparent',
+    headerBand: '#000000',
+    borderWidth: 2,
+    seriesWidth: 5,
   },
 };
 
@@ -81,6 +102,9 @@ export function cssVars(p: Palette): Record<string, string> {
     '--ok': p.ok,
     '--warn': p.warn,
     '--critical': p.critical,
+    '--glow': p.glow,
+    '--header-band': p.headerBand,
+    '--border-width': `${p.borderWidth}px`,
     '--font': FONT_FAMILY,
   };
 }

@@ -78,6 +78,38 @@ export const zhCN = {
   'source_state.degraded': '降级',
   'source_state.down': '中断',
   'source_state.paused': '暂停',
+  // ── Widgets pie, ranking, clock, text, source-status; kpi series, table scrolling ──
+  'widget.other': '其他',
+  'widget.total': '合计',
+  'widget.vsPreviousPoint': '较上一时段',
+  'widget.vsFirstPoint': '较起点',
+  'widget.pageOf': '第 {page}/{pages} 页 · 共 {total} 条',
+  'sourceStatus.empty': '没有数据源',
+  'sourceStatus.never': '尚未成功',
+  'sourceStatus.records': '{n} 条',
+  // ── end of that block ──
+  // ── Widgets order-flow, alert-feed, map ──
+  'alertFeed.empty': '没有未处理的告警',
+  'alertFeed.breach': '已超时',
+  'alertFeed.atRisk': '即将超时',
+  'alertFeed.pending': '待确认',
+  'alertFeed.acknowledged': '已确认',
+  'alertFeed.ackBy': '{by} 已确认',
+  'map.loading': '正在加载地图…',
+  'map.loadFailed': '无法加载地图数据',
+  // ── end of that block ──
+  // ── Screen files: last good version, playlists, screen controls ──
+  'list.lastGood': '仍在显示上一个有效版本',
+  'list.playlists': '轮播',
+  'screen.toList': '大屏列表',
+  'playlist.prev': '上一屏',
+  'playlist.next': '下一屏',
+  'playlist.pause': '暂停轮播',
+  'playlist.resume': '继续轮播',
+  'playlist.holding': '有超时告警，轮播暂停',
+  'playlist.pinned': '已固定',
+  'playlist.failed': '无法打开轮播',
+  // ── end of that block ──
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -162,4 +194,36 @@ export const en: Messages = {
   'source_state.degraded': 'Degraded',
   'source_state.down': 'Down',
   'source_state.paused': 'Paused',
+  // ── Widgets pie, ranking, clock, text, source-status; kpi series, table scrolling ──
+  'widget.other': 'Other',
+  'widget.total': 'Total',
+  'widget.vsPreviousPoint': 'vs previous',
+  'widget.vsFirstPoint': 'vs start',
+  'widget.pageOf': 'page {page}/{pages} · {total} rows',
+  'sourceStatus.empty': 'No sources',
+  'sourceStatus.never': 'never',
+  'sourceStatus.records': '{n} records',
+  // ── end of that block ──
+  // ── Widgets order-flow, alert-feed, map ──
+  'alertFeed.empty': 'No open alerts',
+  'alertFeed.breach': 'Breach',
+  'alertFeed.atRisk': 'At risk',
+  'alertFeed.pending': 'Pending',
+  'alertFeed.acknowledged': 'Acknowledged',
+  'alertFeed.ackBy': 'Acknowledged by {by}',
+  'map.loading': 'Loading map…',
+  'map.loadFailed': 'Could not load the map data',
+  // ── end of that block ──
+  // ── Screen files: last good version, playlists, screen controls ──
+  'list.lastGood': 'Still showing the last valid version',
+  'list.playlists': 'Playlists',
+  'screen.toList': 'All screens',
+  'playlist.prev': 'Previous screen',
+  'playlist.next': 'Next screen',
+  'playlist.pause': 'Pause rotation',
+  'playlist.resume': 'Resume rotation',
+  'playlist.holding': 'Held: an SLA breach is firing',
+  'playlist.pinned': 'Pinned',
+  'playlist.failed': 'Cannot open this playlist',
+  // ── end of that block ──
 };

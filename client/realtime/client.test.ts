@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import type { MetricValue, SubscribeAck, SubscribeRequest } from '../../server/protocol';
-import { useConnectionStore, useScreenStore, useSourcesStore, useValuesStore } from '../stores';
+import { useAlertsStore, useConnectionStore, useScreenStore, useSourcesStore, useValuesStore } from '../stores';
 import { startRealtime } from './client';
 import type { HubLink, LinkHandlers } from './link';
 
@@ -35,7 +35,7 @@ describe('realtime client', () => {
   beforeEach(() => {
     vi.useFakeTimers();
     setActivePinia(createPinia());
-    stores = { values: useValuesStore(), connection: useConnectionStore(), sources: useSourcesStore(), screen: useScreenStore() };
+    stores = { values: useValuesStore(), connection: useConnectionStore(), sources: useSourcesStore(), alerts: useAlertsStore(), screen: useScreenStore() };
     link = new FakeLink();
     t = 1_000_000;
   });

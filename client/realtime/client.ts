@@ -1,5 +1,5 @@
 import type { SubscribeAck } from '../../server/protocol';
-import type { useConnectionStore, useScreenStore, useSourcesStore, useValuesStore } from '../stores';
+import type { useAlertsStore, useConnectionStore, useScreenStore, useSourcesStore, useValuesStore } from '../stores';
 import type { HubLink, LinkHandlers } from './link';
 import { addOffsetSample, mergeSnapshot, offsetFromSamples, planDelta } from './versions';
 
@@ -7,6 +7,7 @@ export interface RealtimeStores {
   values: ReturnType<typeof useValuesStore>;
   connection: ReturnType<typeof useConnectionStore>;
   sources: ReturnType<typeof useSourcesStore>;
+  alerts: ReturnType<typeof useAlertsStore>;
   screen: ReturnType<typeof useScreenStore>;
 }
 
@@ -22,7 +23,14 @@ export interface RealtimeOptions {
   retryDelayMs?: number;
 }
 
-export interface RealtimeSession { stop(): void }
+export interface RealtimeSession {
+  /**
+   * Shows another screen on the same connection (a playlist's next screen): leaves the old screen's room
+   * and subscribes to the new one; the old screen stays up until the new snapshot arrives.
+   */
+  show(screenId: string): void;
+  stop(): void;
+}
 
 /**
  * Keeps the stores in step with the hub for one screen: subscribe on every (re)connect, apply deltas by
@@ -37,6 +45,7 @@ export function startRealtime(opts: RealtimeOptions): RealtimeSession {
   const retryDelayMs = opts.retryDelayMs ?? 3_000;
 
   let stopped = false;
+  let screenId = opts.screenId;
   let generation = 0; // bumped per connection, so a late ack from an old one is ignored
   let inFlight = false;
   let again = false;
@@ -54,6 +63,7 @@ export function startRealtime(opts: RealtimeOptions): RealtimeSession {
     const sameEpoch = connection.epoch === snapshot.epoch;
     values.replaceAll(mergeSnapshot(values.byKey, snapshot.metrics, sameEpoch));
     stores.sources.set(snapshot.sources);
+    stores.alerts.replaceAll(snapshot.alerts, sameEpoch);
     if (ack.screen) stores.screen.set(ack.screen);
     lastHeardAt = clock();
     connection.markLive(snapshot.epoch, lastHeardAt, snapshot.timezone);
@@ -69,7 +79,7 @@ export function startRealtime(opts: RealtimeOptions): RealtimeSession {
     again = false;
     clearTimeout(retryTimer);
     const gen = generation;
-    link.subscribe({ screen: opts.screenId }, subscribeTimeoutMs).then(
+    link.subscribe({ screen: screenId }, subscribeTimeoutMs).then(
       (ack) => {
         if (stopped || gen !== generation) return;
         inFlight = false;
@@ -117,8 +127,13 @@ export function startRealtime(opts: RealtimeOptions): RealtimeSession {
       connection.markMessage(clock());
       stores.sources.set(msg.sources);
     },
+    alert(msg) {
+      connection.markMessage(clock());
+      // As for metrics: before the snapshot there is nothing to compare with, and the snapshot holds it.
+      if (connection.phase === 'live') stores.alerts.apply(msg.alert);
+    },
     screen(msg) {
-      if (msg.id !== opts.screenId) return;
+      if (msg.id !== screenId) return;
       stores.screen.set(msg.definition);
       subscribe(); // the new definition may show other metrics
     },
@@ -133,6 +148,14 @@ export function startRealtime(opts: RealtimeOptions): RealtimeSession {
   link.open(handlers);
 
   return {
+    show(id) {
+      if (stopped || id === screenId) return;
+      link.unsubscribe?.({ screen: screenId });
+      screenId = id;
+      generation++; // an ack for the old screen still on its way is ignored
+      inFlight = false;
+      subscribe();
+    },
     stop() {
       stopped = true;
       clearInterval(watchdog);

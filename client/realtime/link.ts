@@ -8,6 +8,7 @@ export interface LinkHandlers {
   metrics: ServerToClientEvents['metrics'];
   heartbeat: ServerToClientEvents['heartbeat'];
   sources: ServerToClientEvents['sources'];
+  alert: ServerToClientEvents['alert'];
   screen: ServerToClientEvents['screen'];
 }
 
@@ -16,6 +17,8 @@ export interface HubLink {
   open(handlers: LinkHandlers): void;
   /** Resolves with the hub's ack; rejects when no ack comes in time or the socket drops. */
   subscribe(body: SubscribeRequest, timeoutMs: number): Promise<SubscribeAck>;
+  /** Leaves a subscription; nothing waits for the answer. */
+  unsubscribe?(body: SubscribeRequest): void;
   /** Drops the connection and dials again (for a connection that went silent). */
   reconnectNow(): void;
   close(): void;
@@ -46,11 +49,15 @@ export function createSocketLink(token?: string): HubLink {
       socket.on('metrics', (msg) => h.metrics(msg));
       socket.on('heartbeat', (msg) => h.heartbeat(msg));
       socket.on('sources', (msg) => h.sources(msg));
+      socket.on('alert', (msg) => h.alert(msg));
       socket.on('screen', (msg) => h.screen(msg));
       socket.connect();
     },
     subscribe(body, timeoutMs) {
       return socket.timeout(timeoutMs).emitWithAck('subscribe', body);
+    },
+    unsubscribe(body) {
+      socket.emit('unsubscribe', body, () => {});
     },
     reconnectNow() {
       socket.disconnect();

@@ -1,18 +1,24 @@
 import { onScopeDispose, ref, watch, type Ref } from 'vue';
-import { useConnectionStore, useScreenStore, useSourcesStore, useValuesStore } from '../stores';
+import { useAlertsStore, useConnectionStore, useScreenStore, useSourcesStore, useValuesStore } from '../stores';
 import { startRealtime, type RealtimeSession } from './client';
 import { createSocketLink } from './link';
 
-/** Keeps the stores live for the screen `screenId` while the calling component is mounted. */
+/** Keeps the stores live for the screen `screenId` while the calling component is mounted; follows changes of it. */
 export function useRealtime(screenId: Ref<string>, token?: Ref<string | undefined>): void {
-  const stores = { values: useValuesStore(), connection: useConnectionStore(), sources: useSourcesStore(), screen: useScreenStore() };
+  const stores = { values: useValuesStore(), connection: useConnectionStore(), sources: useSourcesStore(), alerts: useAlertsStore(), screen: useScreenStore() };
   let session: RealtimeSession | null = null;
 
   watch(
     [screenId, () => token?.value],
-    ([id, tok]) => {
+    ([id, tok], previous) => {
+      // Another screen with the same token (a playlist turning): same socket, no blank page in between.
+      if (session && previous && previous[1] === tok) {
+        session.show(id);
+        return;
+      }
       session?.stop();
       stores.values.clear();
+      stores.alerts.clear();
       stores.connection.reset();
       stores.screen.set(null);
       session = startRealtime({ link: createSocketLink(tok), screenId: id, stores });

@@ -15,6 +15,12 @@ describe('pickNumber', () => {
     expect(pickNumber({ kind: 'breakdown', items: [{ key: 'confirmed', value: 5 }, { key: 'in_fulfilment', value: 47 }, { key: 'shipped', value: 316 }] }, 'compliance')).toBe(368);
   });
 
+  it('takes a series\' last point, nothing from an empty one', () => {
+    const points = [{ t: '2026-11-24T00:00:00Z', value: 4 }, { t: '2026-11-24T01:00:00Z', value: 9 }];
+    expect(pickNumber({ kind: 'series', bucket: '1h', points }, 'compliance')).toBe(9);
+    expect(pickNumber({ kind: 'series', bucket: '1h', points: [] }, 'compliance')).toBeNull();
+  });
+
   it('formats durations as time spans, but a count as a number', () => {
     expect(impliedStyle(durations, 'p50_s', 'auto')).toBe('duration');
     expect(impliedStyle(durations, 'count', 'auto')).toBe('number');

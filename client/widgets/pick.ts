@@ -7,7 +7,7 @@ export type SlaField = (typeof SLA_FIELDS)[number];
 /**
  * The single number a value stands for; null when there is none (yet). A scalar is its value; an SLA
  * summary or a durations value gives the named field (a durations value its median by default); a
- * breakdown its total.
+ * breakdown its total; a series its last point.
  */
 export function pickNumber(value: MetricPayload | undefined, field: SlaField): number | null {
   if (!value) return null;
@@ -15,6 +15,7 @@ export function pickNumber(value: MetricPayload | undefined, field: SlaField): n
   if (value.kind === 'sla-summary') return field in value ? value[field as keyof typeof value] as number | null : null;
   if (value.kind === 'durations') return field in value ? value[field as keyof typeof value] as number | null : value.p50_s;
   if (value.kind === 'breakdown') return value.items.reduce((sum, i) => sum + i.value, 0);
+  if (value.kind === 'series') return value.points.at(-1)?.value ?? null;
   return null;
 }
 

@@ -18,12 +18,15 @@ export function buildRegistry(indexModules: Record<string, unknown>, filePaths: 
     const mod = (indexModules[`./${folder}/index.ts`] as { default?: Partial<WidgetModule> } | undefined)?.default;
     if (!mod) throw new Error(`widget "${folder}": index.ts has no default export`);
     for (const piece of ['type', 'component', 'optionsSchema', 'accepts', 'sample'] as const) {
-      if (!mod[piece]) throw new Error(`widget "${folder}": index.ts does not export "${piece}"`);
+      // A widget without a metric says so with `sample: null`; leaving the sample out is still an error.
+      if (piece === 'sample' ? mod.sample === undefined : !mod[piece]) throw new Error(`widget "${folder}": index.ts does not export "${piece}"`);
     }
     const widget = mod as WidgetModule;
     if (widget.type !== folder) throw new Error(`widget "${folder}": type is "${widget.type}", expected the folder name "${folder}"`);
     if (table.has(widget.type)) throw new Error(`widget "${folder}": type "${widget.type}" is declared twice`);
-    if (!widget.accepts.includes(widget.sample.value.kind)) {
+    if (widget.sample === null) {
+      if (widget.accepts.length > 0) throw new Error(`widget "${folder}": it accepts values but its sample is null`);
+    } else if (!widget.accepts.includes(widget.sample.value.kind)) {
       throw new Error(`widget "${folder}": its sample is a "${widget.sample.value.kind}", which it does not accept`);
     }
     table.set(widget.type, widget);

@@ -23,9 +23,10 @@ export interface WidgetModule {
   type: string;
   component: Component;
   optionsSchema: z.ZodType;
+  /** The value kinds it can show; empty for a widget that takes no metric (clock, text, source status). */
   accepts: readonly ValueKind[];
-  /** A complete value for tests and docs. */
-  sample: MetricValue;
+  /** A complete value for tests and docs; null exactly when `accepts` is empty. */
+  sample: MetricValue | null;
 }
 
 export function defineWidget(widget: WidgetModule): WidgetModule {

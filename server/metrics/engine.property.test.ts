@@ -68,6 +68,7 @@ function engineFor(s: Scenario, replay: () => Iterable<SourcedRecord>) {
 const EXTRA_PARAMS: Record<string, Record<string, string | number>[]> = {
   'orders.count': [{ window: '24h' }, { window: 'today@08:00', status: 'delivered' }],
   'orders.amount': [{ window: 'mtd', department: 'sales' }, { window: 'today@02:30' }],
+  'orders.flow': [{ window: '24h', region: 'north' }],
   'tickets.open': [{ group: 'VIP' }],
   'tickets.sla.summary': [{ window: '7d', metric: 'first_reply_time' }, { window: '24h', group: 'VIP' }],
   'tickets.sla.queue': [{ limit: 3, metric: 'pausable_update' }],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Alert } from './alerts';
 import type { MetricValue } from './values';
 import type { SourceHealth } from './sources';
 import type { ScreenDefinition } from './screen';
@@ -21,7 +22,8 @@ export interface Snapshot {
   /** The hub's business time zone (IANA): windows such as `today` roll over at its midnight. */
   timezone: string;
   metrics: Record<string, MetricValue>;
-  alerts: unknown[];
+  /** Open alerts (pending or firing); empty while the hub runs no alert rules. */
+  alerts: Alert[];
   sources: SourceHealth[];
 }
 
@@ -37,7 +39,7 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   metrics: (msg: { values: Record<string, MetricValue> }) => void;
   sources: (msg: { sources: SourceHealth[] }) => void;
-  alert: (msg: { alert: unknown }) => void;
+  alert: (msg: { alert: Alert }) => void;
   screen: (msg: { id: string; definition: ScreenDefinition }) => void;
   heartbeat: (msg: { epoch: string; now: string }) => void;
 }

@@ -31,8 +31,14 @@ export interface SlaQueueValue { kind: 'sla-queue'; items: SlaQueueItem[]; total
 /** Durations (seconds) over a window: how many, and their median, 90th percentile and mean. */
 export interface DurationsValue { kind: 'durations'; count: number; p50_s: number | null; p90_s: number | null; mean_s: number | null }
 
+/**
+ * Moves between stages over a window: `nodes` per stage (how many reached it), `links` per pair of stages
+ * (how many moved from one to the other). Links never form a cycle, so a sankey can draw them.
+ */
+export interface FlowValue { kind: 'flow'; nodes: { key: string; value: number }[]; links: { from: string; to: string; value: number }[] }
+
 export type MetricPayload =
-  | DurationsValue | ScalarValue | BreakdownValue | SeriesValue | FunnelValue | SlaSummaryValue | SlaQueueValue;
+  | FlowValue | DurationsValue | ScalarValue | BreakdownValue | SeriesValue | FunnelValue | SlaSummaryValue | SlaQueueValue;
 
 /** What the hub pushes for one metric key (ARCHITECTURE §5.3). */
 export interface MetricValue<V extends MetricPayload = MetricPayload> {

@@ -55,8 +55,12 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
       rooms.delete(room);
       for (const key of keys) orphans.add(key);
     }
+    releaseUnheld(orphans);
+  }
+
+  function releaseUnheld(candidates: Iterable<string>) {
     const held = new Set([...rooms.values()].flat());
-    for (const key of orphans) if (!held.has(key) && !deps.isScreenKey(key)) deps.release(key);
+    for (const key of candidates) if (!held.has(key) && !deps.isScreenKey(key)) deps.release(key);
   }
 
   function join(socket: Client, room: string, keys: string[]) {
@@ -134,7 +138,20 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
       }
     },
     publishSources(sources: SourceHealth[]) { io.emit('sources', { sources }); },
-    publishScreen(id: string, definition: ScreenDefinition) { io.to(screenRoom(id)).emit('screen', { id, definition }); },
+    /**
+     * A screen file changed: its room now watches the new definition's keys (new ones are computed before
+     * the message goes out), and its watchers get the definition. The wall then asks for a fresh snapshot.
+     */
+    screenChanged(id: string) {
+      const room = screenRoom(id);
+      const screen = deps.screen(id);
+      if (!screen || !occupied(room)) return;
+      const before = rooms.get(room) ?? [];
+      const keys = deps.ensure(deps.screenMetrics(screen));
+      rooms.set(room, keys);
+      io.to(room).emit('screen', { id, definition: screen });
+      releaseUnheld(before.filter((k) => !keys.includes(k)));
+    },
     /** Whether any socket watches this key. */
     isWatched: (key: string) => [...rooms].some(([room, keys]) => keys.includes(key) && occupied(room)),
     get connections() { return io.engine.clientsCount; },

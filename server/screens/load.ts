@@ -1,63 +1,121 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { z } from 'zod';
 import { screenSchema, type MetricParams, type MetricRef, type ScreenDefinition } from '../protocol';
+import { formatProblem, locateJson, type FileProblem, type LocatedJson } from './positions';
+import type { WidgetOptionSchemas } from './widget-options';
 
-export interface ScreenEntry {
+/** One file of the screens folder (a screen or a playlist), valid or not. */
+export interface FileEntry<D> {
   id: string;
   file: string;
   valid: boolean;
   title?: string;
   description?: string;
-  /** What is wrong, naming the file and JSON path; absent when valid. */
+  /** What is wrong, one `file:line:column path: message` per line; absent when valid. */
   error?: string;
-  definition?: ScreenDefinition;
+  /** The same problems, structured. */
+  problems?: FileProblem[];
+  /** The definition served: the file's, or while the file is invalid, its last good version. */
+  definition?: D;
+  /** The file is invalid and `definition` is its last good version, still on the wall. */
+  lastGood?: boolean;
 }
 
-/** Checks a metric reference against the catalogue; throws with a message when it is wrong. */
+export type ScreenEntry = FileEntry<ScreenDefinition>;
+
+/** Checks a metric reference against the catalogue; throws with a message (and a `path`) when it is wrong. */
 export type MetricCheck = (ref: MetricRef) => unknown;
 
-const pathOf = (path: readonly PropertyKey[]) => path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+/** Everything a file is checked against besides its own schema. */
+export interface ScreenChecks {
+  checkMetric: MetricCheck;
+  /** Widget types and their options schemas; without it widget types and options are not checked. */
+  widgets?: WidgetOptionSchemas;
+}
 
-/** Validates one screen file's text: the schema, the widget references and every metric with its params. */
-export function validateScreen(file: string, text: string, checkMetric: MetricCheck): ScreenEntry {
-  const id = basename(file, '.json');
-  const fail = (error: string): ScreenEntry => ({ id, file, valid: false, error: `${basename(file)}: ${error}` });
-  let raw: unknown;
-  try { raw = JSON.parse(text); } catch (err) { return fail(`not valid JSON: ${(err as Error).message}`); }
-  const parsed = screenSchema.safeParse(raw);
-  if (!parsed.success) {
-    return fail(parsed.error.issues.map((i) => `${pathOf(i.path) || '(root)'}: ${i.message}`).join('; '));
-  }
-  const screen = parsed.data;
-  if (screen.id !== id) return fail(`id: "${screen.id}" must equal the file name "${id}"`);
-  const problems: string[] = [];
-  screen.layout.wall.items.forEach((item, i) => {
-    if (!(item.widget in screen.widgets)) problems.push(`layout.wall.items[${i}].widget: no widget "${item.widget}" in widgets`);
-    if (item.x + item.w > screen.layout.wall.columns || item.y + item.h > screen.layout.wall.rows) {
-      problems.push(`layout.wall.items[${i}]: outside the ${screen.layout.wall.columns}×${screen.layout.wall.rows} grid`);
+/** The problems of a zod parse, each placed in the file; unknown keys are placed at the key itself. */
+export function zodProblems(json: LocatedJson, issues: readonly z.core.$ZodIssue[], prefix: readonly (string | number)[] = []): FileProblem[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))];
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => json.at([...path, key], `unknown property "${key}"`));
     }
+    return [json.at(path, issue.message)];
   });
-  screen.layout.mobile?.items.forEach((item, i) => {
-    if (!(item.widget in screen.widgets)) problems.push(`layout.mobile.items[${i}].widget: no widget "${item.widget}" in widgets`);
+}
+
+/** Validates one screen file's text: the schema, widget types and options, metrics and their params, the layout. */
+export function validateScreen(file: string, text: string, checks: ScreenChecks | MetricCheck): ScreenEntry {
+  const { checkMetric, widgets } = typeof checks === 'function' ? { checkMetric: checks, widgets: undefined } : checks;
+  const id = basename(file, '.json');
+  const json = locateJson(text);
+  const fail = (problems: FileProblem[]): ScreenEntry => ({
+    id, file, valid: false, problems, error: problems.map((p) => formatProblem(basename(file), p)).join('\n'),
   });
+  if (json.syntax.length > 0) return fail(json.syntax);
+  const parsed = screenSchema.safeParse(json.value);
+  if (!parsed.success) return fail(zodProblems(json, parsed.error.issues));
+  const screen = parsed.data;
+  const problems: FileProblem[] = [];
+  if (screen.id !== id) problems.push(json.at(['id'], `"${screen.id}" must equal the file name "${id}"`));
+  problems.push(...layoutProblems(screen, json));
   for (const [name, widget] of Object.entries(screen.widgets)) {
+    if (widgets) {
+      const options = widgets.get(widget.type);
+      if (!options) {
+        problems.push(json.at(['widgets', name, 'type'], `unknown widget type "${widget.type}"; known: ${[...widgets.keys()].join(', ')}`));
+      } else {
+        const checked = options.safeParse(widget.options);
+        if (!checked.success) problems.push(...zodProblems(json, checked.error.issues, ['widgets', name, 'options']));
+      }
+    }
     if (!widget.metric) continue;
-    try { checkMetric(widget.metric); } catch (err) { problems.push(`widgets.${name}.metric: ${(err as Error).message}`); }
+    try { checkMetric(widget.metric); } catch (err) {
+      const at = (err as { path?: string }).path?.split('.') ?? [];
+      problems.push(json.at(['widgets', name, 'metric', ...at], (err as Error).message));
+    }
   }
-  if (problems.length > 0) return fail(problems.join('; '));
+  if (problems.length > 0) return fail(problems);
   return { id, file, valid: true, title: screen.title, description: screen.description, definition: screen };
 }
 
-/** Every `*.json` screen in a folder, valid or not, sorted by id. */
-export function loadScreens(dir: string, checkMetric: MetricCheck): ScreenEntry[] {
-  let files: string[];
-  try { files = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')); } catch { return []; }
-  return files.sort().map((f) => {
-    const file = join(dir, f);
-    try { return validateScreen(file, readFileSync(file, 'utf8'), checkMetric); } catch (err) {
-      return { id: basename(f, '.json'), file, valid: false, error: `${f}: ${(err as Error).message}` };
+function layoutProblems(screen: ScreenDefinition, json: LocatedJson): FileProblem[] {
+  const problems: FileProblem[] = [];
+  const { wall, mobile } = screen.layout;
+  wall.items.forEach((item, i) => {
+    if (!(item.widget in screen.widgets)) problems.push(json.at(['layout', 'wall', 'items', i, 'widget'], `no widget "${item.widget}" in widgets`));
+    if (item.x + item.w > wall.columns) {
+      problems.push(json.at(['layout', 'wall', 'items', i, 'w'], `x + w = ${item.x + item.w} is outside the ${wall.columns} columns of the grid`));
+    }
+    if (item.y + item.h > wall.rows) {
+      problems.push(json.at(['layout', 'wall', 'items', i, 'h'], `y + h = ${item.y + item.h} is outside the ${wall.rows} rows of the grid`));
     }
   });
+  mobile?.items.forEach((item, i) => {
+    if (!(item.widget in screen.widgets)) problems.push(json.at(['layout', 'mobile', 'items', i, 'widget'], `no widget "${item.widget}" in widgets`));
+  });
+  return problems;
+}
+
+/** Reads and validates one file; a file that cannot be read is a problem of its own. */
+export function readScreen(file: string, checks: ScreenChecks | MetricCheck): ScreenEntry {
+  let text: string;
+  try { text = readFileSync(file, 'utf8'); } catch (err) {
+    const problem = { path: '', line: 1, column: 1, message: `cannot read: ${(err as Error).message}` };
+    return { id: basename(file, '.json'), file, valid: false, problems: [problem], error: formatProblem(basename(file), problem) };
+  }
+  return validateScreen(file, text, checks);
+}
+
+/** The screen files of a folder (`*.json` but not the generated `*.schema.json`), sorted. */
+export function screenFiles(dir: string): string[] {
+  try { return readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort(); } catch { return []; }
+}
+
+/** Every `*.json` screen in a folder, valid or not, sorted by id. */
+export function loadScreens(dir: string, checks: ScreenChecks | MetricCheck): ScreenEntry[] {
+  return screenFiles(dir).map((f) => readScreen(join(dir, f), checks));
 }
 
 /**

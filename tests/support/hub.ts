@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pino } from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import { startHub, type Hub, type HubOptions } from '../../server/app';
@@ -64,10 +64,11 @@ export function recordMetrics(socket: Client): Record<string, MetricValue>[] {
   return messages;
 }
 
-/** A throw-away folder holding the given screen files (name → JSON value or raw text). */
+/** A throw-away folder holding the given screen files (name → JSON value or raw text; a name may have folders). */
 export function screensDir(files: Record<string, unknown>): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'opswall-screens-'));
   for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content, null, 2));
   }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };

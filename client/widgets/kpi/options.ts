@@ -12,8 +12,12 @@ export const kpiOptionsSchema = z.strictObject({
   decimals: z.number().int().min(0).max(4).optional(),
   /** Which number of an SLA summary (or a durations value) to show. */
   field: z.enum(SLA_FIELDS).default('compliance'),
-  /** Change against the previous period, when the metric has one. */
+  /** Change against the previous period, when the metric has one (for a series: see `changeFrom`). */
   showChange: z.boolean().default(true),
+  /** For a series: compare its last point with the one before it, or with its first point. */
+  changeFrom: z.enum(['previous', 'first']).default('previous'),
+  /** For a series: a small trend line of its points under the number. */
+  sparkline: z.boolean().default(true),
   ...thresholdOptions,
 });
 

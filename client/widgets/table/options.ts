@@ -17,6 +17,13 @@ export const tableOptionsSchema = z.strictObject({
   /** How the value column reads. */
   format: z.enum(['number', 'currency', 'percent']).default('number'),
   sort: z.enum(['none', 'desc']).default('none'),
+  /**
+   * When the rows do not fit the box: 'none' shows the first ones and how many there are, 'page' turns a
+   * page of rows every `scrollSeconds`, 'step' moves the rows up one at a time, round and round.
+   */
+  scroll: z.enum(['none', 'page', 'step']).default('none'),
+  /** Seconds between two pages or steps; every wall showing the screen turns at the same moment. */
+  scrollSeconds: z.number().int().min(2).max(600).default(8),
   ...keyLabelOptions,
 });
 

@@ -81,4 +81,66 @@ export const ordersStuck = defineMetric({
   },
 });
 
-export const flowMetrics = [ordersCycleTime, ordersStuck];
+const RANK = new Map<string, number>(ORDER_STATUSES.map((s, i) => [s, i]));
+/** Every forward pair of stages, `from>to`, in stage order: the only links a flow can have. */
+const FORWARD_PAIRS = ORDER_STATUSES.flatMap((from, i) => ORDER_STATUSES.slice(i + 1).map((to) => `${from}>${to}`));
+
+/**
+ * When an order last entered each status, and last made each forward move (`from>to`), in ms. Backward
+ * moves (against the stage order) are not moves here, so links can never close a cycle; the order's
+ * next forward move counts from where it went back to. An order without history entered its status at creation.
+ */
+export function orderMoves(order: Order): { entered: Map<string, number>; moved: Map<string, number> } {
+  const steps = (order.history?.length ? order.history : [{ status: order.status, at: order.created_at }])
+    .map((h) => ({ status: h.status, t: Date.parse(h.at) }))
+    .sort((a, b) => a.t - b.t);
+  const entered = new Map<string, number>();
+  const moved = new Map<string, number>();
+  steps.forEach((step, i) => {
+    const prev = steps[i - 1];
+    if (prev?.status === step.status) return; // the same status again is no move
+    entered.set(step.status, step.t); // ascending, so the last write is the latest
+    if (prev && RANK.get(prev.status)! < RANK.get(step.status)!) moved.set(`${prev.status}>${step.status}`, step.t);
+  });
+  return { entered, moved };
+}
+
+const orderFlowParams = z.object({ window: windowSchema.default('today'), ...commonFilters }).strict();
+
+export const ordersFlow = defineMetric({
+  id: 'orders.flow', title: '订单流向 / Order flow between stages', unit: 'orders', entity: 'order', input: 'record',
+  description: 'How orders moved between statuses within the window, from their status history. Each link `from → to` '
+    + 'counts the orders that moved straight from `from` to `to` within the window (an order that made the same move '
+    + 'twice counts once). Each node counts the orders that entered that status within the window (creation enters '
+    + 'the first status). Moves backwards in stage order (new → confirmed → in_fulfilment → shipped → delivered → '
+    + 'cancelled), such as shipped → in_fulfilment or a cancelled order reopened, are left out of the links so they '
+    + 'never form a cycle; they still count as entering the status moved to, and the order\'s later forward moves count '
+    + 'as links from there. Nodes in stage order with zeros; links in stage order, only those above zero.',
+  params: orderFlowParams,
+  create: (p, ctx) => {
+    const { window, ...filters } = p;
+    const rangeAt = (now: number) => windowRange(window, now, ctx.timezone);
+    // One entry per (order, status) and per (order, move) at its latest instant: it is in the window when
+    // that instant is, so an order counts at most once per node and per link, and expires on its own.
+    const nodes = new WindowedGroups(rangeAt, ctx.now);
+    const links = new WindowedGroups(rangeAt, ctx.now);
+    return {
+      apply(input) {
+        if (input.kind !== 'record' || input.record.type !== 'order') return;
+        const moves = isOrder(input.record, filters) ? orderMoves(input.record) : undefined;
+        for (const status of ORDER_STATUSES) nodes.set(`${input.key}|${status}`, moves?.entered.get(status), status);
+        for (const pair of FORWARD_PAIRS) links.set(`${input.key}|${pair}`, moves?.moved.get(pair), pair);
+      },
+      advance: (now) => { nodes.advance(now); links.advance(now); },
+      value: () => ({
+        kind: 'flow',
+        nodes: ORDER_STATUSES.map((key) => ({ key, value: nodes.total('current', key).count })),
+        links: FORWARD_PAIRS.map((pair) => ({ pair, value: links.total('current', pair).count }))
+          .filter((l) => l.value > 0)
+          .map(({ pair, value }) => { const [from, to] = pair.split('>') as [string, string]; return { from, to, value }; }),
+      }),
+    };
+  },
+});
+
+export const flowMetrics = [ordersCycleTime, ordersStuck, ordersFlow];

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { parseDuration, playlistSchema, type Alert, type PlaylistDefinition } from '../../server/protocol';
+
+const FALLBACK_DWELL_MS = 30_000;
+
+/** Whether the playlist stops turning now: it asks to hold on critical, and a breach alert is firing. */
+export function shouldHold(playlist: Pick<PlaylistDefinition, 'hold_on_critical'>, alerts: Iterable<Pick<Alert, 'state' | 'labels'>>): boolean {
+  if (!playlist.hold_on_critical) return false;
+  for (const alert of alerts) if (alert.state === 'firing' && alert.labels.kind === 'breach') return true;
+  return false;
+}
+
+/** How long a playlist entry stays up, in ms (the hub has checked the text; a fallback all the same). */
+export function dwellMs(entry: { dwell: string }): number {
+  try { return Math.max(1000, parseDuration(entry.dwell)); } catch { return FALLBACK_DWELL_MS; }
+}
+
+/** The index `delta` steps on from `index`, round the end of a list of `length`. */
+export function stepIndex(index: number, delta: number, length: number): number {
+  return length === 0 ? 0 : (((index + delta) % length) + length) % length;
+}
+
+export interface ScreenQuery {
+  /** `?kiosk`: no controls at all. */
+  kiosk: boolean;
+  /** `?pause`: a playlist starts paused. */
+  paused: boolean;
+  /** `?pin=<screenId>`: a playlist shows this one screen. */
+  pin: string | undefined;
+}
+
+/** The page options in a `/s/:id` or `/p/:id` URL; a flag counts whether given bare (`?kiosk`) or with a value. */
+export function readScreenQuery(query: Record<string, unknown>): ScreenQuery {
+  const flag = (name: string) => name in query && query[name] !== 'false' && query[name] !== '0';
+  const pin = query.pin;
+  return { kiosk: flag('kiosk'), paused: flag('pause'), pin: typeof pin === 'string' && pin !== '' ? pin : undefined };
+}
+
+/** `GET /api/playlists/:id`; throws with the hub's message when it is missing or invalid. */
+export async function fetchPlaylist(id: string, signal?: AbortSignal): Promise<PlaylistDefinition> {
+  const res = await fetch(`/api/playlists/${encodeURIComponent(id)}`, { signal, headers: { accept: 'application/json' } });
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const message = z.object({ error: z.object({ message: z.string() }) }).safeParse(body);
+    throw new Error(message.success ? message.data.error.message : `GET /api/playlists/${id}: HTTP ${res.status}`);
+  }
+  return playlistSchema.parse(body);
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../../server/protocol';
+import { feedAlerts } from './feed';
+import { alertFeedOptionsSchema } from './options';
+import { alertFeedSample } from './sample';
+
+const all = alertFeedOptionsSchema.parse({});
+const ids = (list: Alert[]) => list.map((a) => a.labels.ticket_id);
+
+describe('alert feed order', () => {
+  it('breaches first, unacknowledged before acknowledged, then risks', () => {
+    // 4711 breach firing; 4702 breach firing but acknowledged; 4720 at_risk pending
+    expect(ids(feedAlerts(alertFeedSample, all))).toEqual(['4711', '4702', '4720']);
+  });
+
+  it('newest first among equals, and filters by pending, acknowledgement and group', () => {
+    const later = { ...alertFeedSample[0]!, alert_key: 'k2', labels: { ...alertFeedSample[0]!.labels, ticket_id: '4800' }, fired_at: '2025-03-10T05:00:00Z' };
+    expect(ids(feedAlerts([...alertFeedSample, later], all)).slice(0, 2)).toEqual(['4800', '4711']);
+    expect(ids(feedAlerts(alertFeedSample, { ...all, showPending: false, showAcknowledged: false }))).toEqual(['4711']);
+    expect(ids(feedAlerts(alertFeedSample, { ...all, groups: ['VIP'] }))).toEqual(['4720']);
+  });
+
+  it('never lists resolved alerts', () => {
+    expect(feedAlerts([{ ...alertFeedSample[0]!, state: 'resolved' }], all)).toEqual([]);
+  });
+});

@@ -1,0 +1,24 @@
+import type { Alert } from '../../../server/protocol';
+import type { AlertFeedOptions } from './options';
+
+const KIND_RANK: Record<string, number> = { breach: 0, at_risk: 1 };
+const STATE_RANK: Record<string, number> = { firing: 0, pending: 1 };
+const time = (iso: string | undefined): number => (iso ? Date.parse(iso) || 0 : 0);
+
+/**
+ * The alerts a feed lists, most severe first: breaches before risks, firing before pending, unacknowledged
+ * before acknowledged; then the newest (latest fired) first, then the earliest due.
+ */
+export function feedAlerts(alerts: readonly Alert[], o: Pick<AlertFeedOptions, 'showPending' | 'showAcknowledged' | 'groups'>): Alert[] {
+  return alerts
+    .filter((a) => a.state !== 'resolved'
+      && (o.showPending || a.state !== 'pending')
+      && (o.showAcknowledged || !a.acknowledged)
+      && (o.groups.length === 0 || (a.annotations.group !== undefined && o.groups.includes(a.annotations.group))))
+    .sort((a, b) => (KIND_RANK[a.labels.kind] ?? 9) - (KIND_RANK[b.labels.kind] ?? 9)
+      || (STATE_RANK[a.state] ?? 9) - (STATE_RANK[b.state] ?? 9)
+      || Number(a.acknowledged) - Number(b.acknowledged)
+      || time(b.fired_at) - time(a.fired_at)
+      || time(a.annotations.due_at) - time(b.annotations.due_at)
+      || a.alert_key.localeCompare(b.alert_key));
+}

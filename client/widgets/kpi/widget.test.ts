@@ -1,0 +1,36 @@
+import { createSSRApp, h } from 'vue';
+import { renderToString } from 'vue/server-renderer';
+import { describe, expect, it } from 'vitest';
+import type { MetricPayload } from '../../../server/protocol';
+import { lineSample } from '../line/sample';
+import { kpiOptionsSchema } from './options';
+import { kpiSample } from './sample';
+import Widget from './Widget.vue';
+
+const render = (value: MetricPayload, options: object = {}) =>
+  renderToString(createSSRApp({ render: () => h(Widget, { options: kpiOptionsSchema.parse(options), value, size: { width: 400, height: 240 }, now: 0, stale: false }) }));
+
+describe('kpi widget', () => {
+  it('a scalar: the number and the change against the previous period, no sparkline', async () => {
+    const html = await render(kpiSample.value);
+    expect(html).toContain('1.28万'); // 12,845
+    expect(html).toContain('较上期');
+    expect(html).toContain('▲13.5%'); // 12,845 / 11,320 = 1.1347
+    expect(html).not.toContain('kpi-spark');
+  });
+  it('a series: the last point, its change against the point before and a sparkline', async () => {
+    // the sample's last two hourly counts are 190 and 214: 214 / 190 = 1.126
+    const html = await render(lineSample.value);
+    expect(html).toMatch(/class="kpi-number"[^>]*>214</);
+    expect(html).toContain('较上一时段');
+    expect(html).toContain('▲12.6%');
+    expect(html).toMatch(/class="kpi-spark-line" d="M[^"]+"/);
+  });
+  it('a series against its first point; the sparkline can be turned off', async () => {
+    // first 12, last 214: +1683.3 %
+    const html = await render(lineSample.value, { changeFrom: 'first', sparkline: false });
+    expect(html).toContain('较起点');
+    expect(html).toContain('▲1,683.3%');
+    expect(html).not.toContain('kpi-spark');
+  });
+});

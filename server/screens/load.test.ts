@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { MetricRef } from '../protocol';
+import { validateScreen } from './load';
+import { validatePlaylist } from './playlists';
+import { locateJson } from './positions';
+
+// A catalogue of one metric, `orders.count`, taking only `window`; and two widget types.
+const checkMetric = (ref: MetricRef) => {
+  if (ref.id !== 'orders.count') throw Object.assign(new Error(`unknown metric "${ref.id}"`), { path: 'id' });
+  const extra = Object.keys(ref.params ?? {}).find((k) => k !== 'window');
+  if (extra) throw Object.assign(new Error(`orders.count: params: unknown param "${extra}"`), { path: `params.${extra}` });
+};
+const widgets = new Map<string, z.ZodType>([
+  ['kpi', z.strictObject({ unit: z.string().default('') })],
+  ['text', z.strictObject({ text: z.string() })],
+]);
+const checks = { checkMetric, widgets };
+
+/** A screen file as an editor would write it; lines numbered in the comments of each test. */
+function screenText(widgetsJson: string, items = '{ "widget": "a", "x": 0, "y": 0, "w": 4, "h": 2 }'): string {
+  return [
+    '{', //                                                         1
+    '  "id": "s",', //                                               2
+    '  "title": "S",', //                                            3
+    '  "canvas": { "width": 1920, "height": 1080 },', //             4
+    '  "widgets": {', //                                             5
+    widgetsJson, //                                                  6
+    '  },', //                                                       7
+    '  "layout": { "wall": { "columns": 12, "rows": 6, "items": [', // 8
+    `    ${items}`, //                                               9
+    '  ] } }', //                                                    10
+    '}', //                                                          11
+  ].join('\n');
+}
+
+describe('validateScreen: every problem with its line, column and JSON path', () => {
+  it('a valid file', () => {
+    const entry = validateScreen('/x/s.json', screenText('    "a": { "type": "kpi", "metric": { "id": "orders.count" } }'), checks);
+    expect(entry.valid).toBe(true);
+    expect(entry.definition?.widgets.a?.type).toBe('kpi');
+  });
+
+  it('JSON syntax: where the parser stopped', () => {
+    // Line 6 is `    "a": { "type": "kpi" ,, }`: the second comma is at column 27 (col 20-24 "kpi", 25 space, 26 the first comma).
+    const entry = validateScreen('/x/s.json', screenText('    "a": { "type": "kpi" ,, }'), checks);
+    expect(entry.valid).toBe(false);
+    expect(entry.problems).toEqual([{ path: '', line: 6, column: 27, message: 'not valid JSON: property name expected' }]);
+    expect(entry.error).toBe('s.json:6:27 (root): not valid JSON: property name expected');
+  });
+
+  it('an unknown property: at its key', () => {
+    // `    "a": { "type": "kpi", "colour": 1 }`: "kpi" is columns 20-24, the comma 25, a space 26: "colour" starts at column 27.
+    const entry = validateScreen('/x/s.json', screenText('    "a": { "type": "kpi", "colour": 1 }'), checks);
+    expect(entry.problems).toEqual([{ path: 'widgets.a.colour', line: 6, column: 27, message: 'unknown property "colour"' }]);
+  });
+
+  it('an unknown widget type, options the type does not take, an unknown metric, a param the metric does not take', () => {
+    const text = screenText([
+      '    "a": { "type": "kpi", "options": { "unit": 5 } },', //                      line 6
+      '    "b": { "type": "bar" },', //                                                line 7
+      '    "c": { "type": "text", "options": { "text": "x", "size": 3 } },', //       line 8
+      '    "d": { "type": "kpi", "metric": { "id": "orders.nope" } },', //            line 9
+      '    "e": { "type": "kpi", "metric": { "id": "orders.count", "params": { "status": "new" } } }', // line 10
+    ].join('\n'), '{ "widget": "a", "x": 0, "y": 0, "w": 4, "h": 2 }');
+    const entry = validateScreen('/x/s.json', text, checks);
+    expect(entry.problems?.map((p) => `${p.line}:${p.column} ${p.path}`)).toEqual([
+      '6:40 widgets.a.options.unit', //  "options" 27-35, ":" 36, "{" 38: "unit" at column 40
+      '7:12 widgets.b.type', //          "type" at column 12
+      '8:54 widgets.c.options.size', //  "options" 28-36, "text" 41-46, "x" 49-51: "size" at column 54
+      '9:39 widgets.d.metric.id', //     "metric" 27-34, "{" 37: "id" at column 39
+      '10:73 widgets.e.metric.params.status', // "orders.count" 45-58, "params" 61-68, "{" 71: "status" at 73
+    ]);
+    expect(entry.problems![1]!.message).toBe('unknown widget type "bar"; known: kpi, text');
+    expect(entry.problems![3]!.message).toBe('unknown metric "orders.nope"');
+    expect(entry.error!.split('\n')[1]).toBe('s.json:7:12 widgets.b.type: unknown widget type "bar"; known: kpi, text');
+  });
+
+  it('the layout: a missing widget, and an item outside the grid', () => {
+    // Line 9: `    { "widget": "zz", "x": 10, "y": 0, "w": 4, "h": 7 }`; 10 + 4 = 14 > 12 columns, 0 + 7 = 7 > 6 rows.
+    // "widget" at 7; "x" 23-25, 10 at 28-29, "y" 32-34, 0 at 37: "w" at 40, 4 at 45: "h" at 48.
+    const entry = validateScreen('/x/s.json', screenText('    "a": { "type": "kpi" }', '{ "widget": "zz", "x": 10, "y": 0, "w": 4, "h": 7 }'), checks);
+    expect(entry.problems).toEqual([
+      { path: 'layout.wall.items[0].widget', line: 9, column: 7, message: 'no widget "zz" in widgets' },
+      { path: 'layout.wall.items[0].w', line: 9, column: 40, message: 'x + w = 14 is outside the 12 columns of the grid' },
+      { path: 'layout.wall.items[0].h', line: 9, column: 48, message: 'y + h = 7 is outside the 6 rows of the grid' },
+    ]);
+  });
+
+  it('the id must be the file name', () => {
+    const entry = validateScreen('/x/other.json', screenText('    "a": { "type": "kpi" }'), checks);
+    expect(entry.problems).toEqual([{ path: 'id', line: 2, column: 3, message: '"s" must equal the file name "other"' }]);
+  });
+});
+
+describe('locateJson', () => {
+  it('a path that is not in the file is placed at the nearest part that is', () => {
+    const json = locateJson('{\n  "a": {\n    "b": 1\n  }\n}');
+    expect(json.at(['a', 'c'], 'm')).toEqual({ path: 'a.c', line: 2, column: 3, message: 'm' });
+    expect(json.at(['a', 'b'], 'm')).toMatchObject({ line: 3, column: 5 });
+    expect(json.at([], 'm')).toMatchObject({ line: 1, column: 1 });
+  });
+});
+
+describe('validatePlaylist', () => {
+  const exists = (id: string) => id === 'one' || id === 'two';
+  it('a valid playlist, with defaults', () => {
+    const entry = validatePlaylist('/p/wall.json', '{ "id": "wall", "title": "W", "screens": [{ "screen": "one" }, { "screen": "two", "dwell": "2m" }] }', exists);
+    expect(entry.valid).toBe(true);
+    expect(entry.definition).toEqual({ id: 'wall', title: 'W', hold_on_critical: false, screens: [{ screen: 'one', dwell: '30s' }, { screen: 'two', dwell: '2m' }] });
+  });
+  it('a missing screen and a bad dwell, each where it is written', () => {
+    const text = '{\n  "id": "wall", "title": "W",\n  "screens": [\n    { "screen": "one", "dwell": "0s" },\n    { "screen": "three" }\n  ]\n}';
+    const entry = validatePlaylist('/p/wall.json', text, exists);
+    expect(entry.problems).toEqual([{ path: 'screens[0].dwell', line: 4, column: 24, message: 'at least "1s"' }]);
+    const missing = validatePlaylist('/p/wall.json', text.replace('"0s"', '"5s"'), exists);
+    expect(missing.problems).toEqual([{ path: 'screens[1].screen', line: 5, column: 7, message: 'no screen "three" in the screens folder' }]);
+    expect(missing.error).toBe('playlists/wall.json:5:7 screens[1].screen: no screen "three" in the screens folder');
+  });
+});
+
+describe('the shipped playlists', () => {
+  it('are valid and name shipped screens', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = new URL('../../screens/', import.meta.url);
+    const screens = new Set(readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).map((f) => f.slice(0, -5)));
+    const files = readdirSync(new URL('playlists/', dir)).filter((f) => f.endsWith('.json'));
+    expect(files).toContain('control-room.json');
+    for (const f of files) {
+      const entry = validatePlaylist(`/x/${f}`, readFileSync(new URL(`playlists/${f}`, dir), 'utf8'), (id) => screens.has(id));
+      expect(entry.error).toBeUndefined();
+    }
+  });
+});
