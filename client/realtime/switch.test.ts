@@ -7,7 +7,7 @@ import type { HubLink, LinkHandlers } from './link';
 
 const value = (key: string, version: number): MetricValue =>
   ({ key, id: key, params: {}, value: { kind: 'scalar', value: version, previous: null }, version, asOf: null, computedAt: '2026-01-01T00:00:00Z', stale: false });
-const screen = (id: string, title = id) => ({ id, title, canvas: { width: 1920, height: 1080, fit: 'contain' }, theme: 'dark', widgets: {}, layout: { wall: { columns: 1, rows: 1, items: [] } } }) satisfies ScreenDefinition;
+const screen = (id: string, title = id) => ({ id, title, canvas: { width: 1920, height: 1080, fit: 'contain', reflow: true }, theme: 'dark', widgets: {}, layout: { wall: { columns: 1, rows: 1, items: [] } } }) satisfies ScreenDefinition;
 
 /** Records subscribe and unsubscribe calls; the test answers subscriptions. */
 class Link implements HubLink {

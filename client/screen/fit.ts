@@ -39,3 +39,23 @@ export function computeFit(mode: FitMode, canvas: Box, win: Box): FitResult {
       return { scaleX: sx, scaleY: sy, offsetX: 0, offsetY: 0, overflow: 'hidden' };
   }
 }
+
+/** The smallest text the wall draws, in design px (labels, ages, table cells). */
+export const MIN_DESIGN_FONT_PX = 14;
+/** The smallest text a viewer should have to read, in screen px: the wall is not shrunk below this. */
+export const MIN_SCREEN_FONT_PX = 12;
+
+/**
+ * `contain` with reflow: the design canvas takes the window's shape, so a wall of another aspect
+ * (5760×1080, a 16:10 monitor) is filled edge to edge, the grid's cells growing along the longer side
+ * while text keeps its size. The scale never drops below what keeps the smallest text legible: on a small
+ * window (1280×720 for a 1920×1080 design) the cells shrink instead of the text.
+ */
+export function reflowFit(canvas: Box, win: Box): { canvas: Box; fit: FitResult } {
+  const natural = Math.min(win.width / canvas.width, win.height / canvas.height);
+  const s = Math.max(natural, MIN_SCREEN_FONT_PX / MIN_DESIGN_FONT_PX);
+  return {
+    canvas: { width: Math.round(win.width / s), height: Math.round(win.height / s) },
+    fit: { scaleX: s, scaleY: s, offsetX: 0, offsetY: 0, overflow: 'hidden' },
+  };
+}

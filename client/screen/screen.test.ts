@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScreenDefinition } from '../../server/protocol';
-import { computeFit } from './fit';
+import { computeFit, reflowFit } from './fit';
 import { gridRects } from './grid';
 import { mobileItems, MOBILE_UNIT } from './mobile';
 
@@ -37,6 +37,22 @@ describe('computeFit', () => {
   });
 });
 
+describe('reflowFit', () => {
+  it('a 5760×1080 wall: scale 1, the design canvas becomes 5760×1080 (three times as wide, same text)', () => {
+    expect(reflowFit(hd, { width: 5760, height: 1080 })).toEqual({ canvas: { width: 5760, height: 1080 },
+      fit: { scaleX: 1, scaleY: 1, offsetX: 0, offsetY: 0, overflow: 'hidden' } });
+  });
+  it('4K: the same 16:9 shape at twice the scale', () => {
+    expect(reflowFit(hd, { width: 3840, height: 2160 })).toEqual({ canvas: hd, fit: { scaleX: 2, scaleY: 2, offsetX: 0, offsetY: 0, overflow: 'hidden' } });
+  });
+  it('1280×720: natural scale 2/3 would draw 14 px text at 9.3 px; held at 12/14, so the canvas is 1493×840', () => {
+    // 12 / 14 = 0.857142…; 1280 / 0.857142 = 1493.3 → 1493; 720 / 0.857142 = 840.
+    const { canvas, fit } = reflowFit(hd, { width: 1280, height: 720 });
+    expect(fit.scaleX).toBeCloseTo(0.857143, 5);
+    expect(canvas).toEqual({ width: 1493, height: 840 });
+  });
+});
+
 describe('gridRects', () => {
   it('places items on a 24×12 grid with gaps', () => {
     // cell width (1920 − 16·23) / 24 = 64.667; cell height (1080 − 16·11) / 12 = 75.333
@@ -51,7 +67,7 @@ describe('gridRects', () => {
 
 describe('mobileItems', () => {
   const def = {
-    id: 's', title: 'S', canvas: { width: 1920, height: 1080, fit: 'contain' }, theme: 'dark',
+    id: 's', title: 'S', canvas: { width: 1920, height: 1080, fit: 'contain', reflow: true }, theme: 'dark',
     widgets: { k: { type: 'kpi', options: {} }, q: { type: 'sla-queue', options: {} }, l: { type: 'line', options: {} } },
     layout: { wall: { columns: 24, rows: 12, items: [
       { widget: 'q', x: 0, y: 4, w: 24, h: 8 }, { widget: 'l', x: 8, y: 0, w: 16, h: 4 }, { widget: 'k', x: 0, y: 0, w: 8, h: 4 },

@@ -27,6 +27,11 @@ export const screenSchema = z.object({
     width: z.number().int().min(320).max(15360),
     height: z.number().int().min(240).max(8640),
     fit: z.enum(['contain', 'cover', 'width', 'height', 'stretch']).default('contain'),
+    /**
+     * With `contain`: the grid takes the window's shape, so a wall of another aspect is filled edge to edge
+     * and text keeps its size (never below a legible minimum). false: letterboxed exactly as designed.
+     */
+    reflow: z.boolean().default(true),
   }).strict(),
   theme: z.enum(['dark', 'light', 'high-contrast']).default('dark'),
   widgets: z.record(z.string(), widgetSchema),

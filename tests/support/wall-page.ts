@@ -1,10 +1,13 @@
 import type { Page } from 'playwright-core';
 
-/** Waits until every widget on the page has a value (its data-age label no longer says it is waiting). */
+/**
+ * Waits until every widget on the page that shows a metric has a value (its data-age label no longer says
+ * it is waiting). Widgets without a metric (clock, text, source status, alert feed) have no label.
+ */
 export async function waitForValues(page: Page, timeoutMs = 30_000): Promise<void> {
   await page.waitForFunction(() => {
     const ages = [...document.querySelectorAll('[data-testid="data-age"]')];
-    return ages.length > 0 && ages.every((a) => a.textContent && !/等待数据|waiting/i.test(a.textContent));
+    return document.querySelectorAll('.widget').length > 0 && ages.every((a) => a.textContent && !/等待数据|waiting/i.test(a.textContent));
   }, undefined, { timeout: timeoutMs, polling: 250 });
 }
 
