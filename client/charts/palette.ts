@@ -21,6 +21,24 @@ export interface Palette {
   borderWidth: number;
   /** Width of chart lines in design px: thick in high contrast, to be seen across a room. */
   seriesWidth: number;
+  /** Text on a solid bright fill: a series or accent colour, the warn colour, a medal. */
+  onFill: string;
+  /** Text on a solid critical fill. */
+  onCritical: string;
+  /** Faint tint behind alternate or neutral list rows. */
+  rowTint: string;
+  /** Tint behind a row at risk; the row's border and text carry the state as well. */
+  warnTint: string;
+  /** Tint behind a breached row; likewise never the only sign. */
+  criticalTint: string;
+  /** Thin rule between table rows. */
+  rule: string;
+  /** Background of a neutral badge (a normal or low priority). */
+  badge: string;
+  /** Badge colours of ranks 1, 2 and 3. */
+  medals: readonly [string, string, string];
+  /** Outline in design px drawn around warn and breached rows in their state colour: high contrast only, where tints are not enough. */
+  stateOutline: number;
 }
 
 export type ThemeName = 'dark' | 'light' | 'high-contrast';
@@ -47,6 +65,15 @@ export const palettes: Record<ThemeName, Palette> = {
     headerBand: 'linear-gradient(180deg, rgba(34, 211, 238, 0.14), rgba(34, 211, 238, 0) 90%)',
     borderWidth: 1,
     seriesWidth: 3,
+    onFill: '#04121f',
+    onCritical: '#1a0505',
+    rowTint: 'rgba(34, 211, 238, 0.05)',
+    warnTint: 'rgba(251, 191, 36, 0.09)',
+    criticalTint: 'rgba(248, 113, 113, 0.14)',
+    rule: 'rgba(143, 168, 204, 0.12)',
+    badge: 'rgba(143, 168, 204, 0.18)',
+    medals: ['#fbbf24', '#cbd5e1', '#e0912f'],
+    stateOutline: 0,
   },
   light: {
     background: '#eef3fa',
@@ -66,6 +93,16 @@ export const palettes: Record<ThemeName, Palette> = {
     headerBand: 'linear-gradient(180deg, rgba(14, 116, 144, 0.10), rgba(14, 116, 144, 0) 90%)',
     borderWidth: 1,
     seriesWidth: 3,
+    // Dark text on the mid-tone fills (5.6:1 on warn); white on critical red (4.8:1), where dark text would be 3.7:1.
+    onFill: '#0f172a',
+    onCritical: '#ffffff',
+    rowTint: 'rgba(8, 145, 178, 0.05)',
+    warnTint: 'rgba(217, 119, 6, 0.10)',
+    criticalTint: 'rgba(220, 38, 38, 0.10)',
+    rule: 'rgba(71, 85, 105, 0.15)',
+    badge: 'rgba(71, 85, 105, 0.12)',
+    medals: ['#fbbf24', '#cbd5e1', '#f0a35e'],
+    stateOutline: 0,
   },
   'high-contrast': {
     background: '#000000',
@@ -86,6 +123,15 @@ export const palettes: Record<ThemeName, Palette> = {
     headerBand: '#000000',
     borderWidth: 2,
     seriesWidth: 5,
+    onFill: '#000000',
+    onCritical: '#000000',
+    rowTint: 'rgba(255, 255, 255, 0.08)',
+    warnTint: 'rgba(255, 215, 0, 0.16)',
+    criticalTint: 'rgba(255, 64, 64, 0.20)',
+    rule: 'rgba(255, 255, 255, 0.5)',
+    badge: '#333333',
+    medals: ['#ffd700', '#ffffff', '#ff8000'],
+    stateOutline: 2,
   },
 };
 
@@ -99,12 +145,24 @@ export function cssVars(p: Palette): Record<string, string> {
     '--text': p.text,
     '--muted': p.muted,
     '--accent': p.accent,
+    '--grid': p.grid,
     '--ok': p.ok,
     '--warn': p.warn,
     '--critical': p.critical,
     '--glow': p.glow,
     '--header-band': p.headerBand,
     '--border-width': `${p.borderWidth}px`,
+    '--on-fill': p.onFill,
+    '--on-critical': p.onCritical,
+    '--row-tint': p.rowTint,
+    '--warn-tint': p.warnTint,
+    '--critical-tint': p.criticalTint,
+    '--rule': p.rule,
+    '--badge': p.badge,
+    '--medal-1': p.medals[0],
+    '--medal-2': p.medals[1],
+    '--medal-3': p.medals[2],
+    '--state-outline': `${p.stateOutline}px`,
     '--font': FONT_FAMILY,
   };
 }

@@ -12,7 +12,12 @@ export const ANIMATE_MIN_GAP_MS = 2_000;
 export interface UseChartOptions {
   /** When this changes the chart is redrawn from scratch (notMerge), e.g. bars turned horizontal. */
   resetKey?: () => unknown;
+  /** Called with ECharts' event parameters when an item (a bar, a slice, a tile) is clicked or tapped. */
+  onClick?: (params: ChartClick) => void;
 }
+
+/** The part of ECharts' click parameters the widgets read. */
+export interface ChartClick { data?: unknown; value?: unknown; dataIndex?: number; seriesId?: string }
 
 /**
  * One ECharts instance per element for the component's life: created on mount, updated with setOption,
@@ -30,8 +35,10 @@ export function useChart(el: Ref<HTMLElement | null>, option: () => EChartsCoreO
     if (!el.value) return;
     chart = createChart(el.value, ctx.theme.value, ctx.dense, pixelRatio.value);
     chart.setOption(option());
+    if (opts.onClick) chart.on('click', opts.onClick as (params: unknown) => void);
   }
   function dispose(): void {
+    chart?.off('click');
     chart?.dispose();
     chart = null;
   }

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Palette } from '../charts';
 
 /** Per-key colour overrides a screen file may give, e.g. { "华东": "#22d3ee" }. */
-export const colorsOption = z.record(z.string(), z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour such as "#22d3ee"')).default({});
+export const colorsOption = z.record(z.string(), z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour such as "#22d3ee"')).default({})
+  .describe('Colours by key, e.g. { "华东": "#22d3ee" }; otherwise the key\'s meaning (a priority, a health) or the theme\'s series colours.');
 
 /** Keys whose meaning has a colour of its own: severity and health read the same on every screen. */
 function semanticColor(key: string, group: string, p: Palette): string | undefined {

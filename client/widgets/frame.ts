@@ -5,8 +5,8 @@ export function frameMetrics(dense: boolean): { head: number; pad: number; title
   return dense ? { head: 40, pad: 12, titleSize: 17, ageSize: 14 } : { head: 52, pad: 16, titleSize: 22, ageSize: 16 };
 }
 
-/** The box left for the widget's body inside its frame. */
-export function bodySize(outer: WidgetSize, dense: boolean): WidgetSize {
+/** The box left for the widget's body inside its frame; a headless frame (no title, no data age) gives the head's room too. */
+export function bodySize(outer: WidgetSize, dense: boolean, headless = false): WidgetSize {
   const m = frameMetrics(dense);
-  return { width: Math.max(0, outer.width - 2 * m.pad), height: Math.max(0, outer.height - m.head - m.pad) };
+  return { width: Math.max(0, outer.width - 2 * m.pad), height: Math.max(0, outer.height - (headless ? m.pad : m.head) - m.pad) };
 }

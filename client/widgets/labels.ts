@@ -5,10 +5,8 @@ import type { CanonicalGroup, I18n } from '../i18n';
 export const keyGroupSchema = z.enum(['auto', 'none', 'order_status', 'ticket_priority', 'ticket_status', 'deal_stage', 'sla_metric', 'health']);
 
 export const keyLabelOptions = {
-  /** Which canonical keys these are; 'auto' searches all, 'none' shows keys as they come (names, regions). */
-  keys: keyGroupSchema.default('auto'),
-  /** Labels by key, taking precedence over the dictionary. */
-  labels: z.record(z.string(), z.string()).default({}),
+  keys: keyGroupSchema.default('auto').describe("Which canonical keys these are; 'auto' searches all, 'none' shows keys as they come (names, regions)."),
+  labels: z.record(z.string(), z.string()).default({}).describe('Labels by key, taking precedence over the dictionary.'),
 };
 
 export function keyLabel(key: string, o: { keys: CanonicalGroup | 'auto' | 'none'; labels: Record<string, string> }, i18n: I18n): string {

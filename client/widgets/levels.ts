@@ -4,12 +4,9 @@ export type Level = 'normal' | 'warn' | 'critical';
 
 /** Option fields shared by widgets that colour a number by thresholds. */
 export const thresholdOptions = {
-  /** The value from which the amber level applies (inclusive). */
-  warn: z.number().optional(),
-  /** The value from which the red level applies (inclusive). */
-  critical: z.number().optional(),
-  /** 'up': higher is better, so levels apply at or below the thresholds; 'down': at or above. */
-  goodWhen: z.enum(['up', 'down']).default('up'),
+  warn: z.number().optional().describe('The value from which the amber level applies (inclusive).'),
+  critical: z.number().optional().describe('The value from which the red level applies (inclusive).'),
+  goodWhen: z.enum(['up', 'down']).default('up').describe("'up': higher is better, so levels apply at or below the thresholds; 'down': at or above."),
 };
 
 export interface Thresholds { warn?: number | undefined; critical?: number | undefined; goodWhen: 'up' | 'down' }

@@ -6,4 +6,5 @@ export type * from './values';
 export type * from './sources';
 export * from './events';
 export * from './screen';
+export * from './link';
 export * from './playlist';

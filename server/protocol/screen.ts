@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { metricRefSchema } from './events';
+import { linkSchema } from './link';
 
 const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as "90s", "5m" or "2h"');
 
@@ -10,6 +11,8 @@ export const widgetSchema = z.object({
   options: z.record(z.string(), z.unknown()).default({}),
   /** Older data than this is shown as stale (default 5m). */
   maxAge: duration.optional(),
+  /** Drill-through: the URL an item opens, with `{field}` placeholders filled from the item clicked. */
+  link: linkSchema.optional(),
 }).strict();
 
 const wallItemSchema = z.object({

@@ -87,6 +87,24 @@ describe('validateScreen: every problem with its line, column and JSON path', ()
     ]);
   });
 
+  it('a drill-through link: its scheme, its braces, its target, its type', () => {
+    const text = screenText([
+      '    "a": { "type": "kpi", "link": "javascript:alert(1)" },', //                             line 6
+      '    "b": { "type": "kpi", "link": { "url": "/t/{id", "target": "_top" } },', //             line 7
+      '    "c": { "type": "kpi", "link": 5 },', //                                                 line 8
+      '    "d": { "type": "kpi", "link": { "url": "https://acme.zendesk.com/agent/tickets/{ticket_id}", "target": "_self" } }', // line 9
+    ].join('\n'));
+    const entry = validateScreen('/x/s.json', text, checks);
+    // "link" at column 27 on every line; on line 7 "url" at 37, "/t/{id" 44-51, "target" at 54.
+    expect(entry.problems).toEqual([
+      { path: 'widgets.a.link', line: 6, column: 27, message: 'a link must start with http://, https:// or a path /… (this one starts with "javascript:")' },
+      { path: 'widgets.b.link.url', line: 7, column: 37, message: 'unbalanced "{" at character 4: placeholders are written {name}' },
+      { path: 'widgets.b.link.target', line: 7, column: 54, message: 'Invalid option: expected one of "_blank"|"_self"' },
+      { path: 'widgets.c.link', line: 8, column: 27, message: 'expected string or object' },
+    ]);
+    expect(entry.error!.split('\n')[0]).toBe('s.json:6:27 widgets.a.link: a link must start with http://, https:// or a path /… (this one starts with "javascript:")');
+  });
+
   it('the id must be the file name', () => {
     const entry = validateScreen('/x/other.json', screenText('    "a": { "type": "kpi" }'), checks);
     expect(entry.problems).toEqual([{ path: 'id', line: 2, column: 3, message: '"s" must equal the file name "other"' }]);

@@ -41,8 +41,21 @@ export function zodProblems(json: LocatedJson, issues: readonly z.core.$ZodIssue
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => json.at([...path, key], `unknown property "${key}"`));
     }
+    if (issue.code === 'invalid_union') return unionProblems(json, issue, path);
     return [json.at(path, issue.message)];
   });
+}
+
+/**
+ * zod says only "Invalid input" when no option of a union fits. When the value has the type of one option
+ * (a `link` object with a bad `target`), that option's own problems say more; else name the types expected.
+ */
+function unionProblems(json: LocatedJson, issue: z.core.$ZodIssueInvalidUnion, path: (string | number)[]): FileProblem[] {
+  const wrongType = (errs: readonly z.core.$ZodIssue[]) => errs.every((e) => e.code === 'invalid_type' && e.path.length === 0);
+  const near = issue.errors.filter((errs) => !wrongType(errs));
+  if (near.length === 1) return zodProblems(json, near[0]!, path);
+  const expected = issue.errors.flatMap((errs) => errs.flatMap((e) => (e.code === 'invalid_type' && e.path.length === 0 ? [e.expected] : [])));
+  return [json.at(path, expected.length > 0 && near.length === 0 ? `expected ${expected.join(' or ')}` : issue.message)];
 }
 
 /** Validates one screen file's text: the schema, widget types and options, metrics and their params, the layout. */

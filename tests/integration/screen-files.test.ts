@@ -11,9 +11,13 @@ interface Listed { id: string; title?: string; valid: boolean; error?: string; l
 const live = screenOf('live', { count: { id: 'orders.count', params: { window: 'today' } } });
 // A file with a bad param (JSON.stringify with two-space indent, as screensDir writes it).
 const broken = screenOf('broken', { count: { id: 'orders.count', params: { window: 'yesterday-ish' } } });
+// A drill-through link with a scheme the wall must never open.
+const drill = screenOf('drill', { count: { id: 'orders.count' } });
+Object.assign(drill.widgets.count!, { link: 'javascript:alert(1)' });
 const folder = screensDir({
   'live.json': live,
   'broken.json': broken,
+  'drill.json': drill,
   'steady.json': screenOf('steady', { count: { id: 'orders.count' } }),
   'assets/regions.geojson': { type: 'FeatureCollection', features: [] },
   'secret.txt': 'not an asset',
@@ -51,6 +55,20 @@ describe('errors name the file, line, column and JSON path', () => {
     expect(entry?.error).toMatch(/^broken\.json:13:11 widgets\.count\.metric\.params\.window: /);
     const one = await getJson<{ error: { code: string } }>(`${hub.url}/api/screens/broken`);
     expect(one.status).toBe(422);
+  });
+});
+
+describe('drill-through links', () => {
+  it('a javascript: link makes the screen invalid, placed at the link', async () => {
+    // Where screensDir wrote it: the line holding `"link"`, and the column of its opening quote.
+    const lines = JSON.stringify(drill, null, 2).split('\n');
+    const line = lines.findIndex((l) => l.includes('"link"')) + 1;
+    const column = lines[line - 1]!.indexOf('"link"') + 1;
+    const entry = await listed('drill');
+    expect(entry?.valid).toBe(false);
+    expect(entry?.problems).toEqual([{ path: 'widgets.count.link', line, column, message: expect.stringContaining('"javascript:"') }]);
+    expect(entry?.error).toBe(`drill.json:${line}:${column} widgets.count.link: a link must start with http://, https:// or a path /… (this one starts with "javascript:")`);
+    expect((await getJson(`${hub.url}/api/screens/drill`)).status).toBe(422);
   });
 });
 

@@ -111,6 +111,82 @@ const SLA_TODAY_ALL: MetricPayload = { kind: 'sla-summary', running: 13, at_risk
 // previous = won in [Feb 1 00:00, Feb 14 14:00): D-08 45000.
 const WON_MTD: MetricPayload = { kind: 'scalar', value: 210000, previous: 45000 };
 
+// The 13 live clocks by due time (running first, earliest due first), then the paused ones by time left.
+// Paused clocks have no due time.
+const LIVE_CLOCKS = [
+  { ticket_id: 'T-02', subject: '发票抬头错误', priority: 'high', group: 'L1', assignee: '周敏', metric: 'first_reply_time', due_at: '2025-03-14T04:00:00.000Z', health: 'breached', clock: 'running' },
+  { ticket_id: 'T-12', subject: '仓库系统宕机', priority: 'urgent', group: 'L1', assignee: '周敏', metric: 'first_reply_time', due_at: '2025-03-14T05:00:00.000Z', health: 'breached', clock: 'running' },
+  { ticket_id: 'T-08', subject: '大客户合同续签', priority: 'high', group: 'VIP', assignee: '郑洁', metric: 'next_reply_time', due_at: '2025-03-14T06:00:00.000Z', health: 'at_risk', clock: 'running' },
+  { ticket_id: 'T-01', subject: '支付失败无法下单', priority: 'urgent', group: 'VIP', metric: 'first_reply_time', due_at: '2025-03-14T06:03:00.000Z', health: 'at_risk', clock: 'running' },
+  { ticket_id: 'T-10', subject: '包裹破损', priority: 'normal', group: '物流', metric: 'first_reply_time', due_at: '2025-03-14T09:00:00.000Z', health: 'ok', clock: 'running' },
+  { ticket_id: 'T-01', subject: '支付失败无法下单', priority: 'urgent', group: 'VIP', metric: 'resolution', due_at: '2025-03-14T09:48:00.000Z', health: 'ok', clock: 'running' },
+  { ticket_id: 'T-08', subject: '大客户合同续签', priority: 'high', group: 'VIP', assignee: '郑洁', metric: 'resolution', due_at: '2025-03-14T12:00:00.000Z', health: 'ok', clock: 'running' },
+  { ticket_id: 'T-12', subject: '仓库系统宕机', priority: 'urgent', group: 'L1', assignee: '周敏', metric: 'resolution', due_at: '2025-03-14T12:30:00.000Z', health: 'ok', clock: 'running' },
+  { ticket_id: 'T-05', subject: '退款进度查询', priority: 'high', group: 'L2', assignee: '吴昊', metric: 'resolution', due_at: '2025-03-15T00:00:00.000Z', health: 'ok', clock: 'running' },
+  { ticket_id: 'T-02', subject: '发票抬头错误', priority: 'high', group: 'L1', assignee: '周敏', metric: 'resolution', due_at: '2025-03-15T03:00:00.000Z', health: 'ok', clock: 'running' },
+  { ticket_id: 'T-10', subject: '包裹破损', priority: 'normal', group: '物流', metric: 'resolution', due_at: '2025-03-16T05:00:00.000Z', health: 'ok', clock: 'running' },
+  // T-09: 480 min − 1 h elapsed before on_hold = 7 h = 25200 s left.
+  { ticket_id: 'T-09', subject: '接口限流告警', priority: 'urgent', group: 'L2', assignee: '吴昊', metric: 'resolution', due_at: '', health: 'ok', clock: 'paused', remaining_s: 25200 },
+  // T-06: 4320 min − 3 h before pending = 248400 s left; paused longest, so last.
+  { ticket_id: 'T-06', subject: '批量导入模板', priority: 'low', group: 'L1', assignee: '周敏', metric: 'resolution', due_at: '', health: 'ok', clock: 'paused', remaining_s: 248400 },
+] as const;
+/** tickets.sla.queue with `limit`: the first `limit` of the 13, and all 13 as the total. */
+const queue = (limit: number): MetricPayload => ({ kind: 'sla-queue', total: 13, items: LIVE_CLOCKS.slice(0, limit).map((i) => ({ ...i })) });
+
+const THROUGHPUT_TODAY: MetricPayload = hourly('2025-03-13T16:00:00Z',
+  // 16Z 17Z 18Z 19Z 20Z 21Z 22Z 23Z 00Z 01Z 02Z 03Z 04Z 05Z 06Z
+  [1, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, 1, 0, 1, 0]);
+
+const THROUGHPUT_24H: MetricPayload = hourly('2025-03-13T06:00:00Z',
+  // 06Z 07Z 08Z 09Z 10Z 11Z 12Z 13Z 14Z 15Z 16Z 17Z 18Z 19Z 20Z 21Z 22Z 23Z 00Z 01Z 02Z 03Z 04Z 05Z 06Z
+  [1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, 1, 0, 1, 0]);
+
+const STATUS_TODAY: MetricPayload = { kind: 'breakdown', items: [
+  { key: 'new', value: 1, amount: 80.25 },
+  { key: 'confirmed', value: 1, amount: 245 },
+  { key: 'in_fulfilment', value: 1, amount: 210 },
+  { key: 'shipped', value: 1, amount: 300 },
+  { key: 'delivered', value: 2, amount: 187.1 },
+  { key: 'cancelled', value: 1, amount: 99.9 },
+] };
+
+const FUNNEL_30D: MetricPayload = { kind: 'funnel', stages: [
+  { stage: 'lead', count: 9, amount: 415000, conversion: null },
+  { stage: 'qualified', count: 7, amount: 400000, conversion: 77.8 },
+  { stage: 'proposal', count: 6, amount: 380000, conversion: 85.7 },
+  { stage: 'negotiation', count: 4, amount: 290000, conversion: 66.7 },
+  { stage: 'won', count: 3, amount: 210000, conversion: 75 },
+] };
+
+const REGIONS_TODAY: MetricPayload = { kind: 'breakdown', items: [
+  { key: '华东', value: 3, amount: 445.75 },
+  { key: '华北', value: 2, amount: 366.6 },
+  { key: 'unknown', value: 1, amount: 210 },
+] };
+
+const OWNERS_MTD: MetricPayload = { kind: 'breakdown', items: [
+  { key: '李娜', value: 1, amount: 120000 },
+  { key: '张伟', value: 2, amount: 90000 },
+] };
+
+const BY_PRIORITY: MetricPayload = { kind: 'breakdown', items: [
+  { key: 'urgent', value: 3, amount: 0 },
+  { key: 'high', value: 3, amount: 0 },
+  { key: 'normal', value: 1, amount: 0 },
+  { key: 'low', value: 1, amount: 0 },
+] };
+
+// tickets.backlog, window 24h: one point per hour from 03-13T06:00Z to NOW (25), the open tickets at the end of each
+// hour. Open now 8. Arrivals (created in the window): T-04 14Z; T-03 23Z; T-05 00Z; T-09 01Z; T-11 02Z; T-02 03Z;
+// T-08, T-12 04Z; T-10, T-01 05Z. Departures (left the open statuses in the window): T-04 solved 02:00Z, T-11 deleted
+// 02:30Z → 02Z; T-03 solved 04Z. Worked back from 8: 05Z 8 − (2 − 0) = 6 at 04Z; 04Z: 6 − (2 − 1) = 5 at 03Z;
+// 03Z: 5 − 1 = 4 at 02Z; 02Z: 4 − (1 − 2) = 5 at 01Z; 01Z: 5 − 1 = 4 at 00Z; 00Z: 4 − 1 = 3 at 23Z; 23Z: 3 − 1 = 2 at 22Z;
+// flat 2 back to 14Z; 14Z: 2 − 1 = 1 at 13Z and before (T-06, pending since 03-12). Forward check: end of 02Z
+// = 5 open + T-11 (arrived) − T-04 − T-11 (left) = 4.
+const BACKLOG_24H: MetricPayload = hourly('2025-03-13T06:00:00Z',
+  // 06Z 07Z 08Z 09Z 10Z 11Z 12Z 13Z 14Z 15Z 16Z 17Z 18Z 19Z 20Z 21Z 22Z 23Z 00Z 01Z 02Z 03Z 04Z 05Z 06Z
+  [1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 4, 5, 4, 5, 6, 8, 8]);
+
 // Keyed "screen/widget": the metric key the widget asks for and its value at NOW.
 const EXPECTED: Record<string, { key: string; value: MetricPayload }> = {
   // ----- order-flow -----
@@ -125,31 +201,14 @@ const EXPECTED: Record<string, { key: string; value: MetricPayload }> = {
   'order-flow/cancelled-today': { key: 'orders.count?status=cancelled&window=today', value: { kind: 'scalar', value: 1, previous: 1 } },
   // Today's 7 orders by current status, in stage order: new SO-04 (80.25); confirmed SO-05 (245);
   // in_fulfilment SO-06 (210); shipped SO-02 (300); delivered SO-16 + SO-01 (66.6 + 120.5 = 187.1); cancelled SO-03 (99.9).
-  'order-flow/status-flow': { key: 'orders.by_status?window=today', value: { kind: 'breakdown', items: [
-    { key: 'new', value: 1, amount: 80.25 },
-    { key: 'confirmed', value: 1, amount: 245 },
-    { key: 'in_fulfilment', value: 1, amount: 210 },
-    { key: 'shipped', value: 1, amount: 300 },
-    { key: 'delivered', value: 2, amount: 187.1 },
-    { key: 'cancelled', value: 1, amount: 99.9 },
-  ] } },
+  'order-flow/status-flow': { key: 'orders.by_status?window=today', value: STATUS_TODAY },
   // One point per local hour since 00:00 (16:00Z) up to the hour holding NOW (14:00 = 06:00Z): 15 points.
   // 16Z SO-16; 17Z SO-01; 01Z SO-02, SO-03; 02Z SO-06; 03Z SO-04; 05Z SO-05 (13:59); all statuses count.
-  'order-flow/throughput': { key: 'orders.throughput?window=today', value: hourly('2025-03-13T16:00:00Z',
-    // 16Z 17Z 18Z 19Z 20Z 21Z 22Z 23Z 00Z 01Z 02Z 03Z 04Z 05Z 06Z
-    [1, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, 1, 0, 1, 0]) },
+  'order-flow/throughput': { key: 'orders.throughput?window=today', value: THROUGHPUT_TODAY },
   // Today, cancelled excluded (SO-03 out): 华东 SO-01 120.5 + SO-04 80.25 + SO-05 245 = 3 / 445.75;
   // 华北 SO-02 300 + SO-16 66.6 = 2 / 366.6; no region: SO-06 → "unknown" 1 / 210. Largest first.
-  'order-flow/region-amount': { key: 'orders.by_region?window=today', value: { kind: 'breakdown', items: [
-    { key: '华东', value: 3, amount: 445.75 },
-    { key: '华北', value: 2, amount: 366.6 },
-    { key: 'unknown', value: 1, amount: 210 },
-  ] } },
-  'order-flow/region-table': { key: 'orders.by_region?window=today', value: { kind: 'breakdown', items: [
-    { key: '华东', value: 3, amount: 445.75 },
-    { key: '华北', value: 2, amount: 366.6 },
-    { key: 'unknown', value: 1, amount: 210 },
-  ] } },
+  'order-flow/region-amount': { key: 'orders.by_region?window=today', value: REGIONS_TODAY },
+  'order-flow/region-table': { key: 'orders.by_region?window=today', value: REGIONS_TODAY },
   // Since Mar 1 00:00 local (02-28T16:00Z, SO-12 exactly on it counts): today 1122.25 + SO-07 150 + SO-08 60
   // + SO-09 500 + SO-10 75 + SO-11 1000 + SO-12 400 + SO-13 250 = 1122.25 + 2435 = 3557.25 (SO-14 at 15:59Z is February).
   // previous [Feb 1 00:00, Feb 14 14:00): SO-15 888.88 (SO-14 on Feb 28 is after the same day and time).
@@ -169,24 +228,13 @@ const EXPECTED: Record<string, { key: string; value: MetricPayload }> = {
   // won 3 (120000+60000+30000 = 210000); negotiation +D-04 → 4 / 290000; proposal +D-03 +D-09 → 6 / 380000;
   // qualified +D-02 → 7 / 400000; lead +D-01 +D-10 → 9 / 415000.
   // conversion: 7/9 = 77.8 %, 6/7 = 85.7 %, 4/6 = 66.7 %, 3/4 = 75 %.
-  'sales-funnel/funnel': { key: 'deals.funnel?window=30d', value: { kind: 'funnel', stages: [
-    { stage: 'lead', count: 9, amount: 415000, conversion: null },
-    { stage: 'qualified', count: 7, amount: 400000, conversion: 77.8 },
-    { stage: 'proposal', count: 6, amount: 380000, conversion: 85.7 },
-    { stage: 'negotiation', count: 4, amount: 290000, conversion: 66.7 },
-    { stage: 'won', count: 3, amount: 210000, conversion: 75 },
-  ] } },
+  'sales-funnel/funnel': { key: 'deals.funnel?window=30d', value: FUNNEL_30D },
   // Won this month by owner: 李娜 D-05 → 1 / 120000; 张伟 D-06 + D-07 → 2 / 90000. Largest amount first.
-  'sales-funnel/owner-ranking': { key: 'deals.by_owner?window=mtd', value: { kind: 'breakdown', items: [
-    { key: '李娜', value: 1, amount: 120000 },
-    { key: '张伟', value: 2, amount: 90000 },
-  ] } },
+  'sales-funnel/owner-ranking': { key: 'deals.by_owner?window=mtd', value: OWNERS_MTD },
   'sales-funnel/monthly-target': { key: 'deals.won_amount?window=mtd', value: WON_MTD },
   // 25 hour points from 03-13T06:00Z (NOW − 24 h) to 03-14T06:00Z. 06Z SO-10 (exactly at the start);
   // 08Z SO-09; 16Z SO-16; 17Z SO-01; 01Z SO-02, SO-03; 02Z SO-06; 03Z SO-04; 05Z SO-05.
-  'sales-funnel/order-pace': { key: 'orders.throughput?window=24h', value: hourly('2025-03-13T06:00:00Z',
-    // 06Z 07Z 08Z 09Z 10Z 11Z 12Z 13Z 14Z 15Z 16Z 17Z 18Z 19Z 20Z 21Z 22Z 23Z 00Z 01Z 02Z 03Z 04Z 05Z 06Z
-    [1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, 1, 0, 1, 0]) },
+  'sales-funnel/order-pace': { key: 'orders.throughput?window=24h', value: THROUGHPUT_24H },
 
   // ----- ticket-sla -----
   // First-reply clocks only. Live: T-01 (at_risk), T-02 (breached), T-10 (ok), T-12 (breached) → 4.
@@ -203,30 +251,104 @@ const EXPECTED: Record<string, { key: string; value: MetricPayload }> = {
   'ticket-sla/urgent-open': { key: 'tickets.open?priority=urgent', value: { kind: 'scalar', value: 3, previous: null } },
   'ticket-sla/breached-today': { key: 'tickets.sla.summary?window=today', value: SLA_TODAY_ALL },
   'ticket-sla/at-risk': { key: 'tickets.sla.summary?window=today', value: SLA_TODAY_ALL },
-  // The 13 live clocks by due time (running first, earliest due first), then the paused ones by time left;
-  // the first 12, so T-06's resolution clock (paused, 248400 s left) is cut. Paused clocks have no due time.
-  'ticket-sla/breach-queue': { key: 'tickets.sla.queue?limit=12', value: { kind: 'sla-queue', total: 13, items: [
-    { ticket_id: 'T-02', subject: '发票抬头错误', priority: 'high', group: 'L1', assignee: '周敏', metric: 'first_reply_time', due_at: '2025-03-14T04:00:00.000Z', health: 'breached', clock: 'running' },
-    { ticket_id: 'T-12', subject: '仓库系统宕机', priority: 'urgent', group: 'L1', assignee: '周敏', metric: 'first_reply_time', due_at: '2025-03-14T05:00:00.000Z', health: 'breached', clock: 'running' },
-    { ticket_id: 'T-08', subject: '大客户合同续签', priority: 'high', group: 'VIP', assignee: '郑洁', metric: 'next_reply_time', due_at: '2025-03-14T06:00:00.000Z', health: 'at_risk', clock: 'running' },
-    { ticket_id: 'T-01', subject: '支付失败无法下单', priority: 'urgent', group: 'VIP', metric: 'first_reply_time', due_at: '2025-03-14T06:03:00.000Z', health: 'at_risk', clock: 'running' },
-    { ticket_id: 'T-10', subject: '包裹破损', priority: 'normal', group: '物流', metric: 'first_reply_time', due_at: '2025-03-14T09:00:00.000Z', health: 'ok', clock: 'running' },
-    { ticket_id: 'T-01', subject: '支付失败无法下单', priority: 'urgent', group: 'VIP', metric: 'resolution', due_at: '2025-03-14T09:48:00.000Z', health: 'ok', clock: 'running' },
-    { ticket_id: 'T-08', subject: '大客户合同续签', priority: 'high', group: 'VIP', assignee: '郑洁', metric: 'resolution', due_at: '2025-03-14T12:00:00.000Z', health: 'ok', clock: 'running' },
-    { ticket_id: 'T-12', subject: '仓库系统宕机', priority: 'urgent', group: 'L1', assignee: '周敏', metric: 'resolution', due_at: '2025-03-14T12:30:00.000Z', health: 'ok', clock: 'running' },
-    { ticket_id: 'T-05', subject: '退款进度查询', priority: 'high', group: 'L2', assignee: '吴昊', metric: 'resolution', due_at: '2025-03-15T00:00:00.000Z', health: 'ok', clock: 'running' },
-    { ticket_id: 'T-02', subject: '发票抬头错误', priority: 'high', group: 'L1', assignee: '周敏', metric: 'resolution', due_at: '2025-03-15T03:00:00.000Z', health: 'ok', clock: 'running' },
-    { ticket_id: 'T-10', subject: '包裹破损', priority: 'normal', group: '物流', metric: 'resolution', due_at: '2025-03-16T05:00:00.000Z', health: 'ok', clock: 'running' },
-    // 480 min − 1 h elapsed before on_hold = 7 h = 25200 s left.
-    { ticket_id: 'T-09', subject: '接口限流告警', priority: 'urgent', group: 'L2', assignee: '吴昊', metric: 'resolution', due_at: '', health: 'ok', clock: 'paused', remaining_s: 25200 },
-  ] } },
+  // The first 12 of the 13 live clocks, so T-06's resolution clock (paused, 248400 s left) is cut.
+  'ticket-sla/breach-queue': { key: 'tickets.sla.queue?limit=12', value: queue(12) },
   // Open tickets by current priority: urgent T-01, T-09, T-12 → 3; high T-02, T-05, T-08 → 3; normal T-10 → 1; low T-06 → 1.
-  'ticket-sla/by-priority': { key: 'tickets.by_priority', value: { kind: 'breakdown', items: [
-    { key: 'urgent', value: 3, amount: 0 },
-    { key: 'high', value: 3, amount: 0 },
-    { key: 'normal', value: 1, amount: 0 },
-    { key: 'low', value: 1, amount: 0 },
+  'ticket-sla/by-priority': { key: 'tickets.by_priority', value: BY_PRIORITY },
+
+  // ----- ops-overview -----
+  'ops-overview/orders-today': { key: 'orders.count?window=today', value: { kind: 'scalar', value: 7, previous: 2 } },
+  'ops-overview/amount-today': { key: 'orders.amount?window=today', value: { kind: 'scalar', value: 1122.25, previous: 210 } },
+  'ops-overview/open-tickets': { key: 'tickets.open', value: { kind: 'scalar', value: 8, previous: null } },
+  'ops-overview/sla-today': { key: 'tickets.sla.summary?window=today', value: SLA_TODAY_ALL },
+  'ops-overview/won-mtd': { key: 'deals.won_amount?window=mtd', value: WON_MTD },
+  'ops-overview/throughput': { key: 'orders.throughput?window=24h', value: THROUGHPUT_24H },
+  // Created since 02-12T06:00Z, cancelled (SO-03, SO-08, SO-13) left out; SO-15 (Feb 10) is before the window.
+  // 华北 SO-16 66.6 + SO-02 300 + SO-07 150 + SO-11 1000 + SO-14 700 = 5 / 2216.6;
+  // 华东 SO-01 120.5 + SO-04 80.25 + SO-05 245 + SO-09 500 = 4 / 945.75; 华南 SO-10 75 + SO-12 400 = 2 / 475;
+  // no region SO-06 → unknown 1 / 210. Most orders first.
+  'ops-overview/regions': { key: 'orders.by_region?window=30d', value: { kind: 'breakdown', items: [
+    { key: '华北', value: 5, amount: 2216.6 },
+    { key: '华东', value: 4, amount: 945.75 },
+    { key: '华南', value: 2, amount: 475 },
+    { key: 'unknown', value: 1, amount: 210 },
   ] } },
+  'ops-overview/status-ring': { key: 'orders.by_status?window=today', value: STATUS_TODAY },
+  'ops-overview/funnel': { key: 'deals.funnel?window=30d', value: FUNNEL_30D },
+
+  // ----- video-wall -----
+  'video-wall/orders-today': { key: 'orders.count?window=today', value: { kind: 'scalar', value: 7, previous: 2 } },
+  'video-wall/amount-today': { key: 'orders.amount?window=today', value: { kind: 'scalar', value: 1122.25, previous: 210 } },
+  // Not delivered or cancelled, and in the current status for more than 240 min at NOW (entered before 02:00Z):
+  // SO-02 shipped 04:00Z, SO-04 new 03:05Z, SO-05 confirmed 05:59Z, SO-06 in_fulfilment 03:00Z are not;
+  // SO-10 shipped since 03-13 12:00Z (18 h) is. One item per open status, in stage order; no amounts.
+  'video-wall/stuck': { key: 'orders.stuck?minutes=240', value: { kind: 'breakdown', items: [
+    { key: 'new', value: 0, amount: 0 },
+    { key: 'confirmed', value: 0, amount: 0 },
+    { key: 'in_fulfilment', value: 0, amount: 0 },
+    { key: 'shipped', value: 1, amount: 0 },
+  ] } },
+  // Status changes since today 00:00 (03-13T16:00Z), from the histories:
+  //   SO-01 new 17:30 → confirmed 17:40 → shipped 22:00 → delivered 03:00; SO-16 new 16:40 → shipped 20:00 → delivered 04:00;
+  //   SO-02 new 01:15 → confirmed 01:30 → in_fulfilment 02:00 → shipped 04:00; SO-03 new 01:45 → cancelled 02:10;
+  //   SO-04 new 03:05; SO-05 new → confirmed 05:59; SO-06 new 02:20 → confirmed 02:30 → in_fulfilment 03:00.
+  //   (SO-07 … SO-15 moved before today.)
+  // Entered: new 7 (all seven); confirmed SO-01, SO-02, SO-05, SO-06 → 4; in_fulfilment SO-02, SO-06 → 2;
+  // shipped SO-01, SO-02, SO-16 → 3; delivered SO-01, SO-16 → 2; cancelled SO-03 → 1.
+  'video-wall/flow': { key: 'orders.flow?window=today', value: { kind: 'flow',
+    nodes: [{ key: 'new', value: 7 }, { key: 'confirmed', value: 4 }, { key: 'in_fulfilment', value: 2 }, { key: 'shipped', value: 3 },
+      { key: 'delivered', value: 2 }, { key: 'cancelled', value: 1 }],
+    links: [
+      { from: 'new', to: 'confirmed', value: 4 }, // SO-01, SO-02, SO-05, SO-06
+      { from: 'new', to: 'shipped', value: 1 }, // SO-16
+      { from: 'new', to: 'cancelled', value: 1 }, // SO-03
+      { from: 'confirmed', to: 'in_fulfilment', value: 2 }, // SO-02, SO-06
+      { from: 'confirmed', to: 'shipped', value: 1 }, // SO-01
+      { from: 'in_fulfilment', to: 'shipped', value: 1 }, // SO-02
+      { from: 'shipped', to: 'delivered', value: 2 }, // SO-01, SO-16
+    ] } },
+  'video-wall/throughput': { key: 'orders.throughput?window=24h', value: THROUGHPUT_24H },
+  'video-wall/regions': { key: 'orders.by_region?window=today', value: REGIONS_TODAY },
+  'video-wall/sla-compliance': { key: 'tickets.sla.summary?window=today', value: SLA_TODAY_ALL },
+  'video-wall/open-tickets': { key: 'tickets.open', value: { kind: 'scalar', value: 8, previous: null } },
+  'video-wall/at-risk': { key: 'tickets.sla.summary?window=today', value: SLA_TODAY_ALL },
+  'video-wall/queue': { key: 'tickets.sla.queue?limit=10', value: queue(10) },
+  'video-wall/backlog': { key: 'tickets.backlog?window=24h', value: BACKLOG_24H },
+  'video-wall/funnel': { key: 'deals.funnel?window=30d', value: FUNNEL_30D },
+  'video-wall/won-mtd': { key: 'deals.won_amount?window=mtd', value: WON_MTD },
+  // Decided since 02-12T06:00Z: won D-05 (03-14), D-06 (03-08), D-07 (03-13); lost D-09 (03-06), D-10 (03-12) → 3/5 = 60 %.
+  // Previous [01-13T06:00Z, 02-12T06:00Z): D-08 won 02-10 → 1/1 = 100 %.
+  'video-wall/win-rate': { key: 'deals.win_rate?window=30d', value: { kind: 'scalar', value: 60, previous: 100 } },
+  'video-wall/owners': { key: 'deals.by_owner?window=mtd', value: OWNERS_MTD },
+  'video-wall/pipeline': { key: 'deals.pipeline_value?weighted=false', value: { kind: 'scalar', value: 160000, previous: null } },
+
+  // ----- manager-phone -----
+  'manager-phone/orders-today': { key: 'orders.count?window=today', value: { kind: 'scalar', value: 7, previous: 2 } },
+  'manager-phone/amount-today': { key: 'orders.amount?window=today', value: { kind: 'scalar', value: 1122.25, previous: 210 } },
+  'manager-phone/sla-today': { key: 'tickets.sla.summary?window=today', value: SLA_TODAY_ALL },
+  'manager-phone/breached': { key: 'tickets.sla.summary?window=today', value: SLA_TODAY_ALL },
+  'manager-phone/queue': { key: 'tickets.sla.queue?limit=6', value: queue(6) },
+  'manager-phone/throughput': { key: 'orders.throughput?window=today', value: THROUGHPUT_TODAY },
+  'manager-phone/won-mtd': { key: 'deals.won_amount?window=mtd', value: WON_MTD },
+
+  // ----- service-desk -----
+  'service-desk/open': { key: 'tickets.open', value: { kind: 'scalar', value: 8, previous: null } },
+  'service-desk/urgent': { key: 'tickets.open?priority=urgent', value: { kind: 'scalar', value: 3, previous: null } },
+  'service-desk/first-reply': { key: 'tickets.sla.summary?metric=first_reply_time&window=today',
+    value: { kind: 'sla-summary', running: 4, at_risk: 1, breached: 2, met: 3, missed: 1, compliance: 75 } },
+  'service-desk/backlog': { key: 'tickets.backlog?window=24h', value: BACKLOG_24H },
+  // Created since today 00:00 (03-13T16:00Z), by current status, deleted T-11 left out (T-04 at 14:00Z and T-06, T-07 are older):
+  // new T-01, T-10 → 2; open T-02, T-05, T-08, T-12 → 4; on_hold T-09 → 1; solved T-03 → 1.
+  'service-desk/status': { key: 'tickets.by_status?window=today', value: { kind: 'breakdown', items: [
+    { key: 'new', value: 2, amount: 0 },
+    { key: 'open', value: 4, amount: 0 },
+    { key: 'pending', value: 0, amount: 0 },
+    { key: 'on_hold', value: 1, amount: 0 },
+    { key: 'solved', value: 1, amount: 0 },
+    { key: 'closed', value: 0, amount: 0 },
+  ] } },
+  'service-desk/priority': { key: 'tickets.by_priority', value: BY_PRIORITY },
+  'service-desk/todo': { key: 'tickets.sla.queue?limit=40', value: queue(40) },
 };
 
 // ---------- The engine, built directly at the fixed NOW ----------
@@ -252,7 +374,7 @@ describe('the small-company fixture', () => {
   });
 
   it('every metric widget of every shipped screen has a hand-computed expectation, and no more', () => {
-    expect(screens.map((s) => s.id)).toEqual(['order-flow', 'sales-funnel', 'ticket-sla']);
+    expect(screens.map((s) => s.id)).toEqual(['manager-phone', 'ops-overview', 'order-flow', 'sales-funnel', 'service-desk', 'ticket-sla', 'video-wall']);
     const widgets = screens.flatMap((s) => Object.entries(s.widgets).flatMap(([name, w]) => (w.metric ? [`${s.id}/${name}`] : [])));
     expect(new Set(widgets)).toEqual(new Set(Object.keys(EXPECTED)));
     expect(widgets).toHaveLength(Object.keys(EXPECTED).length);

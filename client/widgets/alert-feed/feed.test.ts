@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../server/protocol';
-import { feedAlerts } from './feed';
+import { alertLinkFields, feedAlerts } from './feed';
 import { alertFeedOptionsSchema } from './options';
 import { alertFeedSample } from './sample';
 
@@ -22,5 +22,12 @@ describe('alert feed order', () => {
 
   it('never lists resolved alerts', () => {
     expect(feedAlerts([{ ...alertFeedSample[0]!, state: 'resolved' }], all)).toEqual([]);
+  });
+});
+
+describe('alertLinkFields', () => {
+  it('labels and annotations flat, for {ticket_id}, {priority} and the like', () => {
+    const a = alertFeedSample[0]!;
+    expect(alertLinkFields(a)).toMatchObject({ ticket_id: a.labels.ticket_id, metric: a.labels.metric, kind: a.labels.kind, priority: a.annotations.priority, alert_key: a.alert_key, state: a.state });
   });
 });

@@ -22,3 +22,8 @@ export function feedAlerts(alerts: readonly Alert[], o: Pick<AlertFeedOptions, '
       || time(a.annotations.due_at) - time(b.annotations.due_at)
       || a.alert_key.localeCompare(b.alert_key));
 }
+
+/** An alert's fields for a drill-through link: its labels and annotations flat (`{ticket_id}`, `{group}`), its key and state. */
+export function alertLinkFields(a: Alert): Record<string, string | number | undefined> {
+  return { ...a.annotations, ...a.labels, alert_key: a.alert_key, state: a.state };
+}

@@ -10,6 +10,7 @@ import type { FunnelOptions } from './options';
 export function funnelChartOption(value: FunnelValue | undefined, o: FunnelOptions, palette: Palette, i18n: I18n, fontSize: number): EChartsCoreOption {
   const stages = value?.stages ?? [];
   const rows = stages.map((s, i) => ({
+    key: s.stage,
     name: keyLabel(s.stage, o, i18n),
     value: o.measure === 'amount' ? s.amount : s.count,
     shown: o.measure === 'amount' ? formatCurrency(s.amount, i18n.locale) : formatPlain(s.count, i18n.locale, 0),
@@ -39,7 +40,7 @@ export function funnelChartOption(value: FunnelValue | undefined, o: FunnelOptio
           position: 'inside',
           fontSize,
           fontWeight: 600,
-          color: '#04121f',
+          color: palette.onFill,
           lineHeight: Math.round(fontSize * 1.25),
           // Two short lines fit the narrow bottom stages.
           formatter: (p: { dataIndex: number }) => {
@@ -48,7 +49,7 @@ export function funnelChartOption(value: FunnelValue | undefined, o: FunnelOptio
           },
         },
         itemStyle: { borderWidth: 0 },
-        data: rows.map((r) => ({ name: r.name, value: r.value, itemStyle: { color: r.color } })),
+        data: rows.map((r) => ({ name: r.name, value: r.value, key: r.key, itemStyle: { color: r.color } })),
       },
       {
         // An invisible copy of the funnel whose labels sit to the right: the conversion per stage.

@@ -20,4 +20,10 @@ describe('lineChartOption', () => {
     const opt = lineChartOption(lineSample.value, lineOptionsSchema.parse({ seriesName: '<i>x</i>' }), palettes.dark, 'zh-CN', 'UTC') as Opt;
     expect(opt.tooltip.formatter([{ value: [0, 5] }])).toContain('&lt;i&gt;x&lt;/i&gt;');
   });
+  it('draws the line as wide as the theme says: thick in high contrast', () => {
+    for (const theme of ['dark', 'high-contrast'] as const) {
+      const opt = lineChartOption(lineSample.value, lineOptionsSchema.parse({}), palettes[theme], 'zh-CN', 'UTC') as { series: { lineStyle: { width: number } }[] };
+      expect(opt.series[0]!.lineStyle.width).toBe(palettes[theme].seriesWidth);
+    }
+  });
 });

@@ -49,8 +49,9 @@ export function lineChartOption(value: SeriesValue | undefined, o: LineOptions, 
         name,
         smooth: o.smooth,
         showSymbol: points.length <= 30,
-        symbolSize: 7,
-        lineStyle: { width: 3, color },
+        // From the theme: thick in high contrast, to be seen across the room.
+        symbolSize: palette.seriesWidth + 4,
+        lineStyle: { width: palette.seriesWidth, color },
         itemStyle: { color },
         areaStyle: o.area
           ? { color: { type: 'linear', x: 0, y: 0, x2: 0, y2: 1, colorStops: [{ offset: 0, color: `${color}88` }, { offset: 1, color: `${color}05` }] } }

@@ -69,7 +69,7 @@ export function tileChartOption(value: BreakdownValue | undefined, o: MapOptions
       },
       {
         id: 'values', type: 'heatmap',
-        data: filled.map((t) => ({ value: [...cell(t), t.value], itemStyle: border,
+        data: filled.map((t) => ({ value: [...cell(t), t.value], key: t.key ?? undefined, itemStyle: border,
           label: { show: t.labelled, ...label, formatter: () => (twoLines ? `${groupName(t)}\n${fmt(t.value ?? 0)}` : groupName(t)) } })),
       },
     ],
@@ -92,7 +92,7 @@ export function geoChartOption(value: BreakdownValue | undefined, o: MapOptions,
       emphasis: { label: { show: true, color: palette.text }, itemStyle: { areaColor: palette.title } },
       label: { show: false },
       select: { disabled: true },
-      data: items.map((i) => ({ name: i.key, value: i.value })),
+      data: items.map((i) => ({ name: i.key, value: i.value, key: i.key })),
     }],
   };
 }

@@ -18,6 +18,8 @@ export function pieChartOption(value: BreakdownValue | undefined, o: PieOptions,
   const data = slices.map((s, i) => ({
     name: s.key === null ? i18n.t('widget.other') : keyLabel(s.key, o, i18n),
     value: s.value,
+    // For a drill-through click; the "other" slice has none, so it opens nothing.
+    key: s.key ?? undefined,
     itemStyle: { color: s.key === null ? palette.muted : keyColor(s.key, i, o, palette) },
   }));
   // A wide box puts the legend beside the pie, a tall one under it.

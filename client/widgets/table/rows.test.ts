@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../i18n';
 import { slaQueueSample } from '../sla-queue/sample';
 import { tableOptionsSchema } from './options';
-import { tableModel } from './rows';
+import { fittingColumns, tableModel } from './rows';
 import { tableSample } from './sample';
 
 const zh = createI18n('zh-CN');
@@ -25,5 +25,26 @@ describe('tableModel', () => {
     expect(m.rows[0]!.map((c) => c.text)).toEqual(['#20931', '支付回调失败，订单状态未更新', '紧急', '支付组', '-0:03:00']);
     expect(m.rows[1]![4]).toEqual({ text: '0:04:30', tone: 'health-at_risk' });
     expect(m.total).toBe(23);
+  });
+  it('each row’s record for a drill-through link, in the rows’ order', () => {
+    const m = tableModel({ kind: 'breakdown', items: [{ key: 'a', value: 10 }, { key: 'b', value: 30 }] }, tableOptionsSchema.parse({ keys: 'none', sort: 'desc' }), 0, zh);
+    expect(m.records).toEqual([{ key: 'b', value: 30 }, { key: 'a', value: 10 }]);
+    const q = tableModel(slaQueueSample.value, tableOptionsSchema.parse({}), 0, zh);
+    expect(q.records[0]).toMatchObject({ ticket_id: '20931' });
+  });
+});
+
+describe('fittingColumns', () => {
+  const queue = ['ticket_id', 'subject', 'priority', 'group', 'due'] as const;
+  it('keeps every column when they fit: 120 + 100 + 90 + 130 + 150 + 16 padding + 4 × 12 gaps = 654 px', () => {
+    expect(fittingColumns([...queue], 654)).toEqual([...queue]);
+  });
+  it('one px short drops the group first, then the priority; the id, subject and time left stay', () => {
+    expect(fittingColumns([...queue], 653)).toEqual(['ticket_id', 'subject', 'priority', 'due']);
+    // Without group: 120 + 100 + 90 + 150 + 16 + 36 = 512; at 511 the priority goes too (120 + 100 + 150 + 16 + 24 = 410).
+    expect(fittingColumns([...queue], 511)).toEqual(['ticket_id', 'subject', 'due']);
+  });
+  it('a phone-wide box (340 px) keeps the id and the time left (120 + 150 + 16 + 12 = 298)', () => {
+    expect(fittingColumns([...queue], 340)).toEqual(['ticket_id', 'due']);
   });
 });

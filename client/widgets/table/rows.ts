@@ -9,6 +9,8 @@ export interface Cell { text: string; tone?: string }
 export interface TableModel {
   columns: { field: TableField; label: string; width: string; align: 'left' | 'right' | 'center' }[];
   rows: Cell[][];
+  /** Each row's record, for a drill-through link: the queue item, or the breakdown item (`key`, `value`, `amount`). */
+  records: object[];
   total: number;
 }
 
@@ -24,9 +26,13 @@ function defaultColumns(value: BreakdownValue | SlaQueueValue | undefined): Tabl
   return withAmount ? ['rank', 'key', 'value', 'amount', 'share'] : ['rank', 'key', 'value', 'share'];
 }
 
-function breakdownCells(value: BreakdownValue, fields: TableField[], o: TableOptions, i18n: I18n): Cell[][] {
+function sortedItems(value: BreakdownValue, o: TableOptions): BreakdownValue['items'] {
   const items = [...value.items];
   if (o.sort === 'desc') items.sort((a, b) => b.value - a.value);
+  return items;
+}
+
+function breakdownCells(items: BreakdownValue['items'], fields: TableField[], o: TableOptions, i18n: I18n): Cell[][] {
   const sum = items.reduce((s, i) => s + i.value, 0);
   return items.map((item, index) =>
     fields.map((f): Cell => {
@@ -57,9 +63,29 @@ function queueCells(value: SlaQueueValue, fields: TableField[], now: number, i18
   });
 }
 
-/** Everything the table draws, as text: record text is never treated as markup. */
-export function tableModel(value: BreakdownValue | SlaQueueValue | undefined, o: TableOptions, now: number, i18n: I18n): TableModel {
-  const cols: TableColumn[] = o.columns ?? defaultColumns(value);
+/** Which columns go first when the box is too narrow for all: the least needed first; a ticket's id and time left last. */
+const DROP_ORDER: readonly TableField[] = ['assignee', 'metric', 'health', 'group', 'share', 'amount', 'priority', 'rank', 'subject', 'value', 'key', 'due', 'ticket_id'];
+/** Narrowest a flexible column (a subject, a name) may get before columns are dropped for it. */
+const FLEX_MIN_PX = 100;
+/** The row's side padding and the gap between columns (Widget.vue's styles). */
+const ROW_PADDING_PX = 16;
+const COLUMN_GAP_PX = 12;
+
+/** The columns that fit `width` px: fixed widths plus room for each flexible one, dropping in DROP_ORDER. */
+export function fittingColumns(cols: readonly TableColumn[], width: number): TableColumn[] {
+  const field = (c: TableColumn) => (typeof c === 'string' ? c : c.field);
+  const need = (c: TableColumn) => (typeof c !== 'string' && c.width ? c.width : WIDTHS[field(c)] === 'flex' ? FLEX_MIN_PX : WIDTHS[field(c)] as number);
+  let kept = [...cols];
+  for (const drop of DROP_ORDER) {
+    if (kept.length <= 1 || kept.reduce((sum, c) => sum + need(c), ROW_PADDING_PX + COLUMN_GAP_PX * (kept.length - 1)) <= width) break;
+    kept = kept.filter((c) => field(c) !== drop);
+  }
+  return kept.length > 0 ? kept : [...cols].slice(0, 1);
+}
+
+/** Everything the table draws, as text: record text is never treated as markup. `width` drops columns that do not fit. */
+export function tableModel(value: BreakdownValue | SlaQueueValue | undefined, o: TableOptions, now: number, i18n: I18n, width = Infinity): TableModel {
+  const cols: TableColumn[] = fittingColumns(o.columns ?? defaultColumns(value), width);
   const fields = cols.map((c) => (typeof c === 'string' ? c : c.field));
   const columns = cols.map((c) => {
     const field = typeof c === 'string' ? c : c.field;
@@ -68,8 +94,11 @@ export function tableModel(value: BreakdownValue | SlaQueueValue | undefined, o:
     const width = fixed ? `${fixed}px` : WIDTHS[field] === 'flex' ? 'minmax(0, 1fr)' : `${WIDTHS[field]}px`;
     return { field, label, width, align: RIGHT.includes(field) ? ('right' as const) : field === 'rank' ? ('center' as const) : ('left' as const) };
   });
-  if (!value) return { columns, rows: [], total: 0 };
-  const rows = value.kind === 'sla-queue' ? queueCells(value, fields, now, i18n) : breakdownCells(value, fields, o, i18n);
-  return { columns, rows, total: value.kind === 'sla-queue' ? Math.max(value.total, rows.length) : rows.length };
+  if (!value) return { columns, rows: [], records: [], total: 0 };
+  if (value.kind === 'sla-queue') {
+    return { columns, rows: queueCells(value, fields, now, i18n), records: value.items, total: Math.max(value.total, value.items.length) };
+  }
+  const items = sortedItems(value, o);
+  return { columns, rows: breakdownCells(items, fields, o, i18n), records: items, total: items.length };
 }
 
