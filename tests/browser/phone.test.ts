@@ -1,0 +1,47 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Hub } from '../../server/app';
+import { ensureBuiltWall } from '../support/built-wall';
+import { launchChromium } from '../support/chromium';
+import { sourcesOk, startTestHub } from '../support/hub';
+import { waitForValues } from '../support/wall-page';
+
+let hub: Hub;
+let browser: Browser;
+
+beforeAll(async () => {
+  ensureBuiltWall();
+  hub = await startTestHub();
+  await sourcesOk(hub);
+  browser = await launchChromium();
+});
+afterAll(async () => { await browser?.close(); await hub?.close(); });
+
+describe('a phone', () => {
+  it('gets the stack, and a tap on a chart shows its tooltip', async () => {
+    // An iPhone-sized touch screen: 390×844 CSS px at 3× (what isMobile and hasTouch make of it).
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${hub.url}/s/ticket-sla?kiosk`);
+      await waitForValues(page);
+      expect(await page.getAttribute('[data-testid="screen-canvas"]', 'data-layout')).toBe('mobile');
+      const chart = page.locator('[data-widget-id="by-priority"] canvas').first();
+      await chart.scrollIntoViewIfNeeded();
+      const box = (await chart.boundingBox())!;
+      // ECharts draws its tooltip as a div beside the canvas; none is visible before the tap.
+      const tooltip = () => page.$$eval('[data-widget-id="by-priority"] div', (divs) => divs.filter((d) =>
+        getComputedStyle(d).position === 'absolute' && getComputedStyle(d).display !== 'none' && getComputedStyle(d).opacity !== '0'
+        && (d.textContent ?? '').trim() !== '' && d.style.zIndex !== '').map((d) => d.textContent!.trim()));
+      expect(await tooltip()).toEqual([]);
+      // The middle of the plot, where the bars stand (the priority axis: urgent, high, normal, low).
+      await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+      await page.waitForTimeout(500);
+      const shown = await tooltip();
+      expect(shown.length).toBe(1);
+      expect(shown[0]).toMatch(/紧急|高|普通|低/);
+    } finally {
+      await context.close();
+    }
+  });
+});
