@@ -15,7 +15,9 @@ export const ALL_TIME: (now: number) => WindowRange = () => ({ start: -Infinity,
  * a window bound, so the cost of a change does not grow with the number of records stored.
  */
 export class WindowedGroups {
-  private readonly sorted: Entry[] = []; // ascending t; entries older than every window are dropped
+  private readonly sorted: Entry[] = []; // ascending (t, id); entries older than every window are dropped
+  /** A state measure (ALL_TIME) never moves its bounds: it needs no time order at all. */
+  private readonly timeless: boolean;
   private readonly byId = new Map<string, Entry>();
   private range: WindowRange;
   private readonly current = new Map<string, Totals>(); // amounts in 1/SCALE units
@@ -23,6 +25,7 @@ export class WindowedGroups {
 
   constructor(private readonly rangeAt: (now: number) => WindowRange, now: number) {
     this.range = rangeAt(now);
+    this.timeless = rangeAt === ALL_TIME;
   }
 
   /** Puts record `id` at time `t` in `group`, or takes it out when `t` is undefined. */
@@ -34,7 +37,7 @@ export class WindowedGroups {
     if (t === undefined || t < this.range.prevStart) return;
     const entry = { id, t, group, amount: scaled };
     this.byId.set(id, entry);
-    this.sorted.splice(this.upperBound(t), 0, entry);
+    if (!this.timeless) this.sorted.splice(this.position(entry), 0, entry);
     this.count(entry, 1);
   }
 
@@ -75,9 +78,9 @@ export class WindowedGroups {
   private remove(entry: Entry): void {
     this.count(entry, -1);
     this.byId.delete(entry.id);
-    let i = this.lowerBound(entry.t);
-    while (i < this.sorted.length && this.sorted[i] !== entry) i++;
-    if (i < this.sorted.length) this.sorted.splice(i, 1);
+    if (this.timeless) return;
+    const i = this.position(entry);
+    if (this.sorted[i] === entry) this.sorted.splice(i, 1);
   }
 
   private count(entry: Entry, sign: 1 | -1): void {
@@ -103,9 +106,14 @@ export class WindowedGroups {
     return lo;
   }
 
-  private upperBound(t: number): number {
+  /** Where `entry` stands (or would stand) in the (t, id) order: ties in time are not scanned one by one. */
+  private position(entry: Entry): number {
     let lo = 0, hi = this.sorted.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (this.sorted[mid]!.t <= t) lo = mid + 1; else hi = mid; }
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const m = this.sorted[mid]!;
+      if (m.t < entry.t || (m.t === entry.t && m.id < entry.id)) lo = mid + 1; else hi = mid;
+    }
     return lo;
   }
 }

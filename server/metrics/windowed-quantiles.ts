@@ -11,6 +11,11 @@ export class WindowedQuantiles {
   private readonly byTime: Entry[] = []; // ascending t
   private readonly values: number[] = []; // ascending, the values of byTime entries inside the window
   private readonly byId = new Map<string, Entry>();
+  /**
+   * Sum of `values` in thousandths, kept as they come and go, so the mean is O(1) too. Integers, so adding and
+   * taking away never drifts (values are durations in seconds with millisecond precision).
+   */
+  private milli = 0;
   private start: number;
 
   constructor(private readonly rangeAt: (now: number) => WindowRange, now: number) {
@@ -23,13 +28,14 @@ export class WindowedQuantiles {
     if (old) {
       this.byId.delete(id);
       this.byTime.splice(this.byTime.indexOf(old, lowerBound(this.byTime, old.t, (e) => e.t)), 1);
-      if (old.t >= this.start) this.values.splice(lowerBound(this.values, old.value, (v) => v), 1);
+      if (old.t >= this.start) { this.values.splice(lowerBound(this.values, old.value, (v) => v), 1); this.milli -= Math.round(old.value * 1000); }
     }
     if (t === undefined || t < this.start) return;
     const entry = { id, t, value };
     this.byId.set(id, entry);
     this.byTime.splice(lowerBound(this.byTime, t, (e) => e.t), 0, entry);
     this.values.splice(lowerBound(this.values, value, (v) => v), 0, value);
+    this.milli += Math.round(value * 1000);
   }
 
   /** Drops the entries that the window has left behind. */
@@ -40,6 +46,7 @@ export class WindowedQuantiles {
       const entry = this.byTime[drop++]!;
       this.byId.delete(entry.id);
       this.values.splice(lowerBound(this.values, entry.value, (v) => v), 1);
+      this.milli -= Math.round(entry.value * 1000);
     }
     if (drop > 0) this.byTime.splice(0, drop);
   }
@@ -53,7 +60,7 @@ export class WindowedQuantiles {
   }
 
   mean(): number | null {
-    return this.values.length === 0 ? null : this.values.reduce((a, b) => a + b, 0) / this.values.length;
+    return this.values.length === 0 ? null : this.milli / 1000 / this.values.length;
   }
 }
 
