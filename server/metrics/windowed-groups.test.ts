@@ -54,6 +54,24 @@ describe('WindowedGroups: set', () => {
   });
 });
 
+describe('WindowedGroups: seeding', () => {
+  it('entries seeded out of time order are put in order before the first removal or advance', () => {
+    const g = new WindowedGroups(lastTen, 100); // current [90, …), previous [80, 90)
+    // Seeded as a store scan gives them: not by time. Ties at 95 with ids out of order.
+    for (const [id, t] of [['e', 99], ['b', 82], ['d', 95], ['a', 95], ['c', 91], ['f', 85]] as const) g.set(id, t, 'x', 1);
+    expect(g.sum('current').count).toBe(4); // e 99, d 95, a 95, c 91
+    g.set('d', undefined); // a removal among the ties finds d, not a
+    expect(g.sum('current').count).toBe(3);
+    // now 105: current [95, …) holds e 99 and a 95; previous [85, 95) holds c 91 and f 85; b 82 is dropped.
+    g.advance(105);
+    expect(g.sum('current').count).toBe(2);
+    expect(g.sum('previous').count).toBe(2);
+    // now 112: current [102, …) is empty; previous [92, 102) holds e 99 and a 95.
+    g.advance(112);
+    expect([g.sum('current').count, g.sum('previous').count]).toEqual([0, 2]);
+  });
+});
+
 describe('WindowedGroups: advance', () => {
   it('moves entries across the bounds as time passes, then drops them', () => {
     const g = new WindowedGroups(lastTen, 100);

@@ -18,6 +18,11 @@ export class WindowedGroups {
   private readonly sorted: Entry[] = []; // ascending (t, id); entries older than every window are dropped
   /** A state measure (ALL_TIME) never moves its bounds: it needs no time order at all. */
   private readonly timeless: boolean;
+  /**
+   * While a new aggregate is being seeded from the store, entries are appended and sorted once when order is
+   * first needed: a million inserts in the middle of an array would each move half of it (O(n²) in all).
+   */
+  private seeding = true;
   private readonly byId = new Map<string, Entry>();
   private range: WindowRange;
   private readonly current = new Map<string, Totals>(); // amounts in 1/SCALE units
@@ -33,16 +38,18 @@ export class WindowedGroups {
     const scaled = Math.round(amount * SCALE);
     const old = this.byId.get(id);
     if (old && t !== undefined && old.t === t && old.group === group && old.amount === scaled) return;
-    if (old) this.remove(old);
+    if (old) { this.settle(); this.remove(old); }
     if (t === undefined || t < this.range.prevStart) return;
     const entry = { id, t, group, amount: scaled };
     this.byId.set(id, entry);
-    if (!this.timeless) this.sorted.splice(this.position(entry), 0, entry);
+    if (this.timeless) { /* no order kept */ } else if (this.seeding) this.sorted.push(entry);
+    else this.sorted.splice(this.position(entry), 0, entry);
     this.count(entry, 1);
   }
 
   /** Moves the window bounds to `now`; entries that cross a bound move between the totals. */
   advance(now: number): void {
+    this.settle();
     const next = this.rangeAt(now);
     const prev = this.range;
     if (next.start === prev.start && next.prevStart === prev.prevStart && next.prevEnd === prev.prevEnd) return;
@@ -73,6 +80,13 @@ export class WindowedGroups {
   groupTotals(which: 'current' | 'previous' = 'current'): Map<string, Totals> {
     return new Map([...(which === 'current' ? this.current : this.previous)]
       .map(([group, t]) => [group, { count: t.count, amount: t.amount / SCALE }]));
+  }
+
+  /** Ends seeding: the appended entries are put in (t, id) order once. */
+  private settle(): void {
+    if (!this.seeding) return;
+    this.seeding = false;
+    this.sorted.sort((a, b) => a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   private remove(entry: Entry): void {

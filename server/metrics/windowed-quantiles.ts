@@ -17,6 +17,8 @@ export class WindowedQuantiles {
    */
   private milli = 0;
   private start: number;
+  /** Seeding from the store appends, and sorts once when order is first needed (see WindowedGroups). */
+  private seeding = true;
 
   constructor(private readonly rangeAt: (now: number) => WindowRange, now: number) {
     this.start = rangeAt(now).start;
@@ -26,6 +28,7 @@ export class WindowedQuantiles {
     const old = this.byId.get(id);
     if (old && old.t === t && old.value === value) return;
     if (old) {
+      this.settle();
       this.byId.delete(id);
       this.byTime.splice(this.byTime.indexOf(old, lowerBound(this.byTime, old.t, (e) => e.t)), 1);
       if (old.t >= this.start) { this.values.splice(lowerBound(this.values, old.value, (v) => v), 1); this.milli -= Math.round(old.value * 1000); }
@@ -33,13 +36,16 @@ export class WindowedQuantiles {
     if (t === undefined || t < this.start) return;
     const entry = { id, t, value };
     this.byId.set(id, entry);
-    this.byTime.splice(lowerBound(this.byTime, t, (e) => e.t), 0, entry);
-    this.values.splice(lowerBound(this.values, value, (v) => v), 0, value);
+    if (this.seeding) { this.byTime.push(entry); this.values.push(value); } else {
+      this.byTime.splice(lowerBound(this.byTime, t, (e) => e.t), 0, entry);
+      this.values.splice(lowerBound(this.values, value, (v) => v), 0, value);
+    }
     this.milli += Math.round(value * 1000);
   }
 
   /** Drops the entries that the window has left behind. */
   advance(now: number): void {
+    this.settle();
     this.start = this.rangeAt(now).start;
     let drop = 0;
     while (drop < this.byTime.length && this.byTime[drop]!.t < this.start) {
@@ -53,8 +59,16 @@ export class WindowedQuantiles {
 
   get count(): number { return this.values.length; }
 
+  private settle(): void {
+    if (!this.seeding) return;
+    this.seeding = false;
+    this.byTime.sort((a, b) => a.t - b.t);
+    this.values.sort((a, b) => a - b);
+  }
+
   /** The q-quantile (0–1) by the nearest-rank method; null when empty. */
   quantile(q: number): number | null {
+    this.settle();
     if (this.values.length === 0) return null;
     return this.values[Math.min(this.values.length - 1, Math.max(0, Math.ceil(q * this.values.length) - 1))]!;
   }
