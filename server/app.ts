@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
-import { loadConfig, parseConfig, type Config } from './config';
+import { isPushSource, loadConfig, parseConfig, type Config } from './config';
 import { createHttpApp } from './http';
 import { CATALOGUE, OLDEST_WINDOW_MS, createEngine } from './metrics';
 import type { MetricRef } from './protocol';
@@ -121,7 +121,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   }
 
   for (const plan of planSources(config)) scheduler.add(plan);
-  const pushSources = config.sources.filter((s) => s.kind === 'push');
+  const pushSources = config.sources.filter(isPushSource);
   for (const source of pushSources) scheduler.addPush(source.id);
 
   const ticker = setInterval(() => { engine.tick(Date.now()); flush(); }, 1_000);

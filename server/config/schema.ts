@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../model';
 import { parseDuration } from '../protocol/duration';
 import { SLA_METRICS } from '../protocol/sla';
+import { CONNECTORS, type ConnectorDefinition } from '../sources/connectors';
 
 const duration = z.string().refine((s) => { try { parseDuration(s); return true; } catch { return false; } },
   { message: 'expected a duration such as "90s", "5m" or "2h"' });
@@ -11,28 +12,29 @@ const ianaZone = z.string().refine((zone) => {
   try { new Intl.DateTimeFormat('en', { timeZone: zone }); return true; } catch { return false; }
 }, { message: 'expected an IANA time zone name such as "Asia/Shanghai"' });
 
-const demoSourceSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, "-" and "_"'),
-  kind: z.literal('demo'),
-  interval: duration.default('2s'),
-  timeout: duration.default('10s'),
-  options: z.object({
-    seed: z.number().int().default(42),
-    /** Multiplies the simulated company's activity after start so screens move every few seconds. */
-    speed: z.number().min(0.1).max(1000).default(30),
-    history_days: z.number().int().min(0).max(90).default(30),
-  }).strict().default({ seed: 42, speed: 30, history_days: 30 }),
-}).strict();
+const sourceId = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, "-" and "_"');
+
+/** A polled source of one connector kind: its options are that connector's own schema (server/sources/connectors). */
+function polledSourceSchema(def: ConnectorDefinition) {
+  return z.object({
+    id: sourceId,
+    kind: z.literal(def.kind),
+    interval: duration.default(def.defaultInterval),
+    timeout: duration.default('30s'),
+    options: def.options.prefault({}),
+  }).strict();
+}
 
 const pushSourceSchema = z.object({
-  id: demoSourceSchema.shape.id,
+  id: sourceId,
   kind: z.literal('push'),
   /** Name of the environment variable holding the bearer token; secrets never sit in the file. */
   token_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as OPSWALL_PUSH_TOKEN').optional(),
   max_body: z.string().regex(/^\d+(kb|mb)$/, 'a size such as "512kb" or "5mb"').default('5mb'),
 }).strict();
 
-export const sourceConfigSchema = z.discriminatedUnion('kind', [demoSourceSchema, pushSourceSchema]);
+export const sourceConfigSchema = z.discriminatedUnion('kind', [...CONNECTORS.map(polledSourceSchema), pushSourceSchema] as
+  unknown as [ReturnType<typeof polledSourceSchema>, typeof pushSourceSchema]);
 
 const hhmm = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'a local time "HH:MM" from 00:00 to 24:00');
 const localInterval = z.tuple([hhmm, hhmm]).refine(([start, end]) => start < end,
@@ -134,6 +136,8 @@ export const configSchema = z.object({
 export type Config = z.output<typeof configSchema>;
 export type SourceConfig = z.output<typeof sourceConfigSchema>;
 export type PushSourceConfig = z.output<typeof pushSourceSchema>;
+export type PolledSourceConfig = Exclude<SourceConfig, PushSourceConfig>;
+export const isPushSource = (s: SourceConfig): s is PushSourceConfig => s.kind === 'push';
 export type SlaPolicyConfig = z.output<typeof slaPolicySchema>;
 export type SlaMetricConfig = SlaPolicyConfig['metrics'][number];
 export type CalendarConfig = z.output<typeof calendarSchema>;

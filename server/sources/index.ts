@@ -1,17 +1,24 @@
-import type { Config } from '../config';
+import { isPushSource, type Config } from '../config';
 import { parseDuration } from '../protocol/duration';
-import { createDemoConnector } from './connectors/demo';
+import { CONNECTORS } from './connectors';
 import type { SourcePlan } from './scheduler';
 
 export { createScheduler, RetryLaterError, type Scheduler, type SchedulerDeps, type SourcePlan } from './scheduler';
 export type { Connector, PollContext, PollPage } from './types';
+export { CONNECTORS, defineConnector, type ConnectorDefinition, type ConnectorEnv } from './connectors';
+
+function connectorFor(kind: string) {
+  const def = CONNECTORS.find((c) => c.kind === kind);
+  if (!def) throw new Error(`no connector of kind "${kind}"`); // the config schema has already refused it
+  return def;
+}
 
 /** Turns the config's sources into polling plans, each with its connector. */
 export function planSources(config: Config): SourcePlan[] {
-  return config.sources.filter((s) => s.kind !== 'push').map((source) => ({
+  return config.sources.flatMap((source) => (isPushSource(source) ? [] : [source])).map((source) => ({
     id: source.id,
     intervalMs: parseDuration(source.interval),
     timeoutMs: parseDuration(source.timeout),
-    connector: createDemoConnector({ ...source.options, timezone: config.timezone }),
+    connector: connectorFor(source.kind).create(source.options, { timezone: config.timezone, env: process.env, sourceId: source.id }),
   }));
 }

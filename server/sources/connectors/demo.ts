@@ -1,6 +1,8 @@
 import type { CanonicalRecord } from '../../model';
 import { DemoCompany } from '../demo';
+import { z } from 'zod';
 import type { Connector } from '../types';
+import { defineConnector } from './define';
 
 export interface DemoCursor { start: number; until: number }
 export interface DemoConnectorOptions { seed: number; speed: number; history_days: number; timezone: string }
@@ -47,3 +49,16 @@ export function createDemoConnector(opts: DemoConnectorOptions): Connector<DemoC
     },
   };
 }
+
+/** The demo's options in the config file (`sources[].options` of kind `demo`). */
+export const demoOptionsSchema = z.object({
+  seed: z.number().int().default(42),
+  /** Multiplies the simulated company's activity after start so screens move every few seconds. */
+  speed: z.number().min(0.1).max(1000).default(30),
+  history_days: z.number().int().min(0).max(90).default(30),
+}).strict();
+
+export const demoConnector = defineConnector({
+  kind: 'demo', title: 'The built-in simulated company (orders, tickets, deals)', options: demoOptionsSchema, defaultInterval: '2s',
+  create: (options, { timezone }) => createDemoConnector({ ...options, timezone }),
+});
