@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Connector } from '../types';
 
 /** What every connector's `create` gets beside its own options. */
