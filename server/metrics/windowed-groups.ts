@@ -28,23 +28,26 @@ export class WindowedGroups {
   private readonly current = new Map<string, Totals>(); // amounts in 1/SCALE units
   private readonly previous = new Map<string, Totals>();
 
-  constructor(private readonly rangeAt: (now: number) => WindowRange, now: number) {
+  /** `onDrop` hears of each entry the window leaves behind for good (to forget what refers to it). */
+  constructor(private readonly rangeAt: (now: number) => WindowRange, now: number, private readonly onDrop?: (id: string) => void) {
     this.range = rangeAt(now);
     this.timeless = rangeAt === ALL_TIME;
   }
 
   /** Puts record `id` at time `t` in `group`, or takes it out when `t` is undefined. */
-  set(id: string, t: number | undefined, group = '*', amount = 0): void {
+  /** …and says whether it keeps the entry (false: taken out, or before every window). */
+  set(id: string, t: number | undefined, group = '*', amount = 0): boolean {
     const scaled = Math.round(amount * SCALE);
     const old = this.byId.get(id);
-    if (old && t !== undefined && old.t === t && old.group === group && old.amount === scaled) return;
+    if (old && t !== undefined && old.t === t && old.group === group && old.amount === scaled) return true;
     if (old) { this.settle(); this.remove(old); }
-    if (t === undefined || t < this.range.prevStart) return;
+    if (t === undefined || t < this.range.prevStart) return false;
     const entry = { id, t, group, amount: scaled };
     this.byId.set(id, entry);
     if (this.timeless) { /* no order kept */ } else if (this.seeding) this.sorted.push(entry);
     else this.sorted.splice(this.position(entry), 0, entry);
     this.count(entry, 1);
+    return true;
   }
 
   /** Moves the window bounds to `now`; entries that cross a bound move between the totals. */
@@ -60,7 +63,11 @@ export class WindowedGroups {
     this.range = next;
     for (const entry of crossing) this.count(entry, 1);
     let drop = 0;
-    while (drop < this.sorted.length && this.sorted[drop]!.t < next.prevStart) this.byId.delete(this.sorted[drop++]!.id);
+    while (drop < this.sorted.length && this.sorted[drop]!.t < next.prevStart) {
+      const id = this.sorted[drop++]!.id;
+      this.byId.delete(id);
+      this.onDrop?.(id);
+    }
     if (drop > 0) this.sorted.splice(0, drop);
   }
 

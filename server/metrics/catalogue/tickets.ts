@@ -34,15 +34,25 @@ export const ticketsByPriority = defineMetric({
 
 /**
  * One entry per SLA instance (ticket × metric × cycle). A ticket's instances are replaced whole on each
- * evaluation; `replace` calls back for each current instance and with `undefined` for each that went.
+ * evaluation; `replace` calls back for each current instance and with `undefined` for each that went. Only
+ * the instances the callback kept (it says so) are remembered: a million finished tickets whose clocks lie
+ * before every window cost nothing here.
  */
 class InstanceEntries {
   private readonly byTicket = new Map<string, string[]>();
-  replace(ticket: string, instances: readonly SlaInstance[], put: (id: string, inst: SlaInstance | undefined) => void): void {
+  replace(ticket: string, instances: readonly SlaInstance[], put: (id: string, inst: SlaInstance | undefined) => boolean): void {
     const ids = instances.map((i) => `${ticket}#${i.metric}#${i.cycle}`);
     for (const old of this.byTicket.get(ticket) ?? []) if (!ids.includes(old)) put(old, undefined);
-    instances.forEach((inst, i) => put(ids[i]!, inst));
-    if (ids.length > 0) this.byTicket.set(ticket, ids);
+    const kept = ids.filter((id, i) => put(id, instances[i]!));
+    if (kept.length > 0) this.byTicket.set(ticket, kept);
+    else this.byTicket.delete(ticket);
+  }
+
+  /** An instance the window dropped for good. */
+  forget(id: string): void {
+    const ticket = id.slice(0, id.indexOf('#'));
+    const left = this.byTicket.get(ticket)?.filter((i) => i !== id);
+    if (left?.length) this.byTicket.set(ticket, left);
     else this.byTicket.delete(ticket);
   }
 }
@@ -57,8 +67,8 @@ const summaryParams = z.object({ window: windowSchema.default('today'), metric: 
 function slaSummaryAggregator(params: z.infer<typeof summaryParams>, ctx: MetricContext): Aggregator {
   const { window, metric, ...filters } = params;
   const live = new WindowedGroups(ALL_TIME, ctx.now);
-  const finished = new WindowedGroups((now) => windowRange(window, now, ctx.timezone), ctx.now);
   const perTicket = new InstanceEntries();
+  const finished = new WindowedGroups((now) => windowRange(window, now, ctx.timezone), ctx.now, (id) => perTicket.forget(id));
   return {
     apply(input) {
       if (input.kind !== 'sla') return;
@@ -66,9 +76,9 @@ function slaSummaryAggregator(params: z.infer<typeof summaryParams>, ctx: Metric
       const relevant = matchesFilters(ticket, filters) ? instances.filter((i) => !metric || i.metric === metric) : [];
       perTicket.replace(key, relevant, (id, inst) => {
         const isLive = inst && (inst.clock === 'running' || inst.clock === 'paused');
-        live.set(id, isLive ? 0 : undefined, inst?.health);
+        const inLive = live.set(id, isLive ? 0 : undefined, inst?.health);
         const done = inst?.clock === 'stopped' && inst.fulfilled_at ? Date.parse(inst.fulfilled_at) : undefined;
-        finished.set(id, done, inst?.outcome);
+        return finished.set(id, done, inst?.outcome) || inLive;
       });
     },
     advance(now) { finished.advance(now); },
@@ -110,11 +120,12 @@ export const ticketsSlaQueue = defineMetric({
         const wanted = matchesFilters(ticket, filters)
           ? instances.filter((i) => (i.clock === 'running' || i.clock === 'paused') && (!metric || metric === i.metric)) : [];
         perTicket.replace(key, wanted, (id, inst) => {
-          if (!inst) { queue.delete(id); return; }
+          if (!inst) { queue.delete(id); return false; }
           queue.set(id, { ticket_id: ticket.id, subject: ticket.subject, priority: ticket.priority, group: ticket.group,
             assignee: ticket.assignee, metric: inst.metric, due_at: inst.due_at ?? '', health: inst.health,
             clock: inst.clock as 'running' | 'paused', ...(inst.clock === 'paused' ? { remaining_s: inst.business_remaining_s } : {}),
             ...(inst.vendor_due_at ? { vendor_due_at: inst.vendor_due_at, vendor_disagrees: inst.vendor_disagrees ?? false } : {}) });
+          return true;
         });
       },
       advance() {},
