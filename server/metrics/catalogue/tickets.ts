@@ -146,8 +146,13 @@ class SortedQueue {
   get size(): number { return this.order.length; }
 
   set(id: string, item: SlaQueueItem): void {
+    const due = item.clock === 'running' ? Date.parse(item.due_at) : Infinity;
+    const left = item.remaining_s ?? 0;
+    const same = this.byId.get(id);
+    // Re-evaluated but still in the same place (most clocks of a changed ticket): no array moves at all.
+    if (same && same.due === due && same.left === left && same.item.ticket_id === item.ticket_id) { same.item = item; return; }
     this.delete(id);
-    const entry = { id, due: item.clock === 'running' ? Date.parse(item.due_at) : Infinity, left: item.remaining_s ?? 0, item };
+    const entry = { id, due, left, item };
     this.byId.set(id, entry);
     this.order.splice(this.position(entry), 0, entry);
   }
