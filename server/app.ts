@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { isPushSource, loadConfig, parseConfig, type Config } from './config';
-import { createHttpApp } from './http';
+import { createHttpApp, createHubMetrics } from './http';
 import { CATALOGUE, OLDEST_WINDOW_MS, createEngine } from './metrics';
 import type { MetricRef } from './protocol';
 import { createRealtime } from './realtime';
@@ -53,7 +54,12 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   // The scheduler's callbacks run only once it is started, after every room below exists.
   const scheduler = createScheduler({
     store, log,
-    onChanges: (_source, changes) => { engine.ingest(changes.map((c) => c.after), Date.now()); flush(); },
+    observer: { polled: (...a) => hubMetrics.observer.polled(...a), stored: (...a) => hubMetrics.observer.stored(...a) },
+    onChanges: (_source, changes) => {
+      const storedAt = performance.now();
+      engine.ingest(changes.map((c) => c.after), Date.now());
+      if (flush() > 0) hubMetrics.pushed((performance.now() - storedAt) / 1000);
+    },
     onHealth: (_sources, stateChanged) => {
       if (stateChanged) {
         for (const entity of ['order', 'ticket', 'deal'] as const) engine.touch(entity); // `stale` may flip
@@ -107,8 +113,8 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     sources: () => scheduler.health(),
   });
 
-  /** Pushes whatever changed. Called after each stored page, each tick, and each new key. */
-  function flush() { realtime.publish(engine.collect(Date.now())); }
+  /** Pushes whatever changed. Called after each stored page, each tick, and each new key. Returns the messages sent. */
+  function flush() { return realtime.publish(engine.collect(Date.now())); }
 
   // A state change goes out at once; a mere new "last success" (data age) at most every few seconds.
   let sourcesSentAt = 0;
@@ -123,12 +129,14 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   for (const plan of planSources(config)) scheduler.add(plan);
   const pushSources = config.sources.filter(isPushSource);
   for (const source of pushSources) scheduler.addPush(source.id);
+  // The hub's own health on GET /metrics; the scheduler's observer reaches it only once polling starts.
+  const hubMetrics = createHubMetrics({ sourceIds: config.sources.map((s) => s.id), sources: () => scheduler.health(), sockets: () => realtime.connections });
 
   const ticker = setInterval(() => { engine.tick(Date.now()); flush(); }, 1_000);
   ticker.unref();
 
   http.on('request', createHttpApp({
-    startedAt, catalogue: CATALOGUE, clientDir: opts.clientDir ?? `${ROOT}dist/client`,
+    startedAt, hubMetrics, catalogue: CATALOGUE, clientDir: opts.clientDir ?? `${ROOT}dist/client`,
     sources: () => scheduler.health(),
     screens: () => library.screens(),
     playlists: () => library.playlists(),

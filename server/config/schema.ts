@@ -21,6 +21,8 @@ function polledSourceSchema(def: ConnectorDefinition) {
     kind: z.literal(def.kind),
     interval: duration.default(def.defaultInterval),
     timeout: duration.default('30s'),
+    /** Not polled (state `paused`); its stored records stay and keep counting. */
+    paused: z.boolean().default(false),
     options: def.options.prefault({}),
   }).strict();
 }

@@ -3,13 +3,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApiRouter, type ApiDeps } from './api';
 import { createIngestRouter, type IngestDeps } from './ingest';
+import type { HubMetrics } from './prometheus';
 import { createSlaRouter } from './sla';
 import { errorHandler } from './errors';
 
 /** The Express app: the REST API under /api and the built wall (an SPA) for everything else. */
-export function createHttpApp(deps: ApiDeps & IngestDeps & { clientDir: string }): Express {
+export function createHttpApp(deps: ApiDeps & IngestDeps & { clientDir: string; hubMetrics: HubMetrics }): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(deps.hubMetrics.router()); // GET /metrics: Prometheus text
   app.use('/api/ingest', createIngestRouter(deps)); // its own body limit per source
   app.use('/api/sla', express.json({ limit: '1mb' }), createSlaRouter());
   app.use('/api', express.json({ limit: '1mb' }), createApiRouter(deps));

@@ -11,6 +11,10 @@ export function toUtcIso(value: string | number | Date): string {
 
 const INSTANT_FIELDS = ['created_at', 'updated_at'] as const;
 
+/** What toISOString gives. A validated instant already in this form is kept as is: the ingest hot path skips a Date round trip. */
+const CANONICAL_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const utc = (value: string) => (CANONICAL_UTC.test(value) ? value : toUtcIso(value));
+
 /**
  * Validates a candidate canonical record and rewrites every instant as UTC. The error names the
  * JSON path and what was expected, so a rejected record can be reported and the batch goes on.
@@ -23,13 +27,13 @@ export function normaliseRecord(input: unknown): NormaliseResult {
     return { ok: false, error: `${path ? `${path}: ` : ''}${issue?.message ?? 'invalid record'}` };
   }
   const record = { ...parsed.data } as CanonicalRecord;
-  for (const field of INSTANT_FIELDS) record[field] = toUtcIso(record[field]);
+  for (const field of INSTANT_FIELDS) record[field] = utc(record[field]);
   if (record.type === 'ticket') {
-    if (record.events) record.events = record.events.map((e) => ({ ...e, at: toUtcIso(e.at) }));
-    if (record.vendor_due) record.vendor_due = record.vendor_due.map((d) => ({ ...d, due_at: toUtcIso(d.due_at) }));
+    if (record.events) record.events = record.events.map((e) => ({ ...e, at: utc(e.at) }));
+    if (record.vendor_due) record.vendor_due = record.vendor_due.map((d) => ({ ...d, due_at: utc(d.due_at) }));
   }
   if ((record.type === 'order' || record.type === 'deal') && record.history) {
-    (record as Order | Deal).history = record.history.map((h) => ({ ...h, at: toUtcIso(h.at) })) as never;
+    (record as Order | Deal).history = record.history.map((h) => ({ ...h, at: utc(h.at) })) as never;
   }
   return { ok: true, record };
 }

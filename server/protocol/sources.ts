@@ -9,7 +9,10 @@ export interface SourceHealth {
   lastError?: string;
   nextPollAt?: string;
   records: number;
+  /** Seconds since the last successful poll. */
   lagSeconds?: number;
+  /** While a backfill runs (a poll of many pages): records stored so far of the total the vendor announced. */
+  backfill?: { done: number; total: number; pct: number };
   /** The record types this source feeds (order, ticket, deal): whose data age its polls refresh. */
   entities?: string[];
 }

@@ -126,16 +126,19 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
   heartbeat.unref();
 
   return {
-    /** Sends changed values: one message per occupied room, holding that room's changed keys only. */
-    publish(values: MetricValue[]) {
-      if (values.length === 0) return;
+    /** Sends changed values: one message per occupied room, holding that room's changed keys only. Returns the messages sent. */
+    publish(values: MetricValue[]): number {
+      if (values.length === 0) return 0;
       const changed = new Map(values.map((v) => [v.key, v]));
+      let sent = 0;
       for (const [room, keys] of rooms) {
         const mine = keys.filter((k) => changed.has(k));
         if (mine.length > 0 && occupied(room)) {
           io.to(room).emit('metrics', { values: Object.fromEntries(mine.map((k) => [k, changed.get(k)!])) });
+          sent++;
         }
       }
+      return sent;
     },
     publishSources(sources: SourceHealth[]) { io.emit('sources', { sources }); },
     /**

@@ -3,7 +3,11 @@ import { parseDuration } from '../protocol/duration';
 import { CONNECTORS } from './connectors';
 import type { SourcePlan } from './scheduler';
 
-export { createScheduler, RetryLaterError, type Scheduler, type SchedulerDeps, type SourcePlan } from './scheduler';
+export {
+  AuthError, backoffMs, createScheduler, PollTimeoutError, RetryLaterError, type PollOutcome, type Scheduler, type SchedulerDeps,
+  type SchedulerObserver, type SourcePlan,
+} from './scheduler';
+export { sourceState, DOWN_AFTER_FAILURES } from './health';
 export type { Connector, PollContext, PollPage } from './types';
 export { CONNECTORS, defineConnector, type ConnectorDefinition, type ConnectorEnv } from './connectors';
 
@@ -19,6 +23,7 @@ export function planSources(config: Config): SourcePlan[] {
     id: source.id,
     intervalMs: parseDuration(source.interval),
     timeoutMs: parseDuration(source.timeout),
+    paused: source.paused,
     connector: connectorFor(source.kind).create(source.options, { timezone: config.timezone, env: process.env, sourceId: source.id }),
   }));
 }

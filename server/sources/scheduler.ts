@@ -2,11 +2,20 @@ import type { Logger } from 'pino';
 import { normaliseRecord, type CanonicalRecord, type RecordChange, type RecordType } from '../model';
 import type { SourceHealth } from '../protocol';
 import type { Store } from '../store';
-import type { Connector } from './types';
+import { AuthError, RetryLaterError } from './errors';
+import { sourceState } from './health';
+import type { Connector, PollPage } from './types';
 
-/** An error a connector throws when the vendor asked it to wait (429, Retry-After). */
-export class RetryLaterError extends Error {
-  constructor(message: string, readonly retryAfterMs: number) { super(message); this.name = 'RetryLaterError'; }
+export { AuthError, RetryLaterError } from './errors';
+
+/** How a poll ended, as counted on /metrics. */
+export type PollOutcome = 'ok' | 'error' | 'timeout' | 'throttled' | 'auth';
+
+/** Told of what the scheduler does, for the hub's own metrics (GET /metrics). */
+export interface SchedulerObserver {
+  polled(source: string, outcome: PollOutcome, seconds: number): void;
+  /** One stored page (or pushed batch): records accepted, rows that changed, records rejected. */
+  stored(source: string, counts: { accepted: number; changed: number; rejected: number }): void;
 }
 
 export interface SchedulerDeps {
@@ -16,40 +25,90 @@ export interface SchedulerDeps {
   onChanges(source: string, changes: RecordChange[]): void;
   /**
    * Told when a source's health changed: `stateChanged` when a state or error changed (values may turn
-   * stale or fresh), otherwise only its last success moved on (data age).
+   * stale or fresh), otherwise only its last success or backfill progress moved on.
    */
   onHealth(sources: SourceHealth[], stateChanged: boolean): void;
+  observer?: SchedulerObserver;
   now?: () => number;
+  /** Jitter source in [0, 1) (tests pin it). */
+  random?: () => number;
 }
 
-export interface SourcePlan { id: string; intervalMs: number; timeoutMs: number; connector: Connector }
+export interface SourcePlan { id: string; intervalMs: number; timeoutMs: number; connector: Connector; paused?: boolean }
+
+/** A page request that ran past the source's `timeout`. */
+export class PollTimeoutError extends Error {
+  constructor(ms: number) { super(`timed out after ${ms} ms`); this.name = 'PollTimeoutError'; }
+}
 
 const MAX_PAGES_PER_POLL = 10_000;
-const MAX_BACKOFF_MS = 5 * 60_000;
+const BACKOFF_BASE_MS = 5_000;
+const BACKOFF_CAP_MS = 5 * 60_000;
+const REJECTS_LOGGED_PER_PAGE = 20;
+const BACKFILL_LOG_MS = 5_000;
+const WATCH_MS = 5_000;
+
+/**
+ * The wait after the n-th consecutive failure (n ≥ 1): from min(interval, 5 s), doubling, ±20 % jitter,
+ * capped at max(interval, 5 min). A throttle waits exactly what the vendor asked instead.
+ */
+export function backoffMs(failures: number, intervalMs: number, random: number): number {
+  const raw = Math.min(intervalMs, BACKOFF_BASE_MS) * 2 ** Math.max(0, failures - 1);
+  return Math.round(Math.min(Math.max(intervalMs, BACKOFF_CAP_MS), raw * (0.8 + 0.4 * random)));
+}
 
 interface Running {
   plan: SourcePlan;
   health: SourceHealth;
+  push?: boolean;
+  paused: boolean;
   failures: number;
+  throttled: boolean;
+  authFailed: boolean;
+  since: number;
+  lastSuccess?: number;
   timer?: NodeJS.Timeout;
   inFlight?: Promise<void>;
-  push?: boolean;
+  /** Aborts the page request in flight (timeout, stop, pause). */
+  controller?: AbortController;
+  backfillLogAt: number;
 }
 
 /**
- * Polls every source on its interval: never two polls of one source at once, a timeout per poll, pages
- * until the end, each page stored with its cursor in one transaction, exponential backoff with jitter
- * on failure (or the vendor's Retry-After). A failing source never stops the others.
+ * Polls every source on its interval: never two polls of one source at once, a timeout per page request,
+ * pages until the end, each page stored with its cursor in one transaction, exponential backoff with
+ * jitter on failure, exactly the vendor's Retry-After when throttled. A failing source never stops the others.
  */
 export function createScheduler(deps: SchedulerDeps) {
   const now = deps.now ?? Date.now;
+  const random = deps.random ?? Math.random;
   const sources = new Map<string, Running>();
   let stopped = true;
+  let watch: NodeJS.Timeout | undefined;
 
-  const report = (stateChanged: boolean) => deps.onHealth([...sources.values()].map((s) => ({ ...s.health })), stateChanged);
+  const stateOf = (s: Running) => (s.push ? s.health.state : sourceState({
+    paused: s.paused, failures: s.failures, throttled: s.throttled, authFailed: s.authFailed, lastSuccess: s.lastSuccess,
+    since: s.since, now: now(), intervalMs: s.plan.intervalMs, timeoutMs: s.plan.timeoutMs,
+  }));
+  const snapshot = (s: Running): SourceHealth => ({
+    ...s.health, state: stateOf(s),
+    lagSeconds: s.lastSuccess === undefined ? undefined : Math.round((now() - s.lastSuccess) / 1000),
+  });
+  const health = () => [...sources.values()].map(snapshot);
+  const report = (stateChanged: boolean) => deps.onHealth(health(), stateChanged);
 
-  /** Validates records one by one, stores the valid ones with the cursor, and says which were rejected. */
-  function store(s: Running, raw: unknown[], cursor: unknown): { accepted: number; rejected: { index: number; error: string }[] } {
+  /** Re-evaluates states; tells the hub when one changed. Returns whether any did. */
+  function refresh(): boolean {
+    let changed = false;
+    for (const s of sources.values()) {
+      const state = stateOf(s);
+      if (state !== s.health.state) { s.health.state = state; changed = true; }
+    }
+    return changed;
+  }
+
+  /** Validates records one by one, stores the valid ones with the cursor, and logs each rejected one (index, id, path, reason). */
+  function store(s: Running, raw: unknown[], cursor: unknown, where: Record<string, unknown>) {
     const valid: CanonicalRecord[] = [];
     const rejected: { index: number; error: string }[] = [];
     raw.forEach((candidate, index) => {
@@ -59,107 +118,191 @@ export function createScheduler(deps: SchedulerDeps) {
     });
     const changes = deps.store.applyBatch(s.plan.id, valid, cursor);
     s.health.records += changes.filter((c) => !c.before).length;
+    rejected.slice(0, REJECTS_LOGGED_PER_PAGE).forEach(({ index, error }) => {
+      const id = (raw[index] as { id?: unknown } | null)?.id;
+      deps.log.warn({ source: s.plan.id, ...where, index, id, error }, 'record rejected');
+    });
+    if (rejected.length > REJECTS_LOGGED_PER_PAGE) {
+      deps.log.warn({ source: s.plan.id, ...where, rejected: rejected.length }, 'more records rejected in this page (first ones logged)');
+    }
+    deps.observer?.stored(s.plan.id, { accepted: valid.length, changed: changes.length, rejected: rejected.length });
     if (changes.length > 0) deps.onChanges(s.plan.id, changes);
     return { accepted: valid.length, rejected };
   }
 
-  async function pollOnce(s: Running): Promise<void> {
-    const { plan } = s;
+  /** One page from the connector, aborted at the timeout (or by stop/pause) whether or not the connector honours the signal. */
+  async function fetchPage(s: Running, cursor: unknown): Promise<PollPage<unknown>> {
     const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => { controller.abort(); reject(new Error(`timed out after ${plan.timeoutMs} ms`)); }, plan.timeoutMs);
+    s.controller = controller;
+    const timer = setTimeout(() => controller.abort(new PollTimeoutError(s.plan.timeoutMs)), s.plan.timeoutMs);
+    const aborted = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true });
     });
     try {
-      let cursor = deps.store.getCursor(plan.id);
-      for (let page = 0; page < MAX_PAGES_PER_POLL && !stopped; page++) {
-        const result = await Promise.race([plan.connector.poll({ cursor, now: now(), signal: controller.signal, log: deps.log }), timeout]);
-        const { rejected } = store(s, result.records, result.cursor);
-        for (const r of rejected) deps.log.warn({ source: plan.id, page, ...r }, 'record rejected');
-        cursor = result.cursor;
-        if (result.progress) {
-          const pct = Math.round((result.progress.done / Math.max(1, result.progress.total)) * 100);
-          deps.log.info({ source: plan.id, ...result.progress, pct }, 'backfill progress');
-          s.health.lastError = undefined;
-        }
-        if (!result.more) break;
-      }
+      return await Promise.race([s.plan.connector.poll({ cursor, now: now(), signal: controller.signal, log: deps.log }), aborted]);
     } finally {
       clearTimeout(timer);
+      s.controller = undefined;
     }
   }
 
-  function schedule(s: Running, delayMs: number) {
-    if (stopped) return;
-    s.health.nextPollAt = new Date(now() + delayMs).toISOString();
-    s.timer = setTimeout(() => { s.inFlight = run(s).finally(() => { s.inFlight = undefined; }); }, delayMs);
+  function backfillProgress(s: Running, progress: { done: number; total: number }, page: number) {
+    const pct = Math.min(100, Math.floor((progress.done / Math.max(1, progress.total)) * 1000) / 10);
+    s.health.backfill = { done: progress.done, total: progress.total, pct };
+    if (now() - s.backfillLogAt >= BACKFILL_LOG_MS || page === 1) {
+      s.backfillLogAt = now();
+      deps.log.info({ source: s.plan.id, done: progress.done, total: progress.total, pct }, 'backfill progress');
+    }
+    report(false);
+  }
+
+  /** Pages until the connector says there is no more. Returns true when it stopped at the page cap with more to come. */
+  async function pollOnce(s: Running): Promise<boolean> {
+    const { plan } = s;
+    let cursor = deps.store.getCursor(plan.id);
+    for (let page = 1; !stopped && !s.paused; page++) {
+      const result = await fetchPage(s, cursor);
+      store(s, result.records, result.cursor, { page });
+      if (result.progress) backfillProgress(s, result.progress, page);
+      if (!result.more) break;
+      if (result.records.length === 0 && JSON.stringify(result.cursor) === JSON.stringify(cursor)) {
+        throw new Error('the connector said more pages follow but returned no records and the same cursor');
+      }
+      cursor = result.cursor;
+      if (page >= MAX_PAGES_PER_POLL) return true;
+    }
+    if (stopped || s.paused) return false;
+    if (s.health.backfill) {
+      deps.log.info({ source: plan.id, done: s.health.backfill.done, total: s.health.backfill.total }, 'backfill complete');
+      delete s.health.backfill;
+    }
+    return false;
+  }
+
+  function outcomeOf(err: unknown): PollOutcome {
+    if (err instanceof RetryLaterError) return 'throttled';
+    if (err instanceof AuthError) return 'auth';
+    if (err instanceof PollTimeoutError) return 'timeout';
+    return 'error';
   }
 
   async function run(s: Running): Promise<void> {
     const { plan, health } = s;
+    const started = now();
+    const before = JSON.stringify([stateOf(s), health.lastError]);
     let delay = plan.intervalMs;
-    const before = JSON.stringify([health.state, health.lastError]);
+    let outcome: PollOutcome = 'ok';
     try {
-      await pollOnce(s);
-      s.failures = 0;
-      health.state = 'ok';
-      health.lastSuccessAt = new Date(now()).toISOString();
+      if (await pollOnce(s)) delay = 0; // the page cap: go on at once
+      if (stopped || s.paused) return;
+      Object.assign(s, { failures: 0, throttled: false, authFailed: false, lastSuccess: now() });
+      health.lastSuccessAt = new Date(s.lastSuccess!).toISOString();
       delete health.lastError;
     } catch (err) {
-      s.failures++;
+      if (stopped || s.paused) return; // aborted on purpose: not a failure
+      outcome = outcomeOf(err);
       const message = err instanceof Error ? err.message : String(err);
       health.lastError = message;
-      health.state = s.failures >= 3 ? 'down' : 'degraded';
-      const backoff = Math.min(MAX_BACKOFF_MS, plan.intervalMs * 2 ** s.failures) * (0.8 + Math.random() * 0.4);
-      delay = err instanceof RetryLaterError ? Math.max(err.retryAfterMs, plan.intervalMs) : backoff;
-      deps.log.warn({ source: plan.id, failures: s.failures, retryInMs: Math.round(delay), error: message }, 'poll failed');
+      s.throttled = outcome === 'throttled';
+      if (outcome === 'throttled') {
+        delay = (err as RetryLaterError).retryAfterMs; // exactly what the vendor asked
+      } else {
+        s.failures++;
+        s.authFailed = outcome === 'auth';
+        delay = backoffMs(s.failures, plan.intervalMs, random());
+      }
+      deps.log.warn({ source: plan.id, outcome, failures: s.failures, retryInMs: delay, error: message }, 'poll failed');
     }
-    health.lagSeconds = health.lastSuccessAt ? Math.round((now() - Date.parse(health.lastSuccessAt)) / 1000) : undefined;
+    deps.observer?.polled(plan.id, outcome, (now() - started) / 1000);
+    refresh();
     report(JSON.stringify([health.state, health.lastError]) !== before);
     schedule(s, delay);
   }
+
+  function launch(s: Running): Promise<void> {
+    clearTimeout(s.timer);
+    s.inFlight ??= run(s).finally(() => { s.inFlight = undefined; });
+    return s.inFlight;
+  }
+
+  function schedule(s: Running, delayMs: number) {
+    if (stopped || s.paused) return;
+    s.health.nextPollAt = new Date(now() + delayMs).toISOString();
+    s.timer = setTimeout(() => { void launch(s); }, delayMs);
+  }
+
+  const polled = (id: string) => {
+    const s = sources.get(id);
+    if (!s || s.push) throw new Error(`no polled source "${id}"`);
+    return s;
+  };
 
   return {
     /** A source whose records are pushed to the hub rather than polled. */
     addPush(id: string) {
       const connector: Connector = { kind: 'push', entities: ['order', 'ticket', 'deal'], poll: () => Promise.reject(new Error('push sources are not polled')) };
-      sources.set(id, { plan: { id, intervalMs: 0, timeoutMs: 0, connector }, failures: 0, push: true,
+      sources.set(id, { plan: { id, intervalMs: 0, timeoutMs: 0, connector }, push: true, paused: false, failures: 0, throttled: false,
+        authFailed: false, since: now(), backfillLogAt: 0,
         health: { id, kind: 'push', state: 'ok', lastSuccessAt: null, records: deps.store.countRecords(id), entities: [...connector.entities] } });
     },
     /** Stores a pushed batch; a rejected record never blocks the others. */
     ingest(id: string, records: unknown[]) {
       const s = sources.get(id);
       if (!s?.push) throw new Error(`"${id}" is not a push source`);
-      const answer = store(s, records, { receivedAt: new Date(now()).toISOString() });
-      s.health.lastSuccessAt = new Date(now()).toISOString();
+      const answer = store(s, records, { receivedAt: new Date(now()).toISOString() }, { push: true });
+      s.lastSuccess = now();
+      s.health.lastSuccessAt = new Date(s.lastSuccess).toISOString();
       report(false);
       return answer;
     },
     add(plan: SourcePlan) {
       sources.set(plan.id, {
-        plan, failures: 0,
-        health: { id: plan.id, kind: plan.connector.kind, state: 'degraded', lastSuccessAt: null, records: deps.store.countRecords(plan.id),
-          entities: [...plan.connector.entities] },
+        plan, paused: plan.paused ?? false, failures: 0, throttled: false, authFailed: false, since: now(), backfillLogAt: 0,
+        health: { id: plan.id, kind: plan.connector.kind, state: plan.paused ? 'paused' : 'degraded', lastSuccessAt: null,
+          records: deps.store.countRecords(plan.id), entities: [...plan.connector.entities] },
       });
     },
     start() {
       stopped = false;
-      for (const s of sources.values()) if (!s.push) schedule(s, 0);
+      for (const s of sources.values()) { s.since = now(); if (!s.push) schedule(s, 0); }
+      // States can also change with time alone (lagging, silent for too long).
+      watch = setInterval(() => { if (refresh()) report(true); }, WATCH_MS);
+      watch.unref();
     },
-    /** Stops polling and waits for polls in flight, so nothing is written after it returns. */
+    /** Polls a source now (or returns the poll in flight): never two at once. */
+    pollNow: (id: string) => launch(polled(id)),
+    /** Stops polling a source: the page in flight is abandoned (its cursor was not stored), the state is `paused`. */
+    pause(id: string) {
+      const s = polled(id);
+      s.paused = true;
+      clearTimeout(s.timer);
+      delete s.health.nextPollAt;
+      s.controller?.abort(new Error('paused'));
+      refresh();
+      report(true);
+    },
+    resume(id: string) {
+      const s = polled(id);
+      if (!s.paused) return;
+      s.paused = false;
+      s.since = now();
+      refresh();
+      report(true);
+      schedule(s, 0);
+    },
+    /** Stops polling, abandons page requests in flight, and waits for the polls, so nothing is written after it returns. */
     async stop() {
       stopped = true;
-      for (const s of sources.values()) clearTimeout(s.timer);
+      clearInterval(watch);
+      for (const s of sources.values()) { clearTimeout(s.timer); s.controller?.abort(new Error('hub stopping')); }
       await Promise.allSettled([...sources.values()].map((s) => s.inFlight));
     },
-    health: (): SourceHealth[] => [...sources.values()].map((s) => ({
-      ...s.health, lagSeconds: s.health.lastSuccessAt ? Math.round((now() - Date.parse(s.health.lastSuccessAt)) / 1000) : undefined,
-    })),
-    /** The newest successful poll behind an entity, and whether any source of it is failing. */
+    health,
+    /** The newest successful poll behind an entity, and whether any source of it is not `ok` (its values are then stale). */
     freshness(entity: RecordType): { asOf: string | null; stale: boolean } {
       const feeding = [...sources.values()].filter((s) => s.plan.connector.entities.includes(entity));
       const times = feeding.map((s) => s.health.lastSuccessAt).filter((t): t is string => t !== null).sort();
-      return { asOf: times[times.length - 1] ?? null, stale: feeding.some((s) => s.health.state === 'down' || s.health.state === 'degraded') };
+      return { asOf: times[times.length - 1] ?? null, stale: feeding.some((s) => stateOf(s) !== 'ok') };
     },
   };
 }

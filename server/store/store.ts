@@ -42,9 +42,17 @@ export function createStore(path: string): Store {
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM records');
   const countSource = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM records WHERE source = ?');
 
+  const insertNew = db.prepare('INSERT INTO records (type, source, id, updated_at, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
+
   const applyBatch = db.transaction((source: string, records: CanonicalRecord[], cursor: unknown) => {
     const changes: RecordChange[] = [];
     for (const incoming of records) {
+      // A record not stored yet (most of a backfill) costs one INSERT; a known one is read and merged below.
+      const fresh = { ...withDerivedHistory(incoming), source } as SourcedRecord;
+      if (insertNew.run(fresh.type, source, fresh.id, fresh.updated_at, JSON.stringify(fresh)).changes === 1) {
+        changes.push({ after: fresh });
+        continue;
+      }
       const row = select.get(incoming.type, source, incoming.id);
       const before = row ? (JSON.parse(row.data) as SourcedRecord) : undefined;
       if (before && before.updated_at > incoming.updated_at) continue;

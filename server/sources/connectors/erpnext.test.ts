@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { erpnextOptionsSchema, erpnextOrder, erpnextStatus, erpnextTombstone, naiveAnchor, statusChanges } from './erpnext';
+
+/** erpnext_sales_order_list.json, second row, and erpnext_version_list.json. */
+const completed = { name: 'SAL-ORD-2025-00842', customer: 'Northgate Logistics AG', customer_name: 'Northgate Logistics AG', company: 'Acme Devices GmbH',
+  status: 'Completed', docstatus: 1, transaction_date: '2025-03-03', delivery_date: '2025-03-10', currency: 'EUR', grand_total: 3570.0, per_delivered: 100.0,
+  per_billed: 100.0, billing_status: 'Fully Billed', delivery_status: 'Fully Delivered', owner: 'marcus.lindqvist@acme.example',
+  creation: '2025-03-03 11:04:12.007731', modified: '2025-03-14 10:27:50.334201' };
+const versions = [
+  { name: 'b9d3c1f27a', docname: 'SAL-ORD-2025-00842', creation: '2025-03-10 17:02:41.552018',
+    data: JSON.stringify({ changed: [['per_delivered', 0, 100], ['delivery_status', 'Not Delivered', 'Fully Delivered'], ['status', 'To Deliver and Bill', 'To Bill']] }) },
+  { name: 'c41e0a8d55', docname: 'SAL-ORD-2025-00842', creation: '2025-03-14 10:27:50.401677',
+    data: JSON.stringify({ changed: [['per_billed', 0, 100], ['billing_status', 'Not Billed', 'Fully Billed'], ['status', 'To Bill', 'Completed']] }) },
+];
+
+describe('ERPNext mapping', () => {
+  it('maps Sales Order statuses, docstatus and partial delivery, with overrides by status or status/delivery_status', () => {
+    expect(erpnextStatus({ status: 'Draft', docstatus: 0 }, {})).toBe('new');
+    expect(erpnextStatus({ status: 'To Deliver and Bill', docstatus: 1, per_delivered: 0 }, {})).toBe('confirmed');
+    expect(erpnextStatus({ status: 'To Deliver and Bill', docstatus: 1, per_delivered: 40, delivery_status: 'Partly Delivered' }, {})).toBe('in_fulfilment');
+    expect(erpnextStatus({ status: 'To Deliver', docstatus: 1 }, {})).toBe('confirmed');
+    expect(erpnextStatus({ status: 'To Bill', docstatus: 1 }, {})).toBe('delivered');
+    expect(erpnextStatus({ status: 'Completed', docstatus: 1 }, {})).toBe('delivered');
+    expect(erpnextStatus({ status: 'Closed', docstatus: 1 }, {})).toBe('delivered');
+    expect(erpnextStatus({ status: 'On Hold', docstatus: 1 }, {})).toBe('confirmed');
+    expect(erpnextStatus({ status: 'To Pay', docstatus: 1 }, {})).toBe('confirmed');
+    expect(erpnextStatus({ status: 'Cancelled', docstatus: 2 }, {})).toBe('cancelled');
+    expect(erpnextStatus({ status: 'To Deliver and Bill', docstatus: 2 }, {})).toBe('cancelled'); // docstatus wins
+    expect(erpnextStatus({ status: 'Something New', docstatus: 1 }, {})).toBe('confirmed');
+    expect(erpnextStatus({ status: 'Closed', docstatus: 1 }, { Closed: 'cancelled' })).toBe('cancelled');
+    expect(erpnextStatus({ status: 'To Deliver and Bill', docstatus: 1, delivery_status: 'Partly Delivered' }, { 'To Deliver and Bill/Partly Delivered': 'shipped' })).toBe('shipped');
+  });
+
+  it('reads naive site-zone times as UTC (Berlin is UTC+1 in March, microseconds cut to ms)', () => {
+    const order = erpnextOrder(completed, { status_map: {} }, 'Europe/Berlin');
+    expect(order).toMatchObject({ id: 'SAL-ORD-2025-00842', status: 'delivered', amount: 3570, currency: 'EUR', customer: 'Northgate Logistics AG',
+      owner: 'marcus.lindqvist@acme.example', created_at: '2025-03-03T10:04:12.007Z', updated_at: '2025-03-14T09:27:50.334Z',
+      extra: { erpnext_status: 'Completed', docstatus: 1, per_billed: 100, delivery_status: 'Fully Delivered' } });
+    expect(order.history).toBeUndefined();
+    expect(erpnextOrder(completed, { status_map: {} }, 'America/New_York').updated_at).toBe('2025-03-14T14:27:50.334Z'); // EDT since 9 March
+  });
+
+  it('builds status history from Version rows: the first old status at creation, then each change, repeats dropped', () => {
+    expect(statusChanges(versions[0]!.data)).toEqual([['To Deliver and Bill', 'To Bill']]);
+    expect(statusChanges('not json')).toEqual([]);
+    const order = erpnextOrder(completed, { status_map: {} }, 'Europe/Berlin', versions);
+    expect(order.history).toEqual([{ status: 'confirmed', at: '2025-03-03T10:04:12.007Z' }, { status: 'delivered', at: '2025-03-10T16:02:41.552Z' }]);
+    const overridden = erpnextOrder(completed, { status_map: { 'To Bill': 'shipped' } }, 'Europe/Berlin', versions);
+    expect(overridden.history!.map((h) => h.status)).toEqual(['confirmed', 'shipped', 'delivered']);
+  });
+
+  it('turns a Deleted Document into a cancelled tombstone updated at the deletion', () => {
+    const row = { name: 'a1b2c3', deleted_name: 'SAL-ORD-2025-00855', deleted_doctype: 'Sales Order', creation: '2025-03-14 11:00:00.000000',
+      data: JSON.stringify({ name: 'SAL-ORD-2025-00855', status: 'Draft', docstatus: 0, grand_total: 990, currency: 'EUR', customer: 'Harbor Foods',
+        creation: '2025-03-12 09:00:00.000000', modified: '2025-03-12 09:05:00.000000' }) };
+    expect(erpnextTombstone(row, { status_map: {} }, 'Europe/Berlin')).toMatchObject({ id: 'SAL-ORD-2025-00855', status: 'cancelled', amount: 990,
+      customer: 'Harbor Foods', created_at: '2025-03-12T08:00:00.000Z', updated_at: '2025-03-14T10:00:00.000Z', extra: { deleted: true } });
+    expect(erpnextTombstone({ ...row, data: 'garbage' }, { status_map: {} }, 'UTC')).toMatchObject({ id: 'SAL-ORD-2025-00855', amount: 0, created_at: '2025-03-14T11:00:00.000Z' });
+  });
+
+  it('starts a run from the watermark as naive site time, two hours earlier next to a DST change', () => {
+    expect(naiveAnchor('2025-03-14T09:26:50.334Z', 'Europe/Berlin')).toBe('2025-03-14 10:26:50');
+    expect(naiveAnchor('2025-10-26T00:30:00.000Z', 'Europe/Berlin')).toBe('2025-10-26 00:30:00'); // 02:30 CEST, the hour repeats at 01:00Z
+  });
+
+  it('rejects an unknown site time zone', () => {
+    expect(erpnextOptionsSchema.safeParse({ url: 'https://erp.example', site_timezone: 'Mars/Base' }).success).toBe(false);
+    expect(erpnextOptionsSchema.parse({ url: 'https://erp.example', site_timezone: 'Europe/Berlin' })).toMatchObject({ page_size: 100, history: true, deleted: true });
+  });
+});

@@ -1,0 +1,250 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { Order, OrderStatus } from '../../model';
+import { AuthError } from '../errors';
+import type { Connector } from '../types';
+import { defineConnector } from './define';
+import { HttpError, requestJson, secretFrom } from './http';
+import { collapseHistory, envName, statusMapSchema } from './mapping';
+import { laterOf, minusSeconds, naiveToUtc, utcToNaive } from './vendor-time';
+
+/** Sales Order `status` → canonical order status (a tenant overrides with `status_map`, by `status` or `status/delivery_status`). */
+export const ERPNEXT_DEFAULT_STATUSES: Record<string, OrderStatus> = {
+  'Draft': 'new', 'On Hold': 'confirmed', 'To Pay': 'confirmed', 'To Deliver and Bill': 'confirmed', 'To Deliver': 'confirmed',
+  'To Bill': 'delivered', 'Completed': 'delivered', 'Closed': 'delivered', 'Cancelled': 'cancelled', 'Deleted': 'cancelled',
+};
+
+const ianaZone = z.string().refine((zone) => DateTime.local().setZone(zone).isValid, { message: 'expected an IANA time zone name such as "Europe/Berlin"' });
+
+export const erpnextOptionsSchema = z.object({
+  /** The site, e.g. `https://erp.acme.example`. */
+  url: z.url(),
+  /** Environment variables holding the API user's key and secret (`Authorization: token key:secret`). */
+  key_env: envName.default('ERPNEXT_API_KEY'),
+  secret_env: envName.default('ERPNEXT_API_SECRET'),
+  /** The site's System Settings time zone: `creation`/`modified` are naive wall-clock times there. Default: the hub's. */
+  site_timezone: ianaZone.optional(),
+  /** `status` or `status/delivery_status` (e.g. `"To Deliver and Bill/Partly Delivered"`) → canonical status. */
+  status_map: statusMapSchema.default({}),
+  /** Read status history from the Version doctype (one request per page of orders). */
+  history: z.boolean().default(true),
+  /** Read the Deleted Document doctype and store deleted Sales Orders as cancelled tombstones. */
+  deleted: z.boolean().default(true),
+  page_size: z.number().int().min(1).max(1000).default(100),
+  overlap_seconds: z.number().int().min(0).max(86_400).default(300),
+  since: z.iso.datetime({ offset: true }).optional(),
+}).strict();
+
+export type ErpnextOptions = z.output<typeof erpnextOptionsSchema>;
+/** One doctype's position: `watermark` (UTC) of finished runs, `after` = the last row read in a run in progress. */
+interface Stream { watermark?: string; after?: { at: string; skip: number } }
+export interface ErpnextCursor { phase?: number; orders?: Stream; deleted?: Stream }
+type Row = Record<string, unknown>;
+
+const ORDER_FIELDS = ['name', 'customer', 'customer_name', 'company', 'status', 'docstatus', 'transaction_date', 'delivery_date', 'currency',
+  'grand_total', 'per_delivered', 'per_billed', 'billing_status', 'delivery_status', 'owner', 'amended_from', 'creation', 'modified'];
+const VERSION_PAGE = 500;
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** The status a Sales Order shows: `docstatus` 2 is cancelled and 0 a draft, whatever `status` says. */
+function shownStatus(row: Row): string {
+  if (row.docstatus === 2) return 'Cancelled';
+  if (row.docstatus === 0) return 'Draft';
+  return text(row.status) ?? 'Draft';
+}
+
+/** Canonical status of a Sales Order: the tenant's map, then the defaults (partly delivered → in fulfilment). */
+export function erpnextStatus(row: Row, map: Record<string, OrderStatus>): OrderStatus {
+  const status = shownStatus(row);
+  const delivery = text(row.delivery_status);
+  const mapped = (delivery && map[`${status}/${delivery}`]) || map[status];
+  if (mapped) return mapped;
+  const partly = delivery === 'Partly Delivered' || ((num(row.per_delivered) ?? 0) > 0 && (num(row.per_delivered) ?? 0) < 100);
+  if ((status === 'To Deliver and Bill' || status === 'To Deliver') && partly) return 'in_fulfilment';
+  return ERPNEXT_DEFAULT_STATUSES[status] ?? 'confirmed';
+}
+
+/** A Version row's `data` (a JSON string) → its `status` changes, as [old, new]. */
+export function statusChanges(data: unknown): [string, string][] {
+  let parsed: unknown;
+  try { parsed = typeof data === 'string' ? JSON.parse(data) : data; } catch { return []; }
+  const changed = (parsed as { changed?: unknown } | null)?.changed;
+  if (!Array.isArray(changed)) return [];
+  return changed.filter((c): c is [string, unknown, unknown] => Array.isArray(c) && c[0] === 'status')
+    .map((c) => [String(c[1] ?? ''), String(c[2] ?? '')]);
+}
+
+/**
+ * One Sales Order (and its Version rows, oldest first) → a canonical order. Naive site times become UTC.
+ * With versions, the history starts with the first change's old status at `creation` and ends with the current status.
+ */
+export function erpnextOrder(row: Row, opts: Pick<ErpnextOptions, 'status_map'>, zone: string, versions: Row[] = []): Order {
+  const at = (v: unknown) => naiveToUtc(String(v), zone);
+  const status = erpnextStatus(row, opts.status_map);
+  const created = at(row.creation);
+  const updated = at(row.modified);
+  const order: Order = {
+    type: 'order', id: String(row.name), status, amount: num(row.grand_total) ?? 0, created_at: created, updated_at: updated,
+    extra: {
+      erpnext_status: shownStatus(row), docstatus: row.docstatus,
+      ...(text(row.company) ? { company: row.company } : {}),
+      ...(text(row.transaction_date) ? { transaction_date: row.transaction_date } : {}),
+      ...(text(row.delivery_date) ? { delivery_date: row.delivery_date } : {}),
+      ...(num(row.per_delivered) !== undefined ? { per_delivered: row.per_delivered } : {}),
+      ...(num(row.per_billed) !== undefined ? { per_billed: row.per_billed } : {}),
+      ...(text(row.billing_status) ? { billing_status: row.billing_status } : {}),
+      ...(text(row.delivery_status) ? { delivery_status: row.delivery_status } : {}),
+      ...(text(row.amended_from) ? { amended_from: row.amended_from } : {}),
+      ...(row.status === 'Closed' ? { closed_manually: true } : {}),
+      ...(row.status === 'On Hold' ? { on_hold: true } : {}),
+    },
+  };
+  if (text(row.currency)) order.currency = text(row.currency);
+  const customer = text(row.customer_name) ?? text(row.customer);
+  if (customer) order.customer = customer;
+  if (text(row.owner)) order.owner = text(row.owner);
+  const changes = versions.flatMap((v) => statusChanges(v.data).map(([from, to]) => ({ from, to, at: at(v.creation) })));
+  if (changes.length > 0) {
+    const canon = (s: string) => erpnextStatus({ status: s, docstatus: s === 'Draft' ? 0 : s === 'Cancelled' ? 2 : 1 }, opts.status_map);
+    const entries = [{ status: canon(changes[0]!.from), at: created }, ...changes.map((c) => ({ status: canon(c.to), at: c.at }))];
+    const history = collapseHistory(entries, 'status');
+    if (history.at(-1)!.status !== status) history.push({ status, at: updated }); // e.g. a partly delivered order
+    order.history = history;
+  }
+  return order;
+}
+
+/** A `Deleted Document` row of a Sales Order → a tombstone: the order as deleted (`data`), cancelled, updated at deletion. */
+export function erpnextTombstone(row: Row, opts: Pick<ErpnextOptions, 'status_map'>, zone: string): Order {
+  let doc: Row = {};
+  try { doc = (typeof row.data === 'string' ? JSON.parse(row.data) : row.data ?? {}) as Row; } catch { /* keep the name alone */ }
+  const deletedAt = naiveToUtc(String(row.creation), zone);
+  const name = text(row.deleted_name) ?? String(doc.name);
+  const order = erpnextOrder({ ...doc, name, creation: text(doc.creation) ?? row.creation, modified: row.creation }, opts, zone);
+  order.status = opts.status_map.Deleted ?? 'cancelled';
+  order.updated_at = deletedAt;
+  order.extra = { ...order.extra, deleted: true, deleted_at: deletedAt };
+  return order;
+}
+
+/**
+ * The naive filter value for a run starting at `anchor`; two hours earlier when a DST change lies within an hour
+ * of it, since the wall-clock hour repeated in autumn (or skipped in spring) breaks the order of naive times.
+ */
+export function naiveAnchor(anchor: string, zone: string): string {
+  const at = DateTime.fromISO(anchor, { zone });
+  const nearChange = at.minus({ hours: 1 }).offset !== at.plus({ hours: 1 }).offset;
+  return utcToNaive((nearChange ? at.minus({ hours: 2 }) : at).toUTC().toISO()!, zone);
+}
+
+/** ERPNext / Frappe Sales Orders over `/api/resource`, incremental on `modified` (naive site time), with Version history and deletes. */
+export function createErpnextConnector(opts: ErpnextOptions, env: { env: NodeJS.ProcessEnv; sourceId: string; timezone: string }): Connector<ErpnextCursor> {
+  const base = opts.url.replace(/\/+$/, '');
+  const zone = opts.site_timezone ?? env.timezone;
+  const phases = ['orders', ...(opts.deleted ? ['deleted'] : [])] as const;
+  let history = opts.history;
+  let deleted = opts.deleted;
+
+  async function list(doctype: string, params: { fields: string[]; filters: unknown[]; order_by: string; start: number; limit: number }, signal: AbortSignal): Promise<Row[]> {
+    const auth = `token ${secretFrom(env.env, opts.key_env, env.sourceId)}:${secretFrom(env.env, opts.secret_env, env.sourceId)}`;
+    const query = new URLSearchParams({ fields: JSON.stringify(params.fields), ...(params.filters.length > 0 ? { filters: JSON.stringify(params.filters) } : {}),
+      order_by: params.order_by, limit_start: String(params.start), limit_page_length: String(params.limit) });
+    try {
+      const res = await requestJson<{ data?: Row[] }>(`${base}/api/resource/${encodeURIComponent(doctype)}?${query}`, { signal, headers: { authorization: auth } });
+      if (!Array.isArray(res.body.data)) throw new Error(`ERPNext ${doctype} list: no "data" array in the response`);
+      return res.body.data;
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      if (err.status === 401) throw new AuthError(`ERPNext refused the API key/secret in ${opts.key_env}/${opts.secret_env} (${frappeError(err.body) ?? 'HTTP 401'})`);
+      const why = frappeError(err.body);
+      if (why) err.message = `${why}: ${err.message}`;
+      throw err;
+    }
+  }
+
+  /** Keyset paging on (timestamp, name): rows at or after the last one read, skipping those already read with the same timestamp. */
+  async function page(doctype: string, field: 'modified' | 'creation', fields: string[], extra: unknown[], s: Stream, signal: AbortSignal) {
+    const anchor = s.watermark ? minusSeconds(s.watermark, opts.overlap_seconds) : opts.since;
+    const from = s.after?.at ?? (anchor ? naiveAnchor(anchor, zone) : undefined);
+    const rows = await list(doctype, { fields, filters: [...extra, ...(from ? [[field, '>=', from]] : [])], order_by: `${field} asc, name asc`,
+      start: s.after?.skip ?? 0, limit: opts.page_size }, signal);
+    let watermark = s.watermark;
+    for (const row of rows) watermark = laterOf(watermark, naiveToUtc(String(row[field]), zone));
+    const last = rows.at(-1) ? String(rows.at(-1)![field]) : undefined;
+    const ties = rows.filter((r) => String(r[field]) === last).length;
+    const full = rows.length === opts.page_size;
+    const next: Stream = { ...(watermark ? { watermark } : {}),
+      ...(full && last ? { after: { at: last, skip: ties + (s.after?.at === last ? s.after.skip : 0) } } : {}) };
+    return { rows, next, full };
+  }
+
+  async function versions(names: string[], signal: AbortSignal, log: { warn(obj: object, msg: string): void }): Promise<Map<string, Row[]>> {
+    const byName = new Map<string, Row[]>();
+    if (!history || names.length === 0) return byName;
+    try {
+      for (let start = 0; ; start += VERSION_PAGE) {
+        const rows = await list('Version', { fields: ['name', 'docname', 'creation', 'data'],
+          filters: [['ref_doctype', '=', 'Sales Order'], ['docname', 'in', names]], order_by: 'creation asc, name asc', start, limit: VERSION_PAGE }, signal);
+        for (const row of rows) byName.set(String(row.docname), [...(byName.get(String(row.docname)) ?? []), row]);
+        if (rows.length < VERSION_PAGE) return byName;
+      }
+    } catch (err) {
+      if (!(err instanceof HttpError && err.status === 403)) throw err;
+      history = false; // no read permission on Version: the hub derives history from what it observes
+      log.warn({ source: env.sourceId, error: err.message }, 'ERPNext Version unreadable; status history derived by the hub');
+      return new Map();
+    }
+  }
+
+  return {
+    kind: 'erpnext',
+    entities: ['order'],
+    async poll({ cursor, signal, log }) {
+      const phase = Math.min(cursor?.phase ?? 0, phases.length - 1);
+      const next: ErpnextCursor = { ...cursor };
+      let records: unknown[] = [];
+      let full = false;
+      if (phases[phase] === 'orders') {
+        const r = await page('Sales Order', 'modified', ORDER_FIELDS, [], cursor?.orders ?? {}, signal);
+        const byName = await versions(r.rows.map((row) => String(row.name)), signal, log);
+        records = r.rows.map((row) => erpnextOrder(row, opts, zone, byName.get(String(row.name))));
+        next.orders = r.next;
+        full = r.full;
+      } else if (deleted) {
+        try {
+          const r = await page('Deleted Document', 'creation', ['name', 'deleted_name', 'deleted_doctype', 'creation', 'data'],
+            [['deleted_doctype', '=', 'Sales Order']], cursor?.deleted ?? {}, signal);
+          records = r.rows.map((row) => erpnextTombstone(row, opts, zone));
+          next.deleted = r.next;
+          full = r.full;
+        } catch (err) {
+          if (!(err instanceof HttpError && err.status === 403)) throw err;
+          deleted = false;
+          log.warn({ source: env.sourceId, error: err.message }, 'ERPNext Deleted Document unreadable; deleted orders are not detected');
+        }
+      }
+      const nextPhase = full ? phase : phase + 1;
+      const more = nextPhase < phases.length;
+      return { records, cursor: { ...next, phase: more ? nextPhase : 0 }, more };
+    },
+  };
+}
+
+/** Frappe errors: `_server_messages` (a JSON string of JSON strings) or `exc_type`. */
+function frappeError(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { exc_type?: unknown; _server_messages?: unknown; message?: unknown };
+    if (typeof parsed._server_messages === 'string') {
+      const messages = (JSON.parse(parsed._server_messages) as string[]).map((m) => { try { return String((JSON.parse(m) as { message?: unknown }).message); } catch { return m; } });
+      return [typeof parsed.exc_type === 'string' ? parsed.exc_type : undefined, ...messages].filter(Boolean).join(': ');
+    }
+    return typeof parsed.exc_type === 'string' ? parsed.exc_type : undefined;
+  } catch { return undefined; }
+}
+
+export const erpnextConnector = defineConnector({
+  kind: 'erpnext', title: 'ERPNext / Frappe Sales Orders via the REST resource API', options: erpnextOptionsSchema, defaultInterval: '60s',
+  create: (options, { env, sourceId, timezone }) => createErpnextConnector(options, { env, sourceId, timezone }),
+});

@@ -1,0 +1,76 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthError } from '../errors';
+import { createHttpJsonConnector, httpJsonOptionsSchema, mapRecord, nextLink, type HttpJsonCursor } from './http-json';
+
+const env = { timezone: 'Asia/Shanghai', env: { TOKEN: 'Bearer s3cret' }, sourceId: 'x' };
+const log = pino({ level: 'silent' });
+const options = (over: Record<string, unknown>) => httpJsonOptionsSchema.parse({
+  url: 'http://127.0.0.1/', entity: 'deal', fields: { id: 'id', stage: 'props.stage', amount: 'props.amount', created_at: 'created', updated_at: 'modified' },
+  ...over,
+});
+
+describe('http-json mapping', () => {
+  it('reads fields by path, maps values, converts times and amounts, keeps unmapped fields in extra', () => {
+    const opts = options({ values: { stage: { closedwon: 'won' } }, defaults: { currency: 'CNY' } });
+    expect(mapRecord({ id: 42, props: { stage: 'closedwon', amount: '1200.5' }, created: '2025-03-14 09:41:19', modified: 1741939200, owner_code: 'U7' }, opts, env.timezone))
+      .toEqual({ type: 'deal', currency: 'CNY', id: '42', stage: 'won', amount: 1200.5, created_at: '2025-03-14T01:41:19.000Z',
+        updated_at: '2025-03-14T08:00:00.000Z', extra: { owner_code: 'U7' } });
+  });
+
+  it('drops unmapped fields with extra: drop, reads naive times as UTC when told, passes unreadable values on raw', () => {
+    const opts = options({ extra: 'drop', naive_times: 'utc' });
+    expect(mapRecord({ id: 'a', props: {}, created: '2025-03-14 09:41:19', modified: 'soon', junk: 1 }, opts, env.timezone))
+      .toEqual({ type: 'deal', id: 'a', created_at: '2025-03-14T09:41:19.000Z', updated_at: 'soon' });
+  });
+
+  it('requires id and updated_at in fields', () => {
+    expect(httpJsonOptionsSchema.safeParse({ url: 'http://h/', entity: 'order', fields: { id: 'id' } }).success).toBe(false);
+  });
+
+  it('finds rel="next" in a Link header, relative or absolute', () => {
+    expect(nextLink('<https://h/t?page=2>; rel="next", <https://h/t?page=9>; rel="last"', 'https://h/t')).toBe('https://h/t?page=2');
+    expect(nextLink('</t?page=3>; rel="prev next"', 'https://h/t?page=2')).toBe('https://h/t?page=3');
+    expect(nextLink('<https://h/t?page=1>; rel="prev"', 'https://h/t')).toBeUndefined();
+    expect(nextLink(null, 'https://h/t')).toBeUndefined();
+  });
+});
+
+describe('http-json against a server', () => {
+  const seen: { url: string; auth?: string }[] = [];
+  let base = '';
+  const server = createServer((req, res) => {
+    seen.push({ url: req.url!, auth: req.headers.authorization });
+    if (req.url!.startsWith('/denied')) return res.writeHead(401).end('{"error":"no"}');
+    const page = Number(new URL(req.url!, 'http://x').searchParams.get('page') ?? 1);
+    const rec = (id: string) => ({ id, props: { stage: 'lead', amount: 1 }, created: '2025-03-14T08:00:00Z', modified: `2025-03-14T0${7 + page}:00:00Z` });
+    res.writeHead(200, { 'content-type': 'application/json', ...(page < 2 ? { link: `<${base}/deals?page=${page + 1}>; rel="next"` } : {}) })
+      .end(JSON.stringify([rec(`d${page}`)]));
+  });
+  beforeAll(async () => { await new Promise<void>((r) => server.listen(0, '127.0.0.1', r)); base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`; });
+  afterAll(() => { server.close(); });
+
+  it('follows Link paging, sends the secret header from the environment, and keeps the newest updated_at as the watermark', async () => {
+    const c = createHttpJsonConnector(options({ url: `${base}/deals`, paging: { type: 'link' }, headers_env: { Authorization: 'TOKEN' },
+      updated_since: { param: 'since', overlap: '1m' } }), env);
+    const ctx = (cursor?: HttpJsonCursor) => ({ cursor, now: Date.now(), signal: new AbortController().signal, log });
+    const one = await c.poll(ctx());
+    expect(one.more).toBe(true);
+    expect(one.cursor.run?.next.url).toBe(`${base}/deals?page=2`);
+    const two = await c.poll(ctx(one.cursor));
+    expect(two.more).toBeFalsy();
+    expect(two.cursor).toEqual({ since: '2025-03-14T09:00:00.000Z' });
+    await c.poll(ctx(two.cursor));
+    expect(seen.map((s) => s.url)).toEqual(['/deals', '/deals?page=2', '/deals?since=2025-03-14T08%3A59%3A00.000Z']);
+    expect(seen.every((s) => s.auth === 'Bearer s3cret')).toBe(true);
+  });
+
+  it('turns 401 into an AuthError and a missing secret into an error naming the variable', async () => {
+    const denied = createHttpJsonConnector(options({ url: `${base}/denied` }), env);
+    await expect(denied.poll({ cursor: undefined, now: Date.now(), signal: new AbortController().signal, log })).rejects.toBeInstanceOf(AuthError);
+    const unset = createHttpJsonConnector(options({ url: `${base}/deals`, headers_env: { Authorization: 'NOPE' } }), env);
+    await expect(unset.poll({ cursor: undefined, now: Date.now(), signal: new AbortController().signal, log })).rejects.toThrow(/NOPE is not set/);
+  });
+});

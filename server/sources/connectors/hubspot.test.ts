@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { hubspotDeal, hubspotOptionsSchema, hubspotStage, type HsPipeline } from './hubspot';
+
+const stage = (id: string, label: string, isClosed: boolean, probability: string) => ({ id, label, displayOrder: 0, metadata: { isClosed: String(isClosed), probability } });
+const renewals: HsPipeline = { id: '812901547', label: 'Renewals', stages: [
+  stage('1098765430', 'Renewal due', false, '0.5'), stage('1098765431', 'Quote sent', false, '0.8'),
+  stage('1098765432', 'Renewed', true, '1.0'), stage('1098765433', 'Churned', true, '0.0')] };
+const pipelines = new Map([[renewals.id, renewals]]);
+const opts = hubspotOptionsSchema.parse({});
+
+describe('HubSpot mapping', () => {
+  it('maps stages: config by id or label, then closed/won, the default pipeline ids, then probability', () => {
+    expect(hubspotStage('contractsent', undefined, {}, {})).toBe('negotiation');
+    expect(hubspotStage('1098765431', renewals.stages[1], {}, {})).toBe('negotiation'); // probability 0.8
+    expect(hubspotStage('1098765431', renewals.stages[1], { 'Quote sent': 'proposal' }, {})).toBe('proposal');
+    expect(hubspotStage('1098765431', renewals.stages[1], { '1098765431': 'qualified' }, {})).toBe('qualified');
+    expect(hubspotStage('1098765430', renewals.stages[0], {}, {})).toBe('proposal'); // 0.5
+    expect(hubspotStage('1098765432', renewals.stages[2], {}, { closed: true, won: true })).toBe('won');
+    expect(hubspotStage('1098765433', renewals.stages[3], {}, {})).toBe('lost'); // closed, probability 0
+  });
+
+  it('parses string properties, UTC milliseconds and a local close date; an archived deal is a tombstone', () => {
+    const raw = { id: '31702218877', createdAt: '2024-11-05T13:47:21.088Z', updatedAt: '2025-03-14T09:40:31.877Z', properties: {
+      amount: '126500.5', closedate: '2025-03-14T23:30:00Z', createdate: '2024-11-05T13:47:21.088Z', deal_currency_code: 'EUR', dealname: 'Fleet',
+      dealstage: '1098765432', hs_is_closed: 'true', hs_is_closed_won: 'true', hs_lastmodifieddate: '2025-03-14T09:40:31.877Z', hubspot_owner_id: '81229018', pipeline: '812901547' } };
+    expect(hubspotDeal(raw, pipelines, opts, 'Asia/Shanghai')).toMatchObject({ stage: 'won', amount: 126500.5, currency: 'EUR', owner: '81229018',
+      pipeline: 'Renewals', close_date: '2025-03-15', updated_at: '2025-03-14T09:40:31.877Z', extra: { stage_label: 'Renewed' } });
+    expect(hubspotDeal({ ...raw, properties: { ...raw.properties, amount: null } }, pipelines, opts, 'UTC').amount).toBe(0);
+    expect(hubspotDeal({ ...raw, archived: true, archivedAt: '2025-03-14T10:02:00Z' }, pipelines, opts, 'UTC'))
+      .toMatchObject({ stage: 'lost', updated_at: '2025-03-14T10:02:00.000Z', extra: { deleted: true } });
+  });
+});

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { DEAL_STAGES, ORDER_STATUSES, type DealStage } from '../../model';
+
+/** An environment variable name (secrets are read from there, never from the config file). */
+export const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as SALESFORCE_ACCESS_TOKEN');
+
+/** Vendor stage (id or label) → canonical deal stage: the tenant's overrides of a connector's defaults. */
+export const stageMapSchema = z.record(z.string(), z.enum(DEAL_STAGES));
+/** Vendor status → canonical order status: the tenant's overrides of a connector's defaults. */
+export const statusMapSchema = z.record(z.string(), z.enum(ORDER_STATUSES));
+
+/**
+ * An open stage nobody mapped, placed by its win probability (0–1): early stages have low odds.
+ * Used only when neither the config nor the connector's defaults name the stage.
+ */
+export function stageByProbability(probability: number | undefined): DealStage {
+  if (probability === undefined || !Number.isFinite(probability)) return 'lead';
+  if (probability < 0.3) return 'lead';
+  if (probability < 0.5) return 'qualified';
+  if (probability < 0.8) return 'proposal';
+  return 'negotiation';
+}
+
+/** Drops consecutive repeats: a history lists each stage (or status) the record entered, in order. */
+export function collapseHistory<K extends string, T extends { at: string } & Record<K, string>>(entries: T[], key: K): T[] {
+  const sorted = [...entries].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return sorted.filter((e, i) => i === 0 || sorted[i - 1]![key] !== e[key]);
+}

@@ -1,0 +1,206 @@
+import { z } from 'zod';
+import type { Deal, DealStage } from '../../model';
+import { RetryLaterError } from '../scheduler';
+import type { Connector } from '../types';
+import { defineConnector } from './define';
+import { HttpError, requestJson, secretFrom } from './http';
+import { collapseHistory, envName, stageByProbability, stageMapSchema } from './mapping';
+import { isoToUtc, laterOf, minusSeconds } from './vendor-time';
+
+/** Salesforce's default Opportunity stage picklist → canonical stages (a tenant overrides with `stage_map`). */
+export const SALESFORCE_DEFAULT_STAGES: Record<string, DealStage> = {
+  'Prospecting': 'lead', 'Qualification': 'qualified', 'Needs Analysis': 'qualified',
+  'Value Proposition': 'proposal', 'Id. Decision Makers': 'proposal', 'Perception Analysis': 'proposal',
+  'Proposal/Price Quote': 'proposal', 'Negotiation/Review': 'negotiation', 'Closed Won': 'won', 'Closed Lost': 'lost',
+};
+
+export const salesforceOptionsSchema = z.object({
+  /** `https://<my-domain>.my.salesforce.com` (the OAuth response's `instance_url`). */
+  instance_url: z.url(),
+  api_version: z.string().regex(/^\d+\.\d$/, 'a version such as "62.0"').default('62.0'),
+  /** Environment variable holding an OAuth 2.0 access token (Bearer). */
+  token_env: envName.default('SALESFORCE_ACCESS_TOKEN'),
+  /** SystemModstamp (indexed, also moved by automation) or LastModifiedDate (user changes only). */
+  watermark_field: z.enum(['SystemModstamp', 'LastModifiedDate']).default('SystemModstamp'),
+  /** Use `queryAll` so deleted opportunities (recycle bin, ~15 days) arrive as tombstones. */
+  include_deleted: z.boolean().default(true),
+  /** Read stage history from OpportunityHistory (one extra query per 200 opportunities). */
+  stage_history: z.boolean().default(true),
+  /** StageName (API name or label) → canonical stage; wins over IsClosed/IsWon and the defaults. */
+  stage_map: stageMapSchema.default({}),
+  /** Query CurrencyIsoCode (multi-currency orgs only); otherwise `currency` is used. */
+  multi_currency: z.boolean().default(false),
+  currency: z.string().max(10).optional(),
+  /** Re-read this much before the watermark on every poll; the store keeps the newest version. */
+  overlap_seconds: z.number().int().min(0).max(86_400).default(300),
+  /** First run only: start from this instant instead of the beginning. */
+  since: z.iso.datetime({ offset: true }).optional(),
+  /** Records per page (Sforce-Query-Options batchSize, 200–2000). */
+  batch_size: z.number().int().min(200).max(2000).default(2000),
+  /** Wait this long after REQUEST_LIMIT_EXCEEDED (the org's rolling 24-hour allocation). */
+  limit_backoff_minutes: z.number().min(1).max(1440).default(15),
+}).strict();
+
+export type SalesforceOptions = z.output<typeof salesforceOptionsSchema>;
+export interface SalesforceCursor { watermark?: string; next?: string; done?: number; total?: number }
+
+interface QueryResult<T> { totalSize: number; done: boolean; nextRecordsUrl?: string; records: T[] }
+export interface SfOpportunity {
+  Id: string; Name?: string | null; StageName: string; Amount?: number | null; Probability?: number | null;
+  CloseDate?: string | null; IsClosed?: boolean; IsWon?: boolean; IsDeleted?: boolean; ForecastCategoryName?: string | null;
+  OwnerId?: string; Owner?: { Name?: string } | null; Account?: { Name?: string } | null; CurrencyIsoCode?: string;
+  CreatedDate: string; LastModifiedDate?: string; SystemModstamp: string;
+}
+interface SfHistory { OpportunityId: string; StageName: string; CreatedDate: string }
+export interface SfStage { ApiName: string; MasterLabel: string; IsClosed: boolean; IsWon: boolean; DefaultProbability?: number | null }
+
+const HISTORY_CHUNK = 200;
+
+/**
+ * Canonical stage of a StageName: the tenant's map first, then (when known) the record's or the stage
+ * metadata's IsWon/IsClosed, then Salesforce's default picklist, then the win probability.
+ */
+export function salesforceStage(name: string, map: Record<string, DealStage>, flags?: { isClosed?: boolean; isWon?: boolean; probability?: number | null }): DealStage {
+  const mapped = map[name];
+  if (mapped) return mapped;
+  if (flags?.isWon) return 'won';
+  if (flags?.isClosed) return 'lost';
+  return SALESFORCE_DEFAULT_STAGES[name] ?? stageByProbability(flags?.probability == null ? undefined : flags.probability / 100);
+}
+
+/** One Opportunity (and its OpportunityHistory rows) → a canonical deal. A deleted one is a `lost` tombstone. */
+export function salesforceDeal(o: SfOpportunity, opts: Pick<SalesforceOptions, 'stage_map' | 'currency'>, history?: SfHistory[], stages?: Map<string, SfStage>): Deal {
+  const updated = laterOf(isoToUtc(o.SystemModstamp), o.LastModifiedDate ? isoToUtc(o.LastModifiedDate) : undefined)!;
+  const stage = o.IsDeleted ? 'lost' : salesforceStage(o.StageName, opts.stage_map, { isClosed: o.IsClosed, isWon: o.IsWon, probability: o.Probability });
+  const entries = (history ?? []).map((h) => {
+    const meta = stages?.get(h.StageName);
+    return { stage: salesforceStage(h.StageName, opts.stage_map, meta && { isClosed: meta.IsClosed, isWon: meta.IsWon, probability: meta.DefaultProbability }), at: isoToUtc(h.CreatedDate) };
+  });
+  if (o.IsDeleted) entries.push({ stage: 'lost', at: updated });
+  const deal: Deal = {
+    type: 'deal', id: o.Id, stage, amount: o.Amount ?? 0,
+    created_at: isoToUtc(o.CreatedDate), updated_at: updated,
+    extra: {
+      stage_name: o.StageName,
+      ...(o.Probability != null ? { probability: o.Probability } : {}),
+      ...(o.ForecastCategoryName ? { forecast_category: o.ForecastCategoryName } : {}),
+      ...(o.Account?.Name ? { account: o.Account.Name } : {}),
+      ...(o.IsDeleted ? { deleted: true } : {}),
+    },
+  };
+  if (o.Name) deal.name = o.Name;
+  const currency = o.CurrencyIsoCode ?? opts.currency;
+  if (currency) deal.currency = currency;
+  const owner = o.Owner?.Name ?? o.OwnerId;
+  if (owner) deal.owner = owner;
+  if (o.CloseDate) deal.close_date = o.CloseDate;
+  if (entries.length > 0) deal.history = collapseHistory(entries, 'stage');
+  return deal;
+}
+
+/** The SOQL of one incremental run: everything changed at or after `from`, oldest first, ties by Id. */
+export function opportunitySoql(opts: SalesforceOptions, from: string | undefined): string {
+  const fields = ['Id', 'Name', 'Account.Name', 'StageName', 'Amount', 'Probability', 'CloseDate', 'IsClosed', 'IsWon',
+    'ForecastCategoryName', 'OwnerId', 'Owner.Name', ...(opts.multi_currency ? ['CurrencyIsoCode'] : []),
+    'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'];
+  const where = from ? ` WHERE ${opts.watermark_field} >= ${from.replace(/\.\d{3}Z$/, 'Z')}` : '';
+  return `SELECT ${fields.join(', ')} FROM Opportunity${where} ORDER BY ${opts.watermark_field}, Id`;
+}
+
+/** Deals from Salesforce Opportunities: SOQL with `nextRecordsUrl` paging, incremental on a watermark with overlap. */
+export function createSalesforceConnector(opts: SalesforceOptions, env: NodeJS.ProcessEnv, sourceId: string): Connector<SalesforceCursor> {
+  const base = opts.instance_url.replace(/\/+$/, '');
+  const dataPath = `/services/data/v${opts.api_version}`;
+  let stages: Map<string, SfStage> | undefined;
+
+  async function get<T>(pathAndQuery: string, signal: AbortSignal): Promise<T> {
+    const token = secretFrom(env, opts.token_env, sourceId);
+    try {
+      const res = await requestJson<T>(base + pathAndQuery, {
+        signal, headers: { authorization: `Bearer ${token}`, 'sforce-query-options': `batchSize=${opts.batch_size}` },
+      });
+      return res.body;
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      const code = errorCode(err.body);
+      if (code === 'REQUEST_LIMIT_EXCEEDED') throw new RetryLaterError(`Salesforce API limit reached (REQUEST_LIMIT_EXCEEDED): ${err.message}`, opts.limit_backoff_minutes * 60_000);
+      if (err.status === 401) throw new Error(`Salesforce rejected the access token in ${opts.token_env} (${code ?? 'HTTP 401'}); set a fresh token`, { cause: err });
+      if (code) err.message = `${code}: ${err.message}`;
+      throw err;
+    }
+  }
+
+  const query = <T>(soql: string, signal: AbortSignal) =>
+    get<QueryResult<T>>(`${dataPath}/${opts.include_deleted ? 'queryAll' : 'query'}?q=${encodeURIComponent(soql)}`, signal);
+
+  async function allRecords<T>(soql: string, signal: AbortSignal): Promise<T[]> {
+    let page = await query<T>(soql, signal);
+    const out = [...page.records];
+    while (!page.done && page.nextRecordsUrl) { page = await get<QueryResult<T>>(page.nextRecordsUrl, signal); out.push(...page.records); }
+    return out;
+  }
+
+  async function loadStages(signal: AbortSignal, log: { warn(obj: object, msg: string): void }) {
+    try {
+      const rows = await allRecords<SfStage>('SELECT ApiName, MasterLabel, IsClosed, IsWon, DefaultProbability FROM OpportunityStage', signal);
+      stages = new Map(rows.flatMap((s) => [[s.ApiName, s], [s.MasterLabel, s]] as [string, SfStage][]));
+    } catch (err) {
+      if (err instanceof RetryLaterError) throw err;
+      stages = new Map(); // no metadata (permissions): history falls back to the names alone
+      log.warn({ source: sourceId, error: (err as Error).message }, 'Salesforce OpportunityStage unreadable; mapping history by name');
+    }
+  }
+
+  async function histories(ids: string[], signal: AbortSignal): Promise<Map<string, SfHistory[]>> {
+    const byId = new Map<string, SfHistory[]>();
+    for (let i = 0; i < ids.length; i += HISTORY_CHUNK) {
+      const list = ids.slice(i, i + HISTORY_CHUNK).map((id) => `'${id.replace(/[^A-Za-z0-9]/g, '')}'`).join(',');
+      const rows = await allRecords<SfHistory>(`SELECT OpportunityId, StageName, CreatedDate FROM OpportunityHistory WHERE OpportunityId IN (${list}) ORDER BY CreatedDate`, signal);
+      for (const row of rows) byId.set(row.OpportunityId, [...(byId.get(row.OpportunityId) ?? []), row]);
+    }
+    return byId;
+  }
+
+  return {
+    kind: 'salesforce',
+    entities: ['deal'],
+    async poll({ cursor, signal, log }) {
+      const from = cursor?.watermark ? minusSeconds(cursor.watermark, opts.overlap_seconds) : opts.since;
+      let page: QueryResult<SfOpportunity>;
+      let done = cursor?.next ? cursor.done ?? 0 : 0;
+      try {
+        page = cursor?.next ? await get(cursor.next, signal) : await query(opportunitySoql(opts, from), signal);
+      } catch (err) {
+        // A query locator expires after ~15 min idle: start the run again from the watermark.
+        if (!(cursor?.next && err instanceof HttpError && errorCode(err.body) === 'INVALID_QUERY_LOCATOR')) throw err;
+        page = await query(opportunitySoql(opts, from), signal);
+        done = 0;
+      }
+      if (opts.stage_history && !stages) await loadStages(signal, log);
+      const history = opts.stage_history && page.records.length > 0 ? await histories(page.records.map((o) => o.Id), signal) : undefined;
+      let watermark = cursor?.watermark;
+      const records = page.records.map((o) => {
+        watermark = laterOf(watermark, isoToUtc(o[opts.watermark_field] ?? o.SystemModstamp));
+        return salesforceDeal(o, opts, history?.get(o.Id), stages);
+      });
+      done += page.records.length;
+      const more = !page.done && Boolean(page.nextRecordsUrl);
+      const next: SalesforceCursor = { ...(watermark ? { watermark } : {}), ...(more ? { next: page.nextRecordsUrl, done, total: page.totalSize } : {}) };
+      return { records, cursor: next, more, ...(page.totalSize > page.records.length ? { progress: { done, total: page.totalSize } } : {}) };
+    },
+  };
+}
+
+/** Salesforce errors are a JSON array of `{ message, errorCode }`. */
+function errorCode(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    const first = Array.isArray(parsed) ? (parsed[0] as { errorCode?: unknown } | undefined) : undefined;
+    return typeof first?.errorCode === 'string' ? first.errorCode : undefined;
+  } catch { return undefined; }
+}
+
+export const salesforceConnector = defineConnector({
+  kind: 'salesforce', title: 'Salesforce Opportunities (deals) via the REST query API', options: salesforceOptionsSchema, defaultInterval: '60s',
+  create: (options, { env, sourceId }) => createSalesforceConnector(options, env, sourceId),
+});

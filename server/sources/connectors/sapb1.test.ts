@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { sapb1OptionsSchema, sapb1Order, sapb1Status, sapInstant, sapTime, sessionCookie } from './sapb1';
+
+/** sapb1_orders.json, first row. */
+const open = { DocEntry: 10412, DocNum: 2025000871, DocType: 'dDocument_Items', DocDate: '2025-03-14', DocDueDate: '2025-03-21', CardCode: 'C20045',
+  CardName: 'Brightlane Retail GmbH', DocTotal: 14875.0, DocCurrency: 'EUR', DocumentStatus: 'bost_Open', Cancelled: 'tNO', SalesPersonCode: 6,
+  CreationDate: '2025-03-14', UpdateDate: '2025-03-14', UpdateTime: '09:41:22' };
+
+describe('SAP Business One mapping', () => {
+  it('maps DocumentStatus and Cancelled, with overrides', () => {
+    expect(sapb1Status({ DocumentStatus: 'bost_Open', Cancelled: 'tNO' }, {})).toBe('confirmed');
+    expect(sapb1Status({ DocumentStatus: 'bost_Close', Cancelled: 'tNO' }, {})).toBe('delivered');
+    expect(sapb1Status({ DocumentStatus: 'bost_Close', Cancelled: 'tYES' }, {})).toBe('cancelled'); // a cancelled document is also closed
+    expect(sapb1Status({ DocumentStatus: 'bost_Paid' }, {})).toBe('confirmed');
+    expect(sapb1Status({ DocumentStatus: 'bost_Close', Cancelled: 'tNO' }, { bost_Close: 'shipped' })).toBe('shipped');
+    expect(sapb1Status({ DocumentStatus: 'bost_Close', Cancelled: 'tYES' }, { Cancelled: 'delivered' })).toBe('delivered');
+  });
+
+  it('combines UpdateDate and the server-local UpdateTime in the company zone into a UTC instant', () => {
+    expect(sapInstant('2025-03-14', '09:41:22', 'Europe/Berlin')).toBe('2025-03-14T08:41:22.000Z');
+    expect(sapInstant('2025-03-14T00:00:00Z', '10:27:50', 'Europe/Berlin')).toBe('2025-03-14T09:27:50.000Z'); // v2 dates
+    expect(sapInstant('2025-07-01', '12:00:00', 'Europe/Berlin')).toBe('2025-07-01T10:00:00.000Z'); // summer time
+    expect(sapInstant('2025-03-14', undefined, 'UTC')).toBe('2025-03-14T00:00:00.000Z');
+    expect(sapTime('094122')).toBe('09:41:22');
+    expect(sapTime(941)).toBe('09:41:00');
+    expect(sapTime('9:05')).toBe('09:05:00');
+    expect(() => sapTime('late')).toThrow(/not a Service Layer time/);
+    expect(() => sapInstant('14.03.2025', '09:00:00', 'UTC')).toThrow(/not a Service Layer date/);
+  });
+
+  it('maps an Orders row: DocEntry as id, created at the start of CreationDate', () => {
+    expect(sapb1Order(open, { status_map: {} }, 'Europe/Berlin')).toEqual({
+      type: 'order', id: '10412', status: 'confirmed', amount: 14875, currency: 'EUR', customer: 'Brightlane Retail GmbH',
+      created_at: '2025-03-13T23:00:00.000Z', updated_at: '2025-03-14T08:41:22.000Z',
+      extra: { doc_num: 2025000871, document_status: 'bost_Open', card_code: 'C20045', doc_date: '2025-03-14', due_date: '2025-03-21', sales_person_code: 6 },
+    });
+    expect(sapb1Order({ ...open, Cancelled: 'tYES', DocumentStatus: 'bost_Close' }, { status_map: {} }, 'UTC')).toMatchObject({ status: 'cancelled', extra: { cancelled: true } });
+  });
+
+  it('reads B1SESSION and ROUTEID from Set-Cookie, SessionId as a fallback', () => {
+    const h = new Headers();
+    h.append('set-cookie', 'B1SESSION=3f1c-77aa; path=/b1s; HttpOnly');
+    h.append('set-cookie', 'ROUTEID=.node1; path=/b1s');
+    expect(sessionCookie(h, {})).toBe('B1SESSION=3f1c-77aa; ROUTEID=.node1');
+    expect(sessionCookie(new Headers(), { SessionId: 'abc' })).toBe('B1SESSION=abc');
+    expect(sessionCookie(new Headers(), {})).toBeUndefined();
+  });
+
+  it('validates options', () => {
+    expect(sapb1OptionsSchema.parse({ url: 'https://sap.example:50000' })).toMatchObject({ version: 'v1', user_env: 'SAPB1_USER', page_size: 100, count: false });
+    expect(sapb1OptionsSchema.safeParse({ url: 'https://sap.example:50000', company_timezone: 'Nowhere/Land' }).success).toBe(false);
+  });
+});

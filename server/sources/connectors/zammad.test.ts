@@ -1,0 +1,74 @@
+import { pino } from 'pino';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ticketSchema } from '../../model';
+import { createZammadConnector, mapZammadTicket, priorityFromName, zammadOptionsSchema, type ZammadLookups, type ZammadTicket } from './zammad';
+
+const opts = zammadOptionsSchema.parse({ base_url: 'https://helpdesk.acme.example' });
+const states = [[1, 'new', 1], [2, 'open', 2], [3, 'pending reminder', 3], [4, 'closed', 5], [5, 'merged', 6], [6, 'removed', 7], [7, 'pending close', 4]] as const;
+const lookups: ZammadLookups = {
+  states: new Map(states.map(([id, name, type]) => [id, { id, name, state_type_id: type }])),
+  priorities: new Map([[1, { id: 1, name: '1 low' }], [2, { id: 2, name: '2 normal' }], [3, { id: 3, name: '3 high' }]]),
+};
+const ticket = (over: Partial<ZammadTicket> = {}): ZammadTicket => ({
+  id: 1047, number: '31047', title: 'Warehouse scanner sync failing since 07:30', state_id: 2, priority_id: 3, group_id: 2, owner_id: 9,
+  created_at: '2025-03-14T07:52:30.118Z', updated_at: '2025-03-14T09:40:03.021Z', group: '2nd Level', owner: 's.brandt@acme.example',
+  customer: 'it@northgate-logistics.example', organization: 'Northgate Logistics AG', ...over,
+});
+
+describe('mapZammadTicket', () => {
+  it('maps states by their type: pending reminder on hold, pending close pending, merged closed, removed deleted', () => {
+    expect(states.map(([id]) => mapZammadTicket(ticket({ state_id: id }), opts, lookups).status))
+      .toEqual(['new', 'open', 'on_hold', 'closed', 'closed', 'deleted', 'pending']);
+  });
+
+  it('config maps states and priorities by name or id first', () => {
+    const o = zammadOptionsSchema.parse({ base_url: 'https://h', status_map: { 'pending reminder': 'pending', 2: 'new' }, priority_map: { '3 high': 'urgent' } });
+    expect(mapZammadTicket(ticket({ state_id: 3 }), o, lookups).status).toBe('pending');
+    expect(mapZammadTicket(ticket({ state_id: 2 }), o, lookups).status).toBe('new');
+    expect(mapZammadTicket(ticket(), o, lookups).priority).toBe('urgent');
+  });
+
+  it('a state missing from the lookup falls back to its expanded stock name', () => {
+    const none = { states: new Map(), priorities: new Map() };
+    expect(mapZammadTicket(ticket({ state_id: 99, state: 'pending close', priority: '1 low' }), opts, none)).toMatchObject({ status: 'pending', priority: 'low' });
+    expect(mapZammadTicket(ticket({ state_id: 99, state: 'something custom' }), opts, none).status).toBe('open');
+  });
+
+  it('keeps millisecond UTC instants; escalation times become vendor_due; "-" is nobody', () => {
+    const t = mapZammadTicket(ticket({ first_response_escalation_at: '2025-03-14T08:22:30.000Z', update_escalation_at: '2025-03-14T11:40:02.000Z',
+      close_escalation_at: '2025-03-14T15:52:30.000Z', owner_id: 1, owner: '-' }), opts, lookups);
+    expect(t).toMatchObject({ id: '1047', created_at: '2025-03-14T07:52:30.118Z', updated_at: '2025-03-14T09:40:03.021Z', group: '2nd Level',
+      customer: 'Northgate Logistics AG', extra: { number: '31047' } });
+    expect(t.assignee).toBeUndefined();
+    expect(t.vendor_due).toEqual([
+      { metric: 'first_reply_time', due_at: '2025-03-14T08:22:30.000Z' }, { metric: 'next_reply_time', due_at: '2025-03-14T11:40:02.000Z' },
+      { metric: 'resolution', due_at: '2025-03-14T15:52:30.000Z' }]);
+    expect(ticketSchema.safeParse(t).success).toBe(true);
+  });
+});
+
+it('priorityFromName reads the leading digit, else a word', () => {
+  expect(['1 low', '2 normal', '3 high', '4 very high', 'Urgent!', 'whatever', undefined].map(priorityFromName))
+    .toEqual(['low', 'normal', 'high', 'urgent', 'urgent', 'normal', 'normal']);
+});
+
+describe('zammad connector', () => {
+  const log = pino({ level: 'silent' });
+  afterEach(() => { vi.unstubAllGlobals(); });
+
+  it('a full page at the end of the search window restarts from the newest change; bearer auth when asked', async () => {
+    const auth: (string | null)[] = [];
+    vi.stubGlobal('fetch', async (url: URL, init: RequestInit) => {
+      auth.push(new Headers(init.headers).get('authorization'));
+      const path = new URL(url).pathname;
+      if (path.endsWith('/ticket_states')) return Response.json([...lookups.states.values()]);
+      if (path.endsWith('/ticket_priorities')) return Response.json([...lookups.priorities.values()]);
+      return Response.json([ticket(), ticket({ id: 1048, updated_at: '2025-03-14T09:41:00.000Z' })]);
+    });
+    const c = createZammadConnector({ ...zammadOptionsSchema.parse({ base_url: 'https://h', auth: 'bearer', per_page: 2 }) }, { ZAMMAD_TOKEN: 'tok' }, 'zm');
+    const page = await c.poll({ cursor: { since: '2025-03-14T08:00:00.000Z', page: 5000 }, now: 0, signal: new AbortController().signal, log });
+    expect(page.more).toBe(true);
+    expect(page.cursor).toEqual({ since: '2025-03-14T09:41:00.000Z', page: 1, newest: '2025-03-14T09:41:00.000Z' });
+    expect(new Set(auth)).toEqual(new Set(['Bearer tok']));
+  });
+});

@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import type { Ticket, TicketPriority, TicketStatus } from '../../model';
+import type { Connector } from '../types';
+import { defineConnector } from './define';
+import { basicAuth, envVarName, getJson, HttpError, joinUrl, secretFrom } from './http';
+import { backfillProgress, mapEach, mapped, maybeUtc, serviceDeskOptions, ticketEvents, utcInstant } from './service-desk';
+
+/** The export's position: Zendesk's opaque cursor, or a start time (unix s) when there is none yet. */
+export interface ZendeskCursor {
+  after_cursor?: string;
+  start_time?: number;
+  /** Newest `generated_timestamp` seen (unix s): where to restart, less the overlap, if the cursor is refused. */
+  watermark?: number;
+  /** Set during a first-run backfill (epoch ms), for progress. */
+  backfill?: { from: number; to: number };
+}
+
+export const zendeskOptionsSchema = z.object({
+  /** `acme` for https://acme.zendesk.com; or give `base_url`. */
+  subdomain: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a Zendesk subdomain such as "acme"').optional(),
+  base_url: z.url().optional(),
+  /** API token (with `email_env`) or OAuth access token (without). */
+  token_env: envVarName.default('ZENDESK_TOKEN'),
+  /** The agent's e-mail for API-token auth (`email/token:TOKEN`); without it the token is sent as a Bearer token. */
+  email_env: envVarName.optional(),
+  /** Tickets per export page (Zendesk allows up to 1000). */
+  page_size: z.number().int().min(1).max(1000).default(1000),
+  /** Fetch each page's SLA state (`show_many?include=slas`) for `vendor_due`. Needs an SLA-capable plan. */
+  slas: z.boolean().default(true),
+  /** Priority when a ticket has none (Zendesk's null). */
+  default_priority: z.enum(['urgent', 'high', 'normal', 'low']).default('normal'),
+  ...serviceDeskOptions,
+}).strict().refine((o) => (o.subdomain === undefined) !== (o.base_url === undefined),
+  { message: 'give either "subdomain" or "base_url"', path: ['subdomain'] });
+export type ZendeskOptions = z.output<typeof zendeskOptionsSchema>;
+
+const STATUSES: Record<string, TicketStatus> = {
+  new: 'new', open: 'open', pending: 'pending', hold: 'on_hold', solved: 'solved', closed: 'closed', deleted: 'deleted',
+};
+const PRIORITIES: Record<string, TicketPriority> = { urgent: 'urgent', high: 'high', normal: 'normal', low: 'low' };
+/** Zendesk SLA metric names → OpsWall's, so `vendor_due` lines up with our clocks. */
+const SLA_METRICS: Record<string, string> = { periodic_update_time: 'periodic_update', pausable_update_time: 'pausable_update' };
+
+interface Named { id: number; name?: string }
+export interface ZendeskTicket {
+  id: number; status: string; priority: string | null; subject?: string | null; type?: string | null;
+  created_at: string; updated_at: string; generated_timestamp?: number;
+  assignee_id?: number | null; group_id?: number | null; organization_id?: number | null; requester_id?: number | null;
+  custom_status_id?: number | null; tags?: string[]; via?: { channel?: string };
+  slas?: { policy_metrics?: { metric: string; breach_at: string | null; stage?: string }[] };
+}
+export interface ZendeskMetricSet {
+  ticket_id: number; solved_at?: string | null; status_updated_at?: string | null; latest_comment_added_at?: string | null;
+  requester_updated_at?: string | null; assignee_updated_at?: string | null;
+  reply_time_in_seconds?: { calendar?: number | null }; reply_time_in_minutes?: { calendar?: number | null };
+}
+interface ExportPage {
+  tickets?: ZendeskTicket[]; metric_sets?: ZendeskMetricSet[]; users?: Named[]; groups?: Named[]; organizations?: Named[];
+  after_cursor?: string | null; end_of_stream?: boolean;
+}
+/** Names of the export page's sideloads, by id. */
+export interface ZendeskSideloads { users?: Map<number, string>; groups?: Map<number, string>; organizations?: Map<number, string> }
+
+/** One Zendesk ticket (export shape, SLA state merged in) as a canonical ticket. */
+export function mapZendeskTicket(t: ZendeskTicket, opts: ZendeskOptions, metrics?: ZendeskMetricSet, names: ZendeskSideloads = {}): Ticket {
+  const status = mapped(t.custom_status_id, opts.status_map, {}) ?? mapped(t.status, opts.status_map, STATUSES) ?? 'open';
+  const created = utcInstant(t.created_at);
+  let updated = utcInstant(t.updated_at);
+  // A deletion may only move generated_timestamp: the tombstone must still be the newest version.
+  if (status === 'deleted' && t.generated_timestamp && t.generated_timestamp * 1000 > Date.parse(updated)) updated = utcInstant(t.generated_timestamp);
+  const name = (map: Map<number, string> | undefined, id: number | null | undefined) => (id == null ? undefined : map?.get(id) ?? String(id));
+  const group = t.group_id == null ? undefined : opts.group_map[String(t.group_id)] ?? name(names.groups, t.group_id);
+  const vendorDue = (t.slas?.policy_metrics ?? []).flatMap((m) => (m.breach_at
+    ? [{ metric: SLA_METRICS[m.metric] ?? m.metric, due_at: utcInstant(m.breach_at) }] : []));
+  const events = metrics ? metricEvents(metrics, created, status) : [];
+  return {
+    type: 'ticket', id: String(t.id), status,
+    priority: mapped(t.priority ?? 'null', opts.priority_map, PRIORITIES) ?? opts.default_priority,
+    created_at: created, updated_at: updated,
+    ...(t.subject ? { subject: t.subject } : {}),
+    ...(group ? { group } : {}),
+    ...(t.assignee_id != null ? { assignee: name(names.users, t.assignee_id) } : {}),
+    ...(t.organization_id != null ? { customer: name(names.organizations, t.organization_id) } : {}),
+    ...(t.via?.channel ? { channel: t.via.channel } : {}),
+    ...(opts.department ? { department: opts.department } : {}),
+    ...(events.length > 0 ? { events } : {}),
+    ...(vendorDue.length > 0 ? { vendor_due: vendorDue } : {}),
+    extra: { zendesk_status: t.status, custom_status_id: t.custom_status_id ?? null, ticket_type: t.type ?? null, tags: t.tags ?? [] },
+  };
+}
+
+/**
+ * What the metric set tells of a ticket's history: the first agent reply (created + reply time), the
+ * latest comment when its author can be told from the requester/assignee update times, the solve, and
+ * the current status since `status_updated_at`. Zendesk gives no full comment list on the export.
+ */
+function metricEvents(m: ZendeskMetricSet, created: string, status: TicketStatus) {
+  const replySeconds = m.reply_time_in_seconds?.calendar ?? (m.reply_time_in_minutes?.calendar != null ? m.reply_time_in_minutes.calendar * 60 : null);
+  const latest = maybeUtc(m.latest_comment_added_at);
+  const latestBy: 'customer' | 'agent' | undefined = latest && latest === maybeUtc(m.requester_updated_at) ? 'customer' : latest && latest === maybeUtc(m.assignee_updated_at) ? 'agent' : undefined;
+  return ticketEvents([
+    { at: replySeconds != null ? new Date(Date.parse(created) + replySeconds * 1000).toISOString() : undefined, kind: 'comment' as const, by: 'agent' as const, public: true },
+    ...(latestBy ? [{ at: latest, kind: 'comment' as const, by: latestBy, public: true }] : []),
+    ...(status === 'solved' || status === 'closed' ? [{ at: maybeUtc(m.solved_at), kind: 'status' as const, to: 'solved' as const }] : []),
+  ], status, maybeUtc(m.status_updated_at));
+}
+
+const byId = (items: Named[] | undefined) => (items ? new Map(items.filter((i) => i.name).map((i) => [i.id, i.name!])) : undefined);
+const SHOW_MANY = 100;
+
+/** Zendesk Support through the incremental cursor export; deleted tickets arrive as tombstones. */
+export function createZendeskConnector(opts: ZendeskOptions, env: NodeJS.ProcessEnv, sourceId: string): Connector<ZendeskCursor> {
+  const base = opts.base_url ?? `https://${opts.subdomain}.zendesk.com`;
+  const auth = () => {
+    const token = secretFrom(env, opts.token_env, sourceId);
+    return { authorization: opts.email_env ? basicAuth(`${secretFrom(env, opts.email_env, sourceId)}/token`, token) : `Bearer ${token}` };
+  };
+
+  /** The current SLA state of the page's live tickets, 100 per request. */
+  async function slasOf(ids: number[], headers: Record<string, string>, signal: AbortSignal) {
+    const out = new Map<number, ZendeskTicket['slas']>();
+    for (let i = 0; i < ids.length; i += SHOW_MANY) {
+      const url = joinUrl(base, '/api/v2/tickets/show_many.json');
+      url.searchParams.set('ids', ids.slice(i, i + SHOW_MANY).join(','));
+      url.searchParams.set('include', 'slas');
+      const { body } = await getJson<{ tickets?: ZendeskTicket[] }>(url, { signal, headers });
+      for (const t of body.tickets ?? []) if (t.slas) out.set(t.id, t.slas);
+    }
+    return out;
+  }
+
+  return {
+    kind: 'zendesk',
+    entities: ['ticket'],
+    async poll({ cursor, now, signal, log }) {
+      const state: ZendeskCursor = cursor ?? {
+        start_time: Math.floor((now - opts.backfill_days * 86_400_000) / 1000),
+        backfill: { from: now - opts.backfill_days * 86_400_000, to: now },
+      };
+      const url = joinUrl(base, '/api/v2/incremental/tickets/cursor.json');
+      url.searchParams.set('per_page', String(opts.page_size));
+      url.searchParams.set('include', 'metric_sets,users,groups,organizations');
+      // The export refuses a start_time within the last minute.
+      if (state.after_cursor) url.searchParams.set('cursor', state.after_cursor);
+      else url.searchParams.set('start_time', String(Math.min(state.start_time ?? 0, Math.floor(now / 1000) - 60)));
+      const headers = auth();
+      let body: ExportPage;
+      try {
+        ({ body } = await getJson<ExportPage>(url, { signal, headers }));
+      } catch (err) {
+        if (!(err instanceof HttpError && state.after_cursor && [400, 404, 422].includes(err.status))) throw err;
+        // The stored cursor is refused (expired, or from another account): restart from what we had, overlapped.
+        const restart = Math.floor(((state.watermark ?? Math.floor(now / 1000)) * 1000 - opts.overlap) / 1000);
+        log.warn({ source: sourceId, error: err.message, start_time: restart }, 'zendesk cursor refused; restarting from the watermark');
+        return { records: [], cursor: { start_time: restart, watermark: state.watermark }, more: true };
+      }
+      const tickets = body.tickets ?? [];
+      const metrics = new Map((body.metric_sets ?? []).map((m) => [m.ticket_id, m]));
+      const names = { users: byId(body.users), groups: byId(body.groups), organizations: byId(body.organizations) };
+      const live = tickets.filter((t) => t.status !== 'deleted' && !t.slas).map((t) => t.id);
+      const slas = opts.slas && live.length > 0 ? await slasOf(live, headers, signal) : new Map<number, ZendeskTicket['slas']>();
+      const records = mapEach(tickets, (t) => mapZendeskTicket(slas.has(t.id) ? { ...t, slas: slas.get(t.id) } : t, opts, metrics.get(t.id), names), log, sourceId);
+
+      const generated = tickets.map((t) => t.generated_timestamp ?? (Math.floor(Date.parse(t.updated_at) / 1000) || 0));
+      const watermark = Math.max(state.watermark ?? 0, ...generated) || undefined;
+      const more = body.end_of_stream !== true;
+      // Zendesk's own cursor is exact (it already holds back the last minute), so it is kept even at the end of the stream.
+      const after = body.after_cursor ?? state.after_cursor;
+      const next: ZendeskCursor = {
+        ...(after ? { after_cursor: after } : { start_time: state.start_time }),
+        ...(watermark ? { watermark } : {}),
+        ...(more && state.backfill ? { backfill: state.backfill } : {}),
+      };
+      return { records, cursor: next, more, ...(more ? backfillProgress(state.backfill, watermark ? watermark * 1000 : undefined) : {}) };
+    },
+  };
+}
+
+export const zendeskConnector = defineConnector({
+  kind: 'zendesk', title: 'Zendesk Support tickets (incremental cursor export, SLA due times)', options: zendeskOptionsSchema,
+  defaultInterval: '30s',
+  create: (options, { env, sourceId }) => createZendeskConnector(options, env, sourceId),
+});

@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Hub } from '../../server/app';
+import type { Ticket } from '../../server/model';
+import { createStore } from '../../server/store';
+import type { FreshdeskCursor } from '../../server/sources/connectors/freshdesk';
+import { getJson, startTestHub, waitFor } from '../support/hub';
+import { startFakeFreshdesk, type FakeFreshdesk } from '../support/vendors/freshdesk';
+
+const dir = mkdtempSync(join(tmpdir(), 'opswall-freshdesk-'));
+const dbPath = join(dir, 'hub.db');
+let hub: Hub;
+let fake: FakeFreshdesk;
+
+beforeAll(async () => {
+  process.env.TEST_FRESHDESK_KEY = 'fd-secret-key';
+  fake = await startFakeFreshdesk();
+  hub = await startTestHub({ dbPath, config: { timezone: 'Asia/Shanghai', sources: [{
+    id: 'fd', kind: 'freshdesk', interval: '1s',
+    options: { base_url: fake.url, api_key_env: 'TEST_FRESHDESK_KEY', per_page: 2, overlap: '1m', backfill_days: 3650, status_map: { 6: 'on_hold' } },
+  }] } });
+});
+afterAll(async () => {
+  await hub?.close(); await fake?.close(); rmSync(dir, { recursive: true, force: true });
+  delete process.env.TEST_FRESHDESK_KEY;
+});
+
+function read<T>(fn: (store: ReturnType<typeof createStore>) => T): T {
+  const store = createStore(dbPath);
+  try { return fn(store); } finally { store.close(); }
+}
+const stored = (): Record<string, Ticket> =>
+  read((s) => Object.fromEntries([...s.iterateRecords('ticket')].filter((r) => r.source === 'fd').map((r) => [r.id, r as Ticket])));
+const lists = () => fake.requests.filter((r) => r.path === '/api/v2/tickets');
+const openCount = async () => ((await getJson<{ value: { value: number } }>(`${hub.url}/api/metrics/tickets.open`)).body.value.value);
+
+describe('freshdesk connector against a fake Freshdesk', () => {
+  it('first poll: pages by Link rel=next with stats, then the tombstone filters; names resolved; Basic key:X', async () => {
+    await waitFor('the first pass stored', () => (Object.keys(stored()).length === 3 && read((s) => s.getCursor<FreshdeskCursor>('fd'))?.phase === 0 ? true : undefined));
+    const [p1, p2, del, spam] = lists();
+    expect(p1!.url.searchParams.get('page')).toBe('1');
+    expect(p1!.url.searchParams.get('include')).toBe('stats');
+    expect(p1!.url.searchParams.get('order_by')).toBe('updated_at');
+    expect(p1!.url.searchParams.get('order_type')).toBe('asc');
+    expect(p1!.url.searchParams.get('updated_since')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(p2!.url.searchParams.get('page')).toBe('2');
+    expect(del!.url.searchParams.get('filter')).toBe('deleted');
+    expect(spam!.url.searchParams.get('filter')).toBe('spam');
+    expect(p1!.headers.authorization).toBe(`Basic ${Buffer.from('fd-secret-key:X').toString('base64')}`);
+
+    const t = stored();
+    expect(t['10219']).toMatchObject({ status: 'solved', priority: 'normal', group: 'Billing', assignee: 'Tom Becker', channel: 'portal',
+      created_at: '2025-03-13T14:12:40.000Z', updated_at: '2025-03-14T08:58:12.000Z',
+      vendor_due: [{ metric: 'first_reply_time', due_at: '2025-03-13T22:12:40.000Z' }, { metric: 'resolution', due_at: '2025-03-15T14:12:40.000Z' }] });
+    expect(t['10219']!.events).toEqual([
+      { at: '2025-03-13T15:01:09.000Z', kind: 'comment', by: 'agent', public: true },
+      { at: '2025-03-14T08:31:44.000Z', kind: 'comment', by: 'customer', public: true },
+      { at: '2025-03-14T08:58:12.000Z', kind: 'comment', by: 'agent', public: true },
+      { at: '2025-03-14T08:58:12.000Z', kind: 'status', to: 'solved' },
+    ]);
+    expect(t['10231']).toMatchObject({ status: 'open', priority: 'urgent', group: 'Escalations', assignee: 'Lena Vogt', channel: 'email',
+      vendor_due: [{ metric: 'first_reply_time', due_at: '2025-03-14T09:51:03.000Z' }, { metric: 'next_reply_time', due_at: '2025-03-14T10:35:02.000Z' },
+        { metric: 'resolution', due_at: '2025-03-14T12:51:03.000Z' }] });
+    expect(t['10231']!.events).toEqual([
+      { at: '2025-03-14T08:51:03.000Z', kind: 'status', to: 'open' },
+      { at: '2025-03-14T09:20:47.000Z', kind: 'comment', by: 'agent', public: true }, // first and last agent reply: one reply
+      { at: '2025-03-14T09:35:02.000Z', kind: 'comment', by: 'customer', public: true },
+    ]);
+    expect(t['10245']).toMatchObject({ status: 'open', priority: 'low', channel: 'phone' });
+    // The next pass starts at the newest updated_at seen (10245, 09:50:00) less the 1 min overlap.
+    expect(read((s) => s.getCursor<FreshdeskCursor>('fd'))).toMatchObject({ since: '2025-03-14T09:49:00Z', pass_since: '2025-03-14T09:49:00Z', phase: 0, page: 1 });
+    expect(await openCount()).toBe(2);
+  });
+
+  it('a later poll: the changed ticket replaced (custom status mapped), the deleted one a tombstone', async () => {
+    fake.advance();
+    await waitFor('the changes stored', () => (stored()['10245']?.status === 'deleted' && stored()['10231']?.status === 'on_hold' ? true : undefined));
+    const later = lists().filter((r) => r.url.searchParams.get('updated_since') === '2025-03-14T09:49:00Z');
+    expect(later.length).toBeGreaterThan(0);
+
+    const t = stored();
+    expect(t['10231']).toMatchObject({ status: 'on_hold', updated_at: '2025-03-14T10:02:31.000Z',
+      vendor_due: [{ metric: 'first_reply_time', due_at: '2025-03-14T09:51:03.000Z' }, { metric: 'resolution', due_at: '2025-03-14T12:51:03.000Z' }] });
+    expect(t['10231']!.events!.at(-1)).toEqual({ at: '2025-03-14T10:02:31.000Z', kind: 'status', to: 'on_hold' });
+    expect(t['10245']).toMatchObject({ status: 'deleted', updated_at: '2025-03-14T10:01:00.000Z', extra: { tombstone: 'deleted' } });
+    expect(t['10219']!.status).toBe('solved');
+    await waitFor('the window moved on', () => (read((s) => s.getCursor<FreshdeskCursor>('fd'))?.since === '2025-03-14T10:01:31Z' ? true : undefined));
+    expect(await openCount()).toBe(1); // 10231 on hold; 10245 deleted
+  });
+});

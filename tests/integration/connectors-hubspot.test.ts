@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Hub } from '../../server/app';
+import type { Deal } from '../../server/model';
+import { RetryLaterError } from '../../server/sources/scheduler';
+import { createHubspotConnector, hubspotOptionsSchema, type HubspotCursor } from '../../server/sources/connectors/hubspot';
+import { createStore, type Store } from '../../server/store';
+import { silent, startTestHub, waitFor } from '../support/hub';
+import { startFakeHubspot, type FakeHubspot } from '../support/vendors/hubspot';
+
+const TOKEN_ENV = 'OPSWALL_TEST_HS_TOKEN';
+let fake: FakeHubspot;
+let hub: Hub;
+let dir: string;
+let store: Store;
+
+beforeAll(async () => {
+  fake = await startFakeHubspot({ cap: 4 });
+  process.env[TOKEN_ENV] = fake.token;
+  dir = mkdtempSync(join(tmpdir(), 'opswall-hs-'));
+  hub = await startTestHub({ dbPath: join(dir, 'hub.db'), config: {
+    timezone: 'Europe/Berlin',
+    sources: [{ id: 'hs', kind: 'hubspot', interval: '300ms', options: {
+      base_url: fake.url, token_env: TOKEN_ENV, page_size: 2, search_cap: 4, overlap_seconds: 60, archived_every_minutes: 0,
+      stage_map: { 'Quote sent': 'proposal' },
+    } }],
+  } });
+  store = createStore(join(dir, 'hub.db'));
+});
+afterAll(async () => {
+  store?.close();
+  await hub?.close();
+  await fake?.close();
+  delete process.env[TOKEN_ENV];
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const deals = () => new Map([...store.iterateRecords('deal')].map((d) => [d.id, d as Deal]));
+
+describe('HubSpot connector against a fake CRM API', () => {
+  it('reads every deal over several pages, re-anchoring at the search cap, with stages resolved from the pipelines', async () => {
+    const stored = await waitFor('five deals', () => (deals().size === 5 ? deals() : undefined));
+    expect(stored.get('31577520941')).toMatchObject({
+      type: 'deal', name: 'Brightlane Retail - POS rollout 2025', stage: 'negotiation', amount: 48000, currency: 'EUR', owner: '81223344',
+      pipeline: 'Sales Pipeline', close_date: '2025-03-31', created_at: '2025-01-20T10:14:03.512Z', updated_at: '2025-03-14T09:12:45.230Z',
+      extra: { stage_id: 'contractsent', stage_label: 'Contract Sent', pipeline_id: 'default', probability: 0.9 },
+    });
+    expect(stored.get('31702218877')).toMatchObject({ stage: 'won', amount: 126500, pipeline: 'Renewals', close_date: '2025-03-14',
+      updated_at: '2025-03-14T09:40:31.877Z', extra: { stage_label: 'Renewed' } });
+    expect(stored.get('31500000001')).toMatchObject({ stage: 'lead', amount: 0 }); // an empty amount is ""
+    expect(stored.get('31500000001')!.owner).toBeUndefined();
+    expect(stored.get('31500000002')).toMatchObject({ stage: 'lost', amount: 9800.5, close_date: '2025-03-12' });
+    // "Quote sent" (probability 0.8) would be negotiation by default; the config maps its label to proposal.
+    expect(stored.get('31500000003')).toMatchObject({ stage: 'proposal', pipeline: 'Renewals' });
+    // Page 1, page 2 (after=2), then the cap (4) reached: the filter restarts from the newest seen (09:12:45.230).
+    expect(fake.searches().slice(0, 3)).toEqual([{}, { after: '2' }, { filterMs: Date.parse('2025-03-14T09:12:45.230Z') }]);
+  });
+
+  it('polls on from the watermark minus the overlap, and reads the archived list', async () => {
+    const later = Date.parse('2025-03-14T09:39:31.877Z'); // 09:40:31.877 − 60 s
+    await waitFor('an incremental search', () => fake.searches().find((s) => s.filterMs === later));
+    expect(fake.requests.some((r) => r.url.searchParams.get('archived') === 'true')).toBe(true);
+    expect(store.getCursor<HubspotCursor>('hs')).toMatchObject({ watermark: '2025-03-14T09:40:31.877Z' });
+  });
+
+  it('picks up a stage change and an archived (deleted) deal made between two polls', async () => {
+    Object.assign(fake.deals.find((d) => d.id === '31577520941')!.properties,
+      { dealstage: 'closedwon', hs_is_closed: 'true', hs_is_closed_won: 'true', hs_deal_stage_probability: '1', hs_lastmodifieddate: '2025-03-14T10:01:00.000Z' });
+    Object.assign(fake.deals.find((d) => d.id === '31500000001')!, { archived: true, archivedAt: '2025-03-14T10:02:00.000Z' });
+    const stored = await waitFor('the changes', () => {
+      const d = deals();
+      return d.get('31577520941')!.stage === 'won' && d.get('31500000001')!.extra?.deleted ? d : undefined;
+    });
+    expect(stored.get('31577520941')).toMatchObject({ stage: 'won', updated_at: '2025-03-14T10:01:00.000Z', extra: { stage_label: 'Closed Won' } });
+    expect(stored.get('31577520941')!.history!.map((h) => h.stage)).toEqual(['negotiation', 'won']);
+    expect(stored.get('31500000001')).toMatchObject({ stage: 'lost', updated_at: '2025-03-14T10:02:00.000Z', extra: { deleted: true } });
+  });
+});
+
+describe('HubSpot connector errors', () => {
+  it('429 with Retry-After is a RetryLaterError; a bad token is an error naming the status', async () => {
+    const connector = createHubspotConnector(hubspotOptionsSchema.parse({ base_url: fake.url, token_env: TOKEN_ENV }),
+      { env: process.env, sourceId: 'hs-unit', timezone: 'UTC' });
+    const ctx = { cursor: undefined, now: Date.now(), signal: new AbortController().signal, log: silent };
+    fake.queue.push({ status: 429, headers: { 'Retry-After': '7' }, body: { status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT' } });
+    const err = await connector.poll(ctx).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RetryLaterError);
+    expect((err as RetryLaterError).retryAfterMs).toBe(7000);
+    fake.queue.push({ status: 401, body: { status: 'error', category: 'INVALID_AUTHENTICATION' } });
+    await expect(connector.poll(ctx)).rejects.toThrow(/deals\/search → 401.*INVALID_AUTHENTICATION/);
+  });
+});

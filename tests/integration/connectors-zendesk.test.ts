@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Hub } from '../../server/app';
+import type { Ticket } from '../../server/model';
+import type { SourceHealth } from '../../server/protocol';
+import { createStore } from '../../server/store';
+import { getJson, startTestHub, waitFor } from '../support/hub';
+import { C1, C2, C3, startFakeZendesk, type FakeZendesk } from '../support/vendors/zendesk';
+
+const dir = mkdtempSync(join(tmpdir(), 'opswall-zendesk-'));
+const dbPath = join(dir, 'hub.db');
+let hub: Hub;
+let fake: FakeZendesk;
+
+beforeAll(async () => {
+  process.env.TEST_ZENDESK_EMAIL = 'ops-bot@acme.example';
+  process.env.TEST_ZENDESK_TOKEN = 'zd-secret-token';
+  fake = await startFakeZendesk();
+  hub = await startTestHub({ dbPath, config: { timezone: 'Europe/Berlin', sources: [{
+    id: 'zd', kind: 'zendesk', interval: '1s',
+    options: { base_url: fake.url, token_env: 'TEST_ZENDESK_TOKEN', email_env: 'TEST_ZENDESK_EMAIL', page_size: 2, department: 'service',
+      group_map: { 360001422113: 'L2 Escalations' } },
+  }] } });
+});
+afterAll(async () => {
+  await hub?.close(); await fake?.close(); rmSync(dir, { recursive: true, force: true });
+  delete process.env.TEST_ZENDESK_EMAIL; delete process.env.TEST_ZENDESK_TOKEN;
+});
+
+/** The hub's stored tickets of the source, read through a second connection to its SQLite file. */
+function stored(): Record<string, Ticket> {
+  const store = createStore(dbPath);
+  try {
+    return Object.fromEntries([...store.iterateRecords('ticket')].filter((r) => r.source === 'zd').map((r) => [r.id, r as Ticket]));
+  } finally { store.close(); }
+}
+const exports = () => fake.requests.filter((r) => r.path.endsWith('/cursor.json'));
+const openCount = async () => ((await getJson<{ value: { value: number } }>(`${hub.url}/api/metrics/tickets.open`)).body.value.value);
+
+describe('zendesk connector against a fake Zendesk', () => {
+  it('first poll: pages through the export with the cursor, API-token auth, sideloaded names', async () => {
+    await waitFor('two export pages', () => (exports().some((r) => r.url.searchParams.get('cursor') === C1) && stored()['148213'] ? true : undefined));
+    const [first, second] = exports();
+    expect(first!.url.searchParams.get('cursor')).toBeNull();
+    expect(Number(first!.url.searchParams.get('start_time'))).toBeGreaterThan(0);
+    expect(first!.url.searchParams.get('per_page')).toBe('2');
+    expect(first!.url.searchParams.get('include')).toBe('metric_sets,users,groups,organizations');
+    expect(second!.url.searchParams.get('cursor')).toBe(C1);
+    expect(first!.headers.authorization).toBe(`Basic ${Buffer.from('ops-bot@acme.example/token:zd-secret-token').toString('base64')}`);
+
+    const t = stored();
+    expect(Object.keys(t).sort()).toEqual(['148177', '148190', '148213']);
+    expect(t['148213']).toMatchObject({ status: 'new', priority: 'high', group: 'L2 Escalations', customer: 'Brightlane Retail GmbH',
+      channel: 'email', department: 'service', created_at: '2025-03-14T08:47:12.000Z', updated_at: '2025-03-14T08:47:12.000Z',
+      vendor_due: [{ metric: 'first_reply_time', due_at: '2025-03-14T09:47:12.000Z' }] });
+    expect(t['148213']!.assignee).toBeUndefined();
+    expect(t['148177']).toMatchObject({ status: 'new', priority: 'normal', group: 'Billing' }); // priority null → the default
+    expect(t['148190']).toMatchObject({ status: 'pending', priority: 'normal', assignee: 'Tom Becker', customer: 'Northgate Logistics AG',
+      vendor_due: [{ metric: 'first_reply_time', due_at: '2025-03-13T23:02:55.000Z' }] }); // the paused metric has no breach_at
+    // 148190's metric set: first reply 4080 s after creation; the latest comment is the assignee's; pending since 09:31:06.
+    expect(t['148190']!.events).toEqual([
+      { at: '2025-03-13T16:10:55.000Z', kind: 'comment', by: 'agent', public: true },
+      { at: '2025-03-14T09:31:06.000Z', kind: 'comment', by: 'agent', public: true },
+      { at: '2025-03-14T09:31:06.000Z', kind: 'status', to: 'pending' },
+    ]);
+    expect(await openCount()).toBe(3); // new, new, pending
+  });
+
+  it('second poll from the stored cursor: the changed ticket replaced, the deleted one a tombstone, the cursor kept at the end', async () => {
+    fake.advance();
+    await waitFor('the second poll stored', () => (stored()['148177']?.status === 'deleted' ? true : undefined));
+    expect(exports().some((r) => r.url.searchParams.get('cursor') === C2)).toBe(true);
+
+    const t = stored();
+    expect(t['148177']).toMatchObject({ status: 'deleted', updated_at: '2025-03-14T09:04:10.000Z', subject: 'Test ticket - please ignore' });
+    expect(t['148213']).toMatchObject({ status: 'open', priority: 'urgent', assignee: 'Lena Vogt', updated_at: '2025-03-14T09:58:40.000Z',
+      vendor_due: [
+        { metric: 'first_reply_time', due_at: '2025-03-14T09:47:12.000Z' },
+        { metric: 'next_reply_time', due_at: '2025-03-14T10:58:40.000Z' },
+        { metric: 'requester_wait_time', due_at: '2025-03-14T16:47:12.000Z' }] });
+    // First reply 2520 s after creation (09:29:12); the customer wrote last (09:58:40); open since 08:49:30;
+    // the priority change high → urgent derived by the store between the two observations.
+    expect(t['148213']!.events).toEqual([
+      { at: '2025-03-14T08:47:12.000Z', kind: 'priority', to: 'high' },
+      { at: '2025-03-14T08:49:30.000Z', kind: 'status', to: 'open' },
+      { at: '2025-03-14T09:29:12.000Z', kind: 'comment', by: 'agent', public: true },
+      { at: '2025-03-14T09:58:40.000Z', kind: 'comment', by: 'customer', public: true },
+      { at: '2025-03-14T09:58:40.000Z', kind: 'priority', to: 'urgent' },
+    ]);
+    expect(t['148190']!.status).toBe('pending');
+
+    await waitFor('a poll from the newest cursor', () => (exports().some((r) => r.url.searchParams.get('cursor') === C3) ? true : undefined));
+    const store = createStore(dbPath);
+    try { expect(store.getCursor('zd')).toMatchObject({ after_cursor: C3, watermark: 1741946320 }); } finally { store.close(); }
+    expect(await openCount()).toBe(2); // the deleted ticket left the open count
+  });
+
+  it('a 429 with Retry-After: the source degrades, waits, then carries on', async () => {
+    fake.queue.push({ status: 429, headers: { 'retry-after': '1' }, body: { error: 'APIRateLimitExceeded', description: 'Number of allowed incremental export API requests per minute exceeded' } });
+    const health = async () => (await getJson<SourceHealth[]>(`${hub.url}/api/sources`)).body.find((s) => s.id === 'zd')!;
+    const degraded = await waitFor('the 429 reported', async () => { const h = await health(); return h.lastError ? h : undefined; });
+    expect(degraded.state).toBe('degraded');
+    expect(degraded.lastError).toMatch(/cursor\.json.*429.*retry in 1 s/);
+    const ok = await waitFor('recovery', async () => { const h = await health(); return h.state === 'ok' ? h : undefined; });
+    expect(ok.lastError).toBeUndefined();
+  });
+});

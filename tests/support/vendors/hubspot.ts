@@ -1,0 +1,84 @@
+import { startFakeServer, type FakeRequest, type FakeReply, type FakeServer } from './fake-http';
+
+export interface HsFakeDeal { id: string; properties: Record<string, string | null>; createdAt: string; updatedAt: string; archived: boolean; archivedAt?: string }
+
+function deal(id: string, props: Record<string, string | null>): HsFakeDeal {
+  return { id, properties: { hs_object_id: id, ...props }, createdAt: props.createdate!, updatedAt: props.hs_lastmodifieddate!, archived: false };
+}
+
+/** The two deals of hubspot_deals_search.json and three older ones (the payload's total is 5). */
+export function hubspotDeals(): HsFakeDeal[] {
+  const base = { deal_currency_code: 'EUR', hs_is_closed: 'false', hs_is_closed_won: 'false' };
+  return [
+    deal('31500000001', { ...base, dealname: 'Kiosk refresh', amount: '', dealstage: 'appointmentscheduled', pipeline: 'default', hs_deal_stage_probability: '0.2',
+      createdate: '2025-03-01T08:00:00.000Z', hs_lastmodifieddate: '2025-03-10T08:00:00.000Z', closedate: null, hubspot_owner_id: null }),
+    deal('31500000002', { ...base, dealname: 'Depot scanners', amount: '9800.50', dealstage: 'closedlost', pipeline: 'default', hs_is_closed: 'true',
+      hs_deal_stage_probability: '0', createdate: '2025-02-01T08:00:00.000Z', hs_lastmodifieddate: '2025-03-12T16:30:00.000Z', closedate: '2025-03-12T16:30:00Z', hubspot_owner_id: '81229018' }),
+    deal('31500000003', { ...base, dealname: 'Brightlane support renewal', amount: '12000', dealstage: '1098765431', pipeline: '812901547', hs_deal_stage_probability: '0.8',
+      createdate: '2025-02-10T08:00:00.000Z', hs_lastmodifieddate: '2025-03-13T11:00:00.000Z', closedate: '2025-04-01T00:00:00Z', hubspot_owner_id: '81223344' }),
+    deal('31577520941', { ...base, amount: '48000', closedate: '2025-03-31T15:00:00Z', createdate: '2025-01-20T10:14:03.512Z', dealname: 'Brightlane Retail - POS rollout 2025',
+      dealstage: 'contractsent', hs_deal_stage_probability: '0.9', hs_lastmodifieddate: '2025-03-14T09:12:45.230Z', hubspot_owner_id: '81223344', pipeline: 'default' }),
+    deal('31702218877', { ...base, amount: '126500', closedate: '2025-03-14T09:40:27Z', createdate: '2024-11-05T13:47:21.088Z', dealname: 'Northgate Logistics - Fleet tablets renewal',
+      dealstage: '1098765432', hs_deal_stage_probability: '1', hs_is_closed: 'true', hs_is_closed_won: 'true', hs_lastmodifieddate: '2025-03-14T09:40:31.877Z', hubspot_owner_id: '81229018', pipeline: '812901547' }),
+  ];
+}
+
+const stage = (id: string, label: string, displayOrder: number, isClosed: boolean, probability: string) =>
+  ({ id, label, displayOrder, metadata: { isClosed: String(isClosed), probability }, archived: false });
+/** hubspot_deal_pipelines.json */
+export const HUBSPOT_PIPELINES = { results: [
+  { id: 'default', label: 'Sales Pipeline', displayOrder: 0, stages: [
+    stage('appointmentscheduled', 'Appointment Scheduled', 0, false, '0.2'), stage('qualifiedtobuy', 'Qualified To Buy', 1, false, '0.4'),
+    stage('presentationscheduled', 'Presentation Scheduled', 2, false, '0.6'), stage('decisionmakerboughtin', 'Decision Maker Bought-In', 3, false, '0.8'),
+    stage('contractsent', 'Contract Sent', 4, false, '0.9'), stage('closedwon', 'Closed Won', 5, true, '1.0'), stage('closedlost', 'Closed Lost', 6, true, '0.0')] },
+  { id: '812901547', label: 'Renewals', displayOrder: 1, stages: [
+    stage('1098765430', 'Renewal due', 0, false, '0.5'), stage('1098765431', 'Quote sent', 1, false, '0.8'),
+    stage('1098765432', 'Renewed', 2, true, '1.0'), stage('1098765433', 'Churned', 3, true, '0.0')] },
+] };
+
+export interface FakeHubspot extends FakeServer { deals: HsFakeDeal[]; token: string; searches(): { filterMs?: number; after?: string }[] }
+
+/**
+ * HubSpot CRM v3: deals search (GTE filter on hs_lastmodifieddate in epoch ms, ascending, `after` offsets, 400 past
+ * `cap` results), the archived list, the pipelines; 401 for a wrong token.
+ */
+export async function startFakeHubspot(opts: { cap?: number } = {}): Promise<FakeHubspot> {
+  const cap = opts.cap ?? 10_000;
+  const unauthorized: FakeReply = { status: 401, body: { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' } };
+
+  function run(req: FakeRequest): FakeReply {
+    if (req.headers.authorization !== `Bearer ${state.token}`) return unauthorized;
+    if (req.path === '/crm/v3/pipelines/deals') return { body: HUBSPOT_PIPELINES };
+    if (req.method === 'POST' && req.path === '/crm/v3/objects/deals/search') {
+      const body = JSON.parse(req.body) as { filterGroups: { filters: { value: string }[] }[]; limit: number; after?: string };
+      const from = body.filterGroups[0]?.filters[0]?.value;
+      const offset = Number(body.after ?? 0);
+      if (offset + body.limit > cap) return { status: 400, body: { status: 'error', message: 'There was a problem with the request.', category: 'VALIDATION_ERROR' } };
+      const rows = state.deals.filter((d) => !d.archived && (!from || Date.parse(d.properties.hs_lastmodifieddate!) >= Number(from)))
+        .sort((a, b) => Date.parse(a.properties.hs_lastmodifieddate!) - Date.parse(b.properties.hs_lastmodifieddate!) || a.id.localeCompare(b.id));
+      const results = rows.slice(offset, offset + body.limit).map(({ archivedAt: _a, ...d }) => d);
+      const more = offset + body.limit < rows.length;
+      return { body: { total: rows.length, results, ...(more ? { paging: { next: { after: String(offset + body.limit) } } } : {}) } };
+    }
+    if (req.method === 'GET' && req.path === '/crm/v3/objects/deals' && req.url.searchParams.get('archived') === 'true') {
+      const limit = Number(req.url.searchParams.get('limit') ?? 10);
+      const offset = Number(req.url.searchParams.get('after') ?? 0);
+      const rows = state.deals.filter((d) => d.archived);
+      const more = offset + limit < rows.length;
+      return { body: { results: rows.slice(offset, offset + limit), ...(more ? { paging: { next: { after: String(offset + limit) } } } : {}) } };
+    }
+    return { status: 404, body: { status: 'error', message: `no route ${req.method} ${req.path}` } };
+  }
+
+  const server = await startFakeServer(run);
+  // The handler reads this object, so a test changes the vendor's data (or token) between polls.
+  const state = Object.assign(server, {
+    deals: hubspotDeals(), token: 'hs-test-token',
+    searches: () => server.requests.filter((r) => r.path.endsWith('/search')).map((r) => {
+      const b = JSON.parse(r.body) as { filterGroups: { filters: { value: string }[] }[]; after?: string };
+      const v = b.filterGroups[0]?.filters[0]?.value;
+      return { ...(v ? { filterMs: Number(v) } : {}), ...(b.after ? { after: b.after } : {}) };
+    }),
+  });
+  return state;
+}

@@ -1,0 +1,97 @@
+import { startFakeServer, type FakeReply, type FakeRequest, type FakeServer } from './fake-http';
+
+/** Opportunities as in the shared reference payloads (salesforce_opportunity_query*.json). */
+export function salesforceOpportunities(): Record<string, unknown>[] {
+  const user = (id: string, name: string) => ({ attributes: { type: 'User', url: `/services/data/v62.0/sobjects/User/${id}` }, Name: name });
+  const account = (name: string) => ({ attributes: { type: 'Account' }, Name: name });
+  return [
+    { Id: '0064x00000Bq1aAAAR', StageName: 'Closed Lost', Amount: 9800.0, CloseDate: '2021-02-26', IsClosed: true, IsWon: false,
+      CreatedDate: '2021-01-11T09:00:00.000+0000', LastModifiedDate: '2021-03-01T08:02:17.000+0000', SystemModstamp: '2023-10-14T02:11:40.000+0000', IsDeleted: false },
+    { Id: '0064x00000Bq1bBAAR', StageName: 'Closed Won', Amount: null, CloseDate: '2021-03-04', IsClosed: true, IsWon: true,
+      CreatedDate: '2021-01-12T09:00:00.000+0000', LastModifiedDate: '2021-03-04T16:45:02.000+0000', SystemModstamp: '2023-10-14T02:11:40.000+0000', IsDeleted: false },
+    { Id: '006Hs00001Kx7QbIAJ', Name: 'Brightlane Retail - POS rollout 2025', Account: account('Brightlane Retail GmbH'), StageName: 'Negotiation/Review',
+      Amount: 48000.0, Probability: 90.0, CloseDate: '2025-03-31', IsClosed: false, IsWon: false, ForecastCategoryName: 'Commit', CurrencyIsoCode: 'EUR',
+      OwnerId: '005Hs000004TqLmIAK', Owner: user('005Hs000004TqLmIAK', 'Dana Whitfield'), CreatedDate: '2025-01-20T10:14:03.000+0000',
+      LastModifiedDate: '2025-03-14T09:12:44.000+0000', SystemModstamp: '2025-03-14T09:12:44.000+0000', IsDeleted: false },
+    { Id: '006Hs00001Kw2RtIAJ', Name: 'Northgate Logistics - Fleet tablets', Account: account('Northgate Logistics AG'), StageName: 'Closed Won',
+      Amount: 126500.0, Probability: 100.0, CloseDate: '2025-03-14', IsClosed: true, IsWon: true, ForecastCategoryName: 'Closed', CurrencyIsoCode: 'EUR',
+      OwnerId: '005Hs000004TqN2IAK', Owner: user('005Hs000004TqN2IAK', 'Marcus Lindqvist'), CreatedDate: '2024-11-05T13:47:21.000+0000',
+      LastModifiedDate: '2025-03-14T09:40:27.000+0000', SystemModstamp: '2025-03-14T09:40:29.000+0000', IsDeleted: false },
+  ];
+}
+
+/** OpportunityHistory rows as in salesforce_opportunity_history_query.json. */
+export function salesforceHistory(): Record<string, unknown>[] {
+  return [
+    { OpportunityId: '006Hs00001Kx7QbIAJ', StageName: 'Qualification', CreatedDate: '2025-01-20T10:14:03.000+0000' },
+    { OpportunityId: '006Hs00001Kx7QbIAJ', StageName: 'Proposal/Price Quote', CreatedDate: '2025-02-18T15:30:51.000+0000' },
+    { OpportunityId: '006Hs00001Kx7QbIAJ', StageName: 'Negotiation/Review', CreatedDate: '2025-03-14T09:12:44.000+0000' },
+    { OpportunityId: '006Hs00001Kw2RtIAJ', StageName: 'Closed Won', CreatedDate: '2025-03-14T09:40:27.000+0000' },
+  ];
+}
+
+const STAGES = [
+  ['Prospecting', false, false, 10], ['Qualification', false, false, 10], ['Proposal/Price Quote', false, false, 75],
+  ['Negotiation/Review', false, false, 90], ['Closed Won', true, true, 100], ['Closed Lost', true, false, 0],
+].map(([name, closed, won, p]) => ({ ApiName: name, MasterLabel: name, IsClosed: closed, IsWon: won, DefaultProbability: p }));
+
+export interface FakeSalesforce extends FakeServer {
+  opportunities: Record<string, unknown>[];
+  history: Record<string, unknown>[];
+  token: string;
+  /** The SOQL of every query request (not the nextRecordsUrl follow-ups). */
+  soql(): string[];
+}
+
+/**
+ * Salesforce's REST query API over the given opportunities: `/query` and `/queryAll` (deleted rows only
+ * in the latter), `WHERE <field> >= <datetime>`, `ORDER BY <field>, Id`, `IN (…)` on OpportunityHistory,
+ * pages of `pageSize` with `nextRecordsUrl`, and 401 INVALID_SESSION_ID for a wrong token.
+ */
+export async function startFakeSalesforce(opts: { pageSize?: number; token?: string } = {}): Promise<FakeSalesforce> {
+  const pageSize = opts.pageSize ?? 2;
+  const locators = new Map<string, Record<string, unknown>[]>();
+  let serial = 0;
+
+  const page = (rows: Record<string, unknown>[], offset: number, locator: string): FakeReply => {
+    const slice = rows.slice(offset, offset + pageSize);
+    const done = offset + pageSize >= rows.length;
+    return { body: { totalSize: rows.length, done, ...(done ? {} : { nextRecordsUrl: `/services/data/v62.0/query/${locator}-${offset + pageSize}` }),
+      records: slice.map((r) => ({ attributes: { type: 'x' }, ...r })) } };
+  };
+
+  function run(req: FakeRequest): FakeReply {
+    if (req.headers.authorization !== `Bearer ${state.token}`) return { status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] };
+    const follow = /\/query\/(\w+)-(\d+)$/.exec(req.path);
+    if (follow) {
+      const rows = locators.get(follow[1]!);
+      return rows ? page(rows, Number(follow[2]), follow[1]!) : { status: 400, body: [{ message: 'invalid query locator', errorCode: 'INVALID_QUERY_LOCATOR' }] };
+    }
+    const all = req.path.endsWith('/queryAll');
+    const q = req.url.searchParams.get('q') ?? '';
+    const from = /FROM (\w+)/.exec(q)?.[1];
+    let rows: Record<string, unknown>[];
+    if (from === 'OpportunityStage') rows = STAGES;
+    else if (from === 'OpportunityHistory') {
+      const ids = [...(/IN \(([^)]*)\)/.exec(q)?.[1] ?? '').matchAll(/'(\w+)'/g)].map((m) => m[1]);
+      rows = state.history.filter((h) => ids.includes(h.OpportunityId as string));
+    } else if (from === 'Opportunity') {
+      const where = /WHERE (\w+) >= (\S+)/.exec(q);
+      const field = /ORDER BY (\w+), Id/.exec(q)?.[1] ?? 'SystemModstamp';
+      const t = (r: Record<string, unknown>, f: string) => Date.parse(String(r[f]).replace(/(\d\d)(\d\d)$/, '$1:$2'));
+      rows = state.opportunities.filter((o) => (all || !o.IsDeleted) && (!where || t(o, where[1]!) >= Date.parse(where[2]!)))
+        .sort((a, b) => t(a, field) - t(b, field) || String(a.Id).localeCompare(String(b.Id)));
+    } else return { status: 400, body: [{ message: `unknown object in ${q}`, errorCode: 'INVALID_TYPE' }] };
+    const locator = `0r8L${++serial}`;
+    locators.set(locator, rows);
+    return page(rows, 0, locator);
+  }
+
+  const server = await startFakeServer(run);
+  // The handler reads this object, so a test changes the vendor's data (or token) between polls.
+  const state = Object.assign(server, {
+    opportunities: salesforceOpportunities(), history: salesforceHistory(), token: opts.token ?? 'sf-test-token',
+    soql: () => server.requests.map((r) => r.url.searchParams.get('q')).filter((q): q is string => q !== null),
+  });
+  return state;
+}

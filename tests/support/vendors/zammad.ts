@@ -1,0 +1,68 @@
+import { startFakeServer, type FakeServer } from './fake-http';
+
+/**
+ * Zammad as in the shared reference payloads (zammad_tickets.json with expand=true, zammad_ticket_states.json,
+ * zammad_ticket_priorities.json), trimmed to the fields the connector reads, plus ticket 1050. The search
+ * honours `updated_at:["…" TO *]`, sort and page/per_page. `advance()` plays a later state of the desk:
+ * a new custom state "waiting for customer" (type pending action) used by 1042, 1047 closed, 1050 removed.
+ */
+export const zammadStates = [
+  { id: 1, state_type_id: 1, name: 'new', ignore_escalation: false, active: true },
+  { id: 2, state_type_id: 2, name: 'open', ignore_escalation: false, active: true },
+  { id: 3, state_type_id: 3, name: 'pending reminder', ignore_escalation: true, active: true },
+  { id: 4, state_type_id: 5, name: 'closed', ignore_escalation: true, active: true },
+  { id: 5, state_type_id: 6, name: 'merged', ignore_escalation: true, active: true },
+  { id: 6, state_type_id: 7, name: 'removed', ignore_escalation: true, active: false },
+  { id: 7, state_type_id: 4, name: 'pending close', next_state_id: 4, ignore_escalation: true, active: true },
+];
+export const zammadPriorities = [{ id: 1, name: '1 low' }, { id: 2, name: '2 normal' }, { id: 3, name: '3 high' }];
+
+export const zammadTickets = {
+  1042: { id: 1042, number: '31042', title: 'Invoice INV/2025/0311 shows wrong VAT rate', group_id: 3, priority_id: 2, state_id: 3, organization_id: 12,
+    owner_id: 7, customer_id: 58, first_response_at: '2025-03-13T17:35:48.911Z', first_response_escalation_at: null, close_at: null,
+    close_escalation_at: null, update_escalation_at: null, last_contact_at: '2025-03-14T08:15:27.613Z', last_contact_agent_at: '2025-03-14T08:15:27.613Z',
+    last_contact_customer_at: '2025-03-14T07:33:10.208Z', escalation_at: null, pending_time: '2025-03-17T08:00:00.000Z',
+    created_at: '2025-03-13T16:20:11.402Z', updated_at: '2025-03-14T08:15:27.640Z', group: 'Billing', organization: 'Brightlane Retail GmbH',
+    state: 'pending reminder', priority: '2 normal', owner: 'j.keller@acme.example', customer: 'm.hofmann@brightlane-retail.example', create_article_type: 'email' },
+  1047: { id: 1047, number: '31047', title: 'Warehouse scanner sync failing since 07:30', group_id: 2, priority_id: 3, state_id: 2, organization_id: 15,
+    owner_id: 9, customer_id: 64, first_response_at: '2025-03-14T08:04:41.530Z', first_response_escalation_at: null, close_at: null,
+    close_escalation_at: '2025-03-14T15:52:30.000Z', update_escalation_at: '2025-03-14T11:40:02.000Z', last_contact_at: '2025-03-14T09:40:02.774Z',
+    last_contact_agent_at: '2025-03-14T08:04:41.530Z', last_contact_customer_at: '2025-03-14T09:40:02.774Z', escalation_at: '2025-03-14T11:40:02.000Z',
+    pending_time: null, created_at: '2025-03-14T07:52:30.118Z', updated_at: '2025-03-14T09:40:03.021Z', group: '2nd Level',
+    organization: 'Northgate Logistics AG', state: 'open', priority: '3 high', owner: 's.brandt@acme.example', customer: 'it@northgate-logistics.example',
+    create_article_type: 'phone' },
+  1050: { id: 1050, number: '31050', title: 'Spam: cheap printer toner', group_id: 1, priority_id: 1, state_id: 1, organization_id: null,
+    owner_id: 1, customer_id: 70, first_response_at: null, first_response_escalation_at: '2025-03-14T10:41:12.000Z', close_at: null,
+    close_escalation_at: null, update_escalation_at: null, last_contact_at: '2025-03-14T09:41:12.000Z', last_contact_agent_at: null,
+    last_contact_customer_at: '2025-03-14T09:41:12.000Z', escalation_at: '2025-03-14T10:41:12.000Z', pending_time: null,
+    created_at: '2025-03-14T09:41:12.000Z', updated_at: '2025-03-14T09:41:12.000Z', group: 'Users', organization: null,
+    state: 'new', priority: '1 low', owner: '-', customer: 'offers@toner.example', create_article_type: 'email' },
+};
+export const zammadLater = {
+  1042: { ...zammadTickets[1042], state_id: 8, state: 'waiting for customer', updated_at: '2025-03-14T10:03:00.000Z' },
+  1047: { ...zammadTickets[1047], state_id: 4, state: 'closed', close_at: '2025-03-14T10:01:44.250Z', close_escalation_at: null,
+    update_escalation_at: null, escalation_at: null, last_contact_agent_at: '2025-03-14T10:01:44.201Z', updated_at: '2025-03-14T10:01:44.260Z' },
+  1050: { ...zammadTickets[1050], state_id: 6, state: 'removed', first_response_escalation_at: null, escalation_at: null, updated_at: '2025-03-14T10:02:05.117Z' },
+};
+
+export interface FakeZammad extends FakeServer { advance(): void; token: string }
+
+export async function startFakeZammad(token: string): Promise<FakeZammad> {
+  let advanced = false;
+  const server = await startFakeServer((req) => {
+    if (req.headers.authorization !== `Token token=${token}`) return { status: 401, body: { error: 'Authentication failed', error_human: 'Authentication failed' } };
+    if (req.path === '/api/v1/ticket_states') return { body: advanced ? [...zammadStates, { id: 8, state_type_id: 4, name: 'waiting for customer', active: true }] : zammadStates };
+    if (req.path === '/api/v1/ticket_priorities') return { body: zammadPriorities };
+    if (req.path === '/api/v1/tickets/search') {
+      const since = /^updated_at:\["([^"]+)" TO \*\]$/.exec(req.url.searchParams.get('query') ?? '')?.[1];
+      if (!since) return { status: 422, body: { error: 'unsupported query in this fake' } };
+      const perPage = Number(req.url.searchParams.get('per_page') ?? 50);
+      const page = Number(req.url.searchParams.get('page') ?? 1);
+      const all = Object.values(advanced ? { ...zammadTickets, ...zammadLater } : zammadTickets)
+        .filter((t) => Date.parse(t.updated_at) >= Date.parse(since)).sort((a, b) => Date.parse(a.updated_at) - Date.parse(b.updated_at));
+      return { body: all.slice((page - 1) * perPage, page * perPage) };
+    }
+    return { status: 404, body: { error: 'No route matches', error_human: 'No route matches' } };
+  });
+  return { ...server, token, advance: () => { advanced = true; } };
+}

@@ -1,0 +1,87 @@
+import { startFakeServer, type FakeReply, type FakeServer } from './fake-http';
+
+/**
+ * Zendesk as in the shared reference payloads (zendesk_incremental_tickets_cursor.json and, for SLA state,
+ * zendesk_tickets_page1.json), trimmed to the fields the connector reads. The export plays two polls:
+ * the first (start_time, then cursor C1) sees three tickets as they were before; `advance()` makes the
+ * second (cursor C2) deliver the reference page: ticket 148177 deleted, 148213 escalated and answered.
+ */
+export const C1 = 'MTc0MTk0MzAwMC4wfHwxNDgxNzd8';
+export const C2 = 'MTc0MTk0MzIwMC4wfHwxNDgyMTN8';
+export const C3 = 'MTc0MTk0NjMyMC4wfHwxNDgyMTN8'; // the reference payload's after_cursor
+
+const base = { requester_id: 20417788311, organization_id: 1500093311214, custom_status_id: 18203447, tags: [], type: 'incident' };
+export const zendeskBefore = {
+  // 148190 exactly as the reference (it does not change between the polls)
+  148190: { ...base, id: 148190, via: { channel: 'web' }, created_at: '2025-03-13T15:02:55Z', updated_at: '2025-03-14T09:31:06Z', generated_timestamp: 1741944666,
+    type: 'question', subject: "How do I export last month's invoices as CSV?", priority: 'normal', status: 'pending', custom_status_id: 18203449,
+    assignee_id: 388112904071, organization_id: 1500093355870, group_id: 360001422112, tags: ['billing', 'export'] },
+  // 148177 before it was deleted: a new, unassigned smoke-test ticket
+  148177: { ...base, id: 148177, via: { channel: 'api' }, created_at: '2025-03-14T08:58:31Z', updated_at: '2025-03-14T08:58:31Z', generated_timestamp: 1741942711,
+    type: null, subject: 'Test ticket - please ignore', priority: null, status: 'new', assignee_id: null, organization_id: null, group_id: 360001422112 },
+  // 148213 as it arrived: new, high, nobody assigned yet
+  148213: { ...base, id: 148213, via: { channel: 'email' }, created_at: '2025-03-14T08:47:12Z', updated_at: '2025-03-14T08:47:12Z', generated_timestamp: 1741942032,
+    subject: 'Checkout API returning 502 for EU customers', priority: 'high', status: 'new', assignee_id: null, group_id: 360001422113,
+    tags: ['checkout', 'enterprise', 'eu', 'p1'] },
+};
+export const zendeskAfter = {
+  148177: { ...zendeskBefore[148177], status: 'deleted', updated_at: '2025-03-14T09:04:10Z', generated_timestamp: 1741943050 },
+  148190: zendeskBefore[148190],
+  148213: { ...zendeskBefore[148213], status: 'open', priority: 'urgent', assignee_id: 381204917553, updated_at: '2025-03-14T09:58:40Z', generated_timestamp: 1741946320 },
+};
+export const zendeskMetricSets = [
+  { ticket_id: 148190, created_at: '2025-03-13T15:02:55Z', reply_time_in_seconds: { calendar: 4080 }, reply_time_in_minutes: { calendar: 68, business: 68 },
+    assignee_updated_at: '2025-03-14T09:31:06Z', requester_updated_at: '2025-03-14T08:55:19Z', status_updated_at: '2025-03-14T09:31:06Z',
+    latest_comment_added_at: '2025-03-14T09:31:06Z', solved_at: null },
+  { ticket_id: 148213, created_at: '2025-03-14T08:47:12Z', reply_time_in_seconds: { calendar: 2520 }, reply_time_in_minutes: { calendar: 42, business: 42 },
+    assignee_updated_at: '2025-03-14T09:29:12Z', requester_updated_at: '2025-03-14T09:58:40Z', status_updated_at: '2025-03-14T08:49:30Z',
+    latest_comment_added_at: '2025-03-14T09:58:40Z', solved_at: null },
+];
+export const zendeskSlas = {
+  148213: { policy_metrics: [
+    { breach_at: '2025-03-14T09:47:12Z', stage: 'achieved', metric: 'first_reply_time', minutes: -18 },
+    { breach_at: '2025-03-14T10:58:40Z', stage: 'active', metric: 'next_reply_time', minutes: 53 },
+    { breach_at: '2025-03-14T16:47:12Z', stage: 'active', metric: 'requester_wait_time', hours: 6 }] },
+  148190: { policy_metrics: [
+    { breach_at: '2025-03-13T23:02:55Z', stage: 'achieved', metric: 'first_reply_time', hours: -11 },
+    { breach_at: null, stage: 'paused', metric: 'requester_wait_time' }] },
+};
+/** Before the first reply only the first-reply target runs on 148213. */
+const zendeskSlasBefore = {
+  148213: { policy_metrics: [{ breach_at: '2025-03-14T09:47:12Z', stage: 'active', metric: 'first_reply_time', minutes: 12 }] },
+  148190: zendeskSlas[148190],
+};
+const sideloads = {
+  users: [{ id: 381204917553, name: 'Lena Vogt' }, { id: 388112904071, name: 'Tom Becker' }],
+  groups: [{ id: 360001422112, name: 'Billing' }, { id: 360001422113, name: 'Escalations' }],
+  organizations: [{ id: 1500093311214, name: 'Brightlane Retail GmbH' }, { id: 1500093355870, name: 'Northgate Logistics AG' }],
+};
+
+export interface FakeZendesk extends FakeServer {
+  /** From now on the export's cursor C2 delivers the second poll's changes. */
+  advance(): void;
+}
+
+export async function startFakeZendesk(): Promise<FakeZendesk> {
+  let advanced = false;
+  const page = (tickets: object[], after: string, end: boolean, metrics: object[] = []): FakeReply => ({
+    headers: { 'x-rate-limit-remaining': '699' },
+    body: { tickets, metric_sets: metrics, ...sideloads, after_url: null, after_cursor: after, before_url: null, before_cursor: null, end_of_stream: end },
+  });
+  const server = await startFakeServer((req) => {
+    if (req.path === '/api/v2/incremental/tickets/cursor.json') {
+      const cursor = req.url.searchParams.get('cursor');
+      if (!cursor) return page([zendeskBefore[148190], zendeskBefore[148177]], C1, false, [zendeskMetricSets[0]!]);
+      if (cursor === C1) return page([zendeskBefore[148213]], C2, true);
+      if (cursor === C2 && advanced) return page([zendeskAfter[148177], zendeskAfter[148190], zendeskAfter[148213]], C3, true, zendeskMetricSets);
+      return page([], cursor, true);
+    }
+    if (req.path === '/api/v2/tickets/show_many.json') {
+      const ids = (req.url.searchParams.get('ids') ?? '').split(',').map(Number);
+      const slas = advanced ? zendeskSlas : zendeskSlasBefore;
+      return { body: { tickets: ids.map((id) => ({ id, slas: slas[id as keyof typeof slas] ?? { policy_metrics: [] } })) } };
+    }
+    return { status: 404, body: { error: 'InvalidEndpoint', description: 'Not found' } };
+  });
+  return { ...server, advance: () => { advanced = true; } };
+}
