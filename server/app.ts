@@ -143,6 +143,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     assetsDir: join(screensDir, 'assets'),
     pushSources, env: process.env,
     ingest: (id, records) => scheduler.ingest(id, records),
+    known: (id, type, recordId) => store.getRecord(id, type, recordId), timezone: config.timezone,
     metricValue: (ref) => {
       const [key] = engine.ensure([ref], Date.now());
       flush();

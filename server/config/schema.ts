@@ -3,6 +3,7 @@ import { TICKET_PRIORITIES, TICKET_STATUSES } from '../model';
 import { parseDuration } from '../protocol/duration';
 import { SLA_METRICS } from '../protocol/sla';
 import { CONNECTORS, type ConnectorDefinition } from '../sources/connectors';
+import { stageMapSchema } from '../sources/connectors/mapping';
 
 const duration = z.string().refine((s) => { try { parseDuration(s); return true; } catch { return false; } },
   { message: 'expected a duration such as "90s", "5m" or "2h"' });
@@ -27,13 +28,27 @@ function polledSourceSchema(def: ConnectorDefinition) {
   }).strict();
 }
 
+const envVar = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as OPSWALL_PUSH_TOKEN');
+
 const pushSourceSchema = z.object({
   id: sourceId,
   kind: z.literal('push'),
+  /** The body's shape: OpsWall's `{ records }`, or a vendor's webhook body mapped on arrival. */
+  format: z.enum(['canonical', 'zendesk', 'hubspot']).default('canonical'),
   /** Name of the environment variable holding the bearer token; secrets never sit in the file. */
-  token_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as OPSWALL_PUSH_TOKEN').optional(),
+  token_env: envVar.optional(),
+  /** A signed webhook instead of a bearer token: the secret's variable and the sender's signing scheme. */
+  signature: z.object({
+    secret_env: envVar,
+    scheme: z.enum(['zendesk', 'hubspot-v3', 'hmac-sha256']),
+    /** hubspot-v3 signs the URL HubSpot called; behind a proxy give that public URL (default: this request's own). */
+    public_url: z.url().optional(),
+  }).strict().optional(),
+  /** format "hubspot": stage id (or label) → canonical stage, over HubSpot's default pipeline ids. */
+  stage_map: stageMapSchema.optional(),
   max_body: z.string().regex(/^\d+(kb|mb)$/, 'a size such as "512kb" or "5mb"').default('5mb'),
-}).strict();
+}).strict().refine((s) => !(s.token_env && s.signature), { message: 'give either "token_env" or "signature", not both', path: ['signature'] })
+  .refine((s) => s.stage_map === undefined || s.format === 'hubspot', { message: '"stage_map" is only for format "hubspot"', path: ['stage_map'] });
 
 export const sourceConfigSchema = z.discriminatedUnion('kind', [...CONNECTORS.map(polledSourceSchema), pushSourceSchema] as
   unknown as [ReturnType<typeof polledSourceSchema>, typeof pushSourceSchema]);

@@ -13,6 +13,8 @@ export interface Store {
    */
   applyBatch(source: string, records: CanonicalRecord[], cursor: unknown): RecordChange[];
   getCursor<T = unknown>(source: string): T | undefined;
+  /** One stored record of a source, as stored (with `source`), or undefined. */
+  getRecord(source: string, type: RecordType, id: string): SourcedRecord | undefined;
   /** Every stored record, for rebuilding aggregates at start. Streams rows; never loads all at once. */
   iterateRecords(type?: RecordType): IterableIterator<SourcedRecord>;
   countRecords(source?: string): number;
@@ -81,6 +83,10 @@ export function createStore(path: string): Store {
 
   return {
     applyBatch: (source, records, cursor) => applyBatch(source, records, cursor),
+    getRecord(source, type, id) {
+      const row = select.get(type, source, id);
+      return row ? (JSON.parse(row.data) as SourcedRecord) : undefined;
+    },
     getCursor<T>(source: string) {
       const row = readCursor.get(source);
       return row ? (JSON.parse(row.cursor) as T) : undefined;

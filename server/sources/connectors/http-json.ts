@@ -53,6 +53,8 @@ export const httpJsonOptionsSchema = z.object({
 }).strict();
 
 export type HttpJsonOptions = z.output<typeof httpJsonOptionsSchema>;
+/** What `mapRecord` reads of the options (shared with the `sql` connector, whose "paths" are column names). */
+export type FieldMapping = Pick<HttpJsonOptions, 'entity' | 'fields' | 'values' | 'defaults' | 'extra' | 'naive_times'>;
 
 /** Where a sync stands: the watermark of the last finished sync, and the page to fetch next within one. */
 export interface HttpJsonCursor {
@@ -76,7 +78,7 @@ export function at(value: unknown, path: string): unknown {
 }
 
 /** A vendor record → a candidate canonical record. Values it cannot read are passed on raw, so validation rejects the record naming the field. */
-export function mapRecord(vendor: unknown, opts: HttpJsonOptions, zone: string): Record<string, unknown> {
+export function mapRecord(vendor: unknown, opts: FieldMapping, zone: string): Record<string, unknown> {
   const out: Record<string, unknown> = { type: opts.entity, ...opts.defaults };
   for (const [field, path] of Object.entries(opts.fields)) {
     let v = at(vendor, path);
@@ -93,7 +95,7 @@ export function mapRecord(vendor: unknown, opts: HttpJsonOptions, zone: string):
   return out;
 }
 
-function convert(field: string, v: unknown, opts: HttpJsonOptions, zone: string): unknown {
+function convert(field: string, v: unknown, opts: FieldMapping, zone: string): unknown {
   try {
     if (INSTANT_FIELDS.has(field)) {
       if (typeof v === 'number' || (typeof v === 'string' && /^\d{9,}$/.test(v))) return epochToUtc(v);

@@ -33,6 +33,8 @@ export const zendeskOptionsSchema = z.object({
 }).strict().refine((o) => (o.subdomain === undefined) !== (o.base_url === undefined),
   { message: 'give either "subdomain" or "base_url"', path: ['subdomain'] });
 export type ZendeskOptions = z.output<typeof zendeskOptionsSchema>;
+/** What the ticket mapping reads of the options (a webhook push source has only these). */
+export type ZendeskMappingOptions = Pick<ZendeskOptions, 'status_map' | 'priority_map' | 'group_map' | 'department' | 'default_priority'>;
 
 const STATUSES: Record<string, TicketStatus> = {
   new: 'new', open: 'open', pending: 'pending', hold: 'on_hold', solved: 'solved', closed: 'closed', deleted: 'deleted',
@@ -62,7 +64,7 @@ interface ExportPage {
 export interface ZendeskSideloads { users?: Map<number, string>; groups?: Map<number, string>; organizations?: Map<number, string> }
 
 /** One Zendesk ticket (export shape, SLA state merged in) as a canonical ticket. */
-export function mapZendeskTicket(t: ZendeskTicket, opts: ZendeskOptions, metrics?: ZendeskMetricSet, names: ZendeskSideloads = {}): Ticket {
+export function mapZendeskTicket(t: ZendeskTicket, opts: ZendeskMappingOptions, metrics?: ZendeskMetricSet, names: ZendeskSideloads = {}): Ticket {
   const status = mapped(t.custom_status_id, opts.status_map, {}) ?? mapped(t.status, opts.status_map, STATUSES) ?? 'open';
   const created = utcInstant(t.created_at);
   let updated = utcInstant(t.updated_at);
