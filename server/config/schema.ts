@@ -3,6 +3,7 @@ import { TICKET_PRIORITIES, TICKET_STATUSES } from '../model';
 import { parseDuration } from '../protocol/duration';
 import { SLA_METRICS } from '../protocol/sla';
 import { CONNECTORS, type ConnectorDefinition } from '../sources/connectors';
+import { envVarName } from '../sources/connectors/http';
 import { stageMapSchema } from '../sources/connectors/mapping';
 
 const duration = z.string().refine((s) => { try { parseDuration(s); return true; } catch { return false; } },
@@ -28,7 +29,6 @@ function polledSourceSchema(def: ConnectorDefinition) {
   }).strict();
 }
 
-const envVar = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as OPSWALL_PUSH_TOKEN');
 
 const pushSourceSchema = z.object({
   id: sourceId,
@@ -36,10 +36,10 @@ const pushSourceSchema = z.object({
   /** The body's shape: OpsWall's `{ records }`, or a vendor's webhook body mapped on arrival. */
   format: z.enum(['canonical', 'zendesk', 'hubspot']).default('canonical'),
   /** Name of the environment variable holding the bearer token; secrets never sit in the file. */
-  token_env: envVar.optional(),
+  token_env: envVarName.optional(),
   /** A signed webhook instead of a bearer token: the secret's variable and the sender's signing scheme. */
   signature: z.object({
-    secret_env: envVar,
+    secret_env: envVarName,
     scheme: z.enum(['zendesk', 'hubspot-v3', 'hmac-sha256']),
     /** hubspot-v3 signs the URL HubSpot called; behind a proxy give that public URL (default: this request's own). */
     public_url: z.url().optional(),

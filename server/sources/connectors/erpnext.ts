@@ -4,8 +4,8 @@ import type { Order, OrderStatus } from '../../model';
 import { AuthError } from '../errors';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
-import { HttpError, requestJson, secretFrom } from './http';
-import { collapseHistory, envName, statusMapSchema } from './mapping';
+import { HttpError, requestJson, secretFrom, envVarName } from './http';
+import { collapseHistory, statusMapSchema } from './mapping';
 import { laterOf, minusSeconds, naiveToUtc, utcToNaive } from './vendor-time';
 
 /** Sales Order `status` → canonical order status (a tenant overrides with `status_map`, by `status` or `status/delivery_status`). */
@@ -20,8 +20,8 @@ export const erpnextOptionsSchema = z.object({
   /** The site, e.g. `https://erp.acme.example`. */
   url: z.url(),
   /** Environment variables holding the API user's key and secret (`Authorization: token key:secret`). */
-  key_env: envName.default('ERPNEXT_API_KEY'),
-  secret_env: envName.default('ERPNEXT_API_SECRET'),
+  key_env: envVarName.default('ERPNEXT_API_KEY'),
+  secret_env: envVarName.default('ERPNEXT_API_SECRET'),
   /** The site's System Settings time zone: `creation`/`modified` are naive wall-clock times there. Default: the hub's. */
   site_timezone: ianaZone.optional(),
   /** `status` or `status/delivery_status` (e.g. `"To Deliver and Bill/Partly Delivered"`) → canonical status. */

@@ -87,7 +87,7 @@ export function secretFrom(env: NodeJS.ProcessEnv, name: string, sourceId: strin
 }
 
 /** The option naming an environment variable that holds a secret (`token_env: "ZENDESK_TOKEN"`). */
-export const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as ZENDESK_TOKEN');
+export const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as OPSWALL_TOKEN');
 
 /** Joins a base URL (with or without a trailing slash) and a path starting with "/". */
 export function joinUrl(base: string, path: string): URL {

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Deal, DealStage } from '../../model';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
-import { requestJson, secretFrom } from './http';
-import { envName, stageByProbability, stageMapSchema } from './mapping';
+import { requestJson, secretFrom, envVarName } from './http';
+import { stageByProbability, stageMapSchema } from './mapping';
 import { isoToUtc, laterOf, minusSeconds } from './vendor-time';
 
 /** The ids of HubSpot's default deal pipeline → canonical stages (custom pipelines go by probability). */
@@ -19,7 +19,7 @@ const PROPERTIES = ['dealname', 'pipeline', 'dealstage', 'amount', 'deal_currenc
 export const hubspotOptionsSchema = z.object({
   base_url: z.url().default('https://api.hubapi.com'),
   /** Environment variable holding a private-app token or an OAuth access token (Bearer). */
-  token_env: envName.default('HUBSPOT_ACCESS_TOKEN'),
+  token_env: envVarName.default('HUBSPOT_ACCESS_TOKEN'),
   /** Deals per search page (HubSpot allows up to 200). */
   page_size: z.number().int().min(1).max(200).default(100),
   /** Stage id (or label) → canonical stage; wins over hs_is_closed_won and the defaults. */

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { DEAL_STAGES, ORDER_STATUSES, type DealStage } from '../../model';
 
 /** An environment variable name (secrets are read from there, never from the config file). */
-export const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as SALESFORCE_ACCESS_TOKEN');
 
 /** Vendor stage (id or label) → canonical deal stage: the tenant's overrides of a connector's defaults. */
 export const stageMapSchema = z.record(z.string(), z.enum(DEAL_STAGES));

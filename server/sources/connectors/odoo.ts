@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { Deal, DealStage, Order, OrderStatus } from '../../model';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
-import { requestJson, secretFrom } from './http';
-import { envName, stageByProbability, stageMapSchema, statusMapSchema } from './mapping';
+import { requestJson, secretFrom, envVarName } from './http';
+import { stageByProbability, stageMapSchema, statusMapSchema } from './mapping';
 import { laterOf, minusSeconds, naiveToUtc, utcToNaive } from './vendor-time';
 
 /** Odoo CRM's default stage names → canonical stages (a tenant overrides with `stage_map`, by name or id). */
@@ -23,7 +23,7 @@ export const odooOptionsSchema = z.object({
   login: z.string().optional(),
   uid: z.number().int().positive().optional(),
   /** Environment variable holding the user's API key. */
-  key_env: envName.default('ODOO_API_KEY'),
+  key_env: envVarName.default('ODOO_API_KEY'),
   /** Read crm.lead opportunities as deals, sale.order as orders. */
   deals: z.boolean().default(true),
   orders: z.boolean().default(true),

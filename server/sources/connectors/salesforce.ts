@@ -3,8 +3,8 @@ import type { Deal, DealStage } from '../../model';
 import { RetryLaterError } from '../scheduler';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
-import { HttpError, requestJson, secretFrom } from './http';
-import { collapseHistory, envName, stageByProbability, stageMapSchema } from './mapping';
+import { HttpError, requestJson, secretFrom, envVarName } from './http';
+import { collapseHistory, stageByProbability, stageMapSchema } from './mapping';
 import { isoToUtc, laterOf, minusSeconds } from './vendor-time';
 
 /** Salesforce's default Opportunity stage picklist → canonical stages (a tenant overrides with `stage_map`). */
@@ -19,7 +19,7 @@ export const salesforceOptionsSchema = z.object({
   instance_url: z.url(),
   api_version: z.string().regex(/^\d+\.\d$/, 'a version such as "62.0"').default('62.0'),
   /** Environment variable holding an OAuth 2.0 access token (Bearer). */
-  token_env: envName.default('SALESFORCE_ACCESS_TOKEN'),
+  token_env: envVarName.default('SALESFORCE_ACCESS_TOKEN'),
   /** SystemModstamp (indexed, also moved by automation) or LastModifiedDate (user changes only). */
   watermark_field: z.enum(['SystemModstamp', 'LastModifiedDate']).default('SystemModstamp'),
   /** Use `queryAll` so deleted opportunities (recycle bin, ~15 days) arrive as tombstones. */

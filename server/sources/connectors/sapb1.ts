@@ -4,8 +4,8 @@ import type { Order, OrderStatus } from '../../model';
 import { AuthError } from '../errors';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
-import { HttpError, requestJson, secretFrom } from './http';
-import { envName, statusMapSchema } from './mapping';
+import { HttpError, requestJson, secretFrom, envVarName } from './http';
+import { statusMapSchema } from './mapping';
 import { laterOf, minusSeconds, naiveToUtc } from './vendor-time';
 
 /** `DocumentStatus` (or `Cancelled` for a cancelled document) → canonical order status (a tenant overrides with `status_map`). */
@@ -19,9 +19,9 @@ export const sapb1OptionsSchema = z.object({
   /** `v1` (OData v3: `odata.nextLink`) or `v2` (OData v4: `@odata.nextLink`). */
   version: z.enum(['v1', 'v2']).default('v1'),
   /** Environment variables holding the company database, the user name and the password sent to `POST /Login`. */
-  company_db_env: envName.default('SAPB1_COMPANY_DB'),
-  user_env: envName.default('SAPB1_USER'),
-  password_env: envName.default('SAPB1_PASSWORD'),
+  company_db_env: envVarName.default('SAPB1_COMPANY_DB'),
+  user_env: envVarName.default('SAPB1_USER'),
+  password_env: envVarName.default('SAPB1_PASSWORD'),
   /** The zone of the server's local `UpdateTime` and of date-only fields. Default: the hub's. */
   company_timezone: ianaZone.optional(),
   /** `bost_Open`, `bost_Close` or `Cancelled` → canonical status. */

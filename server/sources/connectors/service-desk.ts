@@ -1,3 +1,4 @@
+import { isoToUtc, naiveToUtc } from './vendor-time';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { TICKET_PRIORITIES, TICKET_STATUSES, toUtcIso, type TicketEvent, type TicketStatus } from '../../model';
@@ -31,10 +32,11 @@ export const serviceDeskOptions = {
  */
 export function utcInstant(value: string | number, unit: 's' | 'ms' = 's'): string {
   if (typeof value === 'number') return toUtcIso(unit === 's' ? value * 1000 : value);
-  const text = value.trim().replace(' ', 'T');
-  const ms = Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(text) ? text : `${text}Z`);
-  if (Number.isNaN(ms)) throw new Error(`not a time: ${JSON.stringify(value)}`);
-  return toUtcIso(ms);
+  try {
+    return /(Z|[+-]\d\d:?\d\d)$/i.test(value.trim()) ? isoToUtc(value) : naiveToUtc(value, 'UTC');
+  } catch (err) {
+    throw new Error(`not a time: ${JSON.stringify(value)}`, { cause: err });
+  }
 }
 
 /** `utcInstant` for optional vendor fields: null, undefined and "" give undefined. */
