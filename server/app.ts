@@ -5,10 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
+import { createAlertService } from './alerts';
+import { createChannel, createDelivery } from './alerts/channels';
 import { isPushSource, loadConfig, parseConfig, type Config } from './config';
 import { createHttpApp, createHubMetrics } from './http';
 import { CATALOGUE, OLDEST_WINDOW_MS, createEngine } from './metrics';
-import type { MetricRef } from './protocol';
+import type { Alert, MetricRef } from './protocol';
 import { createRealtime } from './realtime';
 import { createScreenLibrary, loadWidgetOptionSchemas, screenMetrics, withResolvedParams } from './screens';
 import { createScheduler, planSources } from './sources';
@@ -54,7 +56,13 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   // The scheduler's callbacks run only once it is started, after every room below exists.
   const scheduler = createScheduler({
     store, log,
-    observer: { polled: (...a) => hubMetrics.observer.polled(...a), stored: (...a) => hubMetrics.observer.stored(...a) },
+    observer: {
+      polled: (source, outcome, seconds, startedAt) => {
+        hubMetrics.observer.polled(source, outcome, seconds);
+        if (outcome === 'ok') alerts.pollSucceeded(source, startedAt, Date.now());
+      },
+      stored: (...a) => hubMetrics.observer.stored(...a),
+    },
     onChanges: (_source, changes) => {
       const storedAt = performance.now();
       engine.ingest(changes.map((c) => c.after), Date.now());
@@ -68,10 +76,32 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
       publishSources(stateChanged);
     },
   });
+  // Sources are known (not yet polled) before anything reads their health.
+  for (const plan of planSources(config)) scheduler.add(plan);
+  const pushSources = config.sources.filter(isPushSource);
+  for (const source of pushSources) scheduler.addPush(source.id);
+
+  // Alerts: the lifecycle is fed by SLA evaluations (from the first one at start), polls and rules.
+  const delivery = createDelivery({
+    channels: config.alerts.channels.map((c) => createChannel(c, { env: process.env, timezone: config.timezone })), log,
+    onOutcome: (channel, outcome) => hubMetrics.notified(channel, outcome),
+  });
+  let publishAlert: ((alert: Alert) => void) | undefined; // the realtime room exists only further down
+  let externalUrl = config.alerts.external_url ?? '';
+  const ruleKeys = new Map<string, string>();
+  const alerts = createAlertService({
+    config, tables: store.alerts, log,
+    health: () => scheduler.health(),
+    metric: (ruleId) => { const key = ruleKeys.get(ruleId); return key === undefined ? undefined : engine.current(key); },
+    publish: (alert) => publishAlert?.(alert),
+    deliver: (batch) => delivery.deliver(batch),
+    externalUrl: () => externalUrl,
+  });
   const engine = createEngine({
     timezone: config.timezone, policies: config.sla.policies, calendars: config.sla.calendars, catalogue: CATALOGUE,
     replay: () => store.iterateRecords(),
     freshness: (entity) => scheduler.freshness(entity), finished: store.slaFinished,
+    onSla: (sla, at) => alerts.observeSla(sla, at),
   });
   store.slaFinished.prune(new Date(Date.now() - OLDEST_WINDOW_MS).toISOString());
   engine.loadClocks(store.iterateRecords('ticket'), Date.now());
@@ -87,12 +117,20 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
       for (const def of changed) realtime.screenChanged(def.id);
     },
   });
+  // Threshold rules watch a metric each: computed all the time, like the screens' keys.
+  const ruleRefs = config.alerts.rules.flatMap((rule, i) => {
+    if (rule.kind !== 'threshold') return [];
+    try { ruleKeys.set(rule.id, engine.resolve(rule.metric).key); } catch (err) {
+      throw new Error(`config: alerts.rules.${i}.metric: ${(err as Error).message}`);
+    }
+    return [rule.metric];
+  });
   // Keys every served screen shows are computed all the time, so a TV that connects gets a full snapshot at once.
   let screenKeys = new Set<string>();
   function watchScreens() {
     const defs = library.screens().flatMap((s) => (s.definition ? [s.definition] : []));
     const before = screenKeys;
-    screenKeys = new Set(engine.ensure(defs.flatMap(screenMetrics), Date.now()));
+    screenKeys = new Set(engine.ensure([...defs.flatMap(screenMetrics), ...ruleRefs], Date.now()));
     for (const key of before) if (!screenKeys.has(key) && !realtime.isWatched(key)) engine.release(key); // never at the first call: nothing before
   }
   watchScreens();
@@ -111,7 +149,9 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     isScreenKey: (key) => screenKeys.has(key),
     current: (key) => engine.current(key),
     sources: () => scheduler.health(),
+    alerts: () => alerts.list('open'),
   });
+  publishAlert = (alert) => realtime.publishAlert(alert);
 
   /** Pushes whatever changed. Called after each stored page, each tick, and each new key. Returns the messages sent. */
   function flush() { return realtime.publish(engine.collect(Date.now())); }
@@ -126,13 +166,18 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     sourcesTimer.unref();
   }
 
-  for (const plan of planSources(config)) scheduler.add(plan);
-  const pushSources = config.sources.filter(isPushSource);
-  for (const source of pushSources) scheduler.addPush(source.id);
   // The hub's own health on GET /metrics; the scheduler's observer reaches it only once polling starts.
-  const hubMetrics = createHubMetrics({ sourceIds: config.sources.map((s) => s.id), sources: () => scheduler.health(), sockets: () => realtime.connections });
+  const hubMetrics = createHubMetrics({
+    sourceIds: config.sources.map((s) => s.id), sources: () => scheduler.health(), sockets: () => realtime.connections,
+    alerts: () => alerts.counts(), channelIds: config.alerts.channels.map((c) => c.id),
+  });
 
-  const ticker = setInterval(() => { engine.tick(Date.now()); flush(); }, 1_000);
+  const ticker = setInterval(() => {
+    const now = Date.now();
+    engine.tick(now);
+    flush();
+    alerts.tick(now); // after the metrics moved: threshold rules read the values of this second
+  }, 1_000);
   ticker.unref();
 
   http.on('request', createHttpApp({
@@ -141,8 +186,10 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     screens: () => library.screens(),
     playlists: () => library.playlists(),
     assetsDir: join(screensDir, 'assets'),
-    pushSources, env: process.env,
+    pushSources, env: process.env, alerts,
     ingest: (id, records) => scheduler.ingest(id, records),
+    pauseSource: (id) => { scheduler.pause(id); log.info({ source: id }, 'source paused over REST'); },
+    resumeSource: (id) => { scheduler.resume(id); log.info({ source: id }, 'source resumed over REST'); },
     known: (id, type, recordId) => store.getRecord(id, type, recordId), timezone: config.timezone,
     metricValue: (ref) => {
       const [key] = engine.ensure([ref], Date.now());
@@ -158,6 +205,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     http.listen(opts.port ?? 3000, opts.host ?? '0.0.0.0', () => { http.off('error', reject); resolve(); });
   });
   const port = (http.address() as AddressInfo).port;
+  externalUrl ||= `http://127.0.0.1:${port}`;
   scheduler.start();
   library.watch();
   log.info({ port, epoch, sources: config.sources.map((s) => s.id), screens: library.screens().length }, 'hub started');
@@ -169,6 +217,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
       clearInterval(ticker);
       clearTimeout(sourcesTimer);
       await scheduler.stop();
+      await delivery.close();
       await realtime.close(); // closes the HTTP server too
       store.close();
       library.close();

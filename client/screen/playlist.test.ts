@@ -27,8 +27,16 @@ describe('playlist helpers', () => {
     expect(stepIndex(0, 1, 0)).toBe(0);
   });
   it('reads ?kiosk, ?pause and ?pin', () => {
-    expect(readScreenQuery({})).toEqual({ kiosk: false, paused: false, pin: undefined });
-    expect(readScreenQuery({ kiosk: null, pause: '', pin: 'ticket-sla' })).toEqual({ kiosk: true, paused: true, pin: 'ticket-sla' });
-    expect(readScreenQuery({ kiosk: 'false', pause: '0', pin: '' })).toEqual({ kiosk: false, paused: false, pin: undefined });
+    expect(readScreenQuery({})).toEqual({ kiosk: false, paused: false, pin: undefined, takeoverS: 0 });
+    expect(readScreenQuery({ kiosk: null, pause: '', pin: 'ticket-sla' })).toEqual({ kiosk: true, paused: true, pin: 'ticket-sla', takeoverS: 0 });
+    expect(readScreenQuery({ kiosk: 'false', pause: '0', pin: '' })).toEqual({ kiosk: false, paused: false, pin: undefined, takeoverS: 0 });
+  });
+  it('takeover is off unless asked: bare ?takeover is 30 s, ?takeover=45 is 45 s, 0 is off', () => {
+    expect(readScreenQuery({}).takeoverS).toBe(0);
+    expect(readScreenQuery({ takeover: null }).takeoverS).toBe(30);
+    expect(readScreenQuery({ takeover: '' }).takeoverS).toBe(30);
+    expect(readScreenQuery({ takeover: '0' }).takeoverS).toBe(0);
+    expect(readScreenQuery({ takeover: '45' }).takeoverS).toBe(45);
+    expect(readScreenQuery({ takeover: 'soon' }).takeoverS).toBe(30);
   });
 });

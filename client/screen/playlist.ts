@@ -27,13 +27,21 @@ export interface ScreenQuery {
   paused: boolean;
   /** `?pin=<screenId>`: a playlist shows this one screen. */
   pin: string | undefined;
+  /** `?takeover[=<seconds>]`: how long a new critical alert shows over the wall (0, the default: never). */
+  takeoverS: number;
 }
+
+/** How long a new critical alert takes over a TV with a bare `?takeover`. */
+export const DEFAULT_TAKEOVER_S = 30;
 
 /** The page options in a `/s/:id` or `/p/:id` URL; a flag counts whether given bare (`?kiosk`) or with a value. */
 export function readScreenQuery(query: Record<string, unknown>): ScreenQuery {
   const flag = (name: string) => name in query && query[name] !== 'false' && query[name] !== '0';
   const pin = query.pin;
-  return { kiosk: flag('kiosk'), paused: flag('pause'), pin: typeof pin === 'string' && pin !== '' ? pin : undefined };
+  // Takeover mode is for TVs, so it is asked for: `?takeover` (30 s) or `?takeover=<seconds>`.
+  const t = query.takeover;
+  const takeover = !('takeover' in query) ? 0 : typeof t === 'string' && /^\d{1,4}$/.test(t) ? Number(t) : DEFAULT_TAKEOVER_S;
+  return { kiosk: flag('kiosk'), paused: flag('pause'), pin: typeof pin === 'string' && pin !== '' ? pin : undefined, takeoverS: takeover };
 }
 
 /** `GET /api/playlists/:id`; throws with the hub's message when it is missing or invalid. */

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, shallowReactive } from 'vue';
+import { computed, shallowReactive, shallowRef } from 'vue';
 import type { Alert } from '../../server/protocol';
 
 /** Versions of resolved alerts kept to recognise late re-sends; the oldest go first beyond this. */
@@ -16,6 +16,9 @@ export const useAlertsStore = defineStore('alerts', () => {
   const resolved = new Map<string, number>();
 
   const list = computed(() => [...open.values()]);
+  /** The last alert that started firing while this page watched (not from a snapshot): what a TV takes over for. */
+  const fired = shallowRef<{ alert: Alert; seq: number } | undefined>();
+  let seq = 0;
 
   function versionOf(key: string): number | undefined {
     return open.get(key)?.version ?? resolved.get(key);
@@ -31,12 +34,14 @@ export const useAlertsStore = defineStore('alerts', () => {
   function apply(alert: Alert): boolean {
     const held = versionOf(alert.alert_key);
     if (held !== undefined && alert.version <= held) return false;
+    const wasFiring = open.get(alert.alert_key)?.state === 'firing';
     if (alert.state === 'resolved') {
       open.delete(alert.alert_key);
       remember(alert);
     } else {
       resolved.delete(alert.alert_key);
       open.set(alert.alert_key, Object.freeze(alert));
+      if (alert.state === 'firing' && !wasFiring) fired.value = { alert, seq: ++seq };
     }
     return true;
   }
@@ -64,5 +69,8 @@ export const useAlertsStore = defineStore('alerts', () => {
     resolved.clear();
   }
 
-  return { open, list, apply, replaceAll, clear };
+  /** The open alert of this key, at its newest version. */
+  const get = (key: string): Alert | undefined => open.get(key);
+
+  return { open, list, fired, get, apply, replaceAll, clear };
 });

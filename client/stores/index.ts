@@ -3,3 +3,4 @@ export { useConnectionStore, type ConnectionPhase, type ConnectionError } from '
 export { useSourcesStore } from './sources';
 export { useAlertsStore } from './alerts';
 export { useScreenStore } from './screen';
+export { useTakeoverStore } from './takeover';

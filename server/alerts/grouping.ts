@@ -49,10 +49,20 @@ interface Group {
   changed: boolean;
 }
 
+/** A group as it is persisted, so a restart neither loses a group's timing nor notifies it again. */
+export interface GroupState { key: string; alerts: [string, 'firing' | 'resolved'][]; nextTick: number; lastSentAt?: number; lastFiring: string[]; changed: boolean }
+
 export class NotificationGrouper {
   private readonly groups = new Map<string, Group>();
+  /** Which group each alert is in: an alert whose group_by values change moves to its new group. */
+  private readonly member = new Map<string, string>();
 
-  constructor(private readonly route: Route = DEFAULT_ROUTE) {}
+  constructor(private readonly route: Route = DEFAULT_ROUTE, restored: readonly GroupState[] = []) {
+    for (const g of restored) {
+      this.groups.set(g.key, { ...g, alerts: new Map(g.alerts), lastFiring: new Set(g.lastFiring) });
+      for (const [k] of g.alerts) this.member.set(k, g.key);
+    }
+  }
 
   private keyOf(alert: GroupedAlert): string {
     return this.route.group_by.map((f) => `${f}=${alert.fields[f] ?? ''}`).join(',');
@@ -61,15 +71,29 @@ export class NotificationGrouper {
   /** An alert's new state (confirmed firing, or resolved), as it happens. */
   observe(alert: GroupedAlert, at: number): void {
     const key = this.keyOf(alert);
+    const was = this.member.get(alert.alert_key);
+    if (was !== undefined && was !== key) this.mute(alert.alert_key);
     let group = this.groups.get(key);
     if (!group) {
       if (alert.state !== 'firing') return; // nothing to tell about an alert never notified
       group = { key, alerts: new Map(), nextTick: at + this.route.group_wait_ms, lastFiring: new Set(), changed: false };
       this.groups.set(key, group);
     }
-    if (group.alerts.get(alert.alert_key) === alert.state) return;
+    const held = group.alerts.get(alert.alert_key);
+    if (held === alert.state) return;
+    if (held === undefined && alert.state === 'resolved') return; // muted or never in this group: nothing to tell
     group.alerts.set(alert.alert_key, alert.state);
-    if (alert.state === 'firing' || this.route.send_resolved || !group.lastFiring.has(alert.alert_key)) group.changed = true;
+    this.member.set(alert.alert_key, key);
+    // A firing alert the last notification already carried (back from a mute) is no news.
+    if (alert.state === 'firing' ? !group.lastFiring.has(alert.alert_key) : this.route.send_resolved || !group.lastFiring.has(alert.alert_key)) group.changed = true;
+  }
+
+  /** An alert that is no longer to be notified without having resolved (silenced, inhibited): it leaves its group quietly. */
+  mute(alertKey: string): void {
+    const key = this.member.get(alertKey);
+    if (key === undefined) return;
+    this.member.delete(alertKey);
+    this.groups.get(key)?.alerts.delete(alertKey);
   }
 
   /** The instant of the next tick of any group (undefined when no group is waiting). */
@@ -79,8 +103,11 @@ export class NotificationGrouper {
     return next;
   }
 
-  /** Runs every group tick due at or before `now`, in time order; returns the notifications to send. */
-  flush(now: number): Notification[] {
+  /**
+   * Runs every group tick due at or before `now`, in time order; returns the notifications to send.
+   * `quiet(key)` says an alert is acknowledged: a repeat of a group where every firing alert is quiet is not sent.
+   */
+  flush(now: number, quiet: (alertKey: string) => boolean = () => false): Notification[] {
     const out: Notification[] = [];
     for (;;) {
       const group = [...this.groups.values()].filter((g) => g.nextTick <= now).sort((a, b) => a.nextTick - b.nextTick)[0];
@@ -90,7 +117,7 @@ export class NotificationGrouper {
       const firing = [...group.alerts].filter(([, s]) => s === 'firing').map(([k]) => k);
       const resolved = [...group.alerts].filter(([, s]) => s === 'resolved').map(([k]) => k);
       const repeat = !group.changed && group.lastSentAt !== undefined && firing.length > 0
-        && tick - group.lastSentAt >= this.route.repeat_interval_ms;
+        && tick - group.lastSentAt >= this.route.repeat_interval_ms && !firing.every(quiet);
       if (group.changed || repeat) {
         const sendResolved = this.route.send_resolved ? resolved.filter((k) => group.lastFiring.has(k)) : [];
         if (firing.length > 0 || sendResolved.length > 0) {
@@ -102,9 +129,15 @@ export class NotificationGrouper {
         group.changed = false;
       }
       // Resolved alerts have been told; a group with nothing firing is done.
-      for (const k of resolved) group.alerts.delete(k);
+      for (const k of resolved) { group.alerts.delete(k); this.member.delete(k); }
       if (firing.length === 0) this.groups.delete(group.key);
     }
     return out;
+  }
+
+  /** Every group's state, to persist. */
+  state(): GroupState[] {
+    return [...this.groups.values()].map((g) => ({ key: g.key, alerts: [...g.alerts], nextTick: g.nextTick,
+      ...(g.lastSentAt !== undefined ? { lastSentAt: g.lastSentAt } : {}), lastFiring: [...g.lastFiring], changed: g.changed }));
   }
 }

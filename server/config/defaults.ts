@@ -38,4 +38,12 @@ export const DEMO_CONFIG: z.input<typeof configSchema> = {
       },
     ],
   },
+  // Rules beyond SLA, shown on the wall; the demo has no channels, so nothing leaves the machine.
+  alerts: {
+    rules: [
+      { id: 'orders-stuck', kind: 'threshold', metric: { id: 'orders.stuck', params: { minutes: 240 } }, op: '>', threshold: 20,
+        for: '10m', keep_firing_for: '5m', severity: 'warning', summary: '滞留超过 4 小时的订单超过 20 单', group: 'ops' },
+      { id: 'source-down', kind: 'source_down', for: '5m', severity: 'critical', summary: '数据源中断' },
+    ],
+  },
 };

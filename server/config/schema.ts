@@ -1,20 +1,20 @@
 import { z } from 'zod';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../model';
-import { parseDuration } from '../protocol/duration';
+import { alertsConfigSchema, checkAlertReferences } from './alerts';
+import { duration, sourceId } from './fields';
 import { SLA_METRICS } from '../protocol/sla';
 import { CONNECTORS, type ConnectorDefinition } from '../sources/connectors';
 import { envVarName } from '../sources/connectors/http';
 import { stageMapSchema } from '../sources/connectors/mapping';
 
-const duration = z.string().refine((s) => { try { parseDuration(s); return true; } catch { return false; } },
-  { message: 'expected a duration such as "90s", "5m" or "2h"' });
 
 const ianaZone = z.string().refine((zone) => {
   if (/^(UTC|GMT)?[+-]\d/.test(zone)) return false; // fixed offsets are DST-unsafe: refused
   try { new Intl.DateTimeFormat('en', { timeZone: zone }); return true; } catch { return false; }
 }, { message: 'expected an IANA time zone name such as "Asia/Shanghai"' });
 
-const sourceId = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, "-" and "_"');
+
+const ticketUrl = z.string().regex(/^https?:\/\/[^\s]*\{id\}/, 'an http(s) URL template containing "{id}", such as "https://acme.zendesk.com/agent/tickets/{id}"');
 
 /** A polled source of one connector kind: its options are that connector's own schema (server/sources/connectors). */
 function polledSourceSchema(def: ConnectorDefinition) {
@@ -25,6 +25,10 @@ function polledSourceSchema(def: ConnectorDefinition) {
     timeout: duration.default('30s'),
     /** Not polled (state `paused`); its stored records stay and keep counting. */
     paused: z.boolean().default(false),
+    /** A poll must start this long after an SLA condition's instant to confirm its alert (decision 3). */
+    lag_grace: duration.default('60s'),
+    /** A link to a ticket in the source's own system, `{id}` standing for the ticket id (used in alerts). */
+    ticket_url: ticketUrl.optional(),
     options: def.options.prefault({}),
   }).strict();
 }
@@ -47,6 +51,9 @@ const pushSourceSchema = z.object({
   /** format "hubspot": stage id (or label) → canonical stage, over HubSpot's default pipeline ids. */
   stage_map: stageMapSchema.optional(),
   max_body: z.string().regex(/^\d+(kb|mb)$/, 'a size such as "512kb" or "5mb"').default('5mb'),
+  /** Pushed data arrives as it happens: no lag to wait for (decision 3). */
+  lag_grace: duration.default('0s'),
+  ticket_url: ticketUrl.optional(),
 }).strict().refine((s) => !(s.token_env && s.signature), { message: 'give either "token_env" or "signature", not both', path: ['signature'] })
   .refine((s) => s.stage_map === undefined || s.format === 'hubspot', { message: '"stage_map" is only for format "hubspot"', path: ['stage_map'] });
 
@@ -148,7 +155,8 @@ export const configSchema = z.object({
   departments: z.array(z.string().min(1)).default(['sales', 'marketing', 'service', 'finance', 'operations']),
   sources: z.array(sourceConfigSchema).default([]),
   sla: slaConfigSchema.default({ calendars: [], policies: [] }),
-}).strict();
+  alerts: alertsConfigSchema.prefault({}),
+}).strict().superRefine(checkAlertReferences);
 
 export type Config = z.output<typeof configSchema>;
 export type SourceConfig = z.output<typeof sourceConfigSchema>;

@@ -1,19 +1,23 @@
 import express, { type Express } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createAlertsRouter, type AlertsDeps } from './alerts';
 import { createApiRouter, type ApiDeps } from './api';
 import { createIngestRouter, type IngestDeps } from './ingest';
 import type { HubMetrics } from './prometheus';
 import { createSlaRouter } from './sla';
+import { createSourcesRouter, type SourcesDeps } from './sources';
 import { errorHandler } from './errors';
 
 /** The Express app: the REST API under /api and the built wall (an SPA) for everything else. */
-export function createHttpApp(deps: ApiDeps & IngestDeps & { clientDir: string; hubMetrics: HubMetrics }): Express {
+export function createHttpApp(deps: ApiDeps & IngestDeps & SourcesDeps & AlertsDeps & { clientDir: string; hubMetrics: HubMetrics }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(deps.hubMetrics.router()); // GET /metrics: Prometheus text
   app.use('/api/ingest', createIngestRouter(deps)); // its own body limit per source
   app.use('/api/sla', express.json({ limit: '1mb' }), createSlaRouter());
+  app.use('/api/sources', createSourcesRouter(deps)); // POST /:id/pause, /:id/resume; GET falls through
+  app.use('/api', createAlertsRouter(deps)); // alerts and silences
   app.use('/api', express.json({ limit: '1mb' }), createApiRouter(deps));
   const index = join(deps.clientDir, 'index.html');
   app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));

@@ -7,6 +7,10 @@ export interface HubMetricsDeps {
   sourceIds: readonly string[];
   sources(): SourceHealth[];
   sockets(): number;
+  /** Open alerts by state (pending, firing), and how many are acknowledged and suppressed. */
+  alerts?(): { pending: number; firing: number; acknowledged: number; suppressed: number };
+  /** Channel ids, so their counters read 0 before the first notification. */
+  channelIds?: readonly string[];
 }
 
 const STATES: readonly SourceState[] = ['ok', 'degraded', 'down', 'paused'];
@@ -49,6 +53,17 @@ export function createHubMetrics(deps: HubMetricsDeps) {
       for (const s of deps.sources()) for (const state of STATES) this.set({ source: s.id, state }, s.state === state ? 1 : 0);
     },
   });
+  new Gauge({
+    name: 'opswall_alerts', help: 'Open alerts: pending, firing, and of those acknowledged or suppressed (silenced, inhibited).', labelNames: ['state'], registers,
+    collect() {
+      this.reset();
+      const counts = deps.alerts?.();
+      if (counts) for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+    },
+  });
+  const notifications = new Counter({ name: 'opswall_alert_notifications_total', help: 'Notification sends by channel and outcome (sent, retry, failed).',
+    labelNames: ['channel', 'outcome'], registers });
+  for (const channel of deps.channelIds ?? []) for (const outcome of ['sent', 'retry', 'failed']) notifications.inc({ channel, outcome }, 0);
   new Gauge({ name: 'opswall_socket_connections', help: 'Socket.IO clients connected now.', registers, collect() { this.set(deps.sockets()); } });
 
   for (const source of deps.sourceIds) {
@@ -73,6 +88,8 @@ export function createHubMetrics(deps: HubMetricsDeps) {
       },
     },
     pushed(seconds: number) { push.observe(seconds); },
+    /** A notification send ended (the channel room's delivery outcome). */
+    notified(channel: string, outcome: string) { notifications.inc({ channel, outcome }); },
     router(): Router {
       const router = Router();
       router.get('/metrics', (_req, res, next) => {

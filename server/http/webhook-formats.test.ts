@@ -38,14 +38,14 @@ describe('mapHubspotWebhook', () => {
     expect(last).not.toHaveProperty('source');
     expect(last).not.toHaveProperty('history');
   });
-  it('deletion is a lost tombstone; unknown deals, creations, unmapped stages and bad amounts are rejected', () => {
+  it('deletion is a tombstone keeping its stage; unknown deals, creations, unmapped stages and bad amounts are rejected', () => {
     const { records, rejected } = mapHubspotWebhook([
       ev({ subscriptionType: 'deal.deletion' }), ev({ objectId: 8, propertyName: 'amount', propertyValue: '1' }),
       ev({ subscriptionType: 'deal.creation' }), ev({ propertyName: 'dealstage', propertyValue: '123456' }),
       ev({ propertyName: 'amount', propertyValue: 'n/a' }), ev({ subscriptionType: 'contact.creation' }), 'junk',
     ], opts);
     expect(records.map((r) => r.index)).toEqual([0]);
-    expect(records[0]!.record).toMatchObject({ stage: 'lost', extra: { deleted: true } });
+    expect(records[0]!.record).toMatchObject({ stage: 'lead', deleted: true, updated_at: '2025-03-14T16:30:00.000Z' }); // the stored deal's stage
     expect(rejected.map((r) => r.index).sort()).toEqual([1, 2, 3, 4, 5, 6]);
     expect(rejected.find((r) => r.index === 3)!.error).toMatch(/stage_map/);
     expect(() => mapHubspotWebhook({ events: [] }, opts)).toThrow(/array/);

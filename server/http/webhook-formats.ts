@@ -93,8 +93,8 @@ const DEAL_PROPERTIES: Record<string, (deal: Deal, value: string, o: HubspotWebh
 /**
  * HubSpot webhook events (an array of `{ objectId, subscriptionType, propertyName, propertyValue, occurredAt }`)
  * → canonical deals. An event names one property, so it can only update a deal this source already holds
- * (pushed once in canonical form): `deal.propertyChange` of a mapped property and `deal.deletion` (a `lost`
- * tombstone, as the HubSpot connector stores archived deals). Anything else is rejected with its reason.
+ * (pushed once in canonical form): `deal.propertyChange` of a mapped property and `deal.deletion` (a tombstone,
+ * `deleted: true` with its stage as it was, as the HubSpot connector stores archived deals). Anything else is rejected with its reason.
  * Events for one deal in one batch apply in `occurredAt` order.
  */
 export function mapHubspotWebhook(body: unknown, o: HubspotWebhookOptions): Mapped {
@@ -122,8 +122,7 @@ export function mapHubspotWebhook(body: unknown, o: HubspotWebhookOptions): Mapp
     const deal: Deal = { ...rest, updated_at: new Date(e.occurredAt).toISOString() };
     try {
       if (kind === 'deal.deletion') {
-        deal.stage = 'lost';
-        deal.extra = { ...deal.extra, deleted: true };
+        deal.deleted = true;
       } else {
         const name = String(e.propertyName ?? '');
         const apply = DEAL_PROPERTIES[name];

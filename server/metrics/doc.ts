@@ -19,6 +19,9 @@ export function renderMetricsDoc(): string {
     'recent 08:00). Where a value has a `previous`, it is the same span of the period before (for `today`:',
     'yesterday up to the same local time).',
     '',
+    'Orders and deals deleted in their source (stored as tombstones with `deleted: true`) are left out of every',
+    'metric, as if never created; a cancelled order or a lost deal still counts. Tickets say `status: deleted`.',
+    '',
   ];
   for (const metric of CATALOGUE) {
     const schema = z.toJSONSchema(metric.params as z.ZodType, { io: 'input', unrepresentable: 'any' }) as ParamSchema;

@@ -25,6 +25,8 @@ export interface EngineDeps {
   freshness: Freshness;
   /** Where finished SLA instances are kept, so they are never recomputed (C3) nor re-evaluated at start. */
   finished?: FinishedClocks;
+  /** Told every ticket's SLA instances whenever they are evaluated (a change, a passed deadline, the start): the alerts room listens. */
+  onSla?: (sla: TicketSla, at: number) => void;
 }
 
 interface Slot { def: MetricDefinition<never>; params: MetricParams; agg: Aggregator; current?: MetricValue }
@@ -103,7 +105,7 @@ export function createEngine(deps: EngineDeps) {
     for (const [key, slot] of slots) if (feed(slot, input)) dirty.add(key); // compared at collect
   }
 
-  function slaChanged(sla: TicketSla) { broadcast({ kind: 'sla', sla }); }
+  function slaChanged(sla: TicketSla, at: number) { broadcast({ kind: 'sla', sla }); deps.onSla?.(sla, at); }
 
   return {
     resolve,
@@ -113,17 +115,22 @@ export function createEngine(deps: EngineDeps) {
       for (const record of records) {
         const key = recordKey(record);
         broadcast({ kind: 'record', key, record });
-        if (record.type === 'ticket') slaChanged(tracker.update(key, record, at));
+        if (record.type === 'ticket') slaChanged(tracker.update(key, record, at), at);
       }
     },
     /** Loads every stored ticket's SLA clocks at start, so deadlines fire without a change. */
     loadClocks(records: Iterable<SourcedRecord>, at: number) {
-      for (const r of records) if (r.type === 'ticket' && mayHaveLiveClocks(r)) tracker.update(recordKey(r), r, at);
+      for (const r of records) {
+        if (r.type === 'ticket' && mayHaveLiveClocks(r)) {
+          const sla = tracker.update(recordKey(r), r, at);
+          deps.onSla?.(sla, at);
+        }
+      }
     },
     /** Moves windows to `at` and re-evaluates the tickets whose deadline passed. */
     tick(at: number) {
       for (const [key, slot] of slots) { slot.agg.advance(at); dirty.add(key); }
-      for (const sla of tracker.due(at)) slaChanged(sla);
+      for (const sla of tracker.due(at)) slaChanged(sla, at);
     },
     /** Marks every key of an entity for a fresh look (its sources' health changed). */
     touch(entity: RecordType) {

@@ -22,6 +22,13 @@ const common = {
   extra: z.record(z.string(), z.unknown()).optional(),
 };
 
+/**
+ * An order or deal deleted (or archived away) in the vendor: a tombstone. It keeps the status or stage it
+ * last had (cancelled and lost are business outcomes that count; deleted is not one) and leaves every metric.
+ * Tickets say the same with their status `deleted`. A vendor that restores the record sends it without the flag.
+ */
+const deleted = z.boolean().optional();
+
 export const orderSchema = z.object({
   type: z.literal('order'),
   ...common,
@@ -33,6 +40,7 @@ export const orderSchema = z.object({
   channel: z.string().max(100).optional(),
   owner: z.string().max(200).optional(),
   history: z.array(z.object({ status: z.enum(ORDER_STATUSES), at: instant })).optional(),
+  deleted,
 });
 
 const ticketEventSchema = z.discriminatedUnion('kind', [
@@ -67,6 +75,7 @@ export const dealSchema = z.object({
   pipeline: z.string().max(200).optional(),
   close_date: z.string().optional(),
   history: z.array(z.object({ stage: z.enum(DEAL_STAGES), at: instant })).optional(),
+  deleted,
 });
 
 export const recordSchema = z.discriminatedUnion('type', [orderSchema, ticketSchema, dealSchema]);

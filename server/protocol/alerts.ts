@@ -1,51 +1,121 @@
 import { z } from 'zod';
 
-/** One alert per SLA instance and kind: `at_risk` when the warning point passes, `breach` when the due time does. */
-export const ALERT_KINDS = ['at_risk', 'breach'] as const;
+/**
+ * SLA alerts: one per SLA instance and kind, `at_risk` when the warning point passes, `breach` when the due
+ * time does. Rule alerts (`rule`): a threshold on a metric, or a source down, held for a while (`for`).
+ */
+export const ALERT_KINDS = ['at_risk', 'breach', 'rule'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
-/** `pending` until a poll confirms the condition, then `firing`, until it is `resolved` (sla-and-alerts.md §2.5). */
+/** `pending` until confirmed (a poll for SLA alerts, the `for` period for rules), then `firing`, until `resolved` (sla-and-alerts.md §2.5). */
 export const ALERT_STATES = ['pending', 'firing', 'resolved'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
+
+/** Why an alert resolved: the four of §2.5 for SLA alerts, `cleared` for a rule whose condition ended. */
+export const RESOLVE_REASONS = ['fulfilled', 'retargeted', 'cancelled', 'retracted', 'cleared'] as const;
+export type ResolveReason = (typeof RESOLVE_REASONS)[number];
+
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 const instant = z.string().min(1);
 
 /**
- * An SLA alert as the dashboard stream carries it (ARCHITECTURE §5.3 `alert` event, `snapshot.alerts`).
+ * An alert as the dashboard stream carries it (ARCHITECTURE §5.3 `alert` event, `snapshot.alerts`, GET /api/alerts).
  * Labels are its identity and never change; annotations may change without making a new alert.
  * `version` rises by one on every change of this alert, so a re-sent message is recognised.
  */
 export const alertSchema = z.object({
-  /** `source/ticket_id/metric/cycle/kind`. */
+  /** `source/ticket_id/metric/cycle/kind` for SLA alerts; `rule/<rule id>[/<source>]` for rule alerts. */
   alert_key: z.string().min(1),
+  /** A hash of the sorted identity labels, as Alertmanager's. */
+  fingerprint: z.string().optional(),
   version: z.number().int().min(0),
   state: z.enum(ALERT_STATES),
   labels: z.object({
-    source: z.string(),
-    ticket_id: z.string(),
-    metric: z.string(),
-    cycle: z.number().int(),
     kind: z.enum(ALERT_KINDS),
+    source: z.string().optional(),
+    ticket_id: z.string().optional(),
+    metric: z.string().optional(),
+    cycle: z.number().int().optional(),
+    rule: z.string().optional(),
   }),
   annotations: z.object({
-    priority: z.string(),
+    severity: z.enum(SEVERITIES).optional(),
+    priority: z.string().optional(),
     assignee: z.string().optional(),
     group: z.string().optional(),
-    due_at: instant,
+    department: z.string().optional(),
+    due_at: instant.optional(),
     title: z.string().optional(),
+    /** A rule alert's one-line description, and the value that tripped it. */
+    summary: z.string().optional(),
+    value: z.string().optional(),
+    /** The ticket in its own system. */
+    url: z.string().optional(),
   }),
   /** A flag on a firing alert; cleared when it resolves. */
   acknowledged: z.boolean(),
   ack_by: z.string().optional(),
   ack_at: instant.optional(),
   ack_until: instant.optional(),
+  /** When the condition became true (the warn or due instant; a rule's first true evaluation). */
+  active_at: instant.optional(),
   fired_at: instant.optional(),
   resolved_at: instant.optional(),
-  resolved_reason: z.enum(['fulfilled', 'retargeted', 'cancelled', 'retracted']).optional(),
+  resolved_reason: z.enum(RESOLVE_REASONS).optional(),
   /** Still tracked and shown, but not notified. */
   suppressed: z.object({ silenced_by: z.array(z.string()), inhibited_by: z.array(z.string()) }).optional(),
   /** Fired after `max_unconfirmed` while its source was failing. */
   unconfirmed: z.boolean().optional(),
+  /** The source behind it is failing: the alert is kept as it is, never resolved for missing data. */
+  stale: z.boolean().optional(),
+  /** The SLA clock at its last evaluation (the wall counts down from `due_at` itself). */
+  sla: z.object({ clock: z.string(), health: z.string(), warn_at: instant.nullable(), due_at: instant.nullable() }).optional(),
+  /** Escalation steps of the policy taken (or skipped, acknowledged) so far. */
+  escalations: z.array(z.object({ offset: z.string(), kind: z.string(), to: z.array(z.string()), at: instant, skipped: z.boolean().optional() })).optional(),
 });
 
 export type Alert = z.infer<typeof alertSchema>;
+
+/** `POST /api/alerts/:key/ack` body. */
+export const ackRequestSchema = z.object({
+  by: z.string().trim().min(1).max(200),
+  /** The acknowledgement lapses then (repeats and escalations resume); absent: until the alert resolves. */
+  until: z.iso.datetime({ offset: true }).optional(),
+  comment: z.string().max(2000).optional(),
+}).strict();
+
+export const MATCHER_OPS = ['=', '!=', '=~', '!~'] as const;
+export const matcherSchema = z.object({
+  /** A label or annotation name (`group`, `priority`, `kind`, `source`, …). */
+  name: z.string().min(1).max(100),
+  op: z.enum(MATCHER_OPS).default('='),
+  value: z.string().max(500),
+}).strict().refine((m) => {
+  if (m.op !== '=~' && m.op !== '!~') return true;
+  try { new RegExp(`^(?:${m.value})$`, 'u'); return true; } catch { return false; }
+}, { message: 'not a valid regular expression', path: ['value'] });
+export type Matcher = z.output<typeof matcherSchema>;
+
+/** `POST /api/silences` body: matchers over labels and current annotations, for a time. */
+export const silenceRequestSchema = z.object({
+  matchers: z.array(matcherSchema).min(1).max(20),
+  starts_at: z.iso.datetime({ offset: true }).optional(),
+  ends_at: z.iso.datetime({ offset: true }).optional(),
+  /** Instead of `ends_at`: how long from `starts_at` (such as "2h"). */
+  duration: z.string().regex(/^\d+(m|h|d)$/, 'a duration such as "30m", "2h" or "1d"').optional(),
+  created_by: z.string().trim().min(1).max(200),
+  comment: z.string().max(2000).default(''),
+}).strict().refine((s) => (s.ends_at === undefined) !== (s.duration === undefined), { message: 'give either "ends_at" or "duration"', path: ['ends_at'] });
+
+export const SILENCE_STATUSES = ['pending', 'active', 'expired'] as const;
+export interface Silence {
+  id: string;
+  matchers: Matcher[];
+  starts_at: string;
+  ends_at: string;
+  created_by: string;
+  comment: string;
+  status: (typeof SILENCE_STATUSES)[number];
+}

@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import {
-  subscribeRequestSchema, type ClientToServerEvents, type MetricRef, type MetricValue, type ScreenDefinition,
+  subscribeRequestSchema, type Alert, type ClientToServerEvents, type MetricRef, type MetricValue, type ScreenDefinition,
   type ServerToClientEvents, type Snapshot, type SourceHealth,
 } from '../protocol';
 
@@ -23,6 +23,8 @@ export interface RealtimeDeps {
   isScreenKey(key: string): boolean;
   current(key: string): MetricValue | undefined;
   sources(): SourceHealth[];
+  /** The open alerts (pending or firing), for the snapshot. */
+  alerts(): Alert[];
 }
 
 type Hub = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -44,7 +46,7 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
   function snapshot(keys: string[]): Snapshot {
     const metrics: Record<string, MetricValue> = {};
     for (const key of keys) { const v = deps.current(key); if (v) metrics[key] = v; }
-    return { epoch: deps.epoch, timezone: deps.timezone, metrics, alerts: [], sources: deps.sources() };
+    return { epoch: deps.epoch, timezone: deps.timezone, metrics, alerts: deps.alerts(), sources: deps.sources() };
   }
 
   /** Forgets empty rooms, and releases keys that no screen uses and no room holds any more. */
@@ -141,6 +143,8 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
       return sent;
     },
     publishSources(sources: SourceHealth[]) { io.emit('sources', { sources }); },
+    /** An alert changed: every wall hears it at once (one encoding for all sockets). */
+    publishAlert(alert: Alert) { io.emit('alert', { alert }); },
     /**
      * A screen file changed: its room now watches the new definition's keys (new ones are computed before
      * the message goes out), and its watchers get the definition. The wall then asks for a fresh snapshot.

@@ -13,7 +13,8 @@ export type PollOutcome = 'ok' | 'error' | 'timeout' | 'throttled' | 'auth';
 
 /** Told of what the scheduler does, for the hub's own metrics (GET /metrics). */
 export interface SchedulerObserver {
-  polled(source: string, outcome: PollOutcome, seconds: number): void;
+  /** A poll ended; `startedAt` (ms) is when it began: a success confirms pending alerts of conditions older than that. */
+  polled(source: string, outcome: PollOutcome, seconds: number, startedAt: number): void;
   /** One stored page (or pushed batch): records accepted, rows that changed, records rejected. */
   stored(source: string, counts: { accepted: number; changed: number; rejected: number }): void;
 }
@@ -213,7 +214,7 @@ export function createScheduler(deps: SchedulerDeps) {
       }
       deps.log.warn({ source: plan.id, outcome, failures: s.failures, retryInMs: delay, error: message }, 'poll failed');
     }
-    deps.observer?.polled(plan.id, outcome, (now() - started) / 1000);
+    deps.observer?.polled(plan.id, outcome, (now() - started) / 1000, started);
     refresh();
     report(JSON.stringify([health.state, health.lastError]) !== before);
     schedule(s, delay);

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FinishedClocks, SlaInstance } from '../sla';
 import { withDerivedHistory, type CanonicalRecord, type RecordChange, type RecordType, type SourcedRecord } from '../model';
+import { createAlertTables, type AlertTables } from './alerts';
 import { migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
 
@@ -23,6 +24,8 @@ export interface Store {
     /** Drops the kept instances of tickets last updated before `before` (ISO): no window reaches them. */
     prune(before: string): number;
   };
+  /** Alerts, silences and notification groups (the alerts room's documents). */
+  alerts: AlertTables;
   close(): void;
 }
 
@@ -81,6 +84,7 @@ export function createStore(path: string): Store {
   });
   const flushNow = () => { if (flushing) clearImmediate(flushing); flushing = undefined; if (pending.size > 0) flushFinished(); };
 
+  const alerts = createAlertTables(db);
   return {
     applyBatch: (source, records, cursor) => applyBatch(source, records, cursor),
     getRecord(source, type, id) {
@@ -113,6 +117,7 @@ export function createStore(path: string): Store {
       },
       prune(before) { flushNow(); return finishedPrune.run(before).changes; },
     },
-    close: () => { flushNow(); db.close(); },
+    alerts,
+    close: () => { flushNow(); alerts.flush(); db.close(); },
   };
 }

@@ -1,46 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../server/app';
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
 import type { Order } from '../../server/model';
 import { createErpnextConnector, erpnextOptionsSchema } from '../../server/sources/connectors/erpnext';
-import { createStore, type Store } from '../../server/store';
-import { silent, startTestHub, waitFor } from '../support/hub';
-import { startFakeErpnext, type FakeErpnext } from '../support/vendors/erpnext';
+import { useConnectorHub } from '../support/connector-hub';
+import { silent, waitFor } from '../support/hub';
+import { startFakeErpnext } from '../support/vendors/erpnext';
 
 const KEY_ENV = 'OPSWALL_TEST_ERPNEXT_KEY';
 const SECRET_ENV = 'OPSWALL_TEST_ERPNEXT_SECRET';
-let fake: FakeErpnext;
-let hub: Hub;
-let dir: string;
-let store: Store;
-
-beforeAll(async () => {
-  fake = await startFakeErpnext();
-  process.env[KEY_ENV] = 'k3y';
-  process.env[SECRET_ENV] = 's3cret';
-  dir = mkdtempSync(join(tmpdir(), 'opswall-erpnext-'));
-  hub = await startTestHub({ dbPath: join(dir, 'hub.db'), config: {
+const src = useConnectorHub('erpnext', async () => {
+  const fake = await startFakeErpnext();
+  return { fake, env: { [KEY_ENV]: 'k3y', [SECRET_ENV]: 's3cret' },
     timezone: 'Europe/Berlin', // no site_timezone: the site's naive times are read in the hub's zone
-    sources: [{ id: 'erp', kind: 'erpnext', interval: '300ms', options: {
+    source: { id: 'erp', kind: 'erpnext', interval: '300ms', options: {
       url: fake.url, key_env: KEY_ENV, secret_env: SECRET_ENV, page_size: 2, overlap_seconds: 60,
       status_map: { 'To Deliver and Bill/Partly Delivered': 'shipped' },
-    } }],
-  } });
-  store = createStore(join(dir, 'hub.db'));
-});
-afterAll(async () => {
-  store?.close();
-  await hub?.close();
-  await fake?.close();
-  delete process.env[KEY_ENV];
-  delete process.env[SECRET_ENV];
-  rmSync(dir, { recursive: true, force: true });
+    } } };
 });
 
-const orders = () => new Map([...store.iterateRecords('order')].map((r) => [r.id, r as Order]));
-const orderCalls = () => fake.calls.filter((c) => c.doctype === 'Sales Order');
+const orders = () => src.records<Order>('order');
+const orderCalls = () => src.fake.calls.filter((c) => c.doctype === 'Sales Order');
 
 describe('ERPNext connector against a fake Frappe site', () => {
   it('reads Sales Orders over several pages, Berlin wall-clock times made UTC, history from Version', async () => {
@@ -51,6 +30,7 @@ describe('ERPNext connector against a fake Frappe site', () => {
     expect(all.get('SAL-ORD-2025-00842')).toMatchObject({ status: 'delivered', amount: 3570, created_at: '2025-03-03T10:04:12.007Z', updated_at: '2025-03-14T09:27:50.334Z',
       history: [{ status: 'confirmed', at: '2025-03-03T10:04:12.007Z' }, { status: 'delivered', at: '2025-03-10T16:02:41.552Z' }] });
     expect(all.get('SAL-ORD-2025-00861')).toMatchObject({ status: 'cancelled', amount: 2380, updated_at: '2025-03-13T15:30:00.000Z', extra: { docstatus: 2 } });
+    expect(all.get('SAL-ORD-2025-00861')).not.toHaveProperty('deleted'); // cancelled (docstatus 2) is an outcome that counts
     expect(all.get('SAL-ORD-2025-00855')).toMatchObject({ status: 'new', amount: 990, created_at: '2025-03-12T08:00:00.000Z' });
     // Keyset pages of 2: from the start, then at or after the last row read skipping the rows already read with that `modified`.
     // The third (empty) page may still be on its way when the fourth order is stored.
@@ -60,24 +40,42 @@ describe('ERPNext connector against a fake Frappe site', () => {
       { doctype: 'Sales Order', filters: [['modified', '>=', '2025-03-13 16:30:00.000000']], start: 1, limit: 2, orderBy: 'modified asc, name asc' },
       { doctype: 'Sales Order', filters: [['modified', '>=', '2025-03-14 10:27:50.334201']], start: 1, limit: 2, orderBy: 'modified asc, name asc' },
     ]);
-    expect(fake.calls).toContainEqual(expect.objectContaining({ doctype: 'Version',
+    expect(src.fake.calls).toContainEqual(expect.objectContaining({ doctype: 'Version',
       filters: [['ref_doctype', '=', 'Sales Order'], ['docname', 'in', ['SAL-ORD-2025-00871', 'SAL-ORD-2025-00842']]] }));
   });
 
   it('polls on from the watermark minus the overlap in site time, picks up changes and deletions made between polls', async () => {
     // Watermark 2025-03-14 10:27:50.334201 Berlin = 09:27:50.334Z; minus 60 s = 10:26:50 Berlin.
     await waitFor('an incremental run', () => orderCalls().find((c) => JSON.stringify(c.filters) === JSON.stringify([['modified', '>=', '2025-03-14 10:26:50']])));
-    Object.assign(fake.orders.find((o) => o.name === 'SAL-ORD-2025-00871')!, { per_delivered: 40.0, delivery_status: 'Partly Delivered', modified: '2025-03-14 11:02:00.000000' });
-    fake.remove('SAL-ORD-2025-00855', '2025-03-14 11:05:00.000000');
+    Object.assign(src.fake.orders.find((o) => o.name === 'SAL-ORD-2025-00871')!, { per_delivered: 40.0, delivery_status: 'Partly Delivered', modified: '2025-03-14 11:02:00.000000' });
+    src.fake.remove('SAL-ORD-2025-00855', '2025-03-14 11:05:00.000000');
     const shipped = await waitFor('the shipped order', () => (orders().get('SAL-ORD-2025-00871')?.status === 'shipped' ? orders().get('SAL-ORD-2025-00871') : undefined));
     expect(shipped).toMatchObject({ updated_at: '2025-03-14T10:02:00.000Z', extra: { per_delivered: 40, delivery_status: 'Partly Delivered' } });
     expect(shipped.history!.map((h) => h.status)).toEqual(['confirmed', 'shipped']); // no Version row: derived by the hub
-    const gone = await waitFor('the tombstone', () => (orders().get('SAL-ORD-2025-00855')?.extra?.deleted ? orders().get('SAL-ORD-2025-00855') : undefined));
-    expect(gone).toMatchObject({ status: 'cancelled', amount: 990, customer: 'Harbor Foods', created_at: '2025-03-12T08:00:00.000Z', updated_at: '2025-03-14T10:05:00.000Z' });
+    const gone = await waitFor('the tombstone', () => (orders().get('SAL-ORD-2025-00855')?.deleted ? orders().get('SAL-ORD-2025-00855') : undefined));
+    // A deleted draft: still new, flagged deleted, at the deletion time.
+    expect(gone).toMatchObject({ status: 'new', deleted: true, amount: 990, customer: 'Harbor Foods', created_at: '2025-03-12T08:00:00.000Z', updated_at: '2025-03-14T10:05:00.000Z',
+      extra: { deleted_at: '2025-03-14T10:05:00.000Z' } });
     // The Deleted Document stream keeps its own watermark: 11:05 Berlin minus 60 s.
-    await waitFor('the deleted-documents run', () => fake.calls.find((c) => c.doctype === 'Deleted Document'
+    await waitFor('the deleted-documents run', () => src.fake.calls.find((c) => c.doctype === 'Deleted Document'
       && JSON.stringify(c.filters) === JSON.stringify([['deleted_doctype', '=', 'Sales Order'], ['creation', '>=', '2025-03-14 11:04:00']])));
     expect(orders().size).toBe(4);
+  });
+
+  it('today: a cancelled order still counts, a deleted one stops counting', async () => {
+    const now = DateTime.now().setZone('Europe/Berlin');
+    const naive = (dt: DateTime) => dt.toFormat('yyyy-MM-dd HH:mm:ss.SSS000'); // the site's naive Berlin time
+    const template = src.fake.orders.find((o) => o.name === 'SAL-ORD-2025-00871')!;
+    src.fake.orders.push(
+      { ...template, name: 'SAL-ORD-TODAY-1', status: 'Cancelled', docstatus: 2, grand_total: 100, creation: naive(now.minus({ minutes: 10 })), modified: naive(now.minus({ minutes: 5 })) },
+      { ...template, name: 'SAL-ORD-TODAY-2', status: 'Draft', docstatus: 0, grand_total: 40, creation: naive(now.minus({ minutes: 9 })), modified: naive(now.minus({ minutes: 4 })) });
+    await waitFor('both counted', async () => ((await src.scalar('orders.count', { window: '24h' })) === 2 ? true : undefined));
+    expect(await src.scalar('orders.count', { window: '24h', status: 'cancelled' })).toBe(1);
+    expect(await src.scalar('orders.amount', { window: '24h' })).toBe(140);
+    src.fake.remove('SAL-ORD-TODAY-2', naive(now.minus({ minutes: 1 })));
+    await waitFor('the deleted draft to leave the count', async () => ((await src.scalar('orders.count', { window: '24h' })) === 1 ? true : undefined));
+    expect(await src.scalar('orders.amount', { window: '24h' })).toBe(100); // the cancelled order's amount stays, as orders.amount says
+    expect(orders().get('SAL-ORD-TODAY-2')).toMatchObject({ status: 'new', deleted: true });
   });
 });
 
@@ -85,19 +83,19 @@ describe('ERPNext connector errors and options', () => {
   const ctx = { cursor: undefined, now: Date.now(), signal: new AbortController().signal, log: silent };
   it('a wrong key/secret is an AuthError naming the variables', async () => {
     process.env.OPSWALL_TEST_ERPNEXT_BAD = 'wrong';
-    const connector = createErpnextConnector(erpnextOptionsSchema.parse({ url: fake.url, key_env: KEY_ENV, secret_env: 'OPSWALL_TEST_ERPNEXT_BAD' }),
+    const connector = createErpnextConnector(erpnextOptionsSchema.parse({ url: src.fake.url, key_env: KEY_ENV, secret_env: 'OPSWALL_TEST_ERPNEXT_BAD' }),
       { env: process.env, sourceId: 'e2', timezone: 'UTC' });
     await expect(connector.poll(ctx)).rejects.toMatchObject({ name: 'AuthError', message: expect.stringMatching(/OPSWALL_TEST_ERPNEXT_KEY\/OPSWALL_TEST_ERPNEXT_BAD \(AuthenticationError\)/) });
     delete process.env.OPSWALL_TEST_ERPNEXT_BAD;
   });
 
   it('site_timezone wins over the hub zone, and a 429 becomes a retry-later honouring Retry-After', async () => {
-    const connector = createErpnextConnector(erpnextOptionsSchema.parse({ url: fake.url, key_env: KEY_ENV, secret_env: SECRET_ENV, site_timezone: 'UTC', history: false, page_size: 1 }),
+    const connector = createErpnextConnector(erpnextOptionsSchema.parse({ url: src.fake.url, key_env: KEY_ENV, secret_env: SECRET_ENV, site_timezone: 'UTC', history: false, page_size: 1 }),
       { env: process.env, sourceId: 'e3', timezone: 'Europe/Berlin' });
     const page = await connector.poll(ctx);
     expect(page.records).toMatchObject([{ id: 'SAL-ORD-2025-00861', updated_at: '2025-03-13T16:30:00.000Z' }]);
     expect(page.more).toBe(true);
-    fake.queue.push({ status: 429, headers: { 'retry-after': '1742' }, raw: 'Too Many Requests' });
+    src.fake.queue.push({ status: 429, headers: { 'retry-after': '1742' }, raw: 'Too Many Requests' });
     await expect(connector.poll({ ...ctx, cursor: page.cursor })).rejects.toMatchObject({ name: 'RetryLaterError', retryAfterMs: 1_742_000 });
   });
 });

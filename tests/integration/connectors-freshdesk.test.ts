@@ -1,44 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../server/app';
+import { describe, expect, it } from 'vitest';
 import type { Ticket } from '../../server/model';
-import { createStore } from '../../server/store';
 import type { FreshdeskCursor } from '../../server/sources/connectors/freshdesk';
-import { getJson, startTestHub, waitFor } from '../support/hub';
-import { startFakeFreshdesk, type FakeFreshdesk } from '../support/vendors/freshdesk';
+import { useConnectorHub } from '../support/connector-hub';
+import { waitFor } from '../support/hub';
+import { startFakeFreshdesk } from '../support/vendors/freshdesk';
 
-const dir = mkdtempSync(join(tmpdir(), 'opswall-freshdesk-'));
-const dbPath = join(dir, 'hub.db');
-let hub: Hub;
-let fake: FakeFreshdesk;
-
-beforeAll(async () => {
-  process.env.TEST_FRESHDESK_KEY = 'fd-secret-key';
-  fake = await startFakeFreshdesk();
-  hub = await startTestHub({ dbPath, config: { timezone: 'Asia/Shanghai', sources: [{
-    id: 'fd', kind: 'freshdesk', interval: '1s',
-    options: { base_url: fake.url, api_key_env: 'TEST_FRESHDESK_KEY', per_page: 2, overlap: '1m', backfill_days: 3650, status_map: { 6: 'on_hold' } },
-  }] } });
-});
-afterAll(async () => {
-  await hub?.close(); await fake?.close(); rmSync(dir, { recursive: true, force: true });
-  delete process.env.TEST_FRESHDESK_KEY;
+const src = useConnectorHub('freshdesk', async () => {
+  const fake = await startFakeFreshdesk();
+  return { fake, env: { TEST_FRESHDESK_KEY: 'fd-secret-key' }, timezone: 'Asia/Shanghai',
+    source: { id: 'fd', kind: 'freshdesk', interval: '1s',
+      options: { base_url: fake.url, api_key_env: 'TEST_FRESHDESK_KEY', per_page: 2, overlap: '1m', backfill_days: 3650, status_map: { 6: 'on_hold' } } } };
 });
 
-function read<T>(fn: (store: ReturnType<typeof createStore>) => T): T {
-  const store = createStore(dbPath);
-  try { return fn(store); } finally { store.close(); }
-}
-const stored = (): Record<string, Ticket> =>
-  read((s) => Object.fromEntries([...s.iterateRecords('ticket')].filter((r) => r.source === 'fd').map((r) => [r.id, r as Ticket])));
-const lists = () => fake.requests.filter((r) => r.path === '/api/v2/tickets');
-const openCount = async () => ((await getJson<{ value: { value: number } }>(`${hub.url}/api/metrics/tickets.open`)).body.value.value);
+const stored = (): Record<string, Ticket> => Object.fromEntries(src.records<Ticket>('ticket'));
+const lists = () => src.fake.requests.filter((r) => r.path === '/api/v2/tickets');
+const openCount = () => src.scalar('tickets.open');
 
 describe('freshdesk connector against a fake Freshdesk', () => {
   it('first poll: pages by Link rel=next with stats, then the tombstone filters; names resolved; Basic key:X', async () => {
-    await waitFor('the first pass stored', () => (Object.keys(stored()).length === 3 && read((s) => s.getCursor<FreshdeskCursor>('fd'))?.phase === 0 ? true : undefined));
+    await waitFor('the first pass stored', () => (Object.keys(stored()).length === 3 && src.cursor<FreshdeskCursor>()?.phase === 0 ? true : undefined));
     const [p1, p2, del, spam] = lists();
     expect(p1!.url.searchParams.get('page')).toBe('1');
     expect(p1!.url.searchParams.get('include')).toBe('stats');
@@ -70,12 +50,12 @@ describe('freshdesk connector against a fake Freshdesk', () => {
     ]);
     expect(t['10245']).toMatchObject({ status: 'open', priority: 'low', channel: 'phone' });
     // The next pass starts at the newest updated_at seen (10245, 09:50:00) less the 1 min overlap.
-    expect(read((s) => s.getCursor<FreshdeskCursor>('fd'))).toMatchObject({ since: '2025-03-14T09:49:00Z', pass_since: '2025-03-14T09:49:00Z', phase: 0, page: 1 });
+    expect(src.cursor<FreshdeskCursor>()).toMatchObject({ since: '2025-03-14T09:49:00Z', pass_since: '2025-03-14T09:49:00Z', phase: 0, page: 1 });
     expect(await openCount()).toBe(2);
   });
 
   it('a later poll: the changed ticket replaced (custom status mapped), the deleted one a tombstone', async () => {
-    fake.advance();
+    src.fake.advance();
     await waitFor('the changes stored', () => (stored()['10245']?.status === 'deleted' && stored()['10231']?.status === 'on_hold' ? true : undefined));
     const later = lists().filter((r) => r.url.searchParams.get('updated_since') === '2025-03-14T09:49:00Z');
     expect(later.length).toBeGreaterThan(0);
@@ -86,7 +66,7 @@ describe('freshdesk connector against a fake Freshdesk', () => {
     expect(t['10231']!.events!.at(-1)).toEqual({ at: '2025-03-14T10:02:31.000Z', kind: 'status', to: 'on_hold' });
     expect(t['10245']).toMatchObject({ status: 'deleted', updated_at: '2025-03-14T10:01:00.000Z', extra: { tombstone: 'deleted' } });
     expect(t['10219']!.status).toBe('solved');
-    await waitFor('the window moved on', () => (read((s) => s.getCursor<FreshdeskCursor>('fd'))?.since === '2025-03-14T10:01:31Z' ? true : undefined));
+    await waitFor('the window moved on', () => (src.cursor<FreshdeskCursor>()?.since === '2025-03-14T10:01:31Z' ? true : undefined));
     expect(await openCount()).toBe(1); // 10231 on hold; 10245 deleted
   });
 });

@@ -1,43 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../server/app';
+import { describe, expect, it } from 'vitest';
 import type { Deal } from '../../server/model';
 import { RetryLaterError } from '../../server/sources/scheduler';
 import { createHubspotConnector, hubspotOptionsSchema, type HubspotCursor } from '../../server/sources/connectors/hubspot';
-import { createStore, type Store } from '../../server/store';
-import { silent, startTestHub, waitFor } from '../support/hub';
-import { startFakeHubspot, type FakeHubspot } from '../support/vendors/hubspot';
+import { useConnectorHub } from '../support/connector-hub';
+import { silent, waitFor } from '../support/hub';
+import { startFakeHubspot } from '../support/vendors/hubspot';
 
 const TOKEN_ENV = 'OPSWALL_TEST_HS_TOKEN';
-let fake: FakeHubspot;
-let hub: Hub;
-let dir: string;
-let store: Store;
-
-beforeAll(async () => {
-  fake = await startFakeHubspot({ cap: 4 });
-  process.env[TOKEN_ENV] = fake.token;
-  dir = mkdtempSync(join(tmpdir(), 'opswall-hs-'));
-  hub = await startTestHub({ dbPath: join(dir, 'hub.db'), config: {
-    timezone: 'Europe/Berlin',
-    sources: [{ id: 'hs', kind: 'hubspot', interval: '300ms', options: {
+const src = useConnectorHub('hs', async () => {
+  const fake = await startFakeHubspot({ cap: 4 });
+  return { fake, env: { [TOKEN_ENV]: fake.token }, timezone: 'Europe/Berlin',
+    source: { id: 'hs', kind: 'hubspot', interval: '300ms', options: {
       base_url: fake.url, token_env: TOKEN_ENV, page_size: 2, search_cap: 4, overlap_seconds: 60, archived_every_minutes: 0,
       stage_map: { 'Quote sent': 'proposal' },
-    } }],
-  } });
-  store = createStore(join(dir, 'hub.db'));
+    } } };
 });
-afterAll(async () => {
-  store?.close();
-  await hub?.close();
-  await fake?.close();
-  delete process.env[TOKEN_ENV];
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const deals = () => new Map([...store.iterateRecords('deal')].map((d) => [d.id, d as Deal]));
+const deals = () => src.records<Deal>('deal');
 
 describe('HubSpot connector against a fake CRM API', () => {
   it('reads every deal over several pages, re-anchoring at the search cap, with stages resolved from the pipelines', async () => {
@@ -55,40 +33,51 @@ describe('HubSpot connector against a fake CRM API', () => {
     // "Quote sent" (probability 0.8) would be negotiation by default; the config maps its label to proposal.
     expect(stored.get('31500000003')).toMatchObject({ stage: 'proposal', pipeline: 'Renewals' });
     // Page 1, page 2 (after=2), then the cap (4) reached: the filter restarts from the newest seen (09:12:45.230).
-    expect(fake.searches().slice(0, 3)).toEqual([{}, { after: '2' }, { filterMs: Date.parse('2025-03-14T09:12:45.230Z') }]);
+    expect(src.fake.searches().slice(0, 3)).toEqual([{}, { after: '2' }, { filterMs: Date.parse('2025-03-14T09:12:45.230Z') }]);
   });
 
   it('polls on from the watermark minus the overlap, and reads the archived list', async () => {
     const later = Date.parse('2025-03-14T09:39:31.877Z'); // 09:40:31.877 − 60 s
-    await waitFor('an incremental search', () => fake.searches().find((s) => s.filterMs === later));
-    expect(fake.requests.some((r) => r.url.searchParams.get('archived') === 'true')).toBe(true);
-    expect(store.getCursor<HubspotCursor>('hs')).toMatchObject({ watermark: '2025-03-14T09:40:31.877Z' });
+    await waitFor('an incremental search', () => src.fake.searches().find((s) => s.filterMs === later));
+    expect(src.fake.requests.some((r) => r.url.searchParams.get('archived') === 'true')).toBe(true);
+    expect(src.cursor<HubspotCursor>()).toMatchObject({ watermark: '2025-03-14T09:40:31.877Z' });
   });
 
   it('picks up a stage change and an archived (deleted) deal made between two polls', async () => {
-    Object.assign(fake.deals.find((d) => d.id === '31577520941')!.properties,
+    // Open: 31577520941 negotiation 48000, 31500000003 proposal 12000, 31500000001 lead with no amount.
+    expect(await src.scalar('deals.pipeline_value')).toBe(60000);
+    Object.assign(src.fake.deals.find((d) => d.id === '31577520941')!.properties,
       { dealstage: 'closedwon', hs_is_closed: 'true', hs_is_closed_won: 'true', hs_deal_stage_probability: '1', hs_lastmodifieddate: '2025-03-14T10:01:00.000Z' });
-    Object.assign(fake.deals.find((d) => d.id === '31500000001')!, { archived: true, archivedAt: '2025-03-14T10:02:00.000Z' });
+    Object.assign(src.fake.deals.find((d) => d.id === '31500000001')!, { archived: true, archivedAt: '2025-03-14T10:02:00.000Z' });
     const stored = await waitFor('the changes', () => {
       const d = deals();
-      return d.get('31577520941')!.stage === 'won' && d.get('31500000001')!.extra?.deleted ? d : undefined;
+      return d.get('31577520941')!.stage === 'won' && d.get('31500000001')!.deleted ? d : undefined;
     });
     expect(stored.get('31577520941')).toMatchObject({ stage: 'won', updated_at: '2025-03-14T10:01:00.000Z', extra: { stage_label: 'Closed Won' } });
     expect(stored.get('31577520941')!.history!.map((h) => h.stage)).toEqual(['negotiation', 'won']);
-    expect(stored.get('31500000001')).toMatchObject({ stage: 'lost', updated_at: '2025-03-14T10:02:00.000Z', extra: { deleted: true } });
+    // Archived: a tombstone keeping its stage (appointmentscheduled → lead), at archivedAt.
+    expect(stored.get('31500000001')).toMatchObject({ stage: 'lead', deleted: true, updated_at: '2025-03-14T10:02:00.000Z' });
+    await waitFor('the won deal to leave the pipeline', async () => ((await src.scalar('deals.pipeline_value')) === 12000 ? true : undefined));
+  });
+
+  it('an open deal archived between polls leaves the pipeline value', async () => {
+    Object.assign(src.fake.deals.find((d) => d.id === '31500000003')!, { archived: true, archivedAt: '2025-03-14T10:05:00.000Z' });
+    await waitFor('the pipeline to empty', async () => ((await src.scalar('deals.pipeline_value')) === 0 ? true : undefined));
+    expect(deals().get('31500000003')).toMatchObject({ stage: 'proposal', amount: 12000, deleted: true, updated_at: '2025-03-14T10:05:00.000Z' });
+    expect(deals().size).toBe(5);
   });
 });
 
 describe('HubSpot connector errors', () => {
   it('429 with Retry-After is a RetryLaterError; a bad token is an error naming the status', async () => {
-    const connector = createHubspotConnector(hubspotOptionsSchema.parse({ base_url: fake.url, token_env: TOKEN_ENV }),
+    const connector = createHubspotConnector(hubspotOptionsSchema.parse({ base_url: src.fake.url, token_env: TOKEN_ENV }),
       { env: process.env, sourceId: 'hs-unit', timezone: 'UTC' });
     const ctx = { cursor: undefined, now: Date.now(), signal: new AbortController().signal, log: silent };
-    fake.queue.push({ status: 429, headers: { 'Retry-After': '7' }, body: { status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT' } });
+    src.fake.queue.push({ status: 429, headers: { 'Retry-After': '7' }, body: { status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT' } });
     const err = await connector.poll(ctx).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RetryLaterError);
     expect((err as RetryLaterError).retryAfterMs).toBe(7000);
-    fake.queue.push({ status: 401, body: { status: 'error', category: 'INVALID_AUTHENTICATION' } });
+    src.fake.queue.push({ status: 401, body: { status: 'error', category: 'INVALID_AUTHENTICATION' } });
     await expect(connector.poll(ctx)).rejects.toThrow(/deals\/search → 401.*INVALID_AUTHENTICATION/);
   });
 });

@@ -1,42 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../server/app';
+import { describe, expect, it } from 'vitest';
 import type { Deal, Order } from '../../server/model';
 import { createOdooConnector, odooOptionsSchema } from '../../server/sources/connectors/odoo';
-import { createStore, type Store } from '../../server/store';
-import { silent, startTestHub, waitFor } from '../support/hub';
-import { startFakeOdoo, type FakeOdoo } from '../support/vendors/odoo';
+import { useConnectorHub } from '../support/connector-hub';
+import { silent, waitFor } from '../support/hub';
+import { startFakeOdoo } from '../support/vendors/odoo';
 
 const KEY_ENV = 'OPSWALL_TEST_ODOO_KEY';
-let fake: FakeOdoo;
-let hub: Hub;
-let dir: string;
-let store: Store;
-
-beforeAll(async () => {
-  fake = await startFakeOdoo();
-  process.env[KEY_ENV] = fake.key;
-  dir = mkdtempSync(join(tmpdir(), 'opswall-odoo-'));
-  hub = await startTestHub({ dbPath: join(dir, 'hub.db'), config: {
-    timezone: 'Europe/Berlin',
-    sources: [{ id: 'odoo', kind: 'odoo', interval: '300ms', options: {
+const src = useConnectorHub('odoo', async () => {
+  const fake = await startFakeOdoo();
+  return { fake, env: { [KEY_ENV]: fake.key }, timezone: 'Europe/Berlin',
+    source: { id: 'odoo', kind: 'odoo', interval: '300ms', options: {
       url: fake.url, database: 'acme-prod', login: 'wall@acme.example', key_env: KEY_ENV, page_size: 2, overlap_seconds: 60,
       status_map: { 'sale/partial': 'shipped' },
-    } }],
-  } });
-  store = createStore(join(dir, 'hub.db'));
+    } } };
 });
-afterAll(async () => {
-  store?.close();
-  await hub?.close();
-  await fake?.close();
-  delete process.env[KEY_ENV];
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const byId = <T>(type: 'deal' | 'order') => new Map([...store.iterateRecords(type)].map((r) => [r.id, r as T]));
+const byId = <T extends Deal | Order>(type: T['type']) => src.records<T>(type);
 
 describe('Odoo connector against a fake JSON-RPC server', () => {
   it('reads opportunities and sales orders over several pages, naive UTC times made UTC', async () => {
@@ -47,6 +25,7 @@ describe('Odoo connector against a fake JSON-RPC server', () => {
       extra: { stage_name: 'Proposition', customer: 'Brightlane Retail GmbH', probability: 60 } });
     expect(deals.get('297')).toMatchObject({ stage: 'won', amount: 126500, close_date: '2025-03-14', updated_at: '2025-03-14T09:40:28.000Z' });
     expect(deals.get('305')).toMatchObject({ stage: 'lost', extra: { archived: true } }); // archived lost opportunity, read with active_test false
+    expect(deals.get('305')).not.toHaveProperty('deleted'); // lost (probability 0) is an outcome that counts, not a deletion
     expect(deals.has('290')).toBe(false); // a lead, not an opportunity
     expect(orders.get('S00871')).toMatchObject({ type: 'order', status: 'confirmed', amount: 14875, currency: 'EUR', customer: 'Brightlane Retail GmbH',
       owner: 'Dana Whitfield', department: 'Sales', created_at: '2025-03-14T08:41:19.000Z', updated_at: '2025-03-14T08:41:22.000Z', extra: { odoo_id: 871, customer_ref: 'PO-BL-55120' } });
@@ -55,32 +34,42 @@ describe('Odoo connector against a fake JSON-RPC server', () => {
   });
 
   it('polls on from each model\'s watermark minus the overlap, and picks up changes made between polls', async () => {
-    await waitFor('incremental domains', () => fake.domains().find((d) => JSON.stringify(d) === JSON.stringify([['type', '=', 'opportunity'], ['write_date', '>=', '2025-03-14 09:39:28']])));
+    await waitFor('incremental domains', () => src.fake.domains().find((d) => JSON.stringify(d) === JSON.stringify([['type', '=', 'opportunity'], ['write_date', '>=', '2025-03-14 09:39:28']])));
     // Each model polls on from its own watermark; the orders' incremental read may come a poll later.
-    await waitFor('incremental order domain', () => fake.domains().find((d) => JSON.stringify(d) === JSON.stringify([['write_date', '>=', '2025-03-14 09:26:50']])));
-    Object.assign(fake.leads.find((l) => l.id === 311)!, { stage_id: [4, 'Won'], won_status: 'won', probability: 100, date_closed: '2025-03-14 10:01:00', write_date: '2025-03-14 10:01:00' });
-    Object.assign(fake.orders.find((o) => o.id === 871)!, { delivery_status: 'partial', write_date: '2025-03-14 10:02:00' });
+    await waitFor('incremental order domain', () => src.fake.domains().find((d) => JSON.stringify(d) === JSON.stringify([['write_date', '>=', '2025-03-14 09:26:50']])));
+    Object.assign(src.fake.leads.find((l) => l.id === 311)!, { stage_id: [4, 'Won'], won_status: 'won', probability: 100, date_closed: '2025-03-14 10:01:00', write_date: '2025-03-14 10:01:00' });
+    Object.assign(src.fake.orders.find((o) => o.id === 871)!, { delivery_status: 'partial', write_date: '2025-03-14 10:02:00' });
     const deal = await waitFor('the won deal', () => (byId<Deal>('deal').get('311')?.stage === 'won' ? byId<Deal>('deal').get('311') : undefined));
     expect(deal).toMatchObject({ close_date: '2025-03-14', updated_at: '2025-03-14T10:01:00.000Z' });
     expect(deal.history!.map((h) => h.stage)).toEqual(['proposal', 'won']);
     const order = await waitFor('the shipped order', () => (byId<Order>('order').get('S00871')?.status === 'shipped' ? byId<Order>('order').get('S00871') : undefined));
     expect(order).toMatchObject({ updated_at: '2025-03-14T10:02:00.000Z' }); // "sale/partial" mapped to shipped by the config
   });
+
+  it('an opportunity archived without being lost is a tombstone and leaves the pipeline value', async () => {
+    const base = src.fake.leads.find((l) => l.id === 311)!;
+    src.fake.leads.push({ ...base, id: 320, name: 'Kiosk pilot', stage_id: [3, 'Proposition'], won_status: 'pending', probability: 60, expected_revenue: 20000,
+      date_closed: false, create_date: '2025-03-14 10:03:00', write_date: '2025-03-14 10:03:00' });
+    await waitFor('the new opportunity counted', async () => ((await src.scalar('deals.pipeline_value')) === 20000 ? true : undefined)); // the only open one
+    Object.assign(src.fake.leads.find((l) => l.id === 320)!, { active: false, write_date: '2025-03-14 10:04:00' }); // Archive, not Lost
+    await waitFor('the pipeline to empty', async () => ((await src.scalar('deals.pipeline_value')) === 0 ? true : undefined));
+    expect(byId<Deal>('deal').get('320')).toMatchObject({ stage: 'proposal', amount: 20000, deleted: true, updated_at: '2025-03-14T10:04:00.000Z', extra: { archived: true } });
+  });
 });
 
 describe('Odoo connector transports', () => {
   const ctx = { cursor: undefined, now: Date.now(), signal: new AbortController().signal, log: silent };
   it('JSON-2 (Odoo 19+) posts to /json/2/<model>/search_read with a bearer key', async () => {
-    const connector = createOdooConnector(odooOptionsSchema.parse({ url: fake.url, database: 'acme-prod', api: 'json2', key_env: KEY_ENV, page_size: 2, orders: false }), process.env, 'o2');
+    const connector = createOdooConnector(odooOptionsSchema.parse({ url: src.fake.url, database: 'acme-prod', api: 'json2', key_env: KEY_ENV, page_size: 2, orders: false }), process.env, 'o2');
     const page = await connector.poll(ctx);
     expect(page.records.map((r) => (r as Deal).id)).toEqual(['305', '297']); // 311 changed last, in the test above
     expect(page.more).toBe(true);
-    expect(fake.requests.at(-1)!.headers['x-odoo-database']).toBe('acme-prod');
+    expect(src.fake.requests.at(-1)!.headers['x-odoo-database']).toBe('acme-prod');
   });
 
   it('an error returned with HTTP 200 (legacy RPC) is an error', async () => {
     process.env.OPSWALL_TEST_ODOO_BAD = 'wrong';
-    const connector = createOdooConnector(odooOptionsSchema.parse({ url: fake.url, database: 'acme-prod', uid: 17, key_env: 'OPSWALL_TEST_ODOO_BAD' }), process.env, 'o3');
+    const connector = createOdooConnector(odooOptionsSchema.parse({ url: src.fake.url, database: 'acme-prod', uid: 17, key_env: 'OPSWALL_TEST_ODOO_BAD' }), process.env, 'o3');
     await expect(connector.poll(ctx)).rejects.toThrow(/odoo\.exceptions\.AccessDenied Access Denied/);
     delete process.env.OPSWALL_TEST_ODOO_BAD;
   });

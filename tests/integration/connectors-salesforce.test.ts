@@ -1,41 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../server/app';
+import { describe, expect, it } from 'vitest';
 import type { Deal } from '../../server/model';
 import { RetryLaterError } from '../../server/sources/scheduler';
 import { createSalesforceConnector, salesforceOptionsSchema, type SalesforceCursor } from '../../server/sources/connectors/salesforce';
-import { createStore, type Store } from '../../server/store';
-import { silent, startTestHub, waitFor } from '../support/hub';
-import { startFakeSalesforce, type FakeSalesforce } from '../support/vendors/salesforce';
+import { useConnectorHub } from '../support/connector-hub';
+import { silent, waitFor } from '../support/hub';
+import { startFakeSalesforce } from '../support/vendors/salesforce';
 
 const TOKEN_ENV = 'OPSWALL_TEST_SF_TOKEN';
-let fake: FakeSalesforce;
-let hub: Hub;
-let dir: string;
-let store: Store;
-
-beforeAll(async () => {
-  fake = await startFakeSalesforce({ pageSize: 2 });
-  process.env[TOKEN_ENV] = fake.token;
-  dir = mkdtempSync(join(tmpdir(), 'opswall-sf-'));
-  hub = await startTestHub({ dbPath: join(dir, 'hub.db'), config: {
-    timezone: 'Europe/Berlin',
-    sources: [{ id: 'sf', kind: 'salesforce', interval: '300ms',
-      options: { instance_url: fake.url, token_env: TOKEN_ENV, multi_currency: true, overlap_seconds: 60 } }],
-  } });
-  store = createStore(join(dir, 'hub.db')); // a second reader of the hub's file
+const src = useConnectorHub('sf', async () => {
+  const fake = await startFakeSalesforce({ pageSize: 2 });
+  return { fake, env: { [TOKEN_ENV]: fake.token }, timezone: 'Europe/Berlin',
+    source: { id: 'sf', kind: 'salesforce', interval: '300ms', options: { instance_url: fake.url, token_env: TOKEN_ENV, multi_currency: true, overlap_seconds: 60 } } };
 });
-afterAll(async () => {
-  store?.close();
-  await hub?.close();
-  await fake?.close();
-  delete process.env[TOKEN_ENV];
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const deals = () => new Map([...store.iterateRecords('deal')].map((d) => [d.id, d as Deal]));
+const deals = () => src.records<Deal>('deal');
 
 describe('Salesforce connector against a fake REST API', () => {
   it('backfills every opportunity over several pages into canonical deals with stage history', async () => {
@@ -56,46 +33,56 @@ describe('Salesforce connector against a fake REST API', () => {
     expect(stored.get('0064x00000Bq1bBAAR')).toMatchObject({ stage: 'won', amount: 0, updated_at: '2023-10-14T02:11:40.000Z' });
     expect(stored.get('0064x00000Bq1aAAAR')).toMatchObject({ stage: 'lost', amount: 9800 });
     // First run: no WHERE, every later page through nextRecordsUrl, queryAll for tombstones.
-    const first = fake.requests.find((r) => r.url.searchParams.get('q')?.includes('FROM Opportunity '))!;
+    const first = src.fake.requests.find((r) => r.url.searchParams.get('q')?.includes('FROM Opportunity '))!;
     expect(first.path).toBe('/services/data/v62.0/queryAll');
     expect(first.url.searchParams.get('q')).not.toContain('WHERE');
-    expect(fake.requests.some((r) => /\/query\/0r8L\d+-2$/.test(r.path))).toBe(true);
+    expect(src.fake.requests.some((r) => /\/query\/0r8L\d+-2$/.test(r.path))).toBe(true);
   });
 
   it('polls on from the watermark with the overlap, and keeps the cursor in the store', async () => {
-    await waitFor('an incremental query', () => fake.soql().find((q) => q.includes('WHERE SystemModstamp >=')));
-    expect(fake.soql()).toContain(
+    await waitFor('an incremental query', () => src.fake.soql().find((q) => q.includes('WHERE SystemModstamp >=')));
+    expect(src.fake.soql()).toContain(
       'SELECT Id, Name, Account.Name, StageName, Amount, Probability, CloseDate, IsClosed, IsWon, ForecastCategoryName, OwnerId, Owner.Name, '
       + 'CurrencyIsoCode, CreatedDate, LastModifiedDate, SystemModstamp, IsDeleted FROM Opportunity WHERE SystemModstamp >= 2025-03-14T09:39:29Z ORDER BY SystemModstamp, Id');
-    expect(store.getCursor<SalesforceCursor>('sf')).toEqual({ watermark: '2025-03-14T09:40:29.000Z' });
+    expect(src.cursor<SalesforceCursor>()).toEqual({ watermark: '2025-03-14T09:40:29.000Z' });
   });
 
   it('picks up a stage change, a new opportunity and a deletion made between two polls', async () => {
-    const opp = fake.opportunities.find((o) => o.Id === '006Hs00001Kx7QbIAJ')!;
+    const opp = src.fake.opportunities.find((o) => o.Id === '006Hs00001Kx7QbIAJ')!;
     Object.assign(opp, { StageName: 'Closed Won', IsClosed: true, IsWon: true, Probability: 100, CloseDate: '2025-03-14',
       LastModifiedDate: '2025-03-14T10:01:00.000+0000', SystemModstamp: '2025-03-14T10:01:00.000+0000' });
-    fake.history.push({ OpportunityId: '006Hs00001Kx7QbIAJ', StageName: 'Closed Won', CreatedDate: '2025-03-14T10:01:00.000+0000' });
-    Object.assign(fake.opportunities.find((o) => o.Id === '0064x00000Bq1aAAAR')!, { IsDeleted: true, SystemModstamp: '2025-03-14T10:02:00.000+0000' });
-    fake.opportunities.push({ Id: '006Hs00001Lz9XyIAJ', Name: 'Acme Kiosk pilot', StageName: 'Prospecting', Amount: 5000, Probability: 10,
+    src.fake.history.push({ OpportunityId: '006Hs00001Kx7QbIAJ', StageName: 'Closed Won', CreatedDate: '2025-03-14T10:01:00.000+0000' });
+    Object.assign(src.fake.opportunities.find((o) => o.Id === '0064x00000Bq1aAAAR')!, { IsDeleted: true, SystemModstamp: '2025-03-14T10:02:00.000+0000' });
+    src.fake.opportunities.push({ Id: '006Hs00001Lz9XyIAJ', Name: 'Acme Kiosk pilot', StageName: 'Prospecting', Amount: 5000, Probability: 10,
       CloseDate: '2025-06-30', IsClosed: false, IsWon: false, CurrencyIsoCode: 'EUR', OwnerId: '005Hs000004TqLmIAK',
       CreatedDate: '2025-03-14T10:03:00.000+0000', LastModifiedDate: '2025-03-14T10:03:00.000+0000', SystemModstamp: '2025-03-14T10:03:00.000+0000', IsDeleted: false });
 
-    const stored = await waitFor('the changes', () => { const d = deals(); return d.size === 5 && d.get('006Hs00001Kx7QbIAJ')!.stage === 'won' && d.get('0064x00000Bq1aAAAR')!.extra?.deleted ? d : undefined; });
+    const stored = await waitFor('the changes', () => { const d = deals(); return d.size === 5 && d.get('006Hs00001Kx7QbIAJ')!.stage === 'won' && d.get('0064x00000Bq1aAAAR')!.deleted ? d : undefined; });
     expect(stored.get('006Hs00001Kx7QbIAJ')).toMatchObject({ stage: 'won', close_date: '2025-03-14', updated_at: '2025-03-14T10:01:00.000Z' });
     expect(stored.get('006Hs00001Kx7QbIAJ')!.history!.map((h) => h.stage)).toEqual(['qualified', 'proposal', 'negotiation', 'won']);
-    expect(stored.get('0064x00000Bq1aAAAR')).toMatchObject({ stage: 'lost', updated_at: '2025-03-14T10:02:00.000Z', extra: { deleted: true } });
+    // Deleted (queryAll's IsDeleted): a tombstone that keeps its stage, Closed Lost.
+    expect(stored.get('0064x00000Bq1aAAAR')).toMatchObject({ stage: 'lost', deleted: true, updated_at: '2025-03-14T10:02:00.000Z' });
     expect(stored.get('006Hs00001Lz9XyIAJ')).toMatchObject({ stage: 'lead', amount: 5000, owner: '005Hs000004TqLmIAK', created_at: '2025-03-14T10:03:00.000Z' });
-    await waitFor('the watermark to move', () => (store.getCursor<SalesforceCursor>('sf')?.watermark === '2025-03-14T10:03:00.000Z' ? true : undefined));
+    await waitFor('the watermark to move', () => (src.cursor<SalesforceCursor>()?.watermark === '2025-03-14T10:03:00.000Z' ? true : undefined));
+  });
+
+  it('an open opportunity deleted between polls leaves the pipeline value', async () => {
+    // Open now: only the Acme Kiosk pilot (lead, 5000); the others are won or lost.
+    expect(await src.scalar('deals.pipeline_value')).toBe(5000);
+    Object.assign(src.fake.opportunities.find((o) => o.Id === '006Hs00001Lz9XyIAJ')!, { IsDeleted: true, SystemModstamp: '2025-03-14T10:04:00.000+0000' });
+    await waitFor('the pipeline to empty', async () => ((await src.scalar('deals.pipeline_value')) === 0 ? true : undefined));
+    expect(deals().get('006Hs00001Lz9XyIAJ')).toMatchObject({ stage: 'lead', amount: 5000, deleted: true, updated_at: '2025-03-14T10:04:00.000Z' });
+    expect(deals().size).toBe(5); // stored, not removed
   });
 });
 
 describe('Salesforce connector errors', () => {
   const ctx = (cursor?: SalesforceCursor) => ({ cursor, now: Date.now(), signal: new AbortController().signal, log: silent });
   const make = (over: Record<string, unknown> = {}) => createSalesforceConnector(
-    salesforceOptionsSchema.parse({ instance_url: fake.url, token_env: TOKEN_ENV, ...over }), process.env, 'sf-unit');
+    salesforceOptionsSchema.parse({ instance_url: src.fake.url, token_env: TOKEN_ENV, ...over }), process.env, 'sf-unit');
 
   it('403 REQUEST_LIMIT_EXCEEDED is a RetryLaterError after the configured wait', async () => {
-    fake.queue.push({ status: 403, body: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }] });
+    src.fake.queue.push({ status: 403, body: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }] });
     const err = await make({ limit_backoff_minutes: 20 }).poll(ctx()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RetryLaterError);
     expect((err as RetryLaterError).retryAfterMs).toBe(20 * 60_000);

@@ -1,63 +1,43 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../server/app';
+import { describe, expect, it } from 'vitest';
 import type { Order } from '../../server/model';
 import { createSapb1Connector, sapb1OptionsSchema } from '../../server/sources/connectors/sapb1';
-import { createStore, type Store } from '../../server/store';
-import { silent, startTestHub, waitFor } from '../support/hub';
-import { startFakeSapb1, type FakeSapb1 } from '../support/vendors/sapb1';
+import { useConnectorHub } from '../support/connector-hub';
+import { silent, waitFor } from '../support/hub';
+import { startFakeSapb1 } from '../support/vendors/sapb1';
 
 const ENV = { OPSWALL_TEST_B1_DB: 'SBO_ACME', OPSWALL_TEST_B1_USER: 'wall', OPSWALL_TEST_B1_PASSWORD: 'b1-pass' };
 const envOptions = { company_db_env: 'OPSWALL_TEST_B1_DB', user_env: 'OPSWALL_TEST_B1_USER', password_env: 'OPSWALL_TEST_B1_PASSWORD' };
-let fake: FakeSapb1;
-let hub: Hub;
-let dir: string;
-let store: Store;
-
-beforeAll(async () => {
-  fake = await startFakeSapb1();
+const src = useConnectorHub('sapb1', async () => {
+  const fake = await startFakeSapb1();
   fake.expireAtSkip = 2; // the session times out between the first and the second page of the first run
-  Object.assign(process.env, ENV);
-  dir = mkdtempSync(join(tmpdir(), 'opswall-sapb1-'));
-  hub = await startTestHub({ dbPath: join(dir, 'hub.db'), config: {
+  return { fake, env: ENV,
     timezone: 'Europe/Berlin', // no company_timezone: UpdateTime is read in the hub's zone
-    sources: [{ id: 'b1', kind: 'sapb1', interval: '300ms', options: {
+    source: { id: 'b1', kind: 'sapb1', interval: '300ms', options: {
       url: fake.url, ...envOptions, page_size: 2, overlap_seconds: 60, status_map: { bost_Close: 'shipped' },
-    } }],
-  } });
-  store = createStore(join(dir, 'hub.db'));
-});
-afterAll(async () => {
-  store?.close();
-  await hub?.close();
-  await fake?.close();
-  for (const k of Object.keys(ENV)) delete process.env[k];
-  rmSync(dir, { recursive: true, force: true });
+    } } };
 });
 
-const orders = () => new Map([...store.iterateRecords('order')].map((r) => [r.id, r as Order]));
+const orders = () => src.records<Order>('order');
 
 describe('SAP Business One connector against a fake Service Layer', () => {
   it('logs in, pages with odata.nextLink, logs in again after a 401 mid-run and loses no order', async () => {
     const all = await waitFor('four orders', () => (orders().size === 4 ? orders() : undefined));
-    expect(fake.logins).toBe(2);
-    const orderRequests = fake.requests.filter((r) => r.path === '/b1s/v1/Orders').map((r) => `${r.url.searchParams.get('$skip') ?? 0}`);
+    expect(src.fake.logins).toBe(2);
+    const orderRequests = src.fake.requests.filter((r) => r.path === '/b1s/v1/Orders').map((r) => `${r.url.searchParams.get('$skip') ?? 0}`);
     expect(orderRequests.slice(0, 3)).toEqual(['0', '2', '2']); // the 401 page is asked again with the new session
     expect(all.get('10412')).toMatchObject({ type: 'order', status: 'confirmed', amount: 14875, currency: 'EUR', customer: 'Brightlane Retail GmbH',
       created_at: '2025-03-13T23:00:00.000Z', updated_at: '2025-03-14T08:41:22.000Z', extra: { doc_num: 2025000871, card_code: 'C20045', sales_person_code: 6 } });
     expect(all.get('10383')).toMatchObject({ status: 'shipped', amount: 3570, updated_at: '2025-03-14T09:27:50.000Z' }); // bost_Close mapped by the config
     expect(all.get('10401')).toMatchObject({ status: 'cancelled', amount: 2380, updated_at: '2025-03-13T15:30:00.000Z', extra: { cancelled: true } });
     expect(all.get('10395')).toMatchObject({ status: 'confirmed', amount: 990, updated_at: '2025-03-12T08:05:00.000Z' });
-    expect(fake.filters[0]).toBeNull(); // the first run reads everything
+    expect(src.fake.filters[0]).toBeNull(); // the first run reads everything
   });
 
   it('polls on from the company-local date of the watermark minus the overlap, and picks up changes made between polls', async () => {
     // Watermark 2025-03-14 10:27:50 Berlin (09:27:50Z) minus 60 s is still 14 March in Berlin.
-    await waitFor('an incremental run', () => fake.filters.find((f) => f === "UpdateDate ge '2025-03-14'"));
-    Object.assign(fake.orders.find((o) => o.DocEntry === 10395)!, { DocumentStatus: 'bost_Close', Cancelled: 'tYES', UpdateDate: '2025-03-14', UpdateTime: '11:05:00' });
-    fake.orders.push({ DocEntry: 10420, DocNum: 2025000879, DocType: 'dDocument_Items', DocDate: '2025-03-14', DocDueDate: '2025-03-28', CardCode: 'C20045',
+    await waitFor('an incremental run', () => src.fake.filters.find((f) => f === "UpdateDate ge '2025-03-14'"));
+    Object.assign(src.fake.orders.find((o) => o.DocEntry === 10395)!, { DocumentStatus: 'bost_Close', Cancelled: 'tYES', UpdateDate: '2025-03-14', UpdateTime: '11:05:00' });
+    src.fake.orders.push({ DocEntry: 10420, DocNum: 2025000879, DocType: 'dDocument_Items', DocDate: '2025-03-14', DocDueDate: '2025-03-28', CardCode: 'C20045',
       CardName: 'Brightlane Retail GmbH', DocTotal: 5200.0, DocCurrency: 'EUR', DocumentStatus: 'bost_Open', Cancelled: 'tNO', SalesPersonCode: 6,
       CreationDate: '2025-03-14', UpdateDate: '2025-03-14', UpdateTime: '11:06:00' });
     const cancelled = await waitFor('the cancelled order', () => (orders().get('10395')?.status === 'cancelled' ? orders().get('10395') : undefined));
@@ -66,7 +46,7 @@ describe('SAP Business One connector against a fake Service Layer', () => {
     const added = await waitFor('the new order', () => orders().get('10420'));
     expect(added).toMatchObject({ status: 'confirmed', amount: 5200, updated_at: '2025-03-14T10:06:00.000Z' });
     expect(orders().size).toBe(5);
-    expect(fake.logins).toBe(2); // the session is kept between polls
+    expect(src.fake.logins).toBe(2); // the session is kept between polls
   });
 });
 
@@ -74,19 +54,19 @@ describe('SAP Business One connector errors and options', () => {
   const ctx = { cursor: undefined, now: Date.now(), signal: new AbortController().signal, log: silent };
   it('a refused login is an AuthError naming the variables', async () => {
     process.env.OPSWALL_TEST_B1_BAD = 'wrong';
-    const connector = createSapb1Connector(sapb1OptionsSchema.parse({ url: fake.url, ...envOptions, password_env: 'OPSWALL_TEST_B1_BAD' }),
+    const connector = createSapb1Connector(sapb1OptionsSchema.parse({ url: src.fake.url, ...envOptions, password_env: 'OPSWALL_TEST_B1_BAD' }),
       { env: process.env, sourceId: 's2', timezone: 'UTC' });
     await expect(connector.poll(ctx)).rejects.toMatchObject({ name: 'AuthError', message: expect.stringMatching(/OPSWALL_TEST_B1_USER to OPSWALL_TEST_B1_DB \(-304 Fail to get DB Credentials/) });
     delete process.env.OPSWALL_TEST_B1_BAD;
   });
 
   it('company_timezone wins over the hub zone, the inline count gives progress, and a 429 honours Retry-After', async () => {
-    const connector = createSapb1Connector(sapb1OptionsSchema.parse({ url: fake.url, ...envOptions, company_timezone: 'UTC', page_size: 2, count: true }),
+    const connector = createSapb1Connector(sapb1OptionsSchema.parse({ url: src.fake.url, ...envOptions, company_timezone: 'UTC', page_size: 2, count: true }),
       { env: process.env, sourceId: 's3', timezone: 'Europe/Berlin' });
     const page = await connector.poll(ctx);
     expect(page.records).toMatchObject([{ id: '10383', updated_at: '2025-03-14T10:27:50.000Z' }, { id: '10395' }]);
     expect(page).toMatchObject({ more: true, progress: { done: 2, total: 5 } });
-    fake.queue.push({ status: 429, headers: { 'retry-after': '7' }, body: { error: { code: -1, message: { value: 'busy' } } } });
+    src.fake.queue.push({ status: 429, headers: { 'retry-after': '7' }, body: { error: { code: -1, message: { value: 'busy' } } } });
     await expect(connector.poll({ ...ctx, cursor: page.cursor })).rejects.toMatchObject({ name: 'RetryLaterError', retryAfterMs: 7000 });
     const rest = await connector.poll({ ...ctx, cursor: page.cursor });
     expect(rest.records.map((r) => (r as Order).id)).toEqual(['10401', '10412']);

@@ -1,28 +1,20 @@
 import Database from 'better-sqlite3';
+import { DateTime } from 'luxon';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../server/app';
+import { describe, expect, it } from 'vitest';
 import type { Order } from '../../server/model';
-import { createStore, type Store } from '../../server/store';
-import { startTestHub, waitFor } from '../support/hub';
+import type { SqlCursor } from '../../server/sources/connectors/sql';
+import { useConnectorHub } from '../support/connector-hub';
+import { waitFor } from '../support/hub';
 
 /**
  * The `sql` connector in a real hub: a vendor-like SQLite file with naive local (Asia/Shanghai) time stamps,
  * read-only, paged two rows at a time; a row changed and a row added later arrive once each.
  */
-let dir: string;
 let vendorDir: string;
 let vendorDb: string;
-let hub: Hub;
-let store: Store;
-let reader: Database.Database;
-
-const sha = () => createHash('sha256').update(readFileSync(vendorDb)).digest('hex');
-const orders = () => new Map([...store.iterateRecords('order')].map((r) => [r.id, r as Order]));
-const rows = () => reader.prepare("SELECT count(*) AS n, count(DISTINCT id) AS ids FROM records WHERE source = 'erp-db'").get() as { n: number; ids: number };
 /** A write by "the vendor": its own connection, closed at once. */
 function vendorWrites(sql: string) {
   const db = new Database(vendorDb);
@@ -30,39 +22,38 @@ function vendorWrites(sql: string) {
   db.close();
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'opswall-sql-'));
+const src = useConnectorHub('sql', async (dir) => {
   vendorDir = join(dir, 'vendor');
   mkdirSync(vendorDir);
   vendorDb = join(vendorDir, 'erp.db');
   vendorWrites(`
     CREATE TABLE orders (order_no TEXT PRIMARY KEY, status TEXT NOT NULL, grand_total REAL, currency TEXT,
-      customer_name TEXT, sales_rep TEXT, created_at TEXT, updated_at TEXT);
+      customer_name TEXT, sales_rep TEXT, created_at TEXT, updated_at TEXT, deleted_flag TEXT);
     INSERT INTO orders VALUES
-      ('SO-1001', 'paid',    1280.00, 'CNY', '华东贸易有限公司', 'Wang Li', '2025-03-14 08:15:00', '2025-03-14 09:05:00'),
-      ('SO-1002', 'shipped',  356.50, 'CNY', 'Lin Foods',       'Zhao Min', '2025-03-14 08:40:12', '2025-03-14 09:20:30'),
-      ('SO-1003', 'pending',   99.90, 'CNY', 'Kestrel Ltd',     NULL,       '2025-03-14 09:02:00', '2025-03-14 09:20:30');`);
-  hub = await startTestHub({ dbPath: join(dir, 'hub.db'), config: {
-    timezone: 'Asia/Shanghai',
-    sources: [{ id: 'erp-db', kind: 'sql', interval: '200ms', options: {
+      ('SO-1001', 'paid',    1280.00, 'CNY', '华东贸易有限公司', 'Wang Li', '2025-03-14 08:15:00', '2025-03-14 09:05:00', NULL),
+      ('SO-1002', 'shipped',  356.50, 'CNY', 'Lin Foods',       'Zhao Min', '2025-03-14 08:40:12', '2025-03-14 09:20:30', NULL),
+      ('SO-1003', 'pending',   99.90, 'CNY', 'Kestrel Ltd',     NULL,       '2025-03-14 09:02:00', '2025-03-14 09:20:30', NULL);`);
+  return { timezone: 'Asia/Shanghai',
+    source: { id: 'erp-db', kind: 'sql', interval: '200ms', options: {
       driver: 'sqlite', path: vendorDb, entity: 'order', page_size: 2, overlap_seconds: 60,
-      query: `SELECT order_no, status, grand_total, currency, customer_name, sales_rep, created_at, updated_at
+      query: `SELECT order_no, status, grand_total, currency, customer_name, sales_rep, created_at, updated_at, deleted_flag
               FROM orders WHERE updated_at >= :watermark ORDER BY updated_at, order_no`,
       watermark_column: 'updated_at',
       fields: { id: 'order_no', status: 'status', amount: 'grand_total', currency: 'currency', customer: 'customer_name',
-        owner: 'sales_rep', created_at: 'created_at', updated_at: 'updated_at' },
-      values: { status: { pending: 'new', paid: 'confirmed', shipped: 'shipped', void: 'cancelled' } },
-    } }],
-  } });
-  store = createStore(join(dir, 'hub.db'));
-  reader = new Database(join(dir, 'hub.db'), { readonly: true });
+        owner: 'sales_rep', created_at: 'created_at', updated_at: 'updated_at', deleted: 'deleted_flag' },
+      values: { status: { pending: 'new', paid: 'confirmed', shipped: 'shipped', void: 'cancelled' }, deleted: { Y: 'true' } },
+    } } };
 });
-afterAll(async () => {
-  reader?.close();
-  store?.close();
-  await hub?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+
+const sha = () => createHash('sha256').update(readFileSync(vendorDb)).digest('hex');
+const orders = () => src.records<Order>('order');
+/** Rows of the source in the hub's store, and distinct ids among them. */
+function rows() {
+  const reader = new Database(src.dbPath, { readonly: true });
+  try {
+    return reader.prepare("SELECT count(*) AS n, count(DISTINCT id) AS ids FROM records WHERE source = 'erp-db'").get() as { n: number; ids: number };
+  } finally { reader.close(); }
+}
 
 describe('sql connector on a SQLite file', () => {
   // The store adds `source` and a `history` that starts with the status at created_at.
@@ -76,10 +67,7 @@ describe('sql connector on a SQLite file', () => {
     expect(got.get('SO-1003')).toEqual({ type: 'order', source: 'erp-db', id: 'SO-1003', status: 'new', history: [{ status: 'new', at: '2025-03-14T01:02:00.000Z' }], amount: 99.9, currency: 'CNY', customer: 'Kestrel Ltd',
       created_at: '2025-03-14T01:02:00.000Z', updated_at: '2025-03-14T01:20:30.000Z' }); // NULL sales_rep: no owner
     // The watermark is the newest updated_at, as the file holds it.
-    await waitFor('the watermark', () => {
-      const c = reader.prepare("SELECT cursor FROM source_cursors WHERE source = 'erp-db'").get() as { cursor: string } | undefined;
-      return c && JSON.parse(c.cursor).watermark === '2025-03-14 09:20:30' ? true : undefined;
-    });
+    await waitFor('the watermark', () => (src.cursor<SqlCursor>()?.watermark === '2025-03-14 09:20:30' ? true : undefined));
     await new Promise((r) => setTimeout(r, 600)); // a few more polls
     expect(rows()).toEqual({ n: 3, ids: 3 });
     expect({ sha: sha(), mtime: statSync(vendorDb).mtimeMs }).toEqual(before);
@@ -89,7 +77,7 @@ describe('sql connector on a SQLite file', () => {
   it('picks up a changed row and a new row, once each, still without writing to the file', async () => {
     vendorWrites(`
       UPDATE orders SET status = 'shipped', updated_at = '2025-03-14 10:00:00' WHERE order_no = 'SO-1001';
-      INSERT INTO orders VALUES ('SO-1004', 'void', 42, 'CNY', 'Orchid Spa', 'Wang Li', '2025-03-14 09:58:00', '2025-03-14 09:59:59');`);
+      INSERT INTO orders VALUES ('SO-1004', 'void', 42, 'CNY', 'Orchid Spa', 'Wang Li', '2025-03-14 09:58:00', '2025-03-14 09:59:59', NULL);`);
     const after = { sha: sha(), mtime: statSync(vendorDb).mtimeMs };
     const got = await waitFor('the change and the new order', () => {
       const o = orders();
@@ -100,12 +88,23 @@ describe('sql connector on a SQLite file', () => {
     expect(got.get('SO-1004')).toEqual({ type: 'order', source: 'erp-db', id: 'SO-1004', status: 'cancelled', history: [{ status: 'cancelled', at: '2025-03-14T01:58:00.000Z' }], amount: 42, currency: 'CNY', customer: 'Orchid Spa',
       owner: 'Wang Li', created_at: '2025-03-14T01:58:00.000Z', updated_at: '2025-03-14T01:59:59.000Z' });
     expect(got.get('SO-1002')).toMatchObject({ status: 'shipped', updated_at: '2025-03-14T01:20:30.000Z' }); // unchanged
-    await waitFor('the new watermark', () => {
-      const c = reader.prepare("SELECT cursor FROM source_cursors WHERE source = 'erp-db'").get() as { cursor: string };
-      return JSON.parse(c.cursor).watermark === '2025-03-14 10:00:00' ? true : undefined;
-    });
+    await waitFor('the new watermark', () => (src.cursor<SqlCursor>()?.watermark === '2025-03-14 10:00:00' ? true : undefined));
     await new Promise((r) => setTimeout(r, 600)); // the overlap re-reads: still one row per order
     expect(rows()).toEqual({ n: 4, ids: 4 });
+    expect({ sha: sha(), mtime: statSync(vendorDb).mtimeMs }).toEqual(after);
+    expect(readdirSync(vendorDir)).toEqual(['erp.db']);
+  });
+
+  it('a row the vendor flags deleted stops counting and stays stored, still without writing to the file', async () => {
+    const at = (minutesAgo: number) => DateTime.now().setZone('Asia/Shanghai').minus({ minutes: minutesAgo }).toFormat('yyyy-MM-dd HH:mm:ss');
+    vendorWrites(`INSERT INTO orders VALUES ('SO-1005', 'paid', 500, 'CNY', 'Lin Foods', 'Zhao Min', '${at(10)}', '${at(10)}', NULL);`);
+    await waitFor('today\'s order counted', async () => ((await src.scalar('orders.count', { window: '24h' })) === 1 ? true : undefined));
+    vendorWrites(`UPDATE orders SET deleted_flag = 'Y', updated_at = '${at(1)}' WHERE order_no = 'SO-1005';`);
+    const after = { sha: sha(), mtime: statSync(vendorDb).mtimeMs };
+    await waitFor('the tombstone', () => (orders().get('SO-1005')?.deleted === true ? true : undefined));
+    expect(orders().get('SO-1005')).toMatchObject({ status: 'confirmed', amount: 500, deleted: true });
+    await waitFor('the count without it', async () => ((await src.scalar('orders.count', { window: '24h' })) === 0 ? true : undefined));
+    expect(rows()).toEqual({ n: 5, ids: 5 });
     expect({ sha: sha(), mtime: statSync(vendorDb).mtimeMs }).toEqual(after);
     expect(readdirSync(vendorDir)).toEqual(['erp.db']);
   });

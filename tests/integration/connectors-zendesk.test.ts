@@ -1,43 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../server/app';
+import { describe, expect, it } from 'vitest';
 import type { Ticket } from '../../server/model';
-import type { SourceHealth } from '../../server/protocol';
-import { createStore } from '../../server/store';
-import { getJson, startTestHub, waitFor } from '../support/hub';
-import { C1, C2, C3, startFakeZendesk, type FakeZendesk } from '../support/vendors/zendesk';
+import { useConnectorHub } from '../support/connector-hub';
+import { waitFor } from '../support/hub';
+import { C1, C2, C3, startFakeZendesk } from '../support/vendors/zendesk';
 
-const dir = mkdtempSync(join(tmpdir(), 'opswall-zendesk-'));
-const dbPath = join(dir, 'hub.db');
-let hub: Hub;
-let fake: FakeZendesk;
-
-beforeAll(async () => {
-  process.env.TEST_ZENDESK_EMAIL = 'ops-bot@acme.example';
-  process.env.TEST_ZENDESK_TOKEN = 'zd-secret-token';
-  fake = await startFakeZendesk();
-  hub = await startTestHub({ dbPath, config: { timezone: 'Europe/Berlin', sources: [{
-    id: 'zd', kind: 'zendesk', interval: '1s',
-    options: { base_url: fake.url, token_env: 'TEST_ZENDESK_TOKEN', email_env: 'TEST_ZENDESK_EMAIL', page_size: 2, department: 'service',
-      group_map: { 360001422113: 'L2 Escalations' } },
-  }] } });
-});
-afterAll(async () => {
-  await hub?.close(); await fake?.close(); rmSync(dir, { recursive: true, force: true });
-  delete process.env.TEST_ZENDESK_EMAIL; delete process.env.TEST_ZENDESK_TOKEN;
+const src = useConnectorHub('zendesk', async () => {
+  const fake = await startFakeZendesk();
+  return { fake, env: { TEST_ZENDESK_EMAIL: 'ops-bot@acme.example', TEST_ZENDESK_TOKEN: 'zd-secret-token' }, timezone: 'Europe/Berlin',
+    source: { id: 'zd', kind: 'zendesk', interval: '1s', options: {
+      base_url: fake.url, token_env: 'TEST_ZENDESK_TOKEN', email_env: 'TEST_ZENDESK_EMAIL', page_size: 2, department: 'service',
+      group_map: { 360001422113: 'L2 Escalations' } } } };
 });
 
 /** The hub's stored tickets of the source, read through a second connection to its SQLite file. */
-function stored(): Record<string, Ticket> {
-  const store = createStore(dbPath);
-  try {
-    return Object.fromEntries([...store.iterateRecords('ticket')].filter((r) => r.source === 'zd').map((r) => [r.id, r as Ticket]));
-  } finally { store.close(); }
-}
-const exports = () => fake.requests.filter((r) => r.path.endsWith('/cursor.json'));
-const openCount = async () => ((await getJson<{ value: { value: number } }>(`${hub.url}/api/metrics/tickets.open`)).body.value.value);
+const stored = (): Record<string, Ticket> => Object.fromEntries(src.records<Ticket>('ticket'));
+const exports = () => src.fake.requests.filter((r) => r.path.endsWith('/cursor.json'));
+const openCount = () => src.scalar('tickets.open');
 
 describe('zendesk connector against a fake Zendesk', () => {
   it('first poll: pages through the export with the cursor, API-token auth, sideloaded names', async () => {
@@ -69,7 +47,7 @@ describe('zendesk connector against a fake Zendesk', () => {
   });
 
   it('second poll from the stored cursor: the changed ticket replaced, the deleted one a tombstone, the cursor kept at the end', async () => {
-    fake.advance();
+    src.fake.advance();
     await waitFor('the second poll stored', () => (stored()['148177']?.status === 'deleted' ? true : undefined));
     expect(exports().some((r) => r.url.searchParams.get('cursor') === C2)).toBe(true);
 
@@ -92,14 +70,13 @@ describe('zendesk connector against a fake Zendesk', () => {
     expect(t['148190']!.status).toBe('pending');
 
     await waitFor('a poll from the newest cursor', () => (exports().some((r) => r.url.searchParams.get('cursor') === C3) ? true : undefined));
-    const store = createStore(dbPath);
-    try { expect(store.getCursor('zd')).toMatchObject({ after_cursor: C3, watermark: 1741946320 }); } finally { store.close(); }
+    expect(src.cursor()).toMatchObject({ after_cursor: C3, watermark: 1741946320 });
     expect(await openCount()).toBe(2); // the deleted ticket left the open count
   });
 
   it('a 429 with Retry-After: the source degrades, waits, then carries on', async () => {
-    fake.queue.push({ status: 429, headers: { 'retry-after': '1' }, body: { error: 'APIRateLimitExceeded', description: 'Number of allowed incremental export API requests per minute exceeded' } });
-    const health = async () => (await getJson<SourceHealth[]>(`${hub.url}/api/sources`)).body.find((s) => s.id === 'zd')!;
+    src.fake.queue.push({ status: 429, headers: { 'retry-after': '1' }, body: { error: 'APIRateLimitExceeded', description: 'Number of allowed incremental export API requests per minute exceeded' } });
+    const health = () => src.health();
     const degraded = await waitFor('the 429 reported', async () => { const h = await health(); return h.lastError ? h : undefined; });
     expect(degraded.state).toBe('degraded');
     expect(degraded.lastError).toMatch(/cursor\.json.*429.*retry in 1 s/);

@@ -1,7 +1,7 @@
 import type { Alert } from '../../../server/protocol';
 import type { AlertFeedOptions } from './options';
 
-const KIND_RANK: Record<string, number> = { breach: 0, at_risk: 1 };
+const KIND_RANK: Record<string, number> = { breach: 0, rule: 1, at_risk: 2 };
 const STATE_RANK: Record<string, number> = { firing: 0, pending: 1 };
 const time = (iso: string | undefined): number => (iso ? Date.parse(iso) || 0 : 0);
 

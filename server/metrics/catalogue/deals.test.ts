@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Deal, SourcedRecord } from '../../model';
 import type { MetricPayload } from '../../protocol';
 import type { MetricDefinition } from '../types';
-import { dealsByOwner, dealsFunnel, dealsPipelineValue, dealsWonAmount } from './deals';
+import { dealsByOwner, dealsFunnel, dealsPipelineValue, dealsWinRate, dealsWonAmount } from './deals';
 
 // now = 2025-03-10 12:30 Shanghai (04:30Z). 30d = since 2025-02-08T04:30Z.
 // mtd = since 1 Mar local (02-28T16:00Z); previous = 1 Feb local (01-31T16:00Z) to 10 Feb 12:30 (02-10T04:30Z).
@@ -32,9 +32,9 @@ const DEALS: SourcedRecord[] = [
     created_at: '2025-02-01T00:00:00.000Z', updated_at: '2025-03-08T00:00:00.000Z', source: 's' },
 ];
 
-function valueOf<P>(def: MetricDefinition<P>, rawParams: Record<string, unknown>): MetricPayload {
+function valueOf<P>(def: MetricDefinition<P>, rawParams: Record<string, unknown>, records = DEALS): MetricPayload {
   const agg = def.create(def.params.parse(rawParams), CTX);
-  for (const record of DEALS) agg.apply({ kind: 'record', key: `s/deal/${record.id}`, record });
+  for (const record of records) agg.apply({ kind: 'record', key: `s/deal/${record.id}`, record });
   return agg.value(NOW);
 }
 
@@ -77,5 +77,32 @@ describe('deals.pipeline_value', () => {
     expect(valueOf(dealsPipelineValue, {})).toEqual({ kind: 'scalar', value: 1000, previous: null });
     // 100·0.1 + 200·0.25 + 700·0.75 = 10 + 50 + 525
     expect(valueOf(dealsPipelineValue, { weighted: 'true' })).toEqual({ kind: 'scalar', value: 585, previous: null });
+  });
+});
+
+describe('deleted deals (tombstones)', () => {
+  // Deleted in their source after they were counted (the same keys, flagged): d3 (lost), d5 (won 500 by 李娜), d7 (negotiation 700).
+  const gone = (id: string): SourcedRecord => ({ ...(DEALS.find((d) => d.id === id) as SourcedRecord & Deal), deleted: true, updated_at: '2025-03-10T04:00:00.000Z' });
+  const withTombstones = [...DEALS, gone('d3'), gone('d5'), gone('d7')];
+
+  it('leave the funnel: only d1 (lead), d2 (qualified) and d4 (won) of the last 30 days remain', () => {
+    expect(valueOf(dealsFunnel, {}, withTombstones)).toEqual({ kind: 'funnel', stages: [
+      { stage: 'lead', count: 3, amount: 700, conversion: null },
+      { stage: 'qualified', count: 2, amount: 600, conversion: 66.7 },
+      { stage: 'proposal', count: 1, amount: 400, conversion: 50 },
+      { stage: 'negotiation', count: 1, amount: 400, conversion: 100 },
+      { stage: 'won', count: 1, amount: 400, conversion: 100 },
+    ] });
+  });
+
+  it('leave the won amount, the owners, the pipeline value and the win rate', () => {
+    expect(valueOf(dealsWonAmount, {}, withTombstones)).toEqual({ kind: 'scalar', value: 1010, previous: 800 }); // d4 + d6 + d10
+    expect(valueOf(dealsByOwner, {}, withTombstones)).toEqual({ kind: 'breakdown', items: [
+      { key: '王磊', value: 2, amount: 1000 }, { key: '张伟', value: 1, amount: 10 }] });
+    expect(valueOf(dealsPipelineValue, {}, withTombstones)).toEqual({ kind: 'scalar', value: 300, previous: null }); // d1 + d2
+    expect(valueOf(dealsPipelineValue, { weighted: 'true' }, withTombstones)).toEqual({ kind: 'scalar', value: 60, previous: null }); // 10 + 50
+    // Decided in the last 30 days: won d4 d5 d6 d9 d10, lost d3 → 5/6; previous 30 days: d8 won.
+    expect(valueOf(dealsWinRate, {})).toEqual({ kind: 'scalar', value: 83.3, previous: 100 });
+    expect(valueOf(dealsWinRate, {}, withTombstones)).toEqual({ kind: 'scalar', value: 100, previous: 100 }); // d4 d6 d9 d10, none lost
   });
 });

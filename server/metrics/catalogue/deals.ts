@@ -26,7 +26,8 @@ const wonAt = (deal: Deal) => (deal.stage === 'won' ? enteredStageAt(deal) : und
 /** When a deal was decided, won or lost. */
 const decidedAt = (deal: Deal) => (deal.stage === 'won' || deal.stage === 'lost' ? enteredStageAt(deal) : undefined);
 
-const isDeal = (r: SourcedRecord, filters: object): r is SourcedRecord & Deal => r.type === 'deal' && matchesFilters(r, filters);
+/** A deal that counts at all: not deleted in its source (a tombstone), matching the filters. */
+const isDeal = (r: SourcedRecord, filters: object): r is SourcedRecord & Deal => r.type === 'deal' && r.deleted !== true && matchesFilters(r, filters);
 
 export const dealsFunnel = defineMetric({
   id: 'deals.funnel', title: '销售漏斗 / Sales funnel', unit: 'deals', entity: 'deal', input: 'record',
@@ -103,7 +104,7 @@ export const dealsWinRate = defineMetric({
   create: (p, ctx) => {
     const { window, ...filters } = p;
     return windowedAggregator(ctx, window,
-      (r) => { const t = r.type === 'deal' && matchesFilters(r, filters) ? decidedAt(r as Deal) : undefined;
+      (r) => { const t = isDeal(r, filters) ? decidedAt(r) : undefined;
         return t === undefined ? undefined : { t, group: (r as Deal).stage }; },
       (g) => {
         const rate = (which: 'current' | 'previous') => {

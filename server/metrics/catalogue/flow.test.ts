@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ORDER_STATUSES, type Order, type SourcedRecord } from '../../model';
 import type { FlowValue } from '../../protocol';
-import { orderMoves, ordersFlow } from './flow';
+import { orderMoves, ordersCycleTime, ordersFlow, ordersStuck } from './flow';
 
 // now = Mon 2025-03-10 12:30 in Shanghai (04:30Z). today = [03-09T16:00Z, now].
 const NOW = Date.parse('2025-03-10T04:30:00Z');
@@ -143,5 +143,38 @@ describe('orderMoves: links never form a cycle', () => {
     const shuffled = { ...order('q', [['new', '2025-03-10T01:00:00Z']]),
       history: [{ status: 'shipped' as const, at: '2025-03-10T03:00:00Z' }, { status: 'new' as const, at: '2025-03-10T01:00:00Z' }] };
     expect([...orderMoves(shuffled).moved.keys()]).toEqual(['new>shipped']);
+  });
+});
+
+describe('deleted orders (tombstones)', () => {
+  const A1_DELETED: SourcedRecord = { ...ORDERS[0]!, deleted: true, updated_at: '2025-03-10T04:00:00Z' };
+  const run = (def: typeof ordersCycleTime | typeof ordersStuck, params: Record<string, unknown>, records: SourcedRecord[]) => {
+    const agg = def.create(def.params.parse(params) as never, { timezone: ZONE, now: NOW });
+    for (const r of records) agg.apply({ kind: 'record', key: `s/order/${r.id}`, record: r });
+    return agg.value(NOW);
+  };
+
+  it('leave the flow: a1 deleted after it was counted takes its entries and moves with it', () => {
+    expect(valueOf({}, [...ALL, A1_DELETED])).toEqual({
+      kind: 'flow',
+      nodes: nodes({ new: 2, confirmed: 4, in_fulfilment: 1, shipped: 1, cancelled: 2 }),
+      links: [
+        { from: 'new', to: 'confirmed', value: 2 }, // a2, a3
+        { from: 'new', to: 'cancelled', value: 1 }, // a6
+        { from: 'confirmed', to: 'in_fulfilment', value: 1 }, // a6
+        { from: 'confirmed', to: 'shipped', value: 1 }, // a3
+        { from: 'confirmed', to: 'cancelled', value: 1 }, // a2
+      ],
+    });
+  });
+
+  it('leave the cycle times and the stuck orders', () => {
+    // new → in_fulfilment today: a1 3600 s (01:00 → 02:00), a6 1800 s (01:00 → 01:30).
+    expect(run(ordersCycleTime, { to: 'in_fulfilment', window: 'today' }, ALL)).toMatchObject({ count: 2, mean_s: 2700 });
+    expect(run(ordersCycleTime, { to: 'in_fulfilment', window: 'today' }, [...ALL, A1_DELETED])).toMatchObject({ count: 1, mean_s: 1800, p50_s: 1800 });
+    // Over 120 minutes in their status at 04:30Z: a4 confirmed since Saturday, a1 in_fulfilment since 02:00, a6 since 01:30.
+    const counts = (v: unknown) => Object.fromEntries((v as { items: { key: string; value: number }[] }).items.map((i) => [i.key, i.value]));
+    expect(counts(run(ordersStuck, { minutes: 120 }, ALL))).toEqual({ new: 0, confirmed: 1, in_fulfilment: 2, shipped: 0 });
+    expect(counts(run(ordersStuck, { minutes: 120 }, [...ALL, A1_DELETED]))).toEqual({ new: 0, confirmed: 1, in_fulfilment: 1, shipped: 0 });
   });
 });

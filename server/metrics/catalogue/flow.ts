@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { ORDER_STATUSES, type Order, type SourcedRecord } from '../../model';
-import { commonFilters, matchesFilters } from '../filters';
+import { commonFilters } from '../filters';
 import { WindowedGroups } from '../windowed-groups';
 import { WindowedQuantiles } from '../windowed-quantiles';
 import { defineMetric } from '../types';
 import { windowRange, windowSchema } from '../windows';
 import { breakdownOf } from './windowed';
+import { isLiveOrder } from './orders';
 
 const FINAL = new Set(['delivered', 'cancelled']);
-const isOrder = (r: SourcedRecord, filters: object): r is SourcedRecord & Order => r.type === 'order' && matchesFilters(r, filters);
+/** Deleted orders (tombstones) leave every flow metric, as they leave the counts. */
+const isOrder = isLiveOrder;
 
 /** When an order first reached a status, from its history (creation counts as reaching `new`). */
 function reachedAt(order: Order, status: string): number | undefined {

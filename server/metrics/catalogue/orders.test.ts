@@ -98,3 +98,25 @@ describe('orders.throughput', () => {
     expect(v.points.reduce((s, p) => s + p.value, 0)).toBe(7);
   });
 });
+
+describe('deleted orders (tombstones)', () => {
+  // o2 (new, 200.25, 华南, marketing, 11:15 local) deleted in its source after it was counted: the same key, flagged.
+  const O2_DELETED: SourcedRecord = { ...(order('o2', '2025-03-10T03:15:00.000Z', 'new', 200.25, '华南', 'marketing') as SourcedRecord & Order), deleted: true, updated_at: '2025-03-10T04:20:00.000Z' };
+  const withTombstone = [...ORDERS, O2_DELETED];
+
+  it('leave the count, the amount, the status and region breakdowns and the throughput', () => {
+    expect(valueOf(ordersCount, {}, withTombstone)).toEqual({ kind: 'scalar', value: 6, previous: 1 });
+    expect(valueOf(ordersCount, { status: 'new' }, withTombstone)).toEqual({ kind: 'scalar', value: 1, previous: 0 }); // o10
+    expect(valueOf(ordersAmount, {}, withTombstone)).toEqual({ kind: 'scalar', value: 215.5, previous: 80 }); // 415.75 − 200.25
+    expect(valueOf(ordersByStatus, {}, withTombstone)).toMatchObject({ items: expect.arrayContaining([{ key: 'new', value: 1, amount: 5 }]) });
+    expect(valueOf(ordersByRegion, {}, withTombstone)).toMatchObject({ items: expect.arrayContaining([{ key: '华南', value: 1, amount: 5 }]) });
+    const v = valueOf(ordersThroughput, {}, withTombstone);
+    expect(v.kind === 'series' && v.points.find((p) => p.t === '2025-03-10T03:00:00.000Z')!.value).toBe(1); // o10 only
+  });
+
+  it('a cancelled order still counts; a restored one (flag gone) counts again', () => {
+    expect(valueOf(ordersCount, { status: 'cancelled' }, withTombstone)).toEqual({ kind: 'scalar', value: 1, previous: 0 }); // o3
+    const restored = { ...O2_DELETED, deleted: false, updated_at: '2025-03-10T04:25:00.000Z' };
+    expect(valueOf(ordersCount, {}, [...withTombstone, restored])).toEqual({ kind: 'scalar', value: 7, previous: 1 });
+  });
+});

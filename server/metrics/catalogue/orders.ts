@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { ORDER_STATUSES, type SourcedRecord } from '../../model';
+import { ORDER_STATUSES, type Order, type SourcedRecord } from '../../model';
 import { commonFilters, matchesFilters } from '../filters';
 import { defineMetric, type MetricContext } from '../types';
 import { localHourStart, windowRange, windowSchema } from '../windows';
@@ -13,10 +13,14 @@ const countParams = z.object({
 }).strict();
 type CountParams = z.infer<typeof countParams>;
 
+/** An order that counts at all: not deleted in its source (a tombstone), matching the filters. */
+export const isLiveOrder = (r: SourcedRecord, filters: object): r is SourcedRecord & Order =>
+  r.type === 'order' && r.deleted !== true && matchesFilters(r, filters);
+
 /** An order counts in its window by when it was created, if it matches the status and filters. */
 function placeByCreation(params: CountParams) {
   const { window: _w, ...filters } = params;
-  return (r: SourcedRecord): Placement => (r.type === 'order' && matchesFilters(r, filters)
+  return (r: SourcedRecord): Placement => (isLiveOrder(r, filters)
     ? { t: Date.parse(r.created_at), amount: r.amount } : undefined);
 }
 
@@ -46,7 +50,7 @@ export const ordersByStatus = defineMetric({
   create: (params, ctx) => {
     const { window, ...filters } = params;
     return windowedAggregator(ctx, window,
-      (r) => (r.type === 'order' && matchesFilters(r, filters) ? { t: Date.parse(r.created_at), group: r.status, amount: r.amount } : undefined),
+      (r) => (isLiveOrder(r, filters) ? { t: Date.parse(r.created_at), group: r.status, amount: r.amount } : undefined),
       (g) => breakdownOf(g, ORDER_STATUSES));
   },
 });
@@ -59,7 +63,7 @@ export const ordersByRegion = defineMetric({
   create: (params, ctx) => {
     const { window, ...filters } = params;
     return windowedAggregator(ctx, window,
-      (r) => (r.type === 'order' && r.status !== 'cancelled' && matchesFilters(r, filters)
+      (r) => (isLiveOrder(r, filters) && r.status !== 'cancelled'
         ? { t: Date.parse(r.created_at), group: r.region ?? 'unknown', amount: r.amount } : undefined),
       (g) => breakdownOf(g));
   },
@@ -93,7 +97,7 @@ export const ordersThroughput = defineMetric({
       return buckets.list;
     };
     return windowedAggregator(ctx, window,
-      (r) => { if (r.type !== 'order' || !matchesFilters(r, filters)) return undefined;
+      (r) => { if (!isLiveOrder(r, filters)) return undefined;
         const t = Date.parse(r.created_at); return { t, group: hourOf(t) }; },
       (g, now) => ({ kind: 'series', bucket: '1h',
         points: bucketsAt(now).map((b) => ({ t: new Date(b).toISOString(), value: g.total('current', String(b)).count })) }));

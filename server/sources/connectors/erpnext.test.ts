@@ -49,12 +49,17 @@ describe('ERPNext mapping', () => {
     expect(overridden.history!.map((h) => h.status)).toEqual(['confirmed', 'shipped', 'delivered']);
   });
 
-  it('turns a Deleted Document into a cancelled tombstone updated at the deletion', () => {
+  it('turns a Deleted Document into a tombstone (deleted, its status as it was) updated at the deletion', () => {
     const row = { name: 'a1b2c3', deleted_name: 'SAL-ORD-2025-00855', deleted_doctype: 'Sales Order', creation: '2025-03-14 11:00:00.000000',
       data: JSON.stringify({ name: 'SAL-ORD-2025-00855', status: 'Draft', docstatus: 0, grand_total: 990, currency: 'EUR', customer: 'Harbor Foods',
         creation: '2025-03-12 09:00:00.000000', modified: '2025-03-12 09:05:00.000000' }) };
-    expect(erpnextTombstone(row, { status_map: {} }, 'Europe/Berlin')).toMatchObject({ id: 'SAL-ORD-2025-00855', status: 'cancelled', amount: 990,
-      customer: 'Harbor Foods', created_at: '2025-03-12T08:00:00.000Z', updated_at: '2025-03-14T10:00:00.000Z', extra: { deleted: true } });
+    // A deleted draft stays a new order, flagged: it leaves every count rather than becoming a cancellation.
+    expect(erpnextTombstone(row, { status_map: {} }, 'Europe/Berlin')).toMatchObject({ id: 'SAL-ORD-2025-00855', status: 'new', deleted: true, amount: 990,
+      customer: 'Harbor Foods', created_at: '2025-03-12T08:00:00.000Z', updated_at: '2025-03-14T10:00:00.000Z', extra: { deleted_at: '2025-03-14T10:00:00.000Z' } });
+    const cancelled = { ...row, data: JSON.stringify({ ...JSON.parse(row.data) as object, status: 'Cancelled', docstatus: 2 }) };
+    expect(erpnextTombstone(cancelled, { status_map: {} }, 'Europe/Berlin')).toMatchObject({ status: 'cancelled', deleted: true });
+    // A cancelled order that was not deleted is no tombstone: it counts as cancelled.
+    expect(erpnextOrder(JSON.parse(cancelled.data) as Record<string, unknown>, { status_map: {} }, 'Europe/Berlin')).not.toHaveProperty('deleted');
     expect(erpnextTombstone({ ...row, data: 'garbage' }, { status_map: {} }, 'UTC')).toMatchObject({ id: 'SAL-ORD-2025-00855', amount: 0, created_at: '2025-03-14T11:00:00.000Z' });
   });
 

@@ -11,7 +11,7 @@ import { laterOf, minusSeconds, naiveToUtc, utcToNaive } from './vendor-time';
 /** Sales Order `status` → canonical order status (a tenant overrides with `status_map`, by `status` or `status/delivery_status`). */
 export const ERPNEXT_DEFAULT_STATUSES: Record<string, OrderStatus> = {
   'Draft': 'new', 'On Hold': 'confirmed', 'To Pay': 'confirmed', 'To Deliver and Bill': 'confirmed', 'To Deliver': 'confirmed',
-  'To Bill': 'delivered', 'Completed': 'delivered', 'Closed': 'delivered', 'Cancelled': 'cancelled', 'Deleted': 'cancelled',
+  'To Bill': 'delivered', 'Completed': 'delivered', 'Closed': 'delivered', 'Cancelled': 'cancelled',
 };
 
 const ianaZone = z.string().refine((zone) => DateTime.local().setZone(zone).isValid, { message: 'expected an IANA time zone name such as "Europe/Berlin"' });
@@ -28,7 +28,7 @@ export const erpnextOptionsSchema = z.object({
   status_map: statusMapSchema.default({}),
   /** Read status history from the Version doctype (one request per page of orders). */
   history: z.boolean().default(true),
-  /** Read the Deleted Document doctype and store deleted Sales Orders as cancelled tombstones. */
+  /** Read the Deleted Document doctype and store deleted Sales Orders as tombstones (`deleted: true`). */
   deleted: z.boolean().default(true),
   page_size: z.number().int().min(1).max(1000).default(100),
   overlap_seconds: z.number().int().min(0).max(86_400).default(300),
@@ -116,16 +116,19 @@ export function erpnextOrder(row: Row, opts: Pick<ErpnextOptions, 'status_map'>,
   return order;
 }
 
-/** A `Deleted Document` row of a Sales Order → a tombstone: the order as deleted (`data`), cancelled, updated at deletion. */
+/**
+ * A `Deleted Document` row of a Sales Order → a tombstone: the order as it was when deleted (`data`: only drafts and
+ * cancelled orders can be deleted, so its status stays new or cancelled), `deleted: true`, updated at the deletion.
+ */
 export function erpnextTombstone(row: Row, opts: Pick<ErpnextOptions, 'status_map'>, zone: string): Order {
   let doc: Row = {};
   try { doc = (typeof row.data === 'string' ? JSON.parse(row.data) : row.data ?? {}) as Row; } catch { /* keep the name alone */ }
   const deletedAt = naiveToUtc(String(row.creation), zone);
   const name = text(row.deleted_name) ?? String(doc.name);
   const order = erpnextOrder({ ...doc, name, creation: text(doc.creation) ?? row.creation, modified: row.creation }, opts, zone);
-  order.status = opts.status_map.Deleted ?? 'cancelled';
   order.updated_at = deletedAt;
-  order.extra = { ...order.extra, deleted: true, deleted_at: deletedAt };
+  order.deleted = true;
+  order.extra = { ...order.extra, deleted_at: deletedAt };
   return order;
 }
 

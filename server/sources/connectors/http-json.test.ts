@@ -26,6 +26,16 @@ describe('http-json mapping', () => {
       .toEqual({ type: 'deal', id: 'a', created_at: '2025-03-14T09:41:19.000Z', updated_at: 'soon' });
   });
 
+  it('reads a deleted flag from yes/no spellings or through a value map; anything else is passed on to be rejected', () => {
+    const opts = options({ fields: { id: 'id', stage: 'stage', amount: 'amount', created_at: 'at', updated_at: 'at', deleted: 'gone' },
+      values: { deleted: { archived: 'true', live: 'false' } }, extra: 'drop' });
+    const read = (gone: unknown) => mapRecord({ id: 'd', stage: 'lead', amount: 1, at: '2025-03-14T09:00:00Z', gone }, opts, env.timezone).deleted;
+    expect([true, 1, '1', 'Y', 'yes', 't', 'archived'].map(read)).toEqual([true, true, true, true, true, true, true]);
+    expect([false, 0, '0', 'N', 'no', 'f', 'live'].map(read)).toEqual([false, false, false, false, false, false, false]);
+    expect(read(null)).toBeUndefined(); // absent: a live record
+    expect(read('maybe')).toBe('maybe');
+  });
+
   it('requires id and updated_at in fields', () => {
     expect(httpJsonOptionsSchema.safeParse({ url: 'http://h/', entity: 'order', fields: { id: 'id' } }).success).toBe(false);
   });

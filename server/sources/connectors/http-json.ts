@@ -65,6 +65,9 @@ export interface HttpJsonCursor {
 
 const INSTANT_FIELDS = new Set(['created_at', 'updated_at']);
 const NUMBER_FIELDS = new Set(['amount']);
+/** Yes/no spellings a vendor (or a SQL column) uses for the `deleted` flag of an order or deal. */
+const TRUTHY = new Set(['true', '1', 'yes', 'y', 't']);
+const FALSY = new Set(['false', '0', 'no', 'n', 'f']);
 
 /** `a.b.0.c` into a value; "" is the value itself. */
 export function at(value: unknown, path: string): unknown {
@@ -103,6 +106,11 @@ function convert(field: string, v: unknown, opts: FieldMapping, zone: string): u
     }
     if (NUMBER_FIELDS.has(field) && typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
     if (field === 'id' && typeof v === 'number') return String(v);
+    if (field === 'deleted' && typeof v !== 'boolean') {
+      const word = String(v).trim().toLowerCase();
+      if (TRUTHY.has(word)) return true;
+      if (FALSY.has(word)) return false;
+    }
   } catch { /* passed on raw: rejected with the field's path */ }
   return v;
 }

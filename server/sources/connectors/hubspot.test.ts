@@ -27,6 +27,7 @@ describe('HubSpot mapping', () => {
       pipeline: 'Renewals', close_date: '2025-03-15', updated_at: '2025-03-14T09:40:31.877Z', extra: { stage_label: 'Renewed' } });
     expect(hubspotDeal({ ...raw, properties: { ...raw.properties, amount: null } }, pipelines, opts, 'UTC').amount).toBe(0);
     expect(hubspotDeal({ ...raw, archived: true, archivedAt: '2025-03-14T10:02:00Z' }, pipelines, opts, 'UTC'))
-      .toMatchObject({ stage: 'lost', updated_at: '2025-03-14T10:02:00.000Z', extra: { deleted: true } });
+      .toMatchObject({ stage: 'won', deleted: true, updated_at: '2025-03-14T10:02:00.000Z' }); // keeps its stage; leaves every metric
+    expect(hubspotDeal(raw, pipelines, opts, 'UTC')).not.toHaveProperty('deleted');
   });
 });

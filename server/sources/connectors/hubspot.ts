@@ -65,14 +65,14 @@ export function hubspotStage(stageId: string, meta: HsStage | undefined, map: Re
 const bool = (v: string | null | undefined) => (v === 'true' ? true : v === 'false' ? false : undefined);
 const num = (v: string | null | undefined) => (v === null || v === undefined || v.trim() === '' ? undefined : Number(v));
 
-/** One HubSpot deal (every property a string) → a canonical deal; an archived one is a `lost` tombstone. */
+/** One HubSpot deal (every property a string) → a canonical deal; an archived one is a tombstone (`deleted: true`, its stage as it was). */
 export function hubspotDeal(o: HsObject, pipelines: Map<string, HsPipeline>, opts: Pick<HubspotOptions, 'stage_map' | 'currency'>, timezone: string): Deal {
   const p = o.properties;
   const pipeline = p.pipeline ? pipelines.get(p.pipeline) : undefined;
   const stageId = p.dealstage ?? '';
   const meta = pipeline?.stages.find((s) => s.id === stageId);
   const archived = o.archived === true;
-  const stage = archived ? 'lost' : hubspotStage(stageId, meta, opts.stage_map,
+  const stage = hubspotStage(stageId, meta, opts.stage_map,
     { closed: bool(p.hs_is_closed), won: bool(p.hs_is_closed_won), probability: num(p.hs_deal_stage_probability) });
   const updated = isoToUtc(archived && o.archivedAt ? o.archivedAt : p.hs_lastmodifieddate || o.updatedAt);
   const deal: Deal = {
@@ -81,8 +81,8 @@ export function hubspotDeal(o: HsObject, pipelines: Map<string, HsPipeline>, opt
     extra: {
       stage_id: stageId, ...(meta ? { stage_label: meta.label } : {}), ...(p.pipeline ? { pipeline_id: p.pipeline } : {}),
       ...(num(p.hs_deal_stage_probability) !== undefined ? { probability: num(p.hs_deal_stage_probability) } : {}),
-      ...(archived ? { deleted: true } : {}),
     },
+    ...(archived ? { deleted: true } : {}),
   };
   if (p.dealname) deal.name = p.dealname;
   const currency = p.deal_currency_code || opts.currency;

@@ -49,12 +49,20 @@ const m2o = (v: unknown): [number, string] | undefined => (Array.isArray(v) && v
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const utc = (v: unknown) => naiveToUtc(String(v), 'UTC');
 
+/**
+ * Lost, as Odoo computes `won_status` (17+): archived with probability 0. Odoo ≤ 16 has no `won_status`;
+ * the same rule is applied to `active` and `probability`.
+ */
+const isLost = (row: Row) => row.won_status === 'lost' || (!text(row.won_status) && row.active === false && row.probability === 0);
+/** Archived but not lost: hidden from Odoo's pipeline and reports, Odoo's soft delete of an opportunity. */
+const isArchivedAway = (row: Row) => row.active === false && !isLost(row);
+
 export function odooStage(row: Row, map: Record<string, DealStage>): DealStage {
   const stage = m2o(row.stage_id);
   const mapped = stage && (map[String(stage[0])] ?? map[stage[1]]);
   if (mapped) return mapped;
   if (row.won_status === 'won') return 'won';
-  if (row.won_status === 'lost' || row.active === false) return 'lost'; // lost opportunities are archived
+  if (isLost(row)) return 'lost';
   return (stage && ODOO_DEFAULT_STAGES[stage[1]]) ?? stageByProbability(typeof row.probability === 'number' ? row.probability / 100 : undefined);
 }
 
@@ -81,6 +89,7 @@ export function odooDeal(row: Row, opts: Pick<OdooOptions, 'stage_map'>): Deal {
   if (m2o(row.team_id)) deal.pipeline = m2o(row.team_id)![1];
   const close = text(row.date_closed) ?? text(row.date_deadline);
   if (close) deal.close_date = close.slice(0, 10);
+  if (isArchivedAway(row)) deal.deleted = true;
   return deal;
 }
 

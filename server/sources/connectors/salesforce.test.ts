@@ -19,14 +19,16 @@ describe('Salesforce mapping', () => {
     expect(salesforceStage('Anything', { Anything: 'won' }, { isClosed: true, isWon: false })).toBe('won');
   });
 
-  it('turns +0000 timestamps into UTC, a null amount into 0, and a deleted row into a lost tombstone', () => {
+  it('turns +0000 timestamps into UTC, a null amount into 0, and a deleted row into a tombstone keeping its stage', () => {
     expect(salesforceDeal(opp, opts)).toMatchObject({ type: 'deal', id: opp.Id, stage: 'negotiation', amount: 48000, owner: 'Dana Whitfield',
       created_at: '2025-01-20T10:14:03.000Z', updated_at: '2025-03-14T09:12:44.000Z', close_date: '2025-03-31' });
     expect(salesforceDeal({ ...opp, Amount: null }, { ...opts, currency: 'USD' })).toMatchObject({ amount: 0, currency: 'USD' });
     const gone = salesforceDeal({ ...opp, IsDeleted: true, SystemModstamp: '2025-03-14T10:00:00.000+0000' }, opts,
       [{ OpportunityId: opp.Id, StageName: 'Qualification', CreatedDate: '2025-01-20T10:14:03.000+0000' }]);
-    expect(gone).toMatchObject({ stage: 'lost', updated_at: '2025-03-14T10:00:00.000Z', extra: { deleted: true },
-      history: [{ stage: 'qualified', at: '2025-01-20T10:14:03.000Z' }, { stage: 'lost', at: '2025-03-14T10:00:00.000Z' }] });
+    expect(gone).toMatchObject({ stage: 'negotiation', deleted: true, updated_at: '2025-03-14T10:00:00.000Z',
+      history: [{ stage: 'qualified', at: '2025-01-20T10:14:03.000Z' }] });
+    expect(gone.extra).not.toHaveProperty('deleted');
+    expect(salesforceDeal({ ...opp, IsDeleted: false }, opts)).not.toHaveProperty('deleted'); // restored from the recycle bin
   });
 
   it('maps history stages through the OpportunityStage metadata and drops repeats', () => {

@@ -68,15 +68,14 @@ export function salesforceStage(name: string, map: Record<string, DealStage>, fl
   return SALESFORCE_DEFAULT_STAGES[name] ?? stageByProbability(flags?.probability == null ? undefined : flags.probability / 100);
 }
 
-/** One Opportunity (and its OpportunityHistory rows) → a canonical deal. A deleted one is a `lost` tombstone. */
+/** One Opportunity (and its OpportunityHistory rows) → a canonical deal. A deleted one (IsDeleted) is a tombstone: `deleted: true`, its stage as it was. */
 export function salesforceDeal(o: SfOpportunity, opts: Pick<SalesforceOptions, 'stage_map' | 'currency'>, history?: SfHistory[], stages?: Map<string, SfStage>): Deal {
   const updated = laterOf(isoToUtc(o.SystemModstamp), o.LastModifiedDate ? isoToUtc(o.LastModifiedDate) : undefined)!;
-  const stage = o.IsDeleted ? 'lost' : salesforceStage(o.StageName, opts.stage_map, { isClosed: o.IsClosed, isWon: o.IsWon, probability: o.Probability });
+  const stage = salesforceStage(o.StageName, opts.stage_map, { isClosed: o.IsClosed, isWon: o.IsWon, probability: o.Probability });
   const entries = (history ?? []).map((h) => {
     const meta = stages?.get(h.StageName);
     return { stage: salesforceStage(h.StageName, opts.stage_map, meta && { isClosed: meta.IsClosed, isWon: meta.IsWon, probability: meta.DefaultProbability }), at: isoToUtc(h.CreatedDate) };
   });
-  if (o.IsDeleted) entries.push({ stage: 'lost', at: updated });
   const deal: Deal = {
     type: 'deal', id: o.Id, stage, amount: o.Amount ?? 0,
     created_at: isoToUtc(o.CreatedDate), updated_at: updated,
@@ -85,8 +84,8 @@ export function salesforceDeal(o: SfOpportunity, opts: Pick<SalesforceOptions, '
       ...(o.Probability != null ? { probability: o.Probability } : {}),
       ...(o.ForecastCategoryName ? { forecast_category: o.ForecastCategoryName } : {}),
       ...(o.Account?.Name ? { account: o.Account.Name } : {}),
-      ...(o.IsDeleted ? { deleted: true } : {}),
     },
+    ...(o.IsDeleted ? { deleted: true } : {}),
   };
   if (o.Name) deal.name = o.Name;
   const currency = o.CurrencyIsoCode ?? opts.currency;

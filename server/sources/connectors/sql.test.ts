@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../config';
 import { createSqlConnector, minusOverlap, sqlOptionsSchema, type SqlCursor } from './sql';
+import { numberedWatermark } from './sql-query';
 
 const dir = mkdtempSync(join(tmpdir(), 'opswall-sql-unit-'));
 const path = join(dir, 'erp.db');
@@ -37,8 +38,8 @@ afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
 
 describe('sql options', () => {
   const problems = (over: Record<string, unknown>) => {
-    const r = sqlOptionsSchema.safeParse({ driver: 'sqlite', path, query: QUERY, watermark_column: 'modified', entity: 'order',
-      fields: { id: 'id', updated_at: 'modified' }, ...over });
+    const input = { driver: 'sqlite', path, query: QUERY, watermark_column: 'modified', entity: 'order', fields: { id: 'id', updated_at: 'modified' }, ...over };
+    const r = sqlOptionsSchema.safeParse(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined))); // `undefined`: leave the option out
     return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   };
 
@@ -55,8 +56,12 @@ describe('sql options', () => {
     expect(problems({ query: 'SELECT * FROM orders WHERE modified >= :watermark AND id > ?' })).toEqual(['query: query may use no parameter but :watermark (found ?)']);
   });
 
-  it('has only the sqlite driver, needs id and updated_at, reads columns by name and zones by IANA name', () => {
-    expect(problems({ driver: 'postgres' })).toEqual(['driver: only "sqlite" for now (PostgreSQL is planned)']);
+  it('knows the sqlite and postgres drivers and their own options, needs id and updated_at, reads columns by name and zones by IANA name', () => {
+    expect(problems({ driver: 'mysql' })).toEqual(['driver: expected "sqlite" (a SQLite file) or "postgres"']);
+    expect(problems({ driver: 'postgres' })).toEqual(['url_env: Invalid input: expected string, received undefined', ': Unrecognized key: "path"']);
+    expect(problems({ driver: 'postgres', path: undefined, url_env: 'ERP_PG_URL' })).toEqual([]);
+    expect(problems({ driver: 'postgres', path: undefined, url_env: 'postgres://u:p@h/db' })).toEqual(['url_env: an environment variable name such as OPSWALL_TOKEN']);
+    expect(problems({ driver: 'postgres', path: undefined, url_env: 'ERP_PG_URL', statement_timeout: 'forever' })).toEqual(['statement_timeout: expected a duration such as "30s" or "2m"']);
     expect(problems({ fields: { id: 'id' } })).toEqual(['fields: fields must map at least "id" and "updated_at"']);
     expect(problems({ fields: { id: 'o.id', updated_at: 'modified' } })).toEqual(['fields.id: a result column name (alias it with AS), not a path']);
     expect(problems({ timezone: 'Mars/Olympus' })).toHaveLength(1);
@@ -77,6 +82,25 @@ describe('sql options', () => {
     await expect(createSqlConnector(options({ query: 'SELECT id, modified FROM orders WHERE modified >= :watermark' }), env).poll(ctx()))
       .rejects.toThrow('options.query returns no column "state", "total", "customer", "created" (it returns id, modified)');
     await expect(createSqlConnector(options({ path: join(dir, 'nope.db') }), env).poll(ctx())).rejects.toThrow(/cannot open .*nope\.db read-only/);
+  });
+});
+
+describe('sql query checks per dialect', () => {
+  const pgProblems = (query: string) => {
+    const r = sqlOptionsSchema.safeParse({ driver: 'postgres', url_env: 'ERP_PG_URL', query, watermark_column: 'modified', entity: 'order', fields: { id: 'id', updated_at: 'modified' } });
+    return r.success ? [] : r.error.issues.map((i) => i.message);
+  };
+
+  it('PostgreSQL: casts, the jsonb ? operator and dollar-quoted text are fine; $1 and other named parameters are not', () => {
+    expect(pgProblems("SELECT id, modified::text AS m FROM orders WHERE modified >= :watermark AND data ? 'vip' AND note <> $x$;:a$x$")).toEqual([]);
+    expect(pgProblems('SELECT * FROM orders WHERE modified >= :watermark AND id > $1')).toEqual(['query may use no parameter but :watermark (found $1)']);
+    expect(pgProblems('SELECT * FROM orders WHERE modified >= :watermark AND state = :state')).toEqual(['query may use no parameter but :watermark (found :state)']);
+    expect(pgProblems("SELECT * FROM orders WHERE note = E'it\\'s :watermark'")).toEqual(['query must use the named parameter :watermark (e.g. "WHERE updated >= :watermark")']);
+  });
+
+  it('PostgreSQL numbers :watermark as $1 everywhere but in comments and literals', () => {
+    expect(numberedWatermark("SELECT a::date, ':watermark' AS t /* :watermark */ FROM x WHERE a >= :watermark OR b = :watermark -- :watermark"))
+      .toBe("SELECT a::date, ':watermark' AS t /* :watermark */ FROM x WHERE a >= $1 OR b = $1 -- :watermark");
   });
 });
 

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ticketSchema } from '../../model';
 import { createZammadConnector, mapZammadTicket, priorityFromName, zammadOptionsSchema, type ZammadLookups, type ZammadTicket } from './zammad';
+import { articleEvents } from './zammad-articles';
 
 const opts = zammadOptionsSchema.parse({ base_url: 'https://helpdesk.acme.example' });
 const states = [[1, 'new', 1], [2, 'open', 2], [3, 'pending reminder', 3], [4, 'closed', 5], [5, 'merged', 6], [6, 'removed', 7], [7, 'pending close', 4]] as const;
@@ -70,5 +71,26 @@ describe('zammad connector', () => {
     expect(page.more).toBe(true);
     expect(page.cursor).toEqual({ since: '2025-03-14T09:41:00.000Z', page: 1, newest: '2025-03-14T09:41:00.000Z' });
     expect(new Set(auth)).toEqual(new Set(['Bearer tok']));
+  });
+});
+
+describe('articleEvents', () => {
+  const a = (id: number, at: string, sender: string | null, internal = false) => ({ id, created_at: at, sender, internal, type: 'email' });
+  const articles = [a(3, '2025-03-14T09:40:02.774Z', 'Customer'), a(1, '2025-03-14T07:52:30.118Z', 'Customer'), a(2, '2025-03-14T08:04:41.530Z', 'Agent'),
+    a(4, '2025-03-14T08:10:00Z', 'Agent', true), a(5, '2025-03-14T08:04:42Z', 'System'), a(6, '2025-03-14T08:20:00Z', null)];
+
+  it('public customer and agent articles, oldest first; notes, system articles and unknown senders left out', () => {
+    expect(articleEvents(articles, 100)).toEqual([
+      { at: '2025-03-14T07:52:30.118Z', kind: 'comment', by: 'customer', public: true },
+      { at: '2025-03-14T08:04:41.530Z', kind: 'comment', by: 'agent', public: true },
+      { at: '2025-03-14T09:40:02.774Z', kind: 'comment', by: 'customer', public: true },
+    ]);
+  });
+
+  it('keeps only the newest `max`, and the ticket carries them in place of its contact fields', () => {
+    expect(articleEvents(articles, 1)).toEqual([{ at: '2025-03-14T09:40:02.774Z', kind: 'comment', by: 'customer', public: true }]);
+    const t = mapZammadTicket(ticket({ first_response_at: '2025-03-14T08:04:41.530Z', last_contact_agent_at: '2025-03-14T08:04:41.530Z' }), opts, lookups, articles);
+    expect(t.events!.map((e) => e.at)).toEqual(['2025-03-14T07:52:30.118Z', '2025-03-14T08:04:41.530Z', '2025-03-14T09:40:02.774Z']);
+    expect(mapZammadTicket(ticket({ first_response_at: '2025-03-14T08:04:41.530Z' }), opts, lookups, []).events).toBeUndefined(); // read, none public
   });
 });

@@ -4,6 +4,7 @@ import type { Connector } from '../types';
 import { defineConnector } from './define';
 import { envVarName, getJson, joinUrl, secretFrom } from './http';
 import { backfillProgress, mapEach, mapped, maybeUtc, serviceDeskOptions, ticketEvents, utcInstant } from './service-desk';
+import { articleEvents, readArticles, type ZammadArticle } from './zammad-articles';
 
 /** A pass over the search `updated_at:[since TO *]`, sorted by updated_at, page by page. */
 export interface ZammadCursor { since: string; page: number; newest?: string; backfill?: { from: number; to: number } }
@@ -16,6 +17,10 @@ export const zammadOptionsSchema = z.object({
   auth: z.enum(['token', 'bearer']).default('token'),
   /** Tickets per search page (Zammad caps search at 200). */
   per_page: z.number().int().min(1).max(200).default(100),
+  /** Read each changed ticket's articles (one request per ticket) so every public reply is an event. */
+  articles: z.boolean().default(true),
+  /** At most this many reply events per ticket (the newest), to bound a long thread. */
+  max_events: z.number().int().min(1).max(1000).default(100),
   ...serviceDeskOptions,
 }).strict();
 export type ZammadOptions = z.output<typeof zammadOptionsSchema>;
@@ -53,19 +58,29 @@ export function priorityFromName(name: string | undefined): TicketPriority {
   return (word as TicketPriority | undefined) ?? 'normal';
 }
 
-/** One Zammad ticket (search with expand=true) as a canonical ticket, states and priorities resolved by id. */
-export function mapZammadTicket(t: ZammadTicket, opts: ZammadOptions, lookups: ZammadLookups): Ticket {
+/** Canonical status: the config's map (state name, then id), else the state's type, else its stock name, else open. */
+export function zammadStatus(t: ZammadTicket, opts: ZammadOptions, lookups: ZammadLookups): TicketStatus {
   const state = lookups.states.get(t.state_id);
   const stateName = state?.name ?? t.state;
-  const status = mapped(stateName, opts.status_map, {}) ?? mapped(t.state_id, opts.status_map, {})
+  return mapped(stateName, opts.status_map, {}) ?? mapped(t.state_id, opts.status_map, {})
     ?? (state ? BY_STATE_TYPE[state.state_type_id] : undefined) ?? mapped(stateName, {}, BY_STATE_NAME) ?? 'open';
+}
+
+/**
+ * One Zammad ticket (search with expand=true) as a canonical ticket, states and priorities resolved by id. With its
+ * `articles`, every public reply is an event; without, the first response and the latest contacts are.
+ */
+export function mapZammadTicket(t: ZammadTicket, opts: ZammadOptions, lookups: ZammadLookups, articles?: ZammadArticle[]): Ticket {
+  const stateName = lookups.states.get(t.state_id)?.name ?? t.state;
+  const status = zammadStatus(t, opts, lookups);
   const priorityName = lookups.priorities.get(t.priority_id)?.name ?? t.priority;
   const priority = mapped(priorityName, opts.priority_map, {}) ?? mapped(t.priority_id, opts.priority_map, {}) ?? priorityFromName(priorityName);
-  const events = ticketEvents([
-    { at: maybeUtc(t.first_response_at), kind: 'comment', by: 'agent', public: true },
-    { at: maybeUtc(t.last_contact_customer_at), kind: 'comment', by: 'customer', public: true },
-    { at: maybeUtc(t.last_contact_agent_at), kind: 'comment', by: 'agent', public: true },
-  ], status, status === 'closed' || status === 'solved' ? maybeUtc(t.close_at) : undefined);
+  const replies = articles ? articleEvents(articles, opts.max_events) : [
+    { at: maybeUtc(t.first_response_at), kind: 'comment' as const, by: 'agent' as const, public: true },
+    { at: maybeUtc(t.last_contact_customer_at), kind: 'comment' as const, by: 'customer' as const, public: true },
+    { at: maybeUtc(t.last_contact_agent_at), kind: 'comment' as const, by: 'agent' as const, public: true },
+  ];
+  const events = ticketEvents(replies, status, status === 'closed' || status === 'solved' ? maybeUtc(t.close_at) : undefined);
   const due = [['first_reply_time', t.first_response_escalation_at], ['next_reply_time', t.update_escalation_at], ['resolution', t.close_escalation_at]] as const;
   const vendorDue = due.flatMap(([metric, at]) => (at ? [{ metric, due_at: utcInstant(at) }] : []));
   const group = (t.group_id != null ? opts.group_map[String(t.group_id)] : undefined) ?? (t.group ? opts.group_map[t.group] ?? t.group : undefined)
@@ -125,7 +140,11 @@ export function createZammadConnector(opts: ZammadOptions, env: NodeJS.ProcessEn
         missedAt = now;
       }
       const known = lookups;
-      const records = mapEach(body, (t) => mapZammadTicket(t, opts, known), log, sourceId);
+      // Removed tickets need no replies: they leave every count.
+      const live = body.filter((t) => zammadStatus(t, opts, known) !== 'deleted').map((t) => t.id);
+      const articles = opts.articles && live.length > 0 ? await readArticles(opts.base_url, live, headers(), signal,
+        (id, why) => log.warn({ source: sourceId, ticket: id, error: why }, 'Zammad articles unreadable; replies from the ticket fields')) : undefined;
+      const records = mapEach(body, (t) => mapZammadTicket(t, opts, known, articles?.get(t.id)), log, sourceId);
       const newest = records.reduce<string | undefined>((n, t) => (n && Date.parse(n) >= Date.parse(t.updated_at) ? n : t.updated_at), state.newest);
 
       if (body.length >= opts.per_page) {

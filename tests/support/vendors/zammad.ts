@@ -5,6 +5,7 @@ import { startFakeServer, type FakeServer } from './fake-http';
  * zammad_ticket_priorities.json), trimmed to the fields the connector reads, plus ticket 1050. The search
  * honours `updated_at:["…" TO *]`, sort and page/per_page. `advance()` plays a later state of the desk:
  * a new custom state "waiting for customer" (type pending action) used by 1042, 1047 closed, 1050 removed.
+ * Articles per ticket at `/api/v1/ticket_articles/by_ticket/{id}`.
  */
 export const zammadStates = [
   { id: 1, state_type_id: 1, name: 'new', ignore_escalation: false, active: true },
@@ -45,10 +46,35 @@ export const zammadLater = {
   1050: { ...zammadTickets[1050], state_id: 6, state: 'removed', first_response_escalation_at: null, escalation_at: null, updated_at: '2025-03-14T10:02:05.117Z' },
 };
 
-export interface FakeZammad extends FakeServer { advance(): void; token: string }
+const article = (id: number, created_at: string, sender: string, type: string, internal = false) => ({ id, created_at, sender, type, internal });
+/**
+ * Each ticket's articles, agreeing with its contact fields: the first response is the first agent article, the
+ * last contacts the latest ones. 1042 also has an internal note and 1047 a system auto-reply (neither a reply).
+ */
+export const zammadArticles: Record<number, ReturnType<typeof article>[]> = {
+  1042: [article(1, '2025-03-13T16:20:11.402Z', 'Customer', 'email'), article(2, '2025-03-13T17:35:48.911Z', 'Agent', 'email'),
+    article(5, '2025-03-14T07:33:10.208Z', 'Customer', 'email'), article(6, '2025-03-14T08:10:00.000Z', 'Agent', 'note', true),
+    article(7, '2025-03-14T08:15:27.613Z', 'Agent', 'email')],
+  1047: [article(3, '2025-03-14T07:52:30.118Z', 'Customer', 'phone'), article(4, '2025-03-14T08:04:41.530Z', 'Agent', 'phone'),
+    article(8, '2025-03-14T08:04:42.001Z', 'System', 'email'), article(9, '2025-03-14T09:40:02.774Z', 'Customer', 'web')],
+  1050: [article(10, '2025-03-14T09:41:12.000Z', 'Customer', 'email')],
+};
+/** After `advance()`: 1047 got a reply, another customer message, and the closing reply between its two polls. */
+export const zammadLaterArticles: Record<number, ReturnType<typeof article>[]> = {
+  ...zammadArticles,
+  1047: [...zammadArticles[1047]!, article(11, '2025-03-14T09:50:10.000Z', 'Agent', 'email'),
+    article(12, '2025-03-14T09:55:20.000Z', 'Customer', 'web'), article(13, '2025-03-14T10:01:44.201Z', 'Agent', 'email')],
+};
+
+export interface FakeZammad extends FakeServer {
+  advance(): void; token: string;
+  /** Ticket id → an HTTP status its article list answers with instead (403, 500, …). */
+  articleStatus: Map<number, number>;
+}
 
 export async function startFakeZammad(token: string): Promise<FakeZammad> {
   let advanced = false;
+  const articleStatus = new Map<number, number>();
   const server = await startFakeServer((req) => {
     if (req.headers.authorization !== `Token token=${token}`) return { status: 401, body: { error: 'Authentication failed', error_human: 'Authentication failed' } };
     if (req.path === '/api/v1/ticket_states') return { body: advanced ? [...zammadStates, { id: 8, state_type_id: 4, name: 'waiting for customer', active: true }] : zammadStates };
@@ -62,7 +88,12 @@ export async function startFakeZammad(token: string): Promise<FakeZammad> {
         .filter((t) => Date.parse(t.updated_at) >= Date.parse(since)).sort((a, b) => Date.parse(a.updated_at) - Date.parse(b.updated_at));
       return { body: all.slice((page - 1) * perPage, page * perPage) };
     }
+    const byTicket = /^\/api\/v1\/ticket_articles\/by_ticket\/(\d+)$/.exec(req.path);
+    const refused = byTicket && articleStatus.get(Number(byTicket[1]));
+    if (refused) return { status: refused, body: { error: 'Not authorized', error_human: 'Not authorized' } };
+    const articles = byTicket && (advanced ? zammadLaterArticles : zammadArticles)[Number(byTicket[1])];
+    if (articles) return { body: articles };
     return { status: 404, body: { error: 'No route matches', error_human: 'No route matches' } };
   });
-  return { ...server, token, advance: () => { advanced = true; } };
+  return { ...server, token, articleStatus, advance: () => { advanced = true; } };
 }
