@@ -86,14 +86,14 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     channels: config.alerts.channels.map((c) => createChannel(c, { env: process.env, timezone: config.timezone })), log,
     onOutcome: (channel, outcome) => hubMetrics.notified(channel, outcome),
   });
-  let publishAlert: ((alert: Alert) => void) | undefined; // the realtime room exists only further down
+  const alertStream: { publish?: (alert: Alert) => void } = {}; // the realtime room exists only further down
   let externalUrl = config.alerts.external_url ?? '';
   const ruleKeys = new Map<string, string>();
   const alerts = createAlertService({
     config, tables: store.alerts, log,
     health: () => scheduler.health(),
     metric: (ruleId) => { const key = ruleKeys.get(ruleId); return key === undefined ? undefined : engine.current(key); },
-    publish: (alert) => publishAlert?.(alert),
+    publish: (alert) => alertStream.publish?.(alert),
     deliver: (batch) => delivery.deliver(batch),
     externalUrl: () => externalUrl,
   });
@@ -121,7 +121,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   const ruleRefs = config.alerts.rules.flatMap((rule, i) => {
     if (rule.kind !== 'threshold') return [];
     try { ruleKeys.set(rule.id, engine.resolve(rule.metric).key); } catch (err) {
-      throw new Error(`config: alerts.rules.${i}.metric: ${(err as Error).message}`);
+      throw new Error(`config: alerts.rules.${i}.metric: ${(err as Error).message}`, { cause: err });
     }
     return [rule.metric];
   });
@@ -151,7 +151,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     sources: () => scheduler.health(),
     alerts: () => alerts.list('open'),
   });
-  publishAlert = (alert) => realtime.publishAlert(alert);
+  alertStream.publish = (alert) => realtime.publishAlert(alert);
 
   /** Pushes whatever changed. Called after each stored page, each tick, and each new key. Returns the messages sent. */
   function flush() { return realtime.publish(engine.collect(Date.now())); }

@@ -20,6 +20,15 @@ describe('alert feed order', () => {
     expect(ids(feedAlerts(alertFeedSample, { ...all, groups: ['VIP'] }))).toEqual(['4720']);
   });
 
+  it('leaves out an at-risk alert inhibited by its breach, and lists rule alerts after breaches', () => {
+    const atRisk = { ...alertFeedSample[0]!, alert_key: 'zd/4711/first_reply_time/1/at_risk', labels: { ...alertFeedSample[0]!.labels, kind: 'at_risk' as const },
+      suppressed: { silenced_by: [], inhibited_by: ['zd/4711/first_reply_time/1/breach'] } };
+    const rule: Alert = { alert_key: 'rule/stuck', version: 1, state: 'firing', acknowledged: false, labels: { kind: 'rule', rule: 'stuck' },
+      annotations: { severity: 'warning', summary: 'orders.stuck > 20', value: '23' }, fired_at: '2025-03-10T04:00:00Z' };
+    const listed = feedAlerts([...alertFeedSample, atRisk, rule], all).map((a) => a.alert_key);
+    expect(listed).toEqual([alertFeedSample[0]!.alert_key, alertFeedSample[2]!.alert_key, 'rule/stuck', alertFeedSample[1]!.alert_key]);
+  });
+
   it('never lists resolved alerts', () => {
     expect(feedAlerts([{ ...alertFeedSample[0]!, state: 'resolved' }], all)).toEqual([]);
   });

@@ -6,12 +6,13 @@ const STATE_RANK: Record<string, number> = { firing: 0, pending: 1 };
 const time = (iso: string | undefined): number => (iso ? Date.parse(iso) || 0 : 0);
 
 /**
- * The alerts a feed lists, most severe first: breaches before risks, firing before pending, unacknowledged
+ * The alerts a feed lists (not those inhibited by a breach of the same clock), most severe first: breaches before risks, firing before pending, unacknowledged
  * before acknowledged; then the newest (latest fired) first, then the earliest due.
  */
 export function feedAlerts(alerts: readonly Alert[], o: Pick<AlertFeedOptions, 'showPending' | 'showAcknowledged' | 'groups'>): Alert[] {
   return alerts
     .filter((a) => a.state !== 'resolved'
+      && !a.suppressed?.inhibited_by.length // an at-risk alert under its own breach: the breach row says it
       && (o.showPending || a.state !== 'pending')
       && (o.showAcknowledged || !a.acknowledged)
       && (o.groups.length === 0 || (a.annotations.group !== undefined && o.groups.includes(a.annotations.group))))
