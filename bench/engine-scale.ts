@@ -120,7 +120,8 @@ export interface ChangeResult {
   latency: Summary;
   /** The same span in process CPU time (process.cpuUsage): less moved by other work on the machine. */
   cpu: Summary;
-  byKind: Record<string, Summary & { valuesChanged: number }>;
+  /** Per kind of change: wall time (as `latency`), values changed per change, and CPU time (as `cpu`). */
+  byKind: Record<string, Summary & { valuesChanged: number; cpu?: Summary }>;
   storeWrite: Summary;
   valuesChangedPerChange: number;
 }
@@ -591,12 +592,13 @@ async function runSize(size: number, opts: EngineScaleOptions): Promise<SizeResu
     const clockTally: Tally = new Map();
     t0 = performance.now();
     try {
-      engine.loadClocks(tracked(s.iterateRecords('ticket'), size, 'tickets read for SLA clocks', log, deadline, clockTally), now);
+      engine.loadClocks(tracked(s.iterateOpenTickets(), seeded.openTickets.count, 'open tickets read for SLA clocks', log, deadline, clockTally), now);
       result.loadClocksMs = performance.now() - t0;
       result.liveClocks = engine.liveClocks;
     } catch (err) {
       if (!(err instanceof OutOfTime)) throw err;
-      cutAt({ phase: 'SLA clocks', afterMs: performance.now() - t0, rowsDone: tallied(clockTally), rowsTotal: size, projectedMs: project(clockTally, { ticket: size }) });
+      const open = seeded.openTickets.count;
+      cutAt({ phase: 'SLA clocks', afterMs: performance.now() - t0, rowsDone: tallied(clockTally), rowsTotal: open, projectedMs: project(clockTally, { ticket: open }) });
       skip(later.slice(1), 'budget spent');
       return finish();
     }
@@ -626,7 +628,7 @@ async function runSize(size: number, opts: EngineScaleOptions): Promise<SizeResu
     // The changes: store write, then ingest + collect (the measured part), until done or out of time.
     const make = changeMaker(synth, { liveOrders: seeded.liveOrders.items, openTickets: seeded.openTickets.items, openDeals: seeded.openDeals.items }, synth.seed + size);
     const lat = new Float64Array(opts.changes), cpu = new Float64Array(opts.changes), write = new Float64Array(opts.changes);
-    const perKind = new Map<ChangeKind, { samples: number[]; values: number }>();
+    const perKind = new Map<ChangeKind, { samples: number[]; cpu: number[]; values: number }>();
     let valuesChanged = 0, done = 0;
     let session: Session | undefined;
     const loopStart = performance.now();
@@ -654,8 +656,8 @@ async function runSize(size: number, opts: EngineScaleOptions): Promise<SizeResu
       done++;
       valuesChanged += values.length;
       let k = perKind.get(change.kind);
-      if (!k) perKind.set(change.kind, k = { samples: [], values: 0 });
-      k.samples.push(w2 - w1); k.values += values.length;
+      if (!k) perKind.set(change.kind, k = { samples: [], cpu: [], values: 0 });
+      k.samples.push(w2 - w1); k.cpu.push(cpu[done - 1]!); k.values += values.length;
     }
     await stopProfile(session, opts.profileDir, `engine-changes-${size}`, log);
     if (done > 0) {
@@ -664,7 +666,7 @@ async function runSize(size: number, opts: EngineScaleOptions): Promise<SizeResu
         valuesChangedPerChange: valuesChanged / done,
         byKind: Object.fromEntries(KINDS.filter((k) => perKind.has(k)).map((k) => {
           const e = perKind.get(k)!;
-          return [k, { ...summarise(e.samples), valuesChanged: e.values / e.samples.length }];
+          return [k, { ...summarise(e.samples), valuesChanged: e.values / e.samples.length, cpu: summarise(e.cpu) }];
         })),
       };
       const c = result.changes;
@@ -798,6 +800,15 @@ export function formatEngineScale(report: EngineScaleReport): string {
         return e ? `${ms(e.p50)} / ${ms(e.p99)} / ${ms(e.max)} (${e.valuesChanged.toFixed(1)}) n=${e.count}` : '–'; })]);
     }
     lines.push(table(kindRows), '');
+    // CPU time is less moved by other work on a shared machine: a wall-time tail with a flat CPU tail is the machine's.
+    lines.push('By kind of change, process CPU time (p50 / p99 / max ms):');
+    const cpuRows: (string | number)[][] = [['N', ...KINDS]];
+    for (const s of report.sizes) {
+      if (!s.changes) continue;
+      cpuRows.push([n0(s.size), ...KINDS.map((k) => { const e = s.changes!.byKind[k]?.cpu;
+        return e ? `${ms(e.p50)} / ${ms(e.p99)} / ${ms(e.max)}` : '–'; })]);
+    }
+    lines.push(table(cpuRows), '');
   }
 
   lines.push('Store and engine build (same run):');

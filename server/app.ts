@@ -5,15 +5,17 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
+import { createAccess, type Principal } from './access';
 import { createAlertService } from './alerts';
 import { createChannel, createDelivery } from './alerts/channels';
-import { isPushSource, loadConfig, parseConfig, type Config } from './config';
-import { createHttpApp, createHubMetrics } from './http';
+import { demoConfig, isPushSource, loadConfig, parseConfig, type Config } from './config';
+import { createAccessHttp, createHttpApp, createHubMetrics } from './http';
 import { CATALOGUE, OLDEST_WINDOW_MS, createEngine } from './metrics';
 import type { Alert, MetricRef } from './protocol';
-import { createRealtime } from './realtime';
+import { createRealtime, type RealtimeDeps } from './realtime';
 import { createScreenLibrary, loadWidgetOptionSchemas, screenMetrics, withResolvedParams } from './screens';
-import { createScheduler, planSources } from './sources';
+import { evaluateTicket } from './sla';
+import { createScheduler, keptDemoStart, planSources, startDemoVendors, type DemoSimulation, type DemoVendors } from './sources';
 import { createStore } from './store';
 
 export interface HubOptions {
@@ -31,6 +33,8 @@ export interface HubOptions {
   clientDir?: string;
   logger?: Logger;
   heartbeatMs?: number;
+  /** The built-in demo's simulated company (seed, speed, history), when it runs: tests run it faster. */
+  demo?: Partial<DemoSimulation>;
 }
 
 export interface Hub {
@@ -39,6 +43,8 @@ export interface Hub {
   epoch: string;
   http: HttpServer;
   config: Config;
+  /** The built-in demo's simulated vendors, when the hub runs the demo. */
+  demo?: Pick<DemoVendors, 'urls' | 'served'>;
   close(): Promise<void>;
 }
 
@@ -48,7 +54,14 @@ const SOURCES_PUSH_MS = 5_000;
 /** Composes the rooms of the house and starts the hub. The one place that wires rooms together. */
 export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   const log = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
-  const config = opts.config !== undefined ? parseConfig(opts.config) : loadConfig(opts.configPath);
+  // Without a config the built-in demo runs: a simulated Zendesk, Salesforce and ERPNext on loopback, polled through
+  // the real connectors. The store keeps its company's start, so a restart replays the same company.
+  const demo: DemoVendors | undefined = opts.config === undefined && !opts.configPath ? await startDemoVendors({
+    simulation: opts.demo, start: () => keptDemoStart(store),
+    sla: (ticket, now) => evaluateTicket(ticket, config.sla.policies, now, config.sla.calendars),
+  }) : undefined;
+  const config: Config = demo ? parseConfig(demoConfig(demo.urls), '(built-in demo)')
+    : opts.config !== undefined ? parseConfig(opts.config) : loadConfig(opts.configPath);
   const epoch = randomUUID();
   const startedAt = Date.now();
   const store = createStore(opts.dbPath ?? 'data/opswall.db');
@@ -77,7 +90,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     },
   });
   // Sources are known (not yet polled) before anything reads their health.
-  for (const plan of planSources(config)) scheduler.add(plan);
+  for (const plan of planSources(config, demo ? { ...process.env, ...demo.env } : process.env)) scheduler.add(plan);
   const pushSources = config.sources.filter(isPushSource);
   for (const source of pushSources) scheduler.addPush(source.id);
 
@@ -104,7 +117,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     onSla: (sla, at) => alerts.observeSla(sla, at),
   });
   store.slaFinished.prune(new Date(Date.now() - OLDEST_WINDOW_MS).toISOString());
-  engine.loadClocks(store.iterateRecords('ticket'), Date.now());
+  engine.loadClocks(store.iterateOpenTickets(), Date.now());
 
   const screensDir = opts.screensDir ?? `${ROOT}screens`;
   const widgets = await loadWidgetOptionSchemas(opts.widgetsDir ?? `${ROOT}client/widgets`,
@@ -117,6 +130,15 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
       for (const def of changed) realtime.screenChanged(def.id);
     },
   });
+  // Access control: who may see what, paired displays, the audit log (off by default: the demo needs no login).
+  const playlistOf = (id: string) => library.playlists().find((p) => p.id === id)?.definition;
+  const access = createAccess({
+    config: config.access, alertRules: config.alerts.rules, tables: store.access, log, env: process.env,
+    resolve: (ref) => engine.resolve(ref),
+    playlistScreens: (id) => playlistOf(id)?.screens.map((s) => s.screen) ?? [],
+  });
+  const sessionPruner = setInterval(() => access.pruneSessions(), 3_600_000);
+  sessionPruner.unref();
   // Threshold rules watch a metric each: computed all the time, like the screens' keys.
   const ruleRefs = config.alerts.rules.flatMap((rule, i) => {
     if (rule.kind !== 'threshold') return [];
@@ -150,6 +172,11 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     current: (key) => engine.current(key),
     sources: () => scheduler.health(),
     alerts: () => alerts.list('open'),
+    ...(access.enabled ? {
+      authenticate: (handshake) => access.socket(handshake),
+      presence: (viewer, online) => access.presence(viewer, online),
+      report: (viewer, body) => access.report(viewer, body),
+    } satisfies Partial<RealtimeDeps> : {}),
   });
   alertStream.publish = (alert) => realtime.publishAlert(alert);
 
@@ -181,6 +208,14 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   ticker.unref();
 
   http.on('request', createHttpApp({
+    accessHttp: createAccessHttp({
+      access, log, departments: config.departments, alert: (key) => alerts.get(key),
+      targetExists: (t) => ('screen' in t ? Boolean(library.screen(t.screen)?.definition) : Boolean(playlistOf(t.playlist))),
+      disconnect: (tag) => realtime.disconnect(tag),
+      command: (tag, msg) => realtime.command(tag, msg),
+    }),
+    trustProxy: config.access.trust_proxy,
+    view: (res) => (access.enabled && res.locals.principal ? access.restView(res.locals.principal as Principal) : undefined),
     startedAt, hubMetrics, catalogue: CATALOGUE, clientDir: opts.clientDir ?? `${ROOT}dist/client`,
     sources: () => scheduler.health(),
     screens: () => library.screens(),
@@ -208,15 +243,17 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   externalUrl ||= `http://127.0.0.1:${port}`;
   scheduler.start();
   library.watch();
-  log.info({ port, epoch, sources: config.sources.map((s) => s.id), screens: library.screens().length }, 'hub started');
+  log.info({ port, epoch, sources: config.sources.map((s) => s.id), screens: library.screens().length, ...(demo ? { demo: demo.urls } : {}) }, 'hub started');
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`, port, epoch, http, config,
+    url: `http://127.0.0.1:${port}`, port, epoch, http, config, ...(demo ? { demo: { urls: demo.urls, served: demo.served } } : {}),
     close: () => (closing ??= (async () => {
       clearInterval(ticker);
+      clearInterval(sessionPruner);
       clearTimeout(sourcesTimer);
       await scheduler.stop();
+      await demo?.close();
       await delivery.close();
       await realtime.close(); // closes the HTTP server too
       store.close();

@@ -1,5 +1,8 @@
+import { accessEn, accessZhCN } from './access-messages';
+
 /** zh-CN is the source dictionary; every other language must have exactly its keys. */
 export const zhCN = {
+  ...accessZhCN,
   'app.title': 'OpsWall 运营大屏',
   'list.heading': '大屏列表',
   'list.empty': '还没有大屏：在 screens/ 目录下添加 JSON 文件。',
@@ -131,6 +134,7 @@ export type MessageKey = keyof typeof zhCN;
 export type Messages = Record<MessageKey, string>;
 
 export const en: Messages = {
+  ...accessEn,
   'app.title': 'OpsWall operations wall',
   'list.heading': 'Screens',
   'list.empty': 'No screens yet: add JSON files to the screens/ folder.',

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '../../server/protocol';
+import type { ClientToServerEvents, DeviceCommand, DeviceReport, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '../../server/protocol';
 
 export interface LinkHandlers {
   connect(): void;
@@ -24,8 +24,18 @@ export interface HubLink {
   close(): void;
 }
 
+/** What a paired display (or a signed-in page) also hears on the wall's socket. */
+export interface AccessHooks {
+  /** A command to this display (reload, show, identify). */
+  device?(msg: DeviceCommand): void;
+  /** The hub refused the socket (no valid session or token): it will not be retried. */
+  refused?(message: string): void;
+  /** How to send a `report` while the socket is up; null when it goes down. */
+  reporter?(send: ((body: DeviceReport) => Promise<unknown>) | null): void;
+}
+
 /** Same origin, default namespace; WebSocket first, long-polling where a proxy blocks WebSocket. */
-export function createSocketLink(token?: string): HubLink {
+export function createSocketLink(token?: string, hooks: AccessHooks = {}): HubLink {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
     transports: ['websocket', 'polling'],
     tryAllTransports: true,
@@ -35,7 +45,10 @@ export function createSocketLink(token?: string): HubLink {
   let redial: ReturnType<typeof setTimeout> | undefined;
   return {
     open(h) {
-      socket.on('connect', () => h.connect());
+      socket.on('connect', () => {
+        hooks.reporter?.((body) => socket.timeout(10_000).emitWithAck('report', body));
+        h.connect();
+      });
       socket.on('disconnect', (reason) => {
         h.disconnect(reason);
         // A hub that shuts down cleanly disconnects its sockets, and Socket.IO does not retry those by
@@ -45,7 +58,12 @@ export function createSocketLink(token?: string): HubLink {
           redial = setTimeout(() => socket.connect(), 1000 + Math.random() * 2000);
         }
       });
-      socket.on('connect_error', (err) => h.disconnect(err.message));
+      socket.on('connect_error', (err) => {
+        h.disconnect(err.message);
+        // Refused by the hub's access control, not a network fault: Socket.IO does not retry it.
+        if ((err as Error & { data?: { code?: string } }).data?.code === 'unauthorized') hooks.refused?.(err.message);
+      });
+      socket.on('device', (msg) => hooks.device?.(msg));
       socket.on('metrics', (msg) => h.metrics(msg));
       socket.on('heartbeat', (msg) => h.heartbeat(msg));
       socket.on('sources', (msg) => h.sources(msg));
@@ -64,6 +82,7 @@ export function createSocketLink(token?: string): HubLink {
       socket.connect();
     },
     close() {
+      hooks.reporter?.(null);
       clearTimeout(redial);
       socket.removeAllListeners();
       socket.disconnect();

@@ -1,11 +1,14 @@
 import { onScopeDispose, ref, watch, type Ref } from 'vue';
 import { useAlertsStore, useConnectionStore, useScreenStore, useSourcesStore, useValuesStore } from '../stores';
 import { startRealtime, type RealtimeSession } from './client';
-import { createSocketLink } from './link';
+import { useAccessStore } from '../access/store';
+import { createSocketLink, type AccessHooks } from './link';
 
 /** Keeps the stores live for the screen `screenId` while the calling component is mounted; follows changes of it. */
 export function useRealtime(screenId: Ref<string>, token?: Ref<string | undefined>): void {
   const stores = { values: useValuesStore(), connection: useConnectionStore(), sources: useSourcesStore(), alerts: useAlertsStore(), screen: useScreenStore() };
+  const access = useAccessStore();
+  const hooks: AccessHooks = { device: access.receive, refused: access.refuse, reporter: access.bindReporter };
   let session: RealtimeSession | null = null;
 
   watch(
@@ -21,7 +24,7 @@ export function useRealtime(screenId: Ref<string>, token?: Ref<string | undefine
       stores.alerts.clear();
       stores.connection.reset();
       stores.screen.set(null);
-      session = startRealtime({ link: createSocketLink(tok), screenId: id, stores });
+      session = startRealtime({ link: createSocketLink(tok, hooks), screenId: id, stores });
     },
     { immediate: true },
   );

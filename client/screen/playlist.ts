@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authHeaders } from '../access/token';
 import { parseDuration, playlistSchema, type Alert, type PlaylistDefinition } from '../../server/protocol';
 
 const FALLBACK_DWELL_MS = 30_000;
@@ -46,7 +47,7 @@ export function readScreenQuery(query: Record<string, unknown>): ScreenQuery {
 
 /** `GET /api/playlists/:id`; throws with the hub's message when it is missing or invalid. */
 export async function fetchPlaylist(id: string, signal?: AbortSignal): Promise<PlaylistDefinition> {
-  const res = await fetch(`/api/playlists/${encodeURIComponent(id)}`, { signal, headers: { accept: 'application/json' } });
+  const res = await fetch(`/api/playlists/${encodeURIComponent(id)}`, { signal, headers: { accept: 'application/json', ...authHeaders() } });
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const message = z.object({ error: z.object({ message: z.string() }) }).safeParse(body);

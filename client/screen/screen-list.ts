@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authHeaders } from '../access/token';
 
 const entrySchema = z.object({
   id: z.string(),
@@ -14,7 +15,7 @@ const entrySchema = z.object({
 export type ScreenEntry = z.output<typeof entrySchema>;
 
 async function fetchList(path: string, signal?: AbortSignal): Promise<ScreenEntry[]> {
-  const res = await fetch(path, { signal, headers: { accept: 'application/json' } });
+  const res = await fetch(path, { signal, headers: { accept: 'application/json', ...authHeaders() } });
   if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status}`);
   return z.array(entrySchema).parse(await res.json());
 }

@@ -1,17 +1,56 @@
 import type { z } from 'zod';
+import { ERPNEXT_CHANNEL_FIELD, ERPNEXT_DEPARTMENT_FIELD } from '../sources/demo/vendor-servers/erpnext';
+import { SALESFORCE_DEPARTMENT_FIELD, SALESFORCE_REGION_FIELD } from '../sources/demo/vendor-servers/salesforce';
+import { ZENDESK_DEPARTMENT_FIELD } from '../sources/demo/vendor-servers/zendesk';
 import type { configSchema } from './schema';
 
 const SERVICE_DAY = [['08:00', '22:00']] as [string, string][];
+/** The demo company's zone: the hub's, its service desk's calendar and its ERP site's. */
+export const DEMO_TIMEZONE = 'Asia/Shanghai';
 
-/** The built-in demo: what `npm start` runs with no config file. */
-export const DEMO_CONFIG: z.input<typeof configSchema> = {
-  timezone: 'Asia/Shanghai',
-  sources: [{ id: 'demo', kind: 'demo', interval: '2s', options: { seed: 42, speed: 30, history_days: 30 } }],
+/**
+ * The environment variables the demo's sources read their credentials from, as a customer's sources do.
+ * The hub fills them in (fresh values each run) for the demo's own sources only; see server/sources/demo/serve.ts.
+ */
+export const DEMO_SECRETS = {
+  zendesk_email: 'OPSWALL_DEMO_ZENDESK_EMAIL', zendesk_token: 'OPSWALL_DEMO_ZENDESK_TOKEN',
+  salesforce_token: 'OPSWALL_DEMO_SALESFORCE_TOKEN',
+  erpnext_key: 'OPSWALL_DEMO_ERPNEXT_KEY', erpnext_secret: 'OPSWALL_DEMO_ERPNEXT_SECRET',
+} as const;
+
+/** Where the demo's simulated vendors listen: loopback addresses, known once the hub has started them. */
+export interface DemoVendorUrls { zendesk: string; salesforce: string; erpnext: string }
+
+/**
+ * The built-in demo: what `npm start` runs with no config file. A simulated company's tickets, deals and
+ * orders are served by a simulated Zendesk, Salesforce and ERPNext at `vendors`, and polled through the real
+ * connectors, mapped as a customer would map them (departments, regions and channels from custom fields).
+ */
+export function demoConfig(vendors: DemoVendorUrls): z.input<typeof configSchema> {
+  return { ...DEMO_SETTINGS, sources: [
+    { id: 'zendesk', kind: 'zendesk', interval: '2s', options: {
+      base_url: vendors.zendesk, email_env: DEMO_SECRETS.zendesk_email, token_env: DEMO_SECRETS.zendesk_token,
+      fields: { department: String(ZENDESK_DEPARTMENT_FIELD) } } },
+    // The simulated vendors share the hub's clock and change nothing behind a poll: a short overlap is enough.
+    { id: 'salesforce', kind: 'salesforce', interval: '2s', options: {
+      instance_url: vendors.salesforce, token_env: DEMO_SECRETS.salesforce_token, currency: 'CNY', overlap_seconds: 10,
+      fields: { region: SALESFORCE_REGION_FIELD, department: SALESFORCE_DEPARTMENT_FIELD } } },
+    { id: 'erpnext', kind: 'erpnext', interval: '2s', options: {
+      url: vendors.erpnext, key_env: DEMO_SECRETS.erpnext_key, secret_env: DEMO_SECRETS.erpnext_secret, site_timezone: DEMO_TIMEZONE,
+      // A Delivery Note submitted (delivered, not billed yet) is "shipped"; billed on arrival, the order is Completed.
+      status_map: { 'To Bill': 'shipped' }, page_size: 200, overlap_seconds: 10,
+      fields: { region: 'territory', department: ERPNEXT_DEPARTMENT_FIELD, channel: ERPNEXT_CHANNEL_FIELD } } },
+  ] };
+}
+
+/** Everything of the demo but its sources: zone, SLA calendars and policies, alert rules. */
+const DEMO_SETTINGS: Omit<z.input<typeof configSchema>, 'sources'> = {
+  timezone: DEMO_TIMEZONE,
   sla: {
     calendars: [{
       // The service desk's hours: every day 08:00–22:00, closed on New Year's Day. A real deployment adds
       // its year's public holidays and make-up working days (调休) here; see docs/sla.md.
-      id: 'service-desk', timezone: 'Asia/Shanghai',
+      id: 'service-desk', timezone: DEMO_TIMEZONE,
       weekly: { mon: SERVICE_DAY, tue: SERVICE_DAY, wed: SERVICE_DAY, thu: SERVICE_DAY, fri: SERVICE_DAY, sat: SERVICE_DAY, sun: SERVICE_DAY },
       holidays: [{ month_day: '01-01', recurring: true, name: '元旦' }],
     }],
@@ -47,3 +86,6 @@ export const DEMO_CONFIG: z.input<typeof configSchema> = {
     ],
   },
 };
+
+/** The demo's config before its vendors are started (their ports are not known yet): its shape, SLA and alerts. */
+export const DEMO_CONFIG = demoConfig({ zendesk: 'http://127.0.0.1:0', salesforce: 'http://127.0.0.1:0', erpnext: 'http://127.0.0.1:0' });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../model';
 import { alertsConfigSchema, checkAlertReferences } from './alerts';
+import { accessConfigSchema, checkAccessReferences } from './access';
 import { duration, sourceId } from './fields';
 import { SLA_METRICS } from '../protocol/sla';
 import { CONNECTORS, type ConnectorDefinition } from '../sources/connectors';
@@ -156,7 +157,8 @@ export const configSchema = z.object({
   sources: z.array(sourceConfigSchema).default([]),
   sla: slaConfigSchema.default({ calendars: [], policies: [] }),
   alerts: alertsConfigSchema.prefault({}),
-}).strict().superRefine(checkAlertReferences);
+  access: accessConfigSchema.prefault({}),
+}).strict().superRefine(checkAlertReferences).superRefine(checkAccessReferences);
 
 export type Config = z.output<typeof configSchema>;
 export type SourceConfig = z.output<typeof sourceConfigSchema>;

@@ -1,7 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import { ackRequestSchema, silenceRequestSchema, ALERT_STATES, type Alert, type Silence } from '../protocol';
-import { sendError } from './errors';
+import { sendBadBody, sendError } from './errors';
 
 export interface AlertsDeps {
   alerts: {
@@ -22,12 +22,6 @@ const keyOf = (req: Request) => {
   const k = (req.params as { key: string | string[] }).key;
   return Array.isArray(k) ? k.join('/') : k;
 };
-
-/** A zod failure as the API's error: what, where, what was expected. */
-function badBody(res: Response, what: string, error: z.ZodError) {
-  const issue = error.issues[0]!;
-  sendError(res, 400, 'bad_request', `${what}: ${issue.path.join('.') || 'body'}: ${issue.message}`, issue.path.join('.'));
-}
 
 /** Errors of the alerts room (AlertError) carry a code: not_found → 404, conflict → 409. */
 function fail(res: Response, err: unknown) {
@@ -51,7 +45,7 @@ export function createAlertsRouter(deps: AlertsDeps): Router {
   });
   router.post('/alerts/*key/ack', json, (req, res) => {
     const body = ackRequestSchema.safeParse(req.body ?? {});
-    if (!body.success) return badBody(res, 'acknowledge: expected { by, until?, comment? }', body.error);
+    if (!body.success) return sendBadBody(res, 'acknowledge: expected { by, until?, comment? }', body.error);
     try { res.json(deps.alerts.ack(keyOf(req), body.data, Date.now())); } catch (err) { fail(res, err); }
   });
   router.delete('/alerts/*key/ack', (req, res) => {
@@ -65,7 +59,7 @@ export function createAlertsRouter(deps: AlertsDeps): Router {
   router.get('/silences', (_req, res) => { res.json(deps.alerts.silences(Date.now())); });
   router.post('/silences', json, (req, res) => {
     const body = silenceRequestSchema.safeParse(req.body ?? {});
-    if (!body.success) return badBody(res, 'silence: expected { matchers: [{ name, op, value }], ends_at | duration, created_by, comment? }', body.error);
+    if (!body.success) return sendBadBody(res, 'silence: expected { matchers: [{ name, op, value }], ends_at | duration, created_by, comment? }', body.error);
     try { res.status(201).json(deps.alerts.silence(body.data, Date.now())); } catch (err) { fail(res, err); }
   });
   router.delete('/silences/:id', (req, res) => {

@@ -1,8 +1,8 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { MetricDefinition } from '../metrics';
 import { MetricError } from '../metrics';
-import type { MetricRef, MetricValue, SourceHealth } from '../protocol';
+import type { MetricRef, MetricValue, ScreenDefinition, SourceHealth } from '../protocol';
 import type { PlaylistEntry, ScreenEntry } from '../screens';
 import { sendError } from './errors';
 import { sendScreenAsset } from './assets';
@@ -17,6 +17,26 @@ export interface ApiDeps {
   playlists(): PlaylistEntry[];
   /** `screens/assets/`: files screens refer to (GeoJSON for maps), served read-only. */
   assetsDir: string;
+  /** What this request's holder may see when access control is on (from the guard); absent: everything. */
+  view?(res: Response): RequestView | undefined;
+}
+
+/** Scoping of REST answers for one holder (docs/access.md); a refusal throws an error with code `forbidden`. */
+export interface RequestView {
+  metric(ref: MetricRef): MetricRef;
+  value(v: MetricValue): MetricValue;
+  screen(def: ScreenDefinition): ScreenDefinition;
+  /** Whether a screen (by id and its `access`) is in this holder's list. */
+  listsScreen(id: string, def: ScreenDefinition | undefined): boolean;
+  listsPlaylist(id: string): boolean;
+}
+
+/** A refusal of the access room (or anything else with code `forbidden`) as a 403. */
+function forbidden(res: Response, err: unknown): boolean {
+  const e = err as Error & { code?: string; path?: string };
+  if (e.code !== 'forbidden') return false;
+  sendError(res, 403, 'forbidden', e.message, e.path);
+  return true;
 }
 
 /** A screen or playlist in a list: whether its file is valid, what is wrong and where, and whether an older good version is served. */
@@ -45,24 +65,35 @@ export function createApiRouter(deps: ApiDeps): Router {
       params[name] = value;
     }
     try {
-      res.json(deps.metricValue({ id: req.params.id, params }));
+      const view = deps.view?.(res);
+      const ref = { id: req.params.id, params };
+      res.json(view ? view.value(deps.metricValue(view.metric(ref))) : deps.metricValue(ref));
     } catch (err) {
+      if (forbidden(res, err)) return;
       if (!(err instanceof MetricError)) throw err;
       sendError(res, err.code === 'unknown_metric' ? 404 : 400, err.code, err.message, err.path);
     }
   });
-  api.get('/screens', (_req, res) => { res.json(deps.screens().map(listed)); });
+  api.get('/screens', (_req, res) => {
+    const view = deps.view?.(res);
+    res.json(deps.screens().filter((s) => !view || view.listsScreen(s.id, s.definition)).map(listed));
+  });
   api.get('/screens/assets/{*path}', (req, res, next) => sendScreenAsset(deps.assetsDir, req, res, next));
   api.get('/screens/:id', (req, res) => {
     const entry = deps.screens().find((s) => s.id === req.params.id);
     if (!entry) return sendError(res, 404, 'not_found', `no screen "${req.params.id}"`);
     if (!entry.definition) return sendError(res, 422, 'invalid_screen', entry.error ?? 'invalid screen');
-    res.json(entry.definition);
+    const view = deps.view?.(res);
+    try { res.json(view ? view.screen(entry.definition) : entry.definition); } catch (err) { if (!forbidden(res, err)) throw err; }
   });
-  api.get('/playlists', (_req, res) => { res.json(deps.playlists().map(listed)); });
+  api.get('/playlists', (_req, res) => {
+    const view = deps.view?.(res);
+    res.json(deps.playlists().filter((p) => !view || view.listsPlaylist(p.id)).map(listed));
+  });
   api.get('/playlists/:id', (req, res) => {
     const entry = deps.playlists().find((p) => p.id === req.params.id);
     if (!entry) return sendError(res, 404, 'not_found', `no playlist "${req.params.id}"`);
+    if (deps.view?.(res)?.listsPlaylist(entry.id) === false) return sendError(res, 403, 'forbidden', `you may not open playlist "${entry.id}"`);
     if (!entry.definition) return sendError(res, 422, 'invalid_playlist', entry.error ?? 'invalid playlist');
     res.json(entry.definition);
   });

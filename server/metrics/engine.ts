@@ -31,7 +31,8 @@ export interface EngineDeps {
 
 interface Slot { def: MetricDefinition<never>; params: MetricParams; agg: Aggregator; current?: MetricValue }
 
-const recordKey = (r: SourcedRecord) => `${r.source}/${r.type}/${r.id}`;
+/** join, not a template: a template makes a rope of two string nodes per record, held in every aggregate's index. */
+const recordKey = (r: SourcedRecord) => [r.source, r.type, r.id].join('/');
 /**
  * The longest window a metric counts finished SLA clocks in (30d, or a month to date), with a day to spare:
  * a finished ticket last updated before it cannot count, so seeding skips it.
@@ -90,13 +91,16 @@ export function createEngine(deps: EngineDeps) {
     if (created.length > 0) {
       const needSla = created.some((s) => s.def.input === 'sla');
       for (const record of deps.replay()) {
-        const input: EngineInput = { kind: 'record', key: recordKey(record), record };
+        const key = recordKey(record);
+        const input: EngineInput = { kind: 'record', key, record };
         for (const slot of created) if (slot.def.input === 'record') feed(slot, input);
         if (needSla && record.type === 'ticket' && (mayHaveLiveClocks(record) || Date.parse(record.updated_at) > at - OLDEST_WINDOW_MS)) {
-          const sla = tracker.peek(recordKey(record), record as Ticket, at);
+          const sla = tracker.peek(key, record as Ticket, at);
           for (const slot of created) if (slot.def.input === 'sla') feed(slot, { kind: 'sla', sla });
         }
       }
+      // Seeding appends; this sorts each new aggregate once now, not inside the first change that touches it.
+      for (const slot of created) slot.agg.advance(at);
     }
     return keys;
   }

@@ -121,3 +121,27 @@ describe('WindowedGroups: advance', () => {
     expect(g.sum('previous').count).toBe(0);
   });
 });
+
+describe('WindowedGroups: many entries', () => {
+  it('keeps counting right when entries outgrow the first columns and dropped slots are reused', () => {
+    const g = new WindowedGroups(lastTen, 100); // current [90, …), previous [80, 90)
+    // 300 entries at 80.00, 80.05, …, 94.95: 200 before 90 (previous), 100 from 90 on (current).
+    for (let i = 0; i < 300; i++) g.set(`r${i}`, 80 + i / 20, i % 3 === 0 ? 'a' : 'b', 1);
+    expect(g.sum('previous').count).toBe(200);
+    expect(g.sum('current').count).toBe(100);
+    expect(g.total('current', 'a').count).toBe(33); // i = 201, 204, …, 297: (297 − 201) / 3 + 1 = 33
+    // now 105: current [95, …) is empty; previous [85, 95) holds i = 100…299; the 100 before 85 are dropped.
+    g.advance(105);
+    expect([g.sum('current').count, g.sum('previous').count]).toEqual([0, 200]);
+    // 100 new entries in the current window take the dropped slots; an old one moves into the current window.
+    for (let i = 0; i < 100; i++) g.set(`n${i}`, 96, 'c', 2);
+    g.set('r299', 97, 'b', 5);
+    expect(g.total('current', 'c')).toEqual({ count: 100, amount: 200 });
+    expect(g.sum('current')).toEqual({ count: 101, amount: 205 });
+    expect(g.sum('previous').count).toBe(199);
+    // now 107: previous [87, 97) keeps i ≥ 140 (at 87 and after) and the 100 new ones at 96; r299 at 97 stays current.
+    g.advance(107);
+    expect(g.sum('current')).toEqual({ count: 1, amount: 5 });
+    expect(g.sum('previous').count).toBe(159 + 100); // i = 140…298
+  });
+});

@@ -1,13 +1,56 @@
+import { SortedList } from './sorted-list';
 import type { WindowRange } from './windows';
 
 /** Amounts are kept as whole ten-thousandths: integer sums are exact in any order, float sums drift. */
 const SCALE = 10_000;
 
-interface Entry { id: string; t: number; group: string; amount: number /* in 1/SCALE units */ }
 export interface Totals { count: number; amount: number }
 
 /** Any window that covers all time: used for measures of the current state (open tickets). */
 export const ALL_TIME: (now: number) => WindowRange = () => ({ start: -Infinity, prevStart: -Infinity, prevEnd: -Infinity });
+
+/**
+ * The entries as columns, one slot each: a million entries are a few typed arrays, not a million objects
+ * (and two million boxed numbers) for the garbage collector to trace at every major collection.
+ */
+class EntryColumns {
+  ids: (string | undefined)[] = [];
+  times = new Float64Array(64);
+  amounts = new Float64Array(64); // in 1/SCALE units
+  groups = new Int32Array(64); // index into groupNames
+  readonly groupNames: string[] = [];
+  private readonly groupIndex = new Map<string, number>();
+  private readonly free: number[] = [];
+
+  add(id: string, t: number, group: string, amount: number): number {
+    let slot = this.free.pop();
+    if (slot === undefined) {
+      slot = this.ids.length;
+      if (slot === this.times.length) this.grow();
+    }
+    let g = this.groupIndex.get(group);
+    if (g === undefined) { g = this.groupNames.push(group) - 1; this.groupIndex.set(group, g); }
+    this.ids[slot] = id;
+    this.times[slot] = t;
+    this.amounts[slot] = amount;
+    this.groups[slot] = g;
+    return slot;
+  }
+
+  release(slot: number): void {
+    this.ids[slot] = undefined;
+    this.free.push(slot);
+  }
+
+  group(slot: number): string { return this.groupNames[this.groups[slot]!]!; }
+
+  private grow(): void {
+    const size = this.times.length * 2;
+    const times = new Float64Array(size); times.set(this.times); this.times = times;
+    const amounts = new Float64Array(size); amounts.set(this.amounts); this.amounts = amounts;
+    const groups = new Int32Array(size); groups.set(this.groups); this.groups = groups;
+  }
+}
 
 /**
  * Entries (one per record id) with a time, a group and an amount, and running totals per group for the
@@ -15,15 +58,22 @@ export const ALL_TIME: (now: number) => WindowRange = () => ({ start: -Infinity,
  * a window bound, so the cost of a change does not grow with the number of records stored.
  */
 export class WindowedGroups {
-  private readonly sorted: Entry[] = []; // ascending (t, id); entries older than every window are dropped
+  private readonly cols = new EntryColumns();
+  /** Slots in (time, id) order; entries older than every window are dropped. */
+  private readonly sorted = new SortedList<number>((a, b) => {
+    const { times, ids } = this.cols;
+    const ia = ids[a]!, ib = ids[b]!;
+    return times[a]! - times[b]! || (ia < ib ? -1 : ia > ib ? 1 : 0);
+  });
+
   /** A state measure (ALL_TIME) never moves its bounds: it needs no time order at all. */
   private readonly timeless: boolean;
   /**
-   * While a new aggregate is being seeded from the store, entries are appended and sorted once when order is
-   * first needed: a million inserts in the middle of an array would each move half of it (O(n²) in all).
+   * While a new aggregate is being seeded from the store, slots are appended here and sorted once when order
+   * is first needed (undefined after): one sort costs less than a million ordered inserts.
    */
-  private seeding = true;
-  private readonly byId = new Map<string, Entry>();
+  private seeding: number[] | undefined = [];
+  private readonly byId = new Map<string, number>();
   private range: WindowRange;
   private readonly current = new Map<string, Totals>(); // amounts in 1/SCALE units
   private readonly previous = new Map<string, Totals>();
@@ -38,15 +88,16 @@ export class WindowedGroups {
   /** …and says whether it keeps the entry (false: taken out, or before every window). */
   set(id: string, t: number | undefined, group = '*', amount = 0): boolean {
     const scaled = Math.round(amount * SCALE);
+    const cols = this.cols;
     const old = this.byId.get(id);
-    if (old && t !== undefined && old.t === t && old.group === group && old.amount === scaled) return true;
-    if (old) { this.settle(); this.remove(old); }
+    if (old !== undefined && t !== undefined && cols.times[old] === t && cols.amounts[old] === scaled && cols.group(old) === group) return true;
+    if (old !== undefined) { this.settle(); this.remove(old); }
     if (t === undefined || t < this.range.prevStart) return false;
-    const entry = { id, t, group, amount: scaled };
-    this.byId.set(id, entry);
-    if (this.timeless) { /* no order kept */ } else if (this.seeding) this.sorted.push(entry);
-    else this.sorted.splice(this.position(entry), 0, entry);
-    this.count(entry, 1);
+    const slot = cols.add(id, t, group, scaled);
+    this.byId.set(id, slot);
+    if (this.timeless) { /* no order kept */ } else if (this.seeding) this.seeding.push(slot);
+    else this.sorted.add(slot);
+    this.count(slot, 1);
     return true;
   }
 
@@ -59,16 +110,16 @@ export class WindowedGroups {
     // Only entries between an old bound and its new place can change totals.
     const slices = mergeSlices([[prev.start, next.start], [prev.prevStart, next.prevStart], [prev.prevEnd, next.prevEnd]]);
     const crossing = slices.flatMap(([from, to]) => [...this.between(from, to)]);
-    for (const entry of crossing) this.count(entry, -1);
+    for (const slot of crossing) this.count(slot, -1);
     this.range = next;
-    for (const entry of crossing) this.count(entry, 1);
-    let drop = 0;
-    while (drop < this.sorted.length && this.sorted[drop]!.t < next.prevStart) {
-      const id = this.sorted[drop++]!.id;
+    for (const slot of crossing) this.count(slot, 1);
+    const times = this.cols.times;
+    for (const slot of this.sorted.dropWhile((s) => times[s]! < next.prevStart)) {
+      const id = this.cols.ids[slot]!;
       this.byId.delete(id);
+      this.cols.release(slot);
       this.onDrop?.(id);
     }
-    if (drop > 0) this.sorted.splice(0, drop);
   }
 
   total(which: 'current' | 'previous', group = '*'): Totals {
@@ -89,53 +140,41 @@ export class WindowedGroups {
       .map(([group, t]) => [group, { count: t.count, amount: t.amount / SCALE }]));
   }
 
-  /** Ends seeding: the appended entries are put in (t, id) order once. */
+  /** Ends seeding: the appended slots are put in (t, id) order once. */
   private settle(): void {
     if (!this.seeding) return;
-    this.seeding = false;
-    this.sorted.sort((a, b) => a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.sorted.load(this.seeding);
+    this.seeding = undefined;
   }
 
-  private remove(entry: Entry): void {
-    this.count(entry, -1);
-    this.byId.delete(entry.id);
-    if (this.timeless) return;
-    const i = this.position(entry);
-    if (this.sorted[i] === entry) this.sorted.splice(i, 1);
+  /** Takes a slot out of the totals, the order and the id index; its columns are freed last (the order reads them). */
+  private remove(slot: number): void {
+    this.count(slot, -1);
+    this.byId.delete(this.cols.ids[slot]!);
+    if (!this.timeless) this.sorted.delete(slot);
+    this.cols.release(slot);
   }
 
-  private count(entry: Entry, sign: 1 | -1): void {
+  private count(slot: number, sign: 1 | -1): void {
     const { start, prevStart, prevEnd } = this.range;
-    const target = entry.t >= start ? this.current : entry.t >= prevStart && entry.t < prevEnd ? this.previous : undefined;
+    const t = this.cols.times[slot]!;
+    const target = t >= start ? this.current : t >= prevStart && t < prevEnd ? this.previous : undefined;
     if (!target) return;
-    const totals = target.get(entry.group) ?? { count: 0, amount: 0 };
+    const group = this.cols.group(slot);
+    const totals = target.get(group) ?? { count: 0, amount: 0 };
     totals.count += sign;
-    totals.amount += sign * entry.amount;
-    if (totals.count === 0) target.delete(entry.group);
-    else target.set(entry.group, totals);
+    totals.amount += sign * this.cols.amounts[slot]!;
+    if (totals.count === 0) target.delete(group);
+    else target.set(group, totals);
   }
 
-  private *between(from: number, to: number): Generator<Entry> {
+  private *between(from: number, to: number): Generator<number> {
     if (!(to > from)) return;
-    const end = this.lowerBound(to);
-    for (let i = this.lowerBound(from); i < end; i++) yield this.sorted[i]!;
-  }
-
-  private lowerBound(t: number): number {
-    let lo = 0, hi = this.sorted.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (this.sorted[mid]!.t < t) lo = mid + 1; else hi = mid; }
-    return lo;
-  }
-
-  /** Where `entry` stands (or would stand) in the (t, id) order: ties in time are not scanned one by one. */
-  private position(entry: Entry): number {
-    let lo = 0, hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const m = this.sorted[mid]!;
-      if (m.t < entry.t || (m.t === entry.t && m.id < entry.id)) lo = mid + 1; else hi = mid;
+    const times = this.cols.times;
+    for (const slot of this.sorted.from((s) => times[s]! < from)) {
+      if (times[slot]! >= to) return;
+      yield slot;
     }
-    return lo;
   }
 }
 

@@ -1,15 +1,18 @@
+import { SortedList } from './sorted-list';
 import type { WindowRange } from './windows';
 
 interface Entry { id: string; t: number; value: number }
+const byTimeThenId = (a: Entry, b: Entry) => a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
  * Values (one per record id) stamped with a time; quantiles of the values whose time lies in the
- * current window. A sorted copy of the values answers quantiles in O(1); a set or an expiry costs
- * O(log n) to find plus the array move, and expiry by time never rescans what stays.
+ * current window. A sorted copy of the values answers quantiles; a set or an expiry costs O(log n) plus a
+ * move within one bucket (SortedList), and expiry by time never rescans what stays.
  */
 export class WindowedQuantiles {
-  private readonly byTime: Entry[] = []; // ascending t
-  private readonly values: number[] = []; // ascending, the values of byTime entries inside the window
+  private readonly byTime = new SortedList(byTimeThenId);
+  /** The values of the byTime entries inside the window. */
+  private readonly values = new SortedList<number>((a, b) => a - b);
   private readonly byId = new Map<string, Entry>();
   /**
    * Sum of `values` in thousandths, kept as they come and go, so the mean is O(1) too. Integers, so adding and
@@ -17,8 +20,8 @@ export class WindowedQuantiles {
    */
   private milli = 0;
   private start: number;
-  /** Seeding from the store appends, and sorts once when order is first needed (see WindowedGroups). */
-  private seeding = true;
+  /** Seeding from the store appends here, and sorts once when order is first needed (see WindowedGroups). */
+  private seeding: Entry[] | undefined = [];
 
   constructor(private readonly rangeAt: (now: number) => WindowRange, now: number) {
     this.start = rangeAt(now).start;
@@ -30,16 +33,14 @@ export class WindowedQuantiles {
     if (old) {
       this.settle();
       this.byId.delete(id);
-      this.byTime.splice(this.byTime.indexOf(old, lowerBound(this.byTime, old.t, (e) => e.t)), 1);
-      if (old.t >= this.start) { this.values.splice(lowerBound(this.values, old.value, (v) => v), 1); this.milli -= Math.round(old.value * 1000); }
+      this.byTime.delete(old);
+      if (old.t >= this.start) { this.values.delete(old.value); this.milli -= Math.round(old.value * 1000); }
     }
     if (t === undefined || t < this.start) return;
     const entry = { id, t, value };
     this.byId.set(id, entry);
-    if (this.seeding) { this.byTime.push(entry); this.values.push(value); } else {
-      this.byTime.splice(lowerBound(this.byTime, t, (e) => e.t), 0, entry);
-      this.values.splice(lowerBound(this.values, value, (v) => v), 0, value);
-    }
+    if (this.seeding) this.seeding.push(entry);
+    else { this.byTime.add(entry); this.values.add(value); }
     this.milli += Math.round(value * 1000);
   }
 
@@ -47,39 +48,31 @@ export class WindowedQuantiles {
   advance(now: number): void {
     this.settle();
     this.start = this.rangeAt(now).start;
-    let drop = 0;
-    while (drop < this.byTime.length && this.byTime[drop]!.t < this.start) {
-      const entry = this.byTime[drop++]!;
+    for (const entry of this.byTime.dropWhile((e) => e.t < this.start)) {
       this.byId.delete(entry.id);
-      this.values.splice(lowerBound(this.values, entry.value, (v) => v), 1);
+      this.values.delete(entry.value);
       this.milli -= Math.round(entry.value * 1000);
     }
-    if (drop > 0) this.byTime.splice(0, drop);
   }
 
-  get count(): number { return this.values.length; }
+  get count(): number { return this.seeding ? this.seeding.length : this.values.size; }
 
   private settle(): void {
     if (!this.seeding) return;
-    this.seeding = false;
-    this.byTime.sort((a, b) => a.t - b.t);
-    this.values.sort((a, b) => a - b);
+    this.byTime.load(this.seeding);
+    this.values.load(this.seeding.map((e) => e.value));
+    this.seeding = undefined;
   }
 
   /** The q-quantile (0–1) by the nearest-rank method; null when empty. */
   quantile(q: number): number | null {
     this.settle();
-    if (this.values.length === 0) return null;
-    return this.values[Math.min(this.values.length - 1, Math.max(0, Math.ceil(q * this.values.length) - 1))]!;
+    const n = this.values.size;
+    if (n === 0) return null;
+    return this.values.at(Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1)))!;
   }
 
   mean(): number | null {
-    return this.values.length === 0 ? null : this.milli / 1000 / this.values.length;
+    return this.count === 0 ? null : this.milli / 1000 / this.count;
   }
-}
-
-function lowerBound<T>(items: readonly T[], key: number, of: (item: T) => number): number {
-  let lo = 0, hi = items.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (of(items[mid]!) < key) lo = mid + 1; else hi = mid; }
-  return lo;
 }

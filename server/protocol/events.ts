@@ -3,6 +3,7 @@ import type { Alert } from './alerts';
 import type { MetricValue } from './values';
 import type { SourceHealth } from './sources';
 import type { ScreenDefinition } from './screen';
+import type { DeviceCommand, DeviceReport } from './access';
 
 export const metricRefSchema = z.object({
   id: z.string().min(1),
@@ -34,6 +35,8 @@ export type SubscribeAck = Ack<{ screen?: ScreenDefinition; snapshot: Snapshot }
 export interface ClientToServerEvents {
   subscribe: (body: SubscribeRequest, ack: (answer: SubscribeAck) => void) => void;
   unsubscribe: (body: SubscribeRequest, ack: (answer: Ack<object>) => void) => void;
+  /** A paired display's health (version, memory, latency): shown on the fleet page. */
+  report: (body: DeviceReport, ack: (answer: Ack<object>) => void) => void;
 }
 
 export interface ServerToClientEvents {
@@ -42,4 +45,6 @@ export interface ServerToClientEvents {
   alert: (msg: { alert: Alert }) => void;
   screen: (msg: { id: string; definition: ScreenDefinition }) => void;
   heartbeat: (msg: { epoch: string; now: string }) => void;
+  /** To one paired display: reload, show another screen or playlist, or show its name big. */
+  device: (msg: DeviceCommand) => void;
 }

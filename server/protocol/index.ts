@@ -8,3 +8,4 @@ export * from './events';
 export * from './screen';
 export * from './link';
 export * from './playlist';
+export * from './access';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { metricRefSchema } from './events';
 import { linkSchema } from './link';
+import { screenAccessSchema } from './access';
 
 const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as "90s", "5m" or "2h"');
 
@@ -37,6 +38,8 @@ export const screenSchema = z.object({
     reflow: z.boolean().default(true),
   }).strict(),
   theme: z.enum(['dark', 'light', 'high-contrast']).default('dark'),
+  /** Who may open it when access control is on (docs/access.md). */
+  access: screenAccessSchema.optional(),
   widgets: z.record(z.string(), widgetSchema),
   layout: z.object({
     wall: z.object({

@@ -9,7 +9,8 @@ export interface SeriesValue { kind: 'series'; bucket: string; points: { t: stri
 export interface FunnelValue {
   kind: 'funnel';
   /** `conversion`: this stage's count as a percent of the previous stage's (null for the first). */
-  stages: { stage: string; count: number; amount: number; conversion: number | null }[];
+  /** `amount` is absent where the holder may not see money amounts (docs/access.md). */
+  stages: { stage: string; count: number; amount?: number; conversion: number | null }[];
 }
 export interface SlaSummaryValue {
   kind: 'sla-summary';

@@ -1,1 +1,1 @@
-export { createRealtime, type Realtime, type RealtimeDeps } from './server';
+export { createRealtime, type Realtime, type RealtimeDeps, type SocketViewer } from './server';

@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import {
-  subscribeRequestSchema, type Alert, type ClientToServerEvents, type MetricRef, type MetricValue, type ScreenDefinition,
+  subscribeRequestSchema, type Alert, type ClientToServerEvents, type DeviceCommand, type MetricRef, type MetricValue, type ScreenDefinition,
   type ServerToClientEvents, type Snapshot, type SourceHealth,
 } from '../protocol';
 
@@ -25,13 +25,39 @@ export interface RealtimeDeps {
   sources(): SourceHealth[];
   /** The open alerts (pending or firing), for the snapshot. */
   alerts(): Alert[];
+  /** Access control: who a connecting socket is and what it may see; throws to refuse it. Absent: everyone sees everything. */
+  authenticate?(handshake: Socket['handshake']): SocketViewer;
+  /** A socket of this viewer came or went (the fleet page shows displays online). */
+  presence?(viewer: SocketViewer, online: boolean): void;
+  /** A display's `report` (version, memory, latency); throws on a bad body. */
+  report?(viewer: SocketViewer, body: unknown): void;
+}
+
+/**
+ * Who a socket is, as the realtime room needs to know it (made by the access room). Sockets whose viewers
+ * have the same `scope` see the same data, so they share rooms and each message is still encoded once.
+ */
+export interface SocketViewer {
+  /** Names what this viewer may see: '' for everything; same scope, same data. */
+  scope: string;
+  /** Rooms the socket also joins, so the hub can reach or drop it (`device:<id>`, `session:<hash>`). */
+  tags: string[];
+  /** The screen as this viewer may see it; throws (code `forbidden`) when it may not open it. */
+  screen(def: ScreenDefinition): ScreenDefinition;
+  /** Metric refs as this viewer may have them (its department forced in); throws on one it may not see. */
+  metrics(refs: MetricRef[]): MetricRef[];
+  /** A value without the fields this viewer may not see. */
+  value(v: MetricValue): MetricValue;
+  /** The alert as this viewer may see it, or undefined when it may not. */
+  alert(a: Alert): Alert | undefined;
 }
 
 type Hub = Server<ClientToServerEvents, ServerToClientEvents>;
 type Client = Socket<ClientToServerEvents, ServerToClientEvents>;
-const screenRoom = (id: string) => `screen:${id}`;
+const screenRoom = (id: string, scope = '') => `screen:${id}${scope ? `#${scope}` : ''}`;
 /** Sockets that ask for the same list of metrics share one room, as a screen's watchers do. */
-const setRoom = (keys: readonly string[]) => `set:${[...new Set(keys)].sort().join('\n')}`;
+const setRoom = (keys: readonly string[], scope = '') => `set:${scope ? `${scope}#` : ''}${[...new Set(keys)].sort().join('\n')}`;
+const viewerOf = (socket: Client) => socket.data.viewer as SocketViewer | undefined;
 
 /**
  * The Socket.IO face of the hub. Every subscription is a room with a fixed set of keys (a screen, or a
@@ -41,12 +67,15 @@ const setRoom = (keys: readonly string[]) => `set:${[...new Set(keys)].sort().jo
 export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
   const io: Hub = new Server(http, { serveClient: false, maxHttpBufferSize: 64 * 1024, pingInterval: 10_000, pingTimeout: 10_000 });
   const rooms = new Map<string, string[]>(); // room → its keys, while someone is in it
+  const roomViewers = new Map<string, SocketViewer>(); // a scoped room → the viewer its values are cut for
+  const scopes = new Map<string, SocketViewer>(); // scope → a viewer of it, for alerts
   const occupied = (room: string) => Boolean(io.sockets.adapter.rooms.get(room)?.size);
 
-  function snapshot(keys: string[]): Snapshot {
+  function snapshot(keys: string[], viewer?: SocketViewer): Snapshot {
     const metrics: Record<string, MetricValue> = {};
-    for (const key of keys) { const v = deps.current(key); if (v) metrics[key] = v; }
-    return { epoch: deps.epoch, timezone: deps.timezone, metrics, alerts: deps.alerts(), sources: deps.sources() };
+    for (const key of keys) { const v = deps.current(key); if (v) metrics[key] = viewer ? viewer.value(v) : v; }
+    const alerts = viewer ? deps.alerts().flatMap((a) => viewer.alert(a) ?? []) : deps.alerts();
+    return { epoch: deps.epoch, timezone: deps.timezone, metrics, alerts, sources: deps.sources() };
   }
 
   /** Forgets empty rooms, and releases keys that no screen uses and no room holds any more. */
@@ -55,6 +84,7 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     for (const [room, keys] of rooms) {
       if (occupied(room)) continue;
       rooms.delete(room);
+      roomViewers.delete(room);
       for (const key of keys) orphans.add(key);
     }
     releaseUnheld(orphans);
@@ -67,6 +97,8 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
 
   function join(socket: Client, room: string, keys: string[]) {
     rooms.set(room, keys);
+    const viewer = viewerOf(socket);
+    if (viewer) roomViewers.set(room, viewer);
     void socket.join(room);
   }
 
@@ -76,39 +108,63 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
       const issue = request.error.issues[0];
       return { ok: false as const, error: { code: 'bad_request', message: `subscribe: expected { screen } or { metrics: [{ id, params }] }: ${issue?.message ?? ''}`, path: issue?.path.join('.') } };
     }
+    const viewer = viewerOf(socket);
     if ('screen' in request.data) {
-      const screen = deps.screen(request.data.screen);
-      if (!screen) return { ok: false as const, error: { code: 'not_found', message: `no valid screen "${request.data.screen}"`, path: 'screen' } };
+      const found = deps.screen(request.data.screen);
+      if (!found) return { ok: false as const, error: { code: 'not_found', message: `no valid screen "${request.data.screen}"`, path: 'screen' } };
+      const screen = viewer ? viewer.screen(found) : found;
       const keys = deps.ensure(deps.screenMetrics(screen));
-      join(socket, screenRoom(screen.id), keys);
-      return { ok: true as const, screen, snapshot: snapshot(keys) };
+      join(socket, screenRoom(screen.id, viewer?.scope), keys);
+      return { ok: true as const, screen, snapshot: snapshot(keys, viewer) };
     }
-    const keys = deps.ensure(request.data.metrics);
-    join(socket, setRoom(keys), keys);
-    return { ok: true as const, snapshot: snapshot(keys) };
+    const keys = deps.ensure(viewer ? viewer.metrics(request.data.metrics) : request.data.metrics);
+    join(socket, setRoom(keys, viewer?.scope), keys);
+    return { ok: true as const, snapshot: snapshot(keys, viewer) };
   }
 
   function onUnsubscribe(socket: Client, body: unknown) {
     const request = subscribeRequestSchema.safeParse(body);
     if (!request.success) return { ok: false as const, error: { code: 'bad_request', message: 'unsubscribe: expected { screen } or { metrics }' } };
+    const viewer = viewerOf(socket);
     if ('screen' in request.data) {
-      void socket.leave(screenRoom(request.data.screen));
+      void socket.leave(screenRoom(request.data.screen, viewer?.scope));
     } else {
       // Leave every metric set holding one of these keys, and join the set of what remains.
-      const dropped = new Set(request.data.metrics.map((ref) => deps.resolveKey(ref)));
+      const refs = viewer ? viewer.metrics(request.data.metrics) : request.data.metrics;
+      const dropped = new Set(refs.map((ref) => deps.resolveKey(ref)));
       for (const room of [...socket.rooms].filter((r) => r.startsWith('set:'))) {
         const keys = rooms.get(room) ?? [];
         if (!keys.some((k) => dropped.has(k))) continue;
         void socket.leave(room);
         const kept = keys.filter((k) => !dropped.has(k));
-        if (kept.length > 0) join(socket, setRoom(kept), kept);
+        if (kept.length > 0) join(socket, setRoom(kept, viewer?.scope), kept);
       }
     }
     forgetEmptyRooms();
     return { ok: true as const };
   }
 
+  if (deps.authenticate) {
+    const authenticate = deps.authenticate;
+    io.use((socket, next) => {
+      try {
+        socket.data.viewer = authenticate(socket.handshake);
+        next();
+      } catch (err) {
+        // The client sees the message and `data.code` in its connect_error.
+        next(Object.assign(new Error((err as Error).message), { data: { code: (err as { code?: string }).code ?? 'unauthorized' } }));
+      }
+    });
+  }
+
   io.on('connection', (socket: Client) => {
+    const viewer = viewerOf(socket);
+    if (viewer) {
+      void socket.join([`scope:${viewer.scope}`, ...viewer.tags]);
+      scopes.set(viewer.scope, viewer);
+      deps.presence?.(viewer, true);
+      socket.on('disconnect', () => deps.presence?.(viewer, false));
+    }
     // Nothing a client sends may crash the hub: every handler answers, and errors become acks.
     const guard = (name: string, handler: (body: unknown) => object) => (body: unknown, ack?: unknown) => {
       let answer: object;
@@ -121,6 +177,11 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     };
     socket.on('subscribe', guard('subscribe', (b) => onSubscribe(socket, b)) as never);
     socket.on('unsubscribe', guard('unsubscribe', (b) => onUnsubscribe(socket, b)) as never);
+    socket.on('report', guard('report', (b) => {
+      if (!viewer || !deps.report) return { ok: false, error: { code: 'forbidden', message: 'only a paired display reports' } };
+      deps.report(viewer, b);
+      return { ok: true };
+    }) as never);
     socket.on('disconnect', () => forgetEmptyRooms());
   });
 
@@ -136,28 +197,46 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
       for (const [room, keys] of rooms) {
         const mine = keys.filter((k) => changed.has(k));
         if (mine.length > 0 && occupied(room)) {
-          io.to(room).emit('metrics', { values: Object.fromEntries(mine.map((k) => [k, changed.get(k)!])) });
+          const viewer = roomViewers.get(room); // a scoped room gets its values cut once, for all its sockets
+          io.to(room).emit('metrics', { values: Object.fromEntries(mine.map((k) => [k, viewer ? viewer.value(changed.get(k)!) : changed.get(k)!])) });
           sent++;
         }
       }
       return sent;
     },
     publishSources(sources: SourceHealth[]) { io.emit('sources', { sources }); },
-    /** An alert changed: every wall hears it at once (one encoding for all sockets). */
-    publishAlert(alert: Alert) { io.emit('alert', { alert }); },
+    /** An alert changed: every wall hears it at once (one encoding for all sockets, or per scope that may see it). */
+    publishAlert(alert: Alert) {
+      if (!deps.authenticate) { io.emit('alert', { alert }); return; }
+      for (const [scope, viewer] of scopes) {
+        const room = `scope:${scope}`;
+        if (!occupied(room)) { scopes.delete(scope); continue; }
+        const seen = viewer.alert(alert);
+        if (seen) io.to(room).emit('alert', { alert: seen });
+      }
+    },
+    /** Drops at once every socket tagged so (a revoked display, a signed-out session). */
+    disconnect(tag: string) { io.in(tag).disconnectSockets(true); },
+    /** A command to the displays tagged so. */
+    command(tag: string, msg: DeviceCommand) { io.to(tag).emit('device', msg); },
     /**
      * A screen file changed: its room now watches the new definition's keys (new ones are computed before
      * the message goes out), and its watchers get the definition. The wall then asks for a fresh snapshot.
      */
     screenChanged(id: string) {
-      const room = screenRoom(id);
-      const screen = deps.screen(id);
-      if (!screen || !occupied(room)) return;
-      const before = rooms.get(room) ?? [];
-      const keys = deps.ensure(deps.screenMetrics(screen));
-      rooms.set(room, keys);
-      io.to(room).emit('screen', { id, definition: screen });
-      releaseUnheld(before.filter((k) => !keys.includes(k)));
+      const found = deps.screen(id);
+      if (!found) return;
+      // One room per scope that watches this screen, each with the definition as its viewers may see it.
+      for (const [room, before] of [...rooms]) {
+        if ((room !== screenRoom(id) && !room.startsWith(`${screenRoom(id)}#`)) || !occupied(room)) continue;
+        const viewer = roomViewers.get(room);
+        let screen: ScreenDefinition;
+        try { screen = viewer ? viewer.screen(found) : found; } catch { io.in(room).socketsLeave(room); continue; }
+        const keys = deps.ensure(deps.screenMetrics(screen));
+        rooms.set(room, keys);
+        io.to(room).emit('screen', { id, definition: screen });
+        releaseUnheld(before.filter((k) => !keys.includes(k)));
+      }
     },
     /** Whether any socket watches this key. */
     isWatched: (key: string) => [...rooms].some(([room, keys]) => keys.includes(key) && occupied(room)),

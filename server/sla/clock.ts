@@ -1,7 +1,6 @@
+import { isoInstant as iso } from './iso';
 import type { TimeBase } from './time-base';
 import type { ClockInput, SlaInstance } from './types';
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Counted seconds from the start to `at`, pauses taken out (rule T2). */
 export function elapsedAt(input: ClockInput, base: TimeBase, at: number): number {
@@ -19,9 +18,13 @@ export function elapsedAt(input: ClockInput, base: TimeBase, at: number): number
  * null when the clock is paused, with no end known, before it gets there (rule T6).
  */
 export function instantAfter(input: ClockInput, base: TimeBase, seconds: number): number | null {
-  let cursor = input.startedAt;
+  return instantAfterPauses(input.startedAt, input.pauses, base, seconds);
+}
+
+function instantAfterPauses(startedAt: number, pauses: ClockInput['pauses'], base: TimeBase, seconds: number): number | null {
+  let cursor = startedAt;
   let remaining = seconds;
-  for (const pause of input.pauses) {
+  for (const pause of pauses) {
     if ((pause.end ?? Infinity) <= cursor) continue;
     const upTo = Math.max(cursor, pause.start);
     const available = base.elapsed(cursor, upTo);
@@ -33,7 +36,21 @@ export function instantAfter(input: ClockInput, base: TimeBase, seconds: number)
   return base.add(cursor, remaining);
 }
 
-/** Evaluates one clock at `now` (the state machine of sla-and-alerts.md §2.4, one cycle). */
+/** The pauses that began by `t`: later ones have not happened as far as an instant up to `t` is concerned. */
+const pausesBy = (pauses: ClockInput['pauses'], t: number) => (pauses.every((p) => p.start <= t) ? pauses : pauses.filter((p) => p.start <= t));
+
+/** Counted seconds into the clock at which it is at risk: the earliest of the percentages and `before` (T7). */
+function warnSecondsOf(input: ClockInput): number {
+  let warn = input.targetSeconds;
+  for (const pct of input.warnPcts) warn = Math.min(warn, (input.targetSeconds * pct) / 100);
+  if (input.warnBeforeSeconds !== undefined) warn = Math.min(warn, input.targetSeconds - input.warnBeforeSeconds);
+  return Math.max(0, warn);
+}
+
+/**
+ * Evaluates one clock at `now` (the state machine of sla-and-alerts.md §2.4, one cycle). Each outcome is
+ * one object literal with its keys in a fixed order: this runs for every clock of a million tickets at start.
+ */
 export function evaluateClock(input: ClockInput, base: TimeBase, now: number): SlaInstance {
   const cancelAt = input.cancelledAt !== undefined && input.cancelledAt <= now ? input.cancelledAt : undefined;
   const stopAt = input.fulfilledAt !== undefined && input.fulfilledAt <= now && (cancelAt === undefined || input.fulfilledAt <= cancelAt)
@@ -42,56 +59,55 @@ export function evaluateClock(input: ClockInput, base: TimeBase, now: number): S
   const elapsed = elapsedAt(input, base, measuredTo);
   const pausedNow = stopAt === undefined && input.pauses.some((p) => p.start <= now && (p.end === undefined || p.end > now));
   // While paused the due time is unknown (T6): it is computed as if the pause ended now, for display only.
-  const dueMs = instantAfter({ ...input, pauses: input.pauses.filter((p) => p.start <= measuredTo) }, base, input.targetSeconds);
-  const warnSeconds = Math.max(0, Math.min(...input.warnPcts.map((pct) => (input.targetSeconds * pct) / 100), input.targetSeconds,
-    input.warnBeforeSeconds === undefined ? Infinity : input.targetSeconds - input.warnBeforeSeconds));
-  const warnMs = instantAfter({ ...input, pauses: input.pauses.filter((p) => p.start <= measuredTo) }, base, warnSeconds);
+  const pauses = pausesBy(input.pauses, measuredTo);
+  const dueMs = instantAfterPauses(input.startedAt, pauses, base, input.targetSeconds);
+  const warnMs = instantAfterPauses(input.startedAt, pauses, base, warnSecondsOf(input));
 
+  const { metric, cycle } = input;
+  const in_hours = base.inHours(now);
+  const business_elapsed_s = Math.round(elapsed);
   const remaining = input.targetSeconds - elapsed;
-  const base_ = {
-    metric: input.metric,
-    cycle: input.cycle,
-    in_hours: base.inHours(now),
-    business_elapsed_s: Math.round(elapsed),
-    business_remaining_s: Math.round(remaining),
-  };
+  const business_remaining_s = Math.round(remaining);
+  const due_at = dueMs === null ? null : iso(dueMs);
 
   // A clock that breached under an earlier, shorter target stays ever_breached (decision 2).
   const breachedBefore = (input.earlierTargets ?? []).some(({ until, targetSeconds }) => {
-    const due = instantAfter({ ...input, pauses: input.pauses.filter((p) => p.start <= until) }, base, targetSeconds);
+    const due = instantAfterPauses(input.startedAt, pausesBy(input.pauses, until), base, targetSeconds);
     return due !== null && due < Math.min(until, measuredTo);
   });
   if (stopAt !== undefined) {
     const missed = dueMs !== null && stopAt > dueMs;
-    return {
-      ...base_, clock: 'stopped', health: missed ? 'breached' : 'ok', outcome: missed ? 'missed' : 'met',
-      due_at: dueMs === null ? null : iso(dueMs), warn_at: warnMs === null ? null : iso(warnMs),
-      wall_until_due_s: null, fulfilled_at: iso(stopAt),
-      ...(missed && dueMs !== null ? { breached_at: iso(dueMs) } : {}), ever_breached: missed || breachedBefore,
-    };
+    const warn_at = warnMs === null ? null : iso(warnMs);
+    const ever_breached = missed || breachedBefore;
+    return missed
+      ? { metric, cycle, in_hours, business_elapsed_s, business_remaining_s, clock: 'stopped', health: 'breached', outcome: 'missed',
+        due_at, warn_at, wall_until_due_s: null, fulfilled_at: iso(stopAt), breached_at: due_at!, ever_breached }
+      : { metric, cycle, in_hours, business_elapsed_s, business_remaining_s, clock: 'stopped', health: 'ok', outcome: 'met',
+        due_at, warn_at, wall_until_due_s: null, fulfilled_at: iso(stopAt), ever_breached };
   }
   // Only a clock still live is cancelled; a stopped one keeps its outcome (C3: history is not rewritten).
   if (cancelAt !== undefined) {
     const breached = dueMs !== null && cancelAt > dueMs;
-    return { ...base_, clock: 'cancelled', health: 'ok', due_at: null, warn_at: null,
+    return { metric, cycle, in_hours, business_elapsed_s, business_remaining_s, clock: 'cancelled', health: 'ok', due_at: null, warn_at: null,
       wall_until_due_s: null, ever_breached: breached || breachedBefore, cancel_reason: input.cancelReason ?? 'cancelled' };
   }
   if (pausedNow) {
     const breached = remaining < 0; // "paused (breached)" (T6): it stays breached, at the due time it passed
-    return {
-      ...base_, clock: 'paused', health: breached ? 'breached' : 'ok', due_at: null, warn_at: null,
-      wall_until_due_s: null, ...(breached && dueMs !== null ? { breached_at: iso(dueMs) } : {}),
-      ever_breached: breached || breachedBefore,
-    };
+    return breached && due_at !== null
+      ? { metric, cycle, in_hours, business_elapsed_s, business_remaining_s, clock: 'paused', health: 'breached', due_at: null, warn_at: null,
+        wall_until_due_s: null, breached_at: due_at, ever_breached: true }
+      : { metric, cycle, in_hours, business_elapsed_s, business_remaining_s, clock: 'paused', health: breached ? 'breached' : 'ok',
+        due_at: null, warn_at: null, wall_until_due_s: null, ever_breached: breached || breachedBefore };
   }
   const breached = dueMs !== null && now > dueMs;
   const atRisk = !breached && warnMs !== null && now >= warnMs;
-  return {
-    ...base_, clock: 'running', health: breached ? 'breached' : atRisk ? 'at_risk' : 'ok',
-    due_at: dueMs === null ? null : iso(dueMs), warn_at: warnMs === null ? null : iso(warnMs),
-    wall_until_due_s: dueMs === null ? null : Math.round((dueMs - now) / 1000),
-    ...(breached && dueMs !== null ? { breached_at: iso(dueMs) } : {}), ever_breached: breached || breachedBefore,
-  };
+  const warn_at = warnMs === null ? null : iso(warnMs);
+  const wall_until_due_s = dueMs === null ? null : Math.round((dueMs - now) / 1000);
+  return breached
+    ? { metric, cycle, in_hours, business_elapsed_s, business_remaining_s, clock: 'running', health: 'breached',
+      due_at, warn_at, wall_until_due_s, breached_at: due_at!, ever_breached: true }
+    : { metric, cycle, in_hours, business_elapsed_s, business_remaining_s, clock: 'running', health: atRisk ? 'at_risk' : 'ok',
+      due_at, warn_at, wall_until_due_s, ever_breached: breachedBefore };
 }
 
 /** The next instant after `now` at which this instance's health changes by the clock alone. */

@@ -95,5 +95,6 @@ export function cyclesOf(history: TicketHistory, metric: SlaMetricConfig): Cycle
     default: ({ cycles, solvedSpans: extraPauses } = untilSolved(history, metric.on_reopen, false));
   }
   const pauses = mergeIntervals([...statusPauses, ...extraPauses]);
-  return cycles.map((c) => ({ ...c, pauses: pauses.filter((p) => (p.end ?? Infinity) > c.start && p.start < (c.fulfilledAt ?? Infinity)) }));
+  return cycles.map((c) => ({ start: c.start, fulfilledAt: c.fulfilledAt,
+    pauses: pauses.filter((p) => (p.end ?? Infinity) > c.start && p.start < (c.fulfilledAt ?? Infinity)) }));
 }

@@ -11,12 +11,21 @@ import type { ClockInput, SlaInstance } from './types';
 const VENDOR_TOLERANCE_MS = 60_000;
 const clocks = new WeakMap<BusinessCalendar, TimeBase>();
 
+const byPosition = new WeakMap<readonly SlaPolicyConfig[], SlaPolicyConfig[]>();
+
 /** First matching policy by position (first match wins). */
 export function selectPolicy(ticket: Ticket, policies: readonly SlaPolicyConfig[]): SlaPolicyConfig | undefined {
   const fieldOf = (field: string) => (ticket as Record<string, unknown>)[field];
   const holds = (c: SlaPolicyConfig['match']['all'][number]) => (fieldOf(c.field) === c.value) === (c.op === 'is');
-  return [...policies].sort((a, b) => a.position - b.position)
-    .find((p) => p.match.all.every(holds) && (p.match.any.length === 0 || p.match.any.some(holds)));
+  return inPositionOrder(policies).find((p) => p.match.all.every(holds) && (p.match.any.length === 0 || p.match.any.some(holds)));
+}
+
+/** Sorted once per policy list (the config's is fixed once loaded), not once per ticket; a list of one is as it is. */
+function inPositionOrder(policies: readonly SlaPolicyConfig[]): readonly SlaPolicyConfig[] {
+  if (policies.length < 2) return policies;
+  let sorted = byPosition.get(policies);
+  if (!sorted) byPosition.set(policies, (sorted = [...policies].sort((a, b) => a.position - b.position)));
+  return sorted;
 }
 
 function targetOf(metric: SlaMetricConfig, priority: Ticket['priority']) {
@@ -96,13 +105,14 @@ export function evaluateUnderPolicy(ticket: Ticket, policy: SlaPolicyConfig, now
         : [];
       const { retargetedAt } = piece;
       const endedWhileRunning = ended !== undefined && (piece.fulfilledAt === undefined || piece.fulfilledAt > ended);
+      // Every key always present (undefined where it does not apply): one object shape for every clock.
       const input: ClockInput = {
         metric: metric.metric, cycle: i + 1, startedAt: piece.start, pauses: piece.pauses, fulfilledAt: piece.fulfilledAt,
-        ...(retargetedAt !== undefined ? { cancelledAt: retargetedAt, cancelReason: 'retargeted' as const }
-          : endedWhileRunning ? { cancelledAt: ended, cancelReason: 'cancelled' as const } : {}),
+        cancelledAt: retargetedAt ?? (endedWhileRunning ? ended : undefined),
+        cancelReason: retargetedAt !== undefined ? 'retargeted' : endedWhileRunning ? 'cancelled' : undefined,
         targetSeconds: target.minutes * 60, earlierTargets: earlier,
         warnPcts: metric.warn.elapsed_pct,
-        ...(metric.warn.before_minutes !== undefined ? { warnBeforeSeconds: metric.warn.before_minutes * 60 } : {}),
+        warnBeforeSeconds: metric.warn.before_minutes === undefined ? undefined : metric.warn.before_minutes * 60,
       };
       return [evaluateClock(input, timeBaseOf(policy, target.hours, calendars), now)];
     });

@@ -17,9 +17,16 @@ export interface TicketHistory {
 
 export function readHistory(ticket: Ticket): TicketHistory {
   const created = Date.parse(ticket.created_at);
-  const events = [...(ticket.events ?? [])].map((e) => ({ ...e, t: Date.parse(e.at) })).sort((a, b) => a.t - b.t);
+  // Each event beside its instant, not spread into a copy: events come in several shapes, and this runs per evaluation.
+  const events = (ticket.events ?? []).map((e) => ({ e, t: Date.parse(e.at) })).sort((a, b) => a.t - b.t);
   const statuses: TicketHistory['statuses'] = [{ at: created, status: 'new' }];
-  for (const e of events) if (e.kind === 'status') statuses.push({ at: e.t, status: e.to });
+  const comments: TicketHistory['comments'] = [];
+  const priorities: TicketHistory['priorities'] = [];
+  for (const { e, t } of events) {
+    if (e.kind === 'status') statuses.push({ at: t, status: e.to });
+    else if (e.kind === 'comment') { if (e.public) comments.push({ at: t, by: e.by }); }
+    else if (e.kind === 'priority') priorities.push({ at: t, to: e.to });
+  }
   // A source without status history: the current status is taken to hold since the last update.
   if (statuses[statuses.length - 1]!.status !== ticket.status) {
     statuses.push({ at: Math.max(created, Date.parse(ticket.updated_at)), status: ticket.status });
@@ -27,8 +34,8 @@ export function readHistory(ticket: Ticket): TicketHistory {
   return {
     created,
     statuses,
-    comments: events.flatMap((e) => (e.kind === 'comment' && e.public ? [{ at: e.t, by: e.by }] : [])),
-    priorities: events.flatMap((e) => (e.kind === 'priority' ? [{ at: e.t, to: e.to }] : [])),
+    comments,
+    priorities,
     deletedAt: statuses.find((s) => s.status === 'deleted')?.at,
   };
 }

@@ -10,6 +10,7 @@ export {
 export { sourceState, DOWN_AFTER_FAILURES } from './health';
 export type { Connector, PollContext, PollPage } from './types';
 export { CONNECTORS, defineConnector, type ConnectorDefinition, type ConnectorEnv } from './connectors';
+export { keptDemoStart, startDemoVendors, type DemoSimulation, type DemoVendors } from './demo';
 
 function connectorFor(kind: string) {
   const def = CONNECTORS.find((c) => c.kind === kind);
@@ -17,13 +18,13 @@ function connectorFor(kind: string) {
   return def;
 }
 
-/** Turns the config's sources into polling plans, each with its connector. */
-export function planSources(config: Config): SourcePlan[] {
+/** Turns the config's sources into polling plans, each with its connector; secrets are read from `env`. */
+export function planSources(config: Config, env: NodeJS.ProcessEnv = process.env): SourcePlan[] {
   return config.sources.flatMap((source) => (isPushSource(source) ? [] : [source])).map((source) => ({
     id: source.id,
     intervalMs: parseDuration(source.interval),
     timeoutMs: parseDuration(source.timeout),
     paused: source.paused,
-    connector: connectorFor(source.kind).create(source.options, { timezone: config.timezone, env: process.env, sourceId: source.id }),
+    connector: connectorFor(source.kind).create(source.options, { timezone: config.timezone, env, sourceId: source.id }),
   }));
 }

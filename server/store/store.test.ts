@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CanonicalRecord, Order } from '../model';
-import type { SlaInstance } from '../sla';
+import { TICKET_STATUSES, type CanonicalRecord, type Order, type Ticket } from '../model';
+import { mayHaveLiveClocks, type SlaInstance } from '../sla';
 import { migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { createStore, type Store } from './store';
@@ -86,6 +86,37 @@ describe('applyBatch', () => {
   });
 });
 
+describe('iterateRecords', () => {
+  it('reads every record once, by type, source and id, across its pages', () => {
+    const store = memory();
+    const ids = Array.from({ length: 2_345 }, (_, i) => `o${String(i).padStart(4, '0')}`);
+    store.applyBatch('erp', ids.map((id) => order(id, '2025-03-10T01:00:00.000Z')), null);
+    store.applyBatch('crm', [order('z', '2025-03-10T01:00:00.000Z'), order('a', '2025-03-10T01:00:00.000Z')], null);
+    store.applyBatch('erp', [{ type: 'deal', id: 'd1', stage: 'lead', amount: 1, created_at: '2025-03-10T01:00:00.000Z',
+      updated_at: '2025-03-10T01:00:00.000Z' }], null);
+    const key = (r: { type: string; source: string; id: string }) => `${r.type}/${r.source}/${r.id}`;
+    const expected = ['deal/erp/d1', 'order/crm/a', 'order/crm/z', ...ids.map((id) => `order/erp/${id}`)];
+    expect([...store.iterateRecords()].map(key)).toEqual(expected);
+    expect([...store.iterateRecords('order')].map(key)).toEqual(expected.slice(1));
+    expect([...store.iterateRecords('ticket')]).toEqual([]);
+  });
+});
+
+describe('iterateOpenTickets', () => {
+  it('reads the tickets not solved, closed or deleted, as iterateRecords and mayHaveLiveClocks would pick them', () => {
+    const store = memory();
+    const statuses = TICKET_STATUSES; // 7: new, open, pending, on_hold are open; solved, closed, deleted are not
+    const tickets: Ticket[] = Array.from({ length: 2_100 }, (_, i) => ({ type: 'ticket', id: `t${String(i).padStart(4, '0')}`,
+      priority: 'normal', status: statuses[i % 7]!, created_at: '2025-03-10T01:00:00.000Z', updated_at: '2025-03-10T01:00:00.000Z' }));
+    store.applyBatch('desk', tickets, null);
+    store.applyBatch('erp', [order('o1', '2025-03-10T01:00:00.000Z')], null);
+    const open = [...store.iterateOpenTickets()];
+    expect(open).toHaveLength(1_200); // 4 of every 7, over two pages
+    expect(open.every((t) => t.type === 'ticket' && mayHaveLiveClocks(t))).toBe(true);
+    expect(open.map((t) => t.id)).toEqual([...store.iterateRecords('ticket')].filter((t) => mayHaveLiveClocks(t as Ticket)).map((t) => t.id));
+  });
+});
+
 describe('file database', () => {
   it('keeps records and cursors after a reopen', () => {
     const file = join(tempDir(), 'nested', 'opswall.db'); // the folder is created
@@ -140,6 +171,26 @@ describe('finished SLA instances', () => {
     open.push(again);
     expect(again.slaFinished.get('s/ticket/1')).toEqual({ updatedAt: '2025-03-10T01:10:00.000Z', instances: [stopped('first_reply_time', 1)] });
     expect(again.slaFinished.get('s/ticket/2')).toBeUndefined();
+  });
+
+  it('a start that keeps many while it reads the records writes them as it goes, in batches', () => {
+    const file = join(tempDir(), 'b.db');
+    const store = createStore(file);
+    open.push(store);
+    const orders = Array.from({ length: 2_500 }, (_, i) => order(`o${String(i).padStart(4, '0')}`, '2025-03-10T01:00:00.000Z'));
+    store.applyBatch('erp', orders, null);
+    const reader = new Database(file, { readonly: true });
+    const written = () => reader.prepare<[], { n: number }>('SELECT count(*) AS n FROM sla_finished').get()!.n;
+    let i = 0;
+    for (const r of store.iterateRecords('order')) {
+      // Three per record as the engine's seeding keeps them, with no turn of the event loop in between.
+      for (let k = 0; k < 3; k++) store.slaFinished.put(`${r.id}/${k}`, r.updated_at, [stopped('resolution', 1)]);
+      if (++i === 2_000) expect(written()).toBe(5_000); // 6,000 kept so far: one batch of 5,000 written, the rest queued
+    }
+    expect(i).toBe(2_500);
+    store.close();
+    expect(written()).toBe(7_500);
+    reader.close();
   });
 
   it('close writes what is queued; prune drops tickets last updated before the instant', () => {

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { FinishedClocks, SlaInstance } from '../sla';
 import { withDerivedHistory, type CanonicalRecord, type RecordChange, type RecordType, type SourcedRecord } from '../model';
 import { createAlertTables, type AlertTables } from './alerts';
+import { createAccessTables, type AccessTables } from './access';
 import { migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
 
@@ -18,16 +19,31 @@ export interface Store {
   getRecord(source: string, type: RecordType, id: string): SourcedRecord | undefined;
   /** Every stored record, for rebuilding aggregates at start. Streams rows; never loads all at once. */
   iterateRecords(type?: RecordType): IterableIterator<SourcedRecord>;
+  /**
+   * The stored tickets that are not solved, closed or deleted: the only ones that can have a live SLA clock
+   * (`mayHaveLiveClocks`). SQLite picks them from the stored JSON, so a start parses only these, not a million.
+   */
+  iterateOpenTickets(): IterableIterator<SourcedRecord>;
   countRecords(source?: string): number;
-  /** Finished SLA instances per ticket; writes are batched into one transaction per turn of the event loop. */
+  /**
+   * Finished SLA instances per ticket; writes are batched into one transaction per turn of the event loop,
+   * or per FINISHED_BATCH tickets when a start keeps many in one turn.
+   */
   slaFinished: FinishedClocks & {
     /** Drops the kept instances of tickets last updated before `before` (ISO): no window reaches them. */
     prune(before: string): number;
   };
   /** Alerts, silences and notification groups (the alerts room's documents). */
   alerts: AlertTables;
+  /** Sessions, paired displays and the audit log (the access room's tables). */
+  access: AccessTables;
   close(): void;
 }
+
+/** Finished SLA instances written per transaction at most. */
+const FINISHED_BATCH = 5_000;
+/** Records read per query when iterating. */
+const RECORD_PAGE = 1_000;
 
 /** Opens (creating if needed) the SQLite store at `path`; `:memory:` is allowed. */
 export function createStore(path: string): Store {
@@ -46,6 +62,34 @@ export function createStore(path: string): Store {
   const readCursor = db.prepare<[string], { cursor: string }>('SELECT cursor FROM source_cursors WHERE source = ?');
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM records');
   const countSource = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM records WHERE source = ?');
+
+  type KeyedRow = { type: string; source: string; id: string; data: string };
+  const pageOfAll = {
+    first: db.prepare<[number], KeyedRow>('SELECT type, source, id, data FROM records ORDER BY type, source, id LIMIT ?'),
+    after: db.prepare<[string, string, string, number], KeyedRow>(
+      'SELECT type, source, id, data FROM records WHERE (type, source, id) > (?, ?, ?) ORDER BY type, source, id LIMIT ?'),
+  };
+  const pageOfType = {
+    first: db.prepare<[string, number], KeyedRow>('SELECT type, source, id, data FROM records WHERE type = ? ORDER BY source, id LIMIT ?'),
+    after: db.prepare<[string, string, string, number], KeyedRow>(
+      'SELECT type, source, id, data FROM records WHERE type = ? AND (source, id) > (?, ?) ORDER BY source, id LIMIT ?'),
+  };
+  const OPEN_TICKET = `type = 'ticket' AND coalesce(json_extract(data, '$.status'), '') NOT IN ('solved', 'closed', 'deleted')`;
+  const pageOfOpenTickets = {
+    first: db.prepare<[number], KeyedRow>(`SELECT type, source, id, data FROM records WHERE ${OPEN_TICKET} ORDER BY source, id LIMIT ?`),
+    after: db.prepare<[string, string, number], KeyedRow>(
+      `SELECT type, source, id, data FROM records WHERE ${OPEN_TICKET} AND (source, id) > (?, ?) ORDER BY source, id LIMIT ?`),
+  };
+  // In pages by primary key, not through one open query: between rows the connection is free, so the finished
+  // SLA instances a start keeps are written as it goes (better-sqlite3 refuses writes while a query iterates).
+  function* paged(first: () => KeyedRow[], after: (last: KeyedRow) => KeyedRow[]): Generator<SourcedRecord> {
+    for (let rows = first(); ;) {
+      for (const row of rows) yield JSON.parse(row.data) as SourcedRecord;
+      const last = rows[rows.length - 1];
+      if (!last || rows.length < RECORD_PAGE) return;
+      rows = after(last);
+    }
+  }
 
   const insertNew = db.prepare('INSERT INTO records (type, source, id, updated_at, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
 
@@ -95,14 +139,11 @@ export function createStore(path: string): Store {
       const row = readCursor.get(source);
       return row ? (JSON.parse(row.cursor) as T) : undefined;
     },
-    *iterateRecords(type?: RecordType) {
-      const stmt = type
-        ? db.prepare<[string], { data: string }>('SELECT data FROM records WHERE type = ?')
-        : db.prepare<[], { data: string }>('SELECT data FROM records');
-      const rows = type ? (stmt as Database.Statement<[string], { data: string }>).iterate(type)
-        : (stmt as Database.Statement<[], { data: string }>).iterate();
-      for (const row of rows) yield JSON.parse(row.data) as SourcedRecord;
-    },
+    iterateRecords: (type) => (type
+      ? paged(() => pageOfType.first.all(type, RECORD_PAGE), (last) => pageOfType.after.all(type, last.source, last.id, RECORD_PAGE))
+      : paged(() => pageOfAll.first.all(RECORD_PAGE), (last) => pageOfAll.after.all(last.type, last.source, last.id, RECORD_PAGE))),
+    iterateOpenTickets: () => paged(() => pageOfOpenTickets.first.all(RECORD_PAGE),
+      (last) => pageOfOpenTickets.after.all(last.source, last.id, RECORD_PAGE)),
     countRecords: (source) => (source ? countSource.get(source)!.n : countAll.get()!.n),
     slaFinished: {
       get(key) {
@@ -113,11 +154,14 @@ export function createStore(path: string): Store {
       },
       put(key, updatedAt, instances) {
         pending.set(key, { updatedAt, instances });
-        flushing ??= setImmediate(flushNow);
+        // A start that keeps a million tickets' instances in one turn writes them as it goes, not all held till the end.
+        if (pending.size >= FINISHED_BATCH) flushNow();
+        else flushing ??= setImmediate(flushNow);
       },
       prune(before) { flushNow(); return finishedPrune.run(before).changes; },
     },
     alerts,
+    access: createAccessTables(db),
     close: () => { flushNow(); alerts.flush(); db.close(); },
   };
 }

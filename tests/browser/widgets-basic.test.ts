@@ -119,13 +119,15 @@ describe('the basic widgets on a 1920×1080 wall', () => {
     expect(await page.$eval(inWidget('heading', '[data-testid="text-body"]'), (el) => el.textContent)).toBe('运营值班大屏');
   });
 
-  it('source status: the demo source, state ok, with its records', async () => {
+  it('source status: the demo\'s three sources, state ok, with their records', async () => {
     const rows = await page.$$eval(inWidget('sources', '[data-testid="source-row"]'), (els) => els.map((el) => ({
       id: el.getAttribute('data-source-id'), state: el.getAttribute('data-state'), text: (el as HTMLElement).innerText,
     })));
-    expect(rows.map((r) => [r.id, r.state])).toEqual([['demo', 'ok']]);
-    expect(rows[0]!.text).toContain('正常');
-    expect(rows[0]!.text).toMatch(/[\d.]+万? 条/);
+    expect(rows.map((r) => [r.id, r.state])).toEqual([['zendesk', 'ok'], ['salesforce', 'ok'], ['erpnext', 'ok']]);
+    for (const row of rows) {
+      expect(row.text).toContain('正常');
+      expect(row.text).toMatch(/[\d.]+万? 条/);
+    }
   });
 
   it('kpi over a series: the number, the change against the first point and a sparkline', async () => {

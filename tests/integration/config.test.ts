@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfig } from '../../server/config';
+import { ConfigError, DEMO_SECRETS, demoConfig, loadConfig, parseConfig } from '../../server/config';
 import { startTestHub } from '../support/hub';
 
 const dir = mkdtempSync(join(tmpdir(), 'opswall-config-'));
@@ -97,10 +97,15 @@ describe('loadConfig', () => {
     expect(err.message).toContain(`invalid config ${file}`);
   });
 
-  it('runs the built-in demo without a file', () => {
+  it('runs the built-in demo without a file: simulated vendors polled by the real connectors, secrets from env', () => {
     const config = loadConfig(undefined);
-    expect(config.sources.map((s) => s.kind)).toEqual(['demo']);
+    expect(config.sources.map((s) => [s.id, s.kind])).toEqual([['zendesk', 'zendesk'], ['salesforce', 'salesforce'], ['erpnext', 'erpnext']]);
     expect(config.sla.policies.length).toBeGreaterThan(0);
+    const urls = { zendesk: 'http://127.0.0.1:4001', salesforce: 'http://127.0.0.1:4002', erpnext: 'http://127.0.0.1:4003' };
+    const options = parseConfig(demoConfig(urls)).sources.map((s) => ('options' in s ? JSON.stringify(s.options) : ''));
+    for (const [i, url] of Object.values(urls).entries()) expect(options[i]).toContain(`"${url}"`);
+    // Credentials are named, never given: the hub puts them in the environment it hands the demo's connectors.
+    for (const name of Object.values(DEMO_SECRETS)) expect(options.join()).toContain(`"${name}"`);
   });
 });
 

@@ -51,7 +51,7 @@ describe('each shipped screen on the built-in demo', () => {
     hub = await startTestHub({ screensDir: SHIPPED_DIR });
     await sourcesOk(hub);
     socket = await connect(hub);
-  }, 40_000);
+  }, 60_000);
   afterAll(async () => { socket?.disconnect(); await hub?.close(); });
 
   it('the product ships at least one screen, and the hub lists every one as valid', async () => {

@@ -12,8 +12,9 @@ export function funnelChartOption(value: FunnelValue | undefined, o: FunnelOptio
   const rows = stages.map((s, i) => ({
     key: s.stage,
     name: keyLabel(s.stage, o, i18n),
-    value: o.measure === 'amount' ? s.amount : s.count,
-    shown: o.measure === 'amount' ? formatCurrency(s.amount, i18n.locale) : formatPlain(s.count, i18n.locale, 0),
+    // No amount reaches a holder without finance rights; its screens never ask to measure by it.
+    value: o.measure === 'amount' ? s.amount ?? 0 : s.count,
+    shown: o.measure === 'amount' ? formatCurrency(s.amount ?? 0, i18n.locale) : formatPlain(s.count, i18n.locale, 0),
     // The hub's figure (count / previous stage's count, in percent): one definition for every screen.
     conversion: s.conversion,
     color: palette.series[i % palette.series.length] ?? palette.accent,

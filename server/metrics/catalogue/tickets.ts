@@ -4,6 +4,7 @@ import { TICKET_PRIORITIES, type SourcedRecord, type Ticket } from '../../model'
 import type { SlaInstance } from '../../sla';
 import type { SlaQueueItem } from '../../protocol';
 import { ALL_TIME, WindowedGroups } from '../windowed-groups';
+import { SortedList } from '../sorted-list';
 import { windowRange, windowSchema } from '../windows';
 import { matchesFilters, ticketFilters } from '../filters';
 import { defineMetric, type Aggregator, type MetricContext } from '../types';
@@ -41,7 +42,7 @@ export const ticketsByPriority = defineMetric({
 class InstanceEntries {
   private readonly byTicket = new Map<string, string[]>();
   replace(ticket: string, instances: readonly SlaInstance[], put: (id: string, inst: SlaInstance | undefined) => boolean): void {
-    const ids = instances.map((i) => `${ticket}#${i.metric}#${i.cycle}`);
+    const ids = instances.map((i) => [ticket, i.metric, i.cycle].join('#')); // flat strings: a template makes ropes
     for (const old of this.byTicket.get(ticket) ?? []) if (!ids.includes(old)) put(old, undefined);
     const kept = ids.filter((id, i) => put(id, instances[i]!));
     if (kept.length > 0) this.byTicket.set(ticket, kept);
@@ -134,54 +135,46 @@ export const ticketsSlaQueue = defineMetric({
   },
 });
 
+interface QueueEntry { id: string; due: number; left: number; item: SlaQueueItem }
+
+/** Running clocks by due time (so breached ones lead), then paused ones by time left, then by ticket id. */
+function queueOrder(a: QueueEntry, b: QueueEntry): number {
+  if (a.due !== b.due) return a.due < b.due ? -1 : 1;
+  if (a.left !== b.left) return a.left - b.left;
+  if (a.item.ticket_id !== b.item.ticket_id) return a.item.ticket_id < b.item.ticket_id ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 /**
- * Queue items kept in order: running clocks by due time (so breached ones lead), then paused ones by
- * time left, then by ticket id. Each item's rank is computed once when it is set; a change costs a
- * binary search and one array move, and the head of the queue is a slice.
+ * Queue items kept in `queueOrder`. Each item's rank is computed once when it is set; a change costs a
+ * search and a move within one bucket of a SortedList, and the head of the queue is read from its front.
  */
 class SortedQueue {
-  private readonly order: { id: string; due: number; left: number; item: SlaQueueItem }[] = [];
-  private readonly byId = new Map<string, (typeof this.order)[number]>();
+  private readonly order = new SortedList(queueOrder);
+  private readonly byId = new Map<string, QueueEntry>();
 
-  get size(): number { return this.order.length; }
+  get size(): number { return this.order.size; }
 
   set(id: string, item: SlaQueueItem): void {
     const due = item.clock === 'running' ? Date.parse(item.due_at) : Infinity;
     const left = item.remaining_s ?? 0;
     const same = this.byId.get(id);
-    // Re-evaluated but still in the same place (most clocks of a changed ticket): no array moves at all.
+    // Re-evaluated but still in the same place (most clocks of a changed ticket): no moves at all.
     if (same && same.due === due && same.left === left && same.item.ticket_id === item.ticket_id) { same.item = item; return; }
     this.delete(id);
     const entry = { id, due, left, item };
     this.byId.set(id, entry);
-    this.order.splice(this.position(entry), 0, entry);
+    this.order.add(entry);
   }
 
   delete(id: string): void {
     const entry = this.byId.get(id);
     if (!entry) return;
     this.byId.delete(id);
-    this.order.splice(this.position(entry), 1);
+    this.order.delete(entry);
   }
 
-  first(n: number): SlaQueueItem[] { return this.order.slice(0, n).map((e) => e.item); }
-
-  /** Where `entry` stands (or would stand) in the order. */
-  private position(entry: (typeof this.order)[number]): number {
-    let lo = 0, hi = this.order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (SortedQueue.before(this.order[mid]!, entry)) lo = mid + 1; else hi = mid;
-    }
-    return lo;
-  }
-
-  private static before(a: (SortedQueue['order'])[number], b: (SortedQueue['order'])[number]): boolean {
-    if (a.due !== b.due) return a.due < b.due;
-    if (a.left !== b.left) return a.left < b.left;
-    if (a.item.ticket_id !== b.item.ticket_id) return a.item.ticket_id < b.item.ticket_id;
-    return a.id < b.id;
-  }
+  first(n: number): SlaQueueItem[] { return this.order.first(n).map((e) => e.item); }
 }
 
 export const ticketMetrics = [ticketsOpen, ticketsByPriority, ticketsSlaSummary, ticketsSlaQueue];

@@ -5,7 +5,7 @@ import { AuthError } from '../errors';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
 import { HttpError, requestJson, secretFrom, envVarName } from './http';
-import { collapseHistory, statusMapSchema } from './mapping';
+import { collapseHistory, dimensionFields, dimensionText, statusMapSchema } from './mapping';
 import { laterOf, minusSeconds, naiveToUtc, utcToNaive } from './vendor-time';
 
 /** Sales Order `status` → canonical order status (a tenant overrides with `status_map`, by `status` or `status/delivery_status`). */
@@ -26,6 +26,8 @@ export const erpnextOptionsSchema = z.object({
   site_timezone: ianaZone.optional(),
   /** `status` or `status/delivery_status` (e.g. `"To Deliver and Bill/Partly Delivered"`) → canonical status. */
   status_map: statusMapSchema.default({}),
+  /** Canonical field → the Sales Order field holding it: standard (`territory`) or custom (`custom_sales_channel`). */
+  fields: dimensionFields(['department', 'region', 'channel'], z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a field name such as "territory" or "custom_department"')),
   /** Read status history from the Version doctype (one request per page of orders). */
   history: z.boolean().default(true),
   /** Read the Deleted Document doctype and store deleted Sales Orders as tombstones (`deleted: true`). */
@@ -44,6 +46,7 @@ type Row = Record<string, unknown>;
 const ORDER_FIELDS = ['name', 'customer', 'customer_name', 'company', 'status', 'docstatus', 'transaction_date', 'delivery_date', 'currency',
   'grand_total', 'per_delivered', 'per_billed', 'billing_status', 'delivery_status', 'owner', 'amended_from', 'creation', 'modified'];
 const VERSION_PAGE = 500;
+const VERSION_NAMES_PER_REQUEST = 40;
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -66,21 +69,24 @@ export function erpnextStatus(row: Row, map: Record<string, OrderStatus>): Order
   return ERPNEXT_DEFAULT_STATUSES[status] ?? 'confirmed';
 }
 
-/** A Version row's `data` (a JSON string) → its `status` changes, as [old, new]. */
-export function statusChanges(data: unknown): [string, string][] {
+/** A Version row's `data` (a JSON string) → its changes of `field`, as [old, new]. */
+export function fieldChanges(data: unknown, field: string): [string, string][] {
   let parsed: unknown;
   try { parsed = typeof data === 'string' ? JSON.parse(data) : data; } catch { return []; }
   const changed = (parsed as { changed?: unknown } | null)?.changed;
   if (!Array.isArray(changed)) return [];
-  return changed.filter((c): c is [string, unknown, unknown] => Array.isArray(c) && c[0] === 'status')
+  return changed.filter((c): c is [string, unknown, unknown] => Array.isArray(c) && c[0] === field)
     .map((c) => [String(c[1] ?? ''), String(c[2] ?? '')]);
 }
+
+/** A Version row's `status` changes, as [old, new]. */
+export const statusChanges = (data: unknown) => fieldChanges(data, 'status');
 
 /**
  * One Sales Order (and its Version rows, oldest first) → a canonical order. Naive site times become UTC.
  * With versions, the history starts with the first change's old status at `creation` and ends with the current status.
  */
-export function erpnextOrder(row: Row, opts: Pick<ErpnextOptions, 'status_map'>, zone: string, versions: Row[] = []): Order {
+export function erpnextOrder(row: Row, opts: Pick<ErpnextOptions, 'status_map'> & Partial<Pick<ErpnextOptions, 'fields'>>, zone: string, versions: Row[] = []): Order {
   const at = (v: unknown) => naiveToUtc(String(v), zone);
   const status = erpnextStatus(row, opts.status_map);
   const created = at(row.creation);
@@ -105,10 +111,25 @@ export function erpnextOrder(row: Row, opts: Pick<ErpnextOptions, 'status_map'>,
   const customer = text(row.customer_name) ?? text(row.customer);
   if (customer) order.customer = customer;
   if (text(row.owner)) order.owner = text(row.owner);
-  const changes = versions.flatMap((v) => statusChanges(v.data).map(([from, to]) => ({ from, to, at: at(v.creation) })));
+  for (const [field, name] of Object.entries(opts.fields ?? {})) {
+    const value = dimensionText(row[name]);
+    if (value !== undefined) order[field as 'department' | 'region' | 'channel'] = value;
+  }
+  // Status and delivery status are replayed together, so a partial delivery (no status change) is a step too.
+  const changes = versions.map((v) => ({ at: at(v.creation), status: fieldChanges(v.data, 'status').at(-1), delivery: fieldChanges(v.data, 'delivery_status').at(-1) }))
+    .filter((c) => c.status || c.delivery);
   if (changes.length > 0) {
-    const canon = (s: string) => erpnextStatus({ status: s, docstatus: s === 'Draft' ? 0 : s === 'Cancelled' ? 2 : 1 }, opts.status_map);
-    const entries = [{ status: canon(changes[0]!.from), at: created }, ...changes.map((c) => ({ status: canon(c.to), at: c.at }))];
+    const canon = (s: string, delivery: string | undefined) =>
+      erpnextStatus({ status: s, docstatus: s === 'Draft' ? 0 : s === 'Cancelled' ? 2 : 1, delivery_status: delivery }, opts.status_map);
+    // Before the first change: the first change's old value of each, else the value the order still has.
+    let shown = changes.find((c) => c.status)?.status![0] ?? shownStatus(row);
+    let delivery = changes.find((c) => c.delivery)?.delivery![0] ?? text(row.delivery_status);
+    const entries = [{ status: canon(shown, delivery), at: created }];
+    for (const c of changes) {
+      shown = c.status?.[1] ?? shown;
+      delivery = c.delivery?.[1] ?? delivery;
+      entries.push({ status: canon(shown, delivery), at: c.at });
+    }
     const history = collapseHistory(entries, 'status');
     if (history.at(-1)!.status !== status) history.push({ status, at: updated }); // e.g. a partly delivered order
     order.history = history;
@@ -148,6 +169,7 @@ export function createErpnextConnector(opts: ErpnextOptions, env: { env: NodeJS.
   const zone = opts.site_timezone ?? env.timezone;
   const phases = ['orders', ...(opts.deleted ? ['deleted'] : [])] as const;
   let history = opts.history;
+  const orderFields = [...new Set([...ORDER_FIELDS, ...Object.values(opts.fields)])];
   let deleted = opts.deleted;
 
   async function list(doctype: string, params: { fields: string[]; filters: unknown[]; order_by: string; start: number; limit: number }, signal: AbortSignal): Promise<Row[]> {
@@ -187,12 +209,17 @@ export function createErpnextConnector(opts: ErpnextOptions, env: { env: NodeJS.
     const byName = new Map<string, Row[]>();
     if (!history || names.length === 0) return byName;
     try {
-      for (let start = 0; ; start += VERSION_PAGE) {
-        const rows = await list('Version', { fields: ['name', 'docname', 'creation', 'data'],
-          filters: [['ref_doctype', '=', 'Sales Order'], ['docname', 'in', names]], order_by: 'creation asc, name asc', start, limit: VERSION_PAGE }, signal);
-        for (const row of rows) byName.set(String(row.docname), [...(byName.get(String(row.docname)) ?? []), row]);
-        if (rows.length < VERSION_PAGE) return byName;
+      // The names travel in the URL: a few dozen a request keeps it well under a server's request-line limit (gunicorn: 4 KB).
+      for (let from = 0; from < names.length; from += VERSION_NAMES_PER_REQUEST) {
+        const chunk = names.slice(from, from + VERSION_NAMES_PER_REQUEST);
+        for (let start = 0; ; start += VERSION_PAGE) {
+          const rows = await list('Version', { fields: ['name', 'docname', 'creation', 'data'],
+            filters: [['ref_doctype', '=', 'Sales Order'], ['docname', 'in', chunk]], order_by: 'creation asc, name asc', start, limit: VERSION_PAGE }, signal);
+          for (const row of rows) byName.set(String(row.docname), [...(byName.get(String(row.docname)) ?? []), row]);
+          if (rows.length < VERSION_PAGE) break;
+        }
       }
+      return byName;
     } catch (err) {
       if (!(err instanceof HttpError && err.status === 403)) throw err;
       history = false; // no read permission on Version: the hub derives history from what it observes
@@ -210,7 +237,7 @@ export function createErpnextConnector(opts: ErpnextOptions, env: { env: NodeJS.
       let records: unknown[] = [];
       let full = false;
       if (phases[phase] === 'orders') {
-        const r = await page('Sales Order', 'modified', ORDER_FIELDS, [], cursor?.orders ?? {}, signal);
+        const r = await page('Sales Order', 'modified', orderFields, [], cursor?.orders ?? {}, signal);
         const byName = await versions(r.rows.map((row) => String(row.name)), signal, log);
         records = r.rows.map((row) => erpnextOrder(row, opts, zone, byName.get(String(row.name))));
         next.orders = r.next;

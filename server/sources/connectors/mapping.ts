@@ -9,6 +9,20 @@ export const stageMapSchema = z.record(z.string(), z.enum(DEAL_STAGES));
 export const statusMapSchema = z.record(z.string(), z.enum(ORDER_STATUSES));
 
 /**
+ * Canonical field → the vendor field a tenant keeps it in (often a custom field): the dimensions screens
+ * filter and group by (department, region, channel), which no vendor has a standard place for.
+ */
+export function dimensionFields<K extends string>(keys: readonly [K, ...K[]], field: z.ZodType<string>) {
+  return z.partialRecord(z.enum(keys), field).default({});
+}
+
+/** A vendor value as the text of a canonical dimension: strings and numbers only, empty as absent. */
+export function dimensionText(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/**
  * An open stage nobody mapped, placed by its win probability (0–1): early stages have low odds.
  * Used only when neither the config nor the connector's defaults name the stage.
  */

@@ -4,7 +4,7 @@ import { RetryLaterError } from '../scheduler';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
 import { HttpError, requestJson, secretFrom, envVarName } from './http';
-import { collapseHistory, stageByProbability, stageMapSchema } from './mapping';
+import { collapseHistory, dimensionFields, dimensionText, stageByProbability, stageMapSchema } from './mapping';
 import { isoToUtc, laterOf, minusSeconds } from './vendor-time';
 
 /** Salesforce's default Opportunity stage picklist → canonical stages (a tenant overrides with `stage_map`). */
@@ -31,6 +31,8 @@ export const salesforceOptionsSchema = z.object({
   /** Query CurrencyIsoCode (multi-currency orgs only); otherwise `currency` is used. */
   multi_currency: z.boolean().default(false),
   currency: z.string().max(10).optional(),
+  /** Canonical field → the Opportunity field holding it: a custom field (`Region__c`) or a related one (`Owner.Department`). */
+  fields: dimensionFields(['department', 'region'], z.string().regex(/^[A-Za-z]\w*(\.[A-Za-z]\w*)*$/, 'a field API name such as "Region__c" or "Owner.Department"')),
   /** Re-read this much before the watermark on every poll; the store keeps the newest version. */
   overlap_seconds: z.number().int().min(0).max(86_400).default(300),
   /** First run only: start from this instant instead of the beginning. */
@@ -69,7 +71,8 @@ export function salesforceStage(name: string, map: Record<string, DealStage>, fl
 }
 
 /** One Opportunity (and its OpportunityHistory rows) → a canonical deal. A deleted one (IsDeleted) is a tombstone: `deleted: true`, its stage as it was. */
-export function salesforceDeal(o: SfOpportunity, opts: Pick<SalesforceOptions, 'stage_map' | 'currency'>, history?: SfHistory[], stages?: Map<string, SfStage>): Deal {
+export function salesforceDeal(o: SfOpportunity, opts: Pick<SalesforceOptions, 'stage_map' | 'currency'> & Partial<Pick<SalesforceOptions, 'fields'>>,
+  history?: SfHistory[], stages?: Map<string, SfStage>): Deal {
   const updated = laterOf(isoToUtc(o.SystemModstamp), o.LastModifiedDate ? isoToUtc(o.LastModifiedDate) : undefined)!;
   const stage = salesforceStage(o.StageName, opts.stage_map, { isClosed: o.IsClosed, isWon: o.IsWon, probability: o.Probability });
   const entries = (history ?? []).map((h) => {
@@ -93,6 +96,10 @@ export function salesforceDeal(o: SfOpportunity, opts: Pick<SalesforceOptions, '
   const owner = o.Owner?.Name ?? o.OwnerId;
   if (owner) deal.owner = owner;
   if (o.CloseDate) deal.close_date = o.CloseDate;
+  for (const [field, path] of Object.entries(opts.fields ?? {})) {
+    const value = dimensionText(path.split('.').reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), o));
+    if (value !== undefined) deal[field as 'department' | 'region'] = value;
+  }
   if (entries.length > 0) deal.history = collapseHistory(entries, 'stage');
   return deal;
 }
@@ -102,6 +109,7 @@ export function opportunitySoql(opts: SalesforceOptions, from: string | undefine
   const fields = ['Id', 'Name', 'Account.Name', 'StageName', 'Amount', 'Probability', 'CloseDate', 'IsClosed', 'IsWon',
     'ForecastCategoryName', 'OwnerId', 'Owner.Name', ...(opts.multi_currency ? ['CurrencyIsoCode'] : []),
     'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'];
+  for (const f of Object.values(opts.fields)) if (!fields.includes(f)) fields.push(f);
   const where = from ? ` WHERE ${opts.watermark_field} >= ${from.replace(/\.\d{3}Z$/, 'Z')}` : '';
   return `SELECT ${fields.join(', ')} FROM Opportunity${where} ORDER BY ${opts.watermark_field}, Id`;
 }

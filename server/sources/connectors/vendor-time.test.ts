@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { epochToUtc, isoToUtc, laterOf, minusSeconds, naiveToUtc, utcToNaive } from './vendor-time';
 
@@ -15,6 +16,22 @@ describe('vendor timestamps → UTC', () => {
     expect(naiveToUtc('2025-07-01 12:00:00', 'Europe/Berlin')).toBe('2025-07-01T10:00:00.000Z'); // summer time
     expect(() => naiveToUtc('yesterday', 'UTC')).toThrow(/not a naive date-time/);
     expect(() => naiveToUtc('2025-03-14 08:41:22Z', 'UTC')).toThrow(/not a naive date-time/);
+  });
+
+  it('reads naive times next to DST changes and in unusual forms exactly as luxon does', () => {
+    // Every 20 minutes across Berlin's spring gap and autumn overlap, and a quiet day in Shanghai and New York.
+    for (const [zone, from] of [['Europe/Berlin', '2025-03-29T00:00:00Z'], ['Europe/Berlin', '2025-10-25T00:00:00Z'],
+      ['Asia/Shanghai', '2025-03-14T00:00:00Z'], ['America/New_York', '2025-11-01T12:00:00Z']] as const) {
+      for (let t = Date.parse(from); t < Date.parse(from) + 2 * 86_400_000; t += 20 * 60_000) {
+        const text = new Date(t).toISOString().replace('T', ' ').replace('Z', '417');
+        const luxon = DateTime.fromISO(text.replace(' ', 'T'), { zone }).toUTC().toISO({ suppressMilliseconds: false });
+        expect(naiveToUtc(text, zone), `${text} ${zone}`).toBe(luxon);
+      }
+    }
+    expect(naiveToUtc('2025-03-14T09:41', 'Europe/Berlin')).toBe('2025-03-14T08:41:00.000Z');
+    expect(naiveToUtc('2025-03-14 09:41:22.9', 'Europe/Berlin')).toBe('2025-03-14T08:41:22.900Z');
+    expect(() => naiveToUtc('2025-02-30 09:41:22', 'Europe/Berlin')).toThrow(/not a naive date-time/);
+    expect(() => naiveToUtc('2025-03-14 09:41:22', 'Mars/Olympus')).toThrow(/not a naive date-time/);
   });
 
   it('writes a watermark as naive wall-clock text in a zone', () => {

@@ -3,6 +3,7 @@ import type { Ticket, TicketPriority, TicketStatus } from '../../model';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
 import { basicAuth, envVarName, getJson, HttpError, joinUrl, secretFrom } from './http';
+import { dimensionFields, dimensionText } from './mapping';
 import { backfillProgress, mapEach, mapped, maybeUtc, serviceDeskOptions, ticketEvents, utcInstant } from './service-desk';
 
 /** The export's position: Zendesk's opaque cursor, or a start time (unix s) when there is none yet. */
@@ -29,12 +30,15 @@ export const zendeskOptionsSchema = z.object({
   slas: z.boolean().default(true),
   /** Priority when a ticket has none (Zendesk's null). */
   default_priority: z.enum(['urgent', 'high', 'normal', 'low']).default('normal'),
+  /** Canonical field → the id of the ticket custom field holding it (e.g. a "Department" drop-down). */
+  fields: dimensionFields(['department', 'channel'], z.string().regex(/^\d+$/, 'a custom field id such as "360010000001"')),
   ...serviceDeskOptions,
 }).strict().refine((o) => (o.subdomain === undefined) !== (o.base_url === undefined),
   { message: 'give either "subdomain" or "base_url"', path: ['subdomain'] });
 export type ZendeskOptions = z.output<typeof zendeskOptionsSchema>;
 /** What the ticket mapping reads of the options (a webhook push source has only these). */
-export type ZendeskMappingOptions = Pick<ZendeskOptions, 'status_map' | 'priority_map' | 'group_map' | 'department' | 'default_priority'>;
+export type ZendeskMappingOptions = Pick<ZendeskOptions, 'status_map' | 'priority_map' | 'group_map' | 'department' | 'default_priority'>
+  & Partial<Pick<ZendeskOptions, 'fields'>>;
 
 const STATUSES: Record<string, TicketStatus> = {
   new: 'new', open: 'open', pending: 'pending', hold: 'on_hold', solved: 'solved', closed: 'closed', deleted: 'deleted',
@@ -49,6 +53,7 @@ export interface ZendeskTicket {
   created_at: string; updated_at: string; generated_timestamp?: number;
   assignee_id?: number | null; group_id?: number | null; organization_id?: number | null; requester_id?: number | null;
   custom_status_id?: number | null; tags?: string[]; via?: { channel?: string };
+  custom_fields?: { id: number; value: unknown }[];
   slas?: { policy_metrics?: { metric: string; breach_at: string | null; stage?: string }[] };
 }
 export interface ZendeskMetricSet {
@@ -75,6 +80,9 @@ export function mapZendeskTicket(t: ZendeskTicket, opts: ZendeskMappingOptions, 
   const vendorDue = (t.slas?.policy_metrics ?? []).flatMap((m) => (m.breach_at
     ? [{ metric: SLA_METRICS[m.metric] ?? m.metric, due_at: utcInstant(m.breach_at) }] : []));
   const events = metrics ? metricEvents(metrics, created, status) : [];
+  const custom = (field: string | undefined) => (field === undefined ? undefined : dimensionText(t.custom_fields?.find((f) => String(f.id) === field)?.value));
+  const department = custom(opts.fields?.department) ?? opts.department;
+  const channel = custom(opts.fields?.channel) ?? t.via?.channel;
   return {
     type: 'ticket', id: String(t.id), status,
     priority: mapped(t.priority ?? 'null', opts.priority_map, PRIORITIES) ?? opts.default_priority,
@@ -83,8 +91,8 @@ export function mapZendeskTicket(t: ZendeskTicket, opts: ZendeskMappingOptions, 
     ...(group ? { group } : {}),
     ...(t.assignee_id != null ? { assignee: name(names.users, t.assignee_id) } : {}),
     ...(t.organization_id != null ? { customer: name(names.organizations, t.organization_id) } : {}),
-    ...(t.via?.channel ? { channel: t.via.channel } : {}),
-    ...(opts.department ? { department: opts.department } : {}),
+    ...(channel ? { channel } : {}),
+    ...(department ? { department } : {}),
     ...(events.length > 0 ? { events } : {}),
     ...(vendorDue.length > 0 ? { vendor_due: vendorDue } : {}),
     extra: { zendesk_status: t.status, custom_status_id: t.custom_status_id ?? null, ticket_type: t.type ?? null, tags: t.tags ?? [] },

@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
 import type { CanonicalRecord } from '../../model';
+import { zoneOffset } from '../connectors/vendor-time';
 import { EventQueue } from './event-queue';
 import { Random } from './random';
 import { simulateOrders } from './orders';
@@ -94,7 +94,8 @@ export class DemoCompany {
 
   /** Activity at `t` relative to an average hour: by local hour, halved at weekends. */
   private activity(t: number): number {
-    const local = DateTime.fromMillis(t, { zone: this.opts.timezone });
-    return HOURLY[local.hour]! * (local.weekday >= 6 ? 0.5 : 1);
+    const local = new Date(t + zoneOffset(this.opts.timezone, t) * 60_000); // the local wall clock, read in UTC
+    const weekend = local.getUTCDay() === 0 || local.getUTCDay() === 6;
+    return HOURLY[local.getUTCHours()]! * (weekend ? 0.5 : 1);
   }
 }

@@ -1,11 +1,16 @@
 /** The fictional company's world: weighted regions, people, customers and ticket subjects. */
 export const REGIONS = [['华东', 35], ['华南', 22], ['华北', 18], ['华中', 10], ['西南', 8], ['西北', 4], ['东北', 3]] as const;
 
+/** Sales reps: their region, and their user name in the simulated ERP (users sign in with e-mail there). */
 export const SALES_REPS = [
-  { name: '王磊', region: '华东' }, { name: '李娜', region: '华东' }, { name: '张伟', region: '华南' },
-  { name: '刘洋', region: '华北' }, { name: '陈静', region: '华中' }, { name: '杨帆', region: '西南' },
-  { name: '赵敏', region: '华北' }, { name: '周杰', region: '华南' },
+  { name: '王磊', region: '华东', login: 'wang.lei' }, { name: '李娜', region: '华东', login: 'li.na' },
+  { name: '张伟', region: '华南', login: 'zhang.wei' }, { name: '刘洋', region: '华北', login: 'liu.yang' },
+  { name: '陈静', region: '华中', login: 'chen.jing' }, { name: '杨帆', region: '西南', login: 'yang.fan' },
+  { name: '赵敏', region: '华北', login: 'zhao.min' }, { name: '周杰', region: '华南', login: 'zhou.jie' },
 ] as const;
+
+/** The simulated company's own name, as its ERP and CRM know it. */
+export const COMPANY = '星海科技有限公司';
 
 export const AGENTS = ['小林', '小吴', '小郑', '小孙', '小何', '小高', '小罗', '小梁'] as const;
 

@@ -2,7 +2,8 @@ import type { Migration } from './types';
 import { initial } from './2026-11-24-initial';
 import { slaFinished } from './2026-11-24-sla-finished';
 import { alerts } from './2026-11-25-alerts';
+import { access } from './2026-11-26-access';
 
 /** Every migration in the order it is applied; ids are dated so the order is also the sort order. */
-export const MIGRATIONS: readonly Migration[] = [initial, slaFinished, alerts];
+export const MIGRATIONS: readonly Migration[] = [initial, slaFinished, alerts, access];
 export type { Migration };

@@ -1,3 +1,4 @@
+import { frappeList, FrappeQueryError } from '../../../server/sources/demo/vendor-servers/frappe-list';
 import { startFakeServer, type FakeReply, type FakeRequest, type FakeServer } from './fake-http';
 
 type Row = Record<string, unknown>;
@@ -39,14 +40,12 @@ export interface FakeErpnext extends FakeServer {
   remove(name: string, at: string): void;
 }
 
-function matches(row: Row, [field, op, value]: unknown[]): boolean {
-  const v = row[field as string];
-  if (op === '=') return v === value;
-  if (op === 'in') return Array.isArray(value) && value.includes(v);
-  if (op === '>=') return String(v) >= String(value);
-  if (op === '>') return String(v) > String(value);
-  throw new Error(`fake ERPNext: unsupported operator ${String(op)}`);
-}
+/** The fields of each doctype the fake site has (a field outside them is refused, as Frappe refuses it). */
+const FIELDS: Record<string, ReadonlySet<string>> = {
+  'Sales Order': new Set(Object.keys(erpnextOrders()[0]!)),
+  'Version': new Set(Object.keys(erpnextVersions()[0]!)),
+  'Deleted Document': new Set(['name', 'deleted_name', 'deleted_doctype', 'creation', 'modified', 'data']),
+};
 
 /** Frappe's `/api/resource/<doctype>` list (fields, filters, order_by, limit_start, limit_page_length with its default 20) with token auth. */
 export async function startFakeErpnext(): Promise<FakeErpnext> {
@@ -61,22 +60,14 @@ export async function startFakeErpnext(): Promise<FakeErpnext> {
     const rows = doctype === 'Sales Order' ? state.orders : doctype === 'Version' ? state.versions : doctype === 'Deleted Document' ? state.deleted : undefined;
     if (!rows) return { status: 404, body: { exc_type: 'DoesNotExistError' } };
     const q = req.url.searchParams;
-    const filters = JSON.parse(q.get('filters') ?? '[]') as unknown[][];
-    const fields = JSON.parse(q.get('fields') ?? '["name"]') as string[];
-    const orderBy = q.get('order_by') ?? 'modified desc';
-    const start = Number(q.get('limit_start') ?? 0);
-    const limit = Number(q.get('limit_page_length') ?? 20);
-    calls.push({ doctype, filters, start, limit, orderBy });
-    const keys = orderBy.split(',').map((part) => part.trim().split(/\s+/) as [string, string?]);
-    const sorted = rows.filter((r) => filters.every((f) => matches(r, f))).sort((a, b) => {
-      for (const [field, dir] of keys) {
-        const c = String(a[field]).localeCompare(String(b[field]));
-        if (c !== 0) return dir === 'desc' ? -c : c;
-      }
-      return 0;
-    });
-    const page = limit === 0 ? sorted.slice(start) : sorted.slice(start, start + limit);
-    return { body: { data: page.map((r) => Object.fromEntries(fields.map((f) => [f, r[f] ?? null]))) } };
+    calls.push({ doctype, filters: JSON.parse(q.get('filters') ?? '[]') as unknown[][], start: Number(q.get('limit_start') ?? 0),
+      limit: Number(q.get('limit_page_length') ?? 20), orderBy: q.get('order_by') ?? 'modified desc' });
+    try {
+      return { body: { data: frappeList(rows, q, FIELDS[doctype]!) } };
+    } catch (err) {
+      if (err instanceof FrappeQueryError) return { status: 417, body: { exc_type: err.excType, exception: err.message } };
+      throw err;
+    }
   }
   const server = await startFakeServer(run);
   const state: FakeErpnext = Object.assign(server, {

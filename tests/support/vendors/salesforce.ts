@@ -1,3 +1,4 @@
+import { parseSoql, runSoql, SoqlError } from '../../../server/sources/demo/vendor-servers/soql';
 import { startFakeServer, type FakeReply, type FakeRequest, type FakeServer } from './fake-http';
 
 /** Opportunities as in the shared reference payloads (salesforce_opportunity_query*.json). */
@@ -35,6 +36,14 @@ const STAGES = [
   ['Negotiation/Review', false, false, 90], ['Closed Won', true, true, 100], ['Closed Lost', true, false, 0],
 ].map(([name, closed, won, p]) => ({ ApiName: name, MasterLabel: name, IsClosed: closed, IsWon: won, DefaultProbability: p }));
 
+/** The fields of each object the fake org has: a multi-currency org (a field outside them is INVALID_FIELD). */
+const FIELDS: Record<string, ReadonlySet<string>> = {
+  Opportunity: new Set(['Id', 'Name', 'Account.Name', 'StageName', 'Amount', 'Probability', 'CloseDate', 'IsClosed', 'IsWon', 'ForecastCategoryName',
+    'OwnerId', 'Owner.Name', 'CurrencyIsoCode', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted']),
+  OpportunityHistory: new Set(['OpportunityId', 'StageName', 'CreatedDate']),
+  OpportunityStage: new Set(Object.keys(STAGES[0]!)),
+};
+
 export interface FakeSalesforce extends FakeServer {
   opportunities: Record<string, unknown>[];
   history: Record<string, unknown>[];
@@ -45,8 +54,9 @@ export interface FakeSalesforce extends FakeServer {
 
 /**
  * Salesforce's REST query API over the given opportunities: `/query` and `/queryAll` (deleted rows only
- * in the latter), `WHERE <field> >= <datetime>`, `ORDER BY <field>, Id`, `IN (…)` on OpportunityHistory,
- * pages of `pageSize` with `nextRecordsUrl`, and 401 INVALID_SESSION_ID for a wrong token.
+ * in the latter), the SOQL the connector sends (the demo's SOQL subset: `WHERE <field> >= <datetime>`,
+ * `ORDER BY <field>, Id`, `IN (…)` on OpportunityHistory), pages of `pageSize` with `nextRecordsUrl`, and
+ * 401 INVALID_SESSION_ID for a wrong token.
  */
 export async function startFakeSalesforce(opts: { pageSize?: number; token?: string } = {}): Promise<FakeSalesforce> {
   const pageSize = opts.pageSize ?? 2;
@@ -57,7 +67,7 @@ export async function startFakeSalesforce(opts: { pageSize?: number; token?: str
     const slice = rows.slice(offset, offset + pageSize);
     const done = offset + pageSize >= rows.length;
     return { body: { totalSize: rows.length, done, ...(done ? {} : { nextRecordsUrl: `/services/data/v62.0/query/${locator}-${offset + pageSize}` }),
-      records: slice.map((r) => ({ attributes: { type: 'x' }, ...r })) } };
+      records: slice.map((r) => ({ ...r, attributes: r.attributes ?? { type: 'x' } })) } };
   };
 
   function run(req: FakeRequest): FakeReply {
@@ -69,19 +79,17 @@ export async function startFakeSalesforce(opts: { pageSize?: number; token?: str
     }
     const all = req.path.endsWith('/queryAll');
     const q = req.url.searchParams.get('q') ?? '';
-    const from = /FROM (\w+)/.exec(q)?.[1];
     let rows: Record<string, unknown>[];
-    if (from === 'OpportunityStage') rows = STAGES;
-    else if (from === 'OpportunityHistory') {
-      const ids = [...(/IN \(([^)]*)\)/.exec(q)?.[1] ?? '').matchAll(/'(\w+)'/g)].map((m) => m[1]);
-      rows = state.history.filter((h) => ids.includes(h.OpportunityId as string));
-    } else if (from === 'Opportunity') {
-      const where = /WHERE (\w+) >= (\S+)/.exec(q);
-      const field = /ORDER BY (\w+), Id/.exec(q)?.[1] ?? 'SystemModstamp';
-      const t = (r: Record<string, unknown>, f: string) => Date.parse(String(r[f]).replace(/(\d\d)(\d\d)$/, '$1:$2'));
-      rows = state.opportunities.filter((o) => (all || !o.IsDeleted) && (!where || t(o, where[1]!) >= Date.parse(where[2]!)))
-        .sort((a, b) => t(a, field) - t(b, field) || String(a.Id).localeCompare(String(b.Id)));
-    } else return { status: 400, body: [{ message: `unknown object in ${q}`, errorCode: 'INVALID_TYPE' }] };
+    try {
+      const query = parseSoql(q);
+      const table = query.from === 'Opportunity' ? state.opportunities.filter((o) => all || !o.IsDeleted)
+        : query.from === 'OpportunityHistory' ? state.history : query.from === 'OpportunityStage' ? STAGES : undefined;
+      if (!table) return { status: 400, body: [{ message: `unknown object in ${q}`, errorCode: 'INVALID_TYPE' }] };
+      rows = runSoql(query, table, FIELDS[query.from]!);
+    } catch (err) {
+      if (err instanceof SoqlError) return { status: 400, body: [{ message: err.message, errorCode: err.errorCode }] };
+      throw err;
+    }
     const locator = `0r8L${++serial}`;
     locators.set(locator, rows);
     return page(rows, 0, locator);

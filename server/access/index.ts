@@ -1,0 +1,8 @@
+export { createAccess, type Access, type AccessDeps, type Credentials } from './service';
+export { AccessError, scopeRef, scopeRefs, scopeScreen, alertVisible } from './scope';
+export { AMOUNT_METRICS, AMOUNT_FIELD_METRICS, redactValue, withoutAmounts } from './fields';
+export { mayOpenScreen, type Principal, type Scope, type UserPrincipal, type DevicePrincipal } from './principal';
+export { screenFor, metricsFor } from './viewer';
+export { hashPassword } from './secrets';
+export { SESSION_COOKIE, credentialsOf, readBearer, readCookie } from './credentials';
+export { normaliseCode } from './pairing';

@@ -1,0 +1,70 @@
+import type { AlertRuleConfig } from '../config/alerts';
+import type { Alert, MetricRef, ScreenDefinition, WidgetDefinition } from '../protocol';
+import { AMOUNT_METRICS } from './fields';
+import type { Scope } from './principal';
+
+/** A request this holder may not make: code `forbidden`, with where. */
+export class AccessError extends Error {
+  constructor(readonly code: 'unauthorized' | 'forbidden', message: string, readonly path?: string) {
+    super(message);
+    this.name = 'AccessError';
+  }
+}
+
+/**
+ * The reference with the holder's department forced in: a department of theirs that it names is kept,
+ * any other (or none) becomes their first. Every metric takes the common `department` filter.
+ */
+export function scopeRef(ref: MetricRef, scope: Scope): MetricRef {
+  if (scope.departments === 'all') return ref;
+  const asked = ref.params?.department;
+  const department = typeof asked === 'string' && scope.departments.includes(asked) ? asked : scope.departments[0]!;
+  return { id: ref.id, params: { ...ref.params, department } };
+}
+
+/** Refs as this holder may have them; a metric that is all money is refused outright. */
+export function scopeRefs(refs: readonly MetricRef[], scope: Scope): MetricRef[] {
+  return refs.map((ref, i) => {
+    if (!scope.amounts && AMOUNT_METRICS.has(ref.id)) throw new AccessError('forbidden', `"${ref.id}" is a money amount, which your role may not see`, `metrics.${i}.id`);
+    return scopeRef(ref, scope);
+  });
+}
+
+/** Whether a widget would show money: an amount metric, or one measured by its amounts. */
+const showsAmounts = (w: WidgetDefinition) => Boolean(w.metric && (AMOUNT_METRICS.has(w.metric.id) || w.options.measure === 'amount'));
+
+/**
+ * The screen as this holder may see it: every metric scoped to their department, and each widget that would
+ * show money replaced by a text saying it is hidden (same place, so the layout holds). `resolve` puts the
+ * params in the engine's canonical form, so the wall's keys match the hub's.
+ */
+export function scopeScreen(def: ScreenDefinition, scope: Scope, resolve: (ref: MetricRef) => { params: MetricRef['params'] }): ScreenDefinition {
+  const widgets = Object.fromEntries(Object.entries(def.widgets).map(([name, w]) => {
+    if (!w.metric) return [name, w];
+    if (!scope.amounts && showsAmounts(w)) {
+      return [name, { type: 'text', ...(w.title ? { title: w.title } : {}), options: { text: '金额已隐藏 · Amounts hidden for your role', align: 'center' } }];
+    }
+    const ref = scopeRef(w.metric, scope);
+    return [name, { ...w, metric: { id: ref.id, params: resolve(ref).params } }];
+  }));
+  return { ...def, widgets };
+}
+
+/**
+ * Whether an alert reaches this holder. SLA alerts carry their ticket's department; a threshold rule's
+ * alert is as scoped as the metric it watches; source health is for everyone.
+ */
+export function alertVisible(alert: Alert, scope: Scope, rules: readonly AlertRuleConfig[]): boolean {
+  if (alert.labels.kind === 'rule' && alert.labels.source !== undefined) return true;
+  if (alert.labels.kind === 'rule') {
+    const rule = rules.find((r) => r.id === alert.labels.rule);
+    if (!rule || rule.kind !== 'threshold') return scope.departments === 'all';
+    if (!scope.amounts && (AMOUNT_METRICS.has(rule.metric.id) || /(^|\.)amount(\.|$)/.test(rule.value ?? ''))) return false;
+    if (scope.departments === 'all') return true;
+    const dept = rule.metric.params?.department;
+    return typeof dept === 'string' && scope.departments.includes(dept);
+  }
+  if (scope.departments === 'all') return true;
+  const dept = alert.annotations.department;
+  return dept !== undefined && scope.departments.includes(dept);
+}

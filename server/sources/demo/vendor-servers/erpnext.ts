@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import type { Order, OrderStatus } from '../../../model';
+import { zoneOffset } from '../../connectors/vendor-time';
+import { COMPANY, SALES_REPS } from '../names';
+import { frappeList, FrappeQueryError, type FrappeRow } from './frappe-list';
+import type { VendorReply, VendorRequest } from './http';
+
+export interface SimulatedErpnextOptions {
+  /** The API user's key and secret the simulated site accepts (`Authorization: token key:secret`). */
+  key: string;
+  secret: string;
+  /** The site's System Settings time zone: `creation` and `modified` are naive wall-clock times there. */
+  timezone: string;
+}
+
+/** The site's custom fields on Sales Order (Frappe prefixes custom fields with `custom_`); `territory` is standard. */
+export const ERPNEXT_DEPARTMENT_FIELD = 'custom_department';
+export const ERPNEXT_CHANNEL_FIELD = 'custom_sales_channel';
+
+/** The Sales Order fields each simulated order status shows (ERPNext derives `status` from them). */
+const STATE: Record<OrderStatus, FrappeRow> = {
+  new: { docstatus: 0, status: 'Draft', per_delivered: 0, per_billed: 0, delivery_status: 'Not Delivered', billing_status: 'Not Billed' },
+  confirmed: { docstatus: 1, status: 'To Deliver and Bill', per_delivered: 0, per_billed: 0, delivery_status: 'Not Delivered', billing_status: 'Not Billed' },
+  in_fulfilment: { docstatus: 1, status: 'To Deliver and Bill', per_delivered: 40, per_billed: 0, delivery_status: 'Partly Delivered', billing_status: 'Not Billed' },
+  // Shipped: the Delivery Note is submitted, the invoice follows once the customer has the goods.
+  shipped: { docstatus: 1, status: 'To Bill', per_delivered: 100, per_billed: 0, delivery_status: 'Fully Delivered', billing_status: 'Not Billed' },
+  delivered: { docstatus: 1, status: 'Completed', per_delivered: 100, per_billed: 100, delivery_status: 'Fully Delivered', billing_status: 'Fully Billed' },
+  cancelled: { docstatus: 2, status: 'Cancelled' },
+};
+const TRACKED = ['docstatus', 'status', 'per_delivered', 'delivery_status', 'per_billed', 'billing_status'];
+
+const ORDER_FIELDS = new Set(['name', 'naming_series', 'customer', 'customer_name', 'company', 'order_type', 'status', 'docstatus', 'transaction_date',
+  'delivery_date', 'currency', 'conversion_rate', 'selling_price_list', 'net_total', 'grand_total', 'rounded_total', 'per_delivered', 'per_billed',
+  'billing_status', 'delivery_status', 'territory', 'owner', 'modified_by', 'amended_from', 'creation', 'modified', 'idx',
+  ERPNEXT_DEPARTMENT_FIELD, ERPNEXT_CHANNEL_FIELD]);
+const VERSION_FIELDS = new Set(['name', 'ref_doctype', 'docname', 'owner', 'modified_by', 'creation', 'modified', 'data', 'docstatus']);
+const DELETED_FIELDS = new Set(['name', 'deleted_name', 'deleted_doctype', 'owner', 'creation', 'modified', 'data', 'restored']);
+
+const userOf = (rep: string | undefined) => `${SALES_REPS.find((r) => r.name === rep)?.login ?? 'admin'}@xinghai.example`;
+const hash = (text: string) => createHash('sha1').update(text).digest('hex').slice(0, 10);
+
+/** Instants as Frappe writes them: naive wall-clock time in the site's zone, with microseconds (`2025-03-14 09:41:22.910000`). */
+export function naiveSiteTime(zone: string): (iso: string) => string {
+  return (iso) => {
+    const ms = Date.parse(iso);
+    return new Date(ms + zoneOffset(zone, ms) * 60_000).toISOString().replace('T', ' ').replace('Z', '000');
+  };
+}
+
+/** A simulated order's Sales Order name, from its naming series `SAL-ORD-.YYYY.-` (the year it was created there). */
+export function salesOrderName(o: Order, naive: (iso: string) => string): string {
+  return `SAL-ORD-${naive(o.created_at).slice(0, 4)}-${String(Number(o.id.replace(/\D/g, '')) - 99_999).padStart(5, '0')}`;
+}
+
+/** A simulated order as a Sales Order row and its Version rows (one per saved change of status or delivery). */
+function salesOrderRows(o: Order, naive: (iso: string) => string): { order: FrappeRow; versions: FrappeRow[] } {
+  const day = naive(o.created_at).slice(0, 10);
+  const name = salesOrderName(o, naive);
+  const user = userOf(o.owner);
+  // Each status's fields; a cancellation keeps the amounts delivered and billed before it.
+  const states = (o.history ?? [{ status: o.status, at: o.created_at }]).reduce<FrappeRow[]>((acc, h) =>
+    [...acc, { ...acc.at(-1), ...STATE[h.status] }], []);
+  const versions = states.slice(1).map((state, i) => {
+    const before = states[i]!;
+    const changed = TRACKED.filter((f) => before[f] !== state[f]).map((f) => [f, before[f], state[f]]);
+    const at = naive(o.history![i + 1]!.at);
+    return { name: hash(`${name}/${i + 1}`), ref_doctype: 'Sales Order', docname: name, owner: user, modified_by: user, creation: at, modified: at, docstatus: 0,
+      data: JSON.stringify({ changed, added: [], removed: [], row_changed: [], data_import: null, updater_reference: null }, null, 1) };
+  });
+  return {
+    versions,
+    order: {
+      name, naming_series: 'SAL-ORD-.YYYY.-', customer: o.customer ?? null, customer_name: o.customer ?? null, company: COMPANY, order_type: 'Sales',
+      ...states.at(-1), transaction_date: day, delivery_date: new Date(Date.parse(`${day}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10),
+      currency: o.currency ?? 'CNY', conversion_rate: 1, selling_price_list: 'Standard Selling',
+      net_total: Math.round((o.amount / 1.13) * 100) / 100, grand_total: o.amount, rounded_total: Math.round(o.amount),
+      territory: o.region ?? 'All Territories', [ERPNEXT_DEPARTMENT_FIELD]: o.department ?? null, [ERPNEXT_CHANNEL_FIELD]: o.channel ?? null,
+      owner: user, modified_by: user, amended_from: null, creation: naive(o.created_at), modified: naive(o.updated_at), idx: 0,
+    },
+  };
+}
+
+/**
+ * ERPNext (Frappe) as the ERPNext connector reads it: `GET /api/resource/<doctype>` lists of Sales Order,
+ * Version and Deleted Document (none: the simulated company deletes nothing), behind token auth, with
+ * naive site-time `creation`/`modified`. It holds the simulated company's orders, fed by `apply`.
+ */
+export function createSimulatedErpnext(opts: SimulatedErpnextOptions) {
+  const orders = new Map<string, FrappeRow>();
+  const versions = new Map<string, FrappeRow[]>();
+  const naive = naiveSiteTime(opts.timezone);
+  /** A Version query naming its documents reads only theirs, as the database's index on `docname` would. */
+  const versionsOf = (query: URLSearchParams) => {
+    let filters: unknown;
+    try { filters = JSON.parse(query.get('filters') ?? '[]'); } catch { /* frappeList says what is wrong with it */ }
+    const byName = Array.isArray(filters) ? filters.find((f): f is unknown[] => Array.isArray(f) && f[0] === 'docname' && f[1] === 'in') : undefined;
+    return Array.isArray(byName?.[2]) ? byName[2].flatMap((n) => versions.get(String(n)) ?? []) : [...versions.values()].flat();
+  };
+  const doctypes: Record<string, { rows: (query: URLSearchParams) => Iterable<FrappeRow>; fields: ReadonlySet<string> }> = {
+    'Sales Order': { rows: () => orders.values(), fields: ORDER_FIELDS },
+    'Version': { rows: versionsOf, fields: VERSION_FIELDS },
+    'Deleted Document': { rows: () => [], fields: DELETED_FIELDS },
+  };
+  const frappeError = (status: number, excType: string, message: string): VendorReply => ({ status, body: {
+    exc_type: excType, exception: `frappe.exceptions.${excType}: ${message}`,
+    _server_messages: JSON.stringify([JSON.stringify({ message, title: 'Message', indicator: 'red' })]) } });
+
+  return {
+    /** Takes the simulated company's changed orders. */
+    apply(changed: Order[]): void {
+      for (const o of changed) {
+        const rows = salesOrderRows(o, naive);
+        orders.set(rows.order.name as string, rows.order);
+        versions.set(rows.order.name as string, rows.versions);
+      }
+    },
+    handle(req: VendorRequest): VendorReply {
+      if (req.headers.authorization !== `token ${opts.key}:${opts.secret}`) {
+        return { status: 401, body: { session_expired: 1, exception: 'frappe.exceptions.AuthenticationError', exc_type: 'AuthenticationError' } };
+      }
+      const m = /^\/api\/resource\/([^/]+)$/.exec(req.path);
+      const doctype = m ? doctypes[decodeURIComponent(m[1]!)] : undefined;
+      if (req.method !== 'GET' || !doctype) return frappeError(404, 'DoesNotExistError', `DocType ${m ? decodeURIComponent(m[1]!) : req.path} not found`);
+      try {
+        return { body: { data: frappeList(doctype.rows(req.url.searchParams), req.url.searchParams, doctype.fields) } };
+      } catch (err) {
+        if (err instanceof FrappeQueryError) return frappeError(417, err.excType, err.message);
+        throw err;
+      }
+    },
+  };
+}

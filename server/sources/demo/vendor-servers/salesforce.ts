@@ -1,0 +1,164 @@
+import type { Deal, DealStage } from '../../../model';
+import { CUSTOMERS, SALES_REPS } from '../names';
+import type { VendorReply, VendorRequest } from './http';
+import { parseSoql, runSoql, SoqlError, type SoqlRow } from './soql';
+
+export interface SimulatedSalesforceOptions {
+  /** The OAuth access token the simulated org accepts (Bearer). */
+  token: string;
+}
+
+/** The org's Opportunity stage picklist (Salesforce's default one) and each stage's metadata. */
+const STAGES: Record<DealStage, { name: string; probability: number; forecast: string; closed: boolean; won: boolean }> = {
+  lead: { name: 'Prospecting', probability: 10, forecast: 'Pipeline', closed: false, won: false },
+  qualified: { name: 'Qualification', probability: 20, forecast: 'Pipeline', closed: false, won: false },
+  proposal: { name: 'Proposal/Price Quote', probability: 75, forecast: 'Pipeline', closed: false, won: false },
+  negotiation: { name: 'Negotiation/Review', probability: 90, forecast: 'Commit', closed: false, won: false },
+  won: { name: 'Closed Won', probability: 100, forecast: 'Closed', closed: true, won: true },
+  lost: { name: 'Closed Lost', probability: 0, forecast: 'Omitted', closed: true, won: false },
+};
+/** The org's custom fields on Opportunity (a single-currency org: it has no CurrencyIsoCode). */
+export const SALESFORCE_REGION_FIELD = 'Region__c';
+export const SALESFORCE_DEPARTMENT_FIELD = 'Department__c';
+
+const OPPORTUNITY_FIELDS = new Set(['Id', 'IsDeleted', 'AccountId', 'Account.Name', 'Name', 'StageName', 'Amount', 'Probability', 'CloseDate',
+  'Type', 'LeadSource', 'IsClosed', 'IsWon', 'ForecastCategory', 'ForecastCategoryName', 'OwnerId', 'Owner.Name', 'CreatedDate', 'CreatedById',
+  'LastModifiedDate', 'LastModifiedById', 'SystemModstamp', 'LastStageChangeDate', SALESFORCE_REGION_FIELD, SALESFORCE_DEPARTMENT_FIELD]);
+const HISTORY_FIELDS = new Set(['Id', 'OpportunityId', 'StageName', 'Amount', 'CloseDate', 'Probability', 'ForecastCategory', 'CreatedDate', 'CreatedById',
+  'IsDeleted', 'SystemModstamp']);
+const STAGE_FIELDS = new Set(['Id', 'ApiName', 'MasterLabel', 'IsActive', 'IsClosed', 'IsWon', 'DefaultProbability', 'ForecastCategory',
+  'ForecastCategoryName', 'SortOrder']);
+const API = '/services/data/v62.0';
+const BATCH = { min: 200, max: 2000 };
+/** Query locators kept for `nextRecordsUrl`; Salesforce expires idle ones too. */
+const LOCATORS_KEPT = 50;
+
+/**
+ * A Salesforce record id: 15 case-sensitive characters (key prefix, then the number) and the 3-character
+ * suffix that encodes where the upper-case letters are, so the 18-character form is what the API returns.
+ */
+export function salesforceId(prefix: string, n: number): string {
+  const digits = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  let body = '';
+  for (let v = n; body.length < 7; v = Math.floor(v / 62)) body = digits[v % 62]! + body;
+  const id = `${prefix}5j000${body}`;
+  const suffix = [0, 5, 10].map((at) => {
+    let bits = 0;
+    for (let i = 0; i < 5; i++) if (/[A-Z]/.test(id[at + i]!)) bits |= 1 << i;
+    return 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345'[bits]!;
+  }).join('');
+  return id + suffix;
+}
+
+const sfTime = (iso: string) => new Date(Date.parse(iso)).toISOString().replace('Z', '+0000');
+const related = (type: string, id: string, name: string) => ({ attributes: { type, url: `${API}/sobjects/${type}/${id}` }, Name: name });
+const userId = (name: string | undefined) => salesforceId('005', SALES_REPS.findIndex((r) => r.name === name) + 1);
+const DAY = 86_400_000;
+
+/** A simulated deal as an Opportunity row, with its OpportunityHistory rows (one per stage entered). */
+function opportunityRows(d: Deal): { opportunity: SoqlRow; history: SoqlRow[] } {
+  const serial = Number(d.id.replace(/\D/g, ''));
+  const id = salesforceId('006', serial);
+  const stage = STAGES[d.stage];
+  const account = d.name?.split(' · ')[0] ?? CUSTOMERS[0];
+  const accountId = salesforceId('001', CUSTOMERS.indexOf(account as (typeof CUSTOMERS)[number]) + 1);
+  const owner = userId(d.owner);
+  // An open opportunity has an expected close date (a required field); a closed one the day it closed.
+  const closeDate = d.close_date ?? new Date(Date.parse(d.created_at) + 30 * DAY).toISOString().slice(0, 10);
+  const history = (d.history ?? []).map((h, i) => ({
+    attributes: { type: 'OpportunityHistory', url: `${API}/sobjects/OpportunityHistory/${salesforceId('008', serial * 16 + i)}` },
+    Id: salesforceId('008', serial * 16 + i), OpportunityId: id, StageName: STAGES[h.stage].name, Amount: d.amount, CloseDate: closeDate,
+    Probability: STAGES[h.stage].probability, ForecastCategory: STAGES[h.stage].forecast, CreatedDate: sfTime(h.at), CreatedById: owner,
+    IsDeleted: false, SystemModstamp: sfTime(h.at),
+  }));
+  const stageChanged = d.history?.at(-1)?.at ?? d.created_at;
+  return {
+    history,
+    opportunity: {
+      attributes: { type: 'Opportunity', url: `${API}/sobjects/Opportunity/${id}` },
+      Id: id, IsDeleted: false, AccountId: accountId, Account: related('Account', accountId, account), Name: d.name ?? null,
+      StageName: stage.name, Amount: d.amount, Probability: stage.probability, CloseDate: closeDate, Type: 'New Customer', LeadSource: 'Web',
+      IsClosed: stage.closed, IsWon: stage.won, ForecastCategory: stage.forecast, ForecastCategoryName: stage.forecast,
+      OwnerId: owner, Owner: related('User', owner, d.owner ?? ''), CreatedDate: sfTime(d.created_at), CreatedById: owner,
+      LastModifiedDate: sfTime(d.updated_at), LastModifiedById: owner, SystemModstamp: sfTime(d.updated_at), LastStageChangeDate: sfTime(stageChanged),
+      [SALESFORCE_REGION_FIELD]: d.region ?? null, [SALESFORCE_DEPARTMENT_FIELD]: d.department ?? null,
+    },
+  };
+}
+
+const STAGE_ROWS: SoqlRow[] = Object.values(STAGES).map((s, i) => ({
+  attributes: { type: 'OpportunityStage', url: `${API}/sobjects/OpportunityStage/${salesforceId('01J', i + 1)}` },
+  Id: salesforceId('01J', i + 1), ApiName: s.name, MasterLabel: s.name, IsActive: true, IsClosed: s.closed, IsWon: s.won,
+  DefaultProbability: s.probability, ForecastCategory: s.forecast, ForecastCategoryName: s.forecast, SortOrder: i + 1,
+}));
+
+/**
+ * Salesforce's REST query API as the Salesforce connector reads it: `query` and `queryAll` with a SOQL
+ * subset over Opportunity, OpportunityHistory and OpportunityStage, pages of `batchSize`
+ * (`Sforce-Query-Options`) followed through `nextRecordsUrl`, behind a Bearer token. It holds the simulated
+ * company's deals, fed by `apply`.
+ */
+export function createSimulatedSalesforce(opts: SimulatedSalesforceOptions) {
+  const opportunities = new Map<string, SoqlRow>();
+  const histories = new Map<string, SoqlRow[]>();
+  const locators = new Map<string, SoqlRow[]>();
+  let serial = 0;
+  let calls = 0;
+
+  const error = (status: number, errorCode: string, message: string): VendorReply => ({ status, body: [{ message, errorCode }] });
+
+  function page(rows: SoqlRow[], offset: number, size: number, locator: string, version: string): VendorReply {
+    const done = offset + size >= rows.length;
+    if (done) locators.delete(locator);
+    return {
+      headers: { 'sforce-limit-info': `api-usage=${calls}/100000` },
+      body: { totalSize: rows.length, done, ...(done ? {} : { nextRecordsUrl: `/services/data/v${version}/query/${locator}-${offset + size}` }),
+        records: rows.slice(offset, offset + size) },
+    };
+  }
+
+  function query(soql: string, all: boolean, size: number, version: string): VendorReply {
+    let rows: SoqlRow[];
+    try {
+      const q = parseSoql(soql);
+      if (q.from === 'Opportunity') rows = runSoql(q, [...opportunities.values()].filter((o) => all || !o.IsDeleted), OPPORTUNITY_FIELDS);
+      else if (q.from === 'OpportunityHistory') rows = runSoql(q, [...histories.values()].flat(), HISTORY_FIELDS);
+      else if (q.from === 'OpportunityStage') rows = runSoql(q, STAGE_ROWS, STAGE_FIELDS);
+      else return error(400, 'INVALID_TYPE', `sObject type '${q.from}' is not supported.`);
+    } catch (err) {
+      if (err instanceof SoqlError) return error(400, err.errorCode, err.message);
+      throw err;
+    }
+    const locator = `01g5j00000${String(++serial).padStart(8, '0')}`;
+    locators.set(locator, rows);
+    if (locators.size > LOCATORS_KEPT) locators.delete(locators.keys().next().value!);
+    return page(rows, 0, size, locator, version);
+  }
+
+  return {
+    /** Takes the simulated company's changed deals. */
+    apply(changed: Deal[]): void {
+      for (const d of changed) {
+        const { opportunity, history } = opportunityRows(d);
+        opportunities.set(opportunity.Id as string, opportunity);
+        histories.set(opportunity.Id as string, history);
+      }
+    },
+    handle(req: VendorRequest): VendorReply {
+      if (req.headers.authorization !== `Bearer ${opts.token}`) return error(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+      calls++;
+      const option = /batchSize=(\d+)/.exec(String(req.headers['sforce-query-options'] ?? ''));
+      const size = Math.min(BATCH.max, Math.max(BATCH.min, option ? Number(option[1]) : BATCH.max));
+      const m = /^\/services\/data\/v(\d+\.\d)\/(query|queryAll)(?:\/([\w]+)-(\d+))?$/.exec(req.path);
+      if (req.method !== 'GET' || !m) return error(404, 'NOT_FOUND', 'The requested resource does not exist');
+      const [, version, resource, locator, offset] = m as unknown as [string, string, string, string?, string?];
+      if (locator !== undefined) {
+        const rows = locators.get(locator);
+        return rows ? page(rows, Number(offset), size, locator, version) : error(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+      }
+      const soql = req.url.searchParams.get('q');
+      if (!soql) return error(400, 'MALFORMED_QUERY', 'A query string (q) is required');
+      return query(soql, resource === 'queryAll', size, version);
+    },
+  };
+}
