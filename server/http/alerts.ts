@@ -23,6 +23,12 @@ const keyOf = (req: Request) => {
   return Array.isArray(k) ? k.join('/') : k;
 };
 
+/** With access control on, a signed-in user acts under their own name, whatever the body says. */
+function actor(res: Response): string | undefined {
+  const p = res.locals.principal as { kind?: string; name?: string } | undefined;
+  return p?.kind === 'user' || p?.kind === 'token' ? p.name : undefined;
+}
+
 /** Errors of the alerts room (AlertError) carry a code: not_found → 404, conflict → 409. */
 function fail(res: Response, err: unknown) {
   const e = err as Error & { code?: string };
@@ -46,7 +52,7 @@ export function createAlertsRouter(deps: AlertsDeps): Router {
   router.post('/alerts/*key/ack', json, (req, res) => {
     const body = ackRequestSchema.safeParse(req.body ?? {});
     if (!body.success) return sendBadBody(res, 'acknowledge: expected { by, until?, comment? }', body.error);
-    try { res.json(deps.alerts.ack(keyOf(req), body.data, Date.now())); } catch (err) { fail(res, err); }
+    try { res.json(deps.alerts.ack(keyOf(req), { ...body.data, by: actor(res) ?? body.data.by }, Date.now())); } catch (err) { fail(res, err); }
   });
   router.delete('/alerts/*key/ack', (req, res) => {
     try { res.json(deps.alerts.unack(keyOf(req), Date.now())); } catch (err) { fail(res, err); }
@@ -60,7 +66,7 @@ export function createAlertsRouter(deps: AlertsDeps): Router {
   router.post('/silences', json, (req, res) => {
     const body = silenceRequestSchema.safeParse(req.body ?? {});
     if (!body.success) return sendBadBody(res, 'silence: expected { matchers: [{ name, op, value }], ends_at | duration, created_by, comment? }', body.error);
-    try { res.status(201).json(deps.alerts.silence(body.data, Date.now())); } catch (err) { fail(res, err); }
+    try { res.status(201).json(deps.alerts.silence({ ...body.data, created_by: actor(res) ?? body.data.created_by }, Date.now())); } catch (err) { fail(res, err); }
   });
   router.delete('/silences/:id', (req, res) => {
     try { res.json(deps.alerts.expireSilence(req.params.id, Date.now())); } catch (err) { fail(res, err); }
