@@ -800,7 +800,7 @@ export function formatEngineScale(report: EngineScaleReport): string {
         return e ? `${ms(e.p50)} / ${ms(e.p99)} / ${ms(e.max)} (${e.valuesChanged.toFixed(1)}) n=${e.count}` : '–'; })]);
     }
     lines.push(table(kindRows), '');
-    // CPU time is less moved by other work on a shared machine: a wall-time tail with a flat CPU tail is the machine's.
+    // A wall tail without a CPU tail waited for a core; CPU above wall is V8's concurrent GC threads (all threads count).
     lines.push('By kind of change, process CPU time (p50 / p99 / max ms):');
     const cpuRows: (string | number)[][] = [['N', ...KINDS]];
     for (const s of report.sizes) {
