@@ -1,5 +1,5 @@
 import type { Alert, ResolveReason } from '../protocol';
-import type { SlaInstance } from '../sla';
+import { isoInstant as iso, type SlaInstance } from '../sla';
 import { alertFields, alertKey, fingerprint, instanceKey } from './identity';
 import { slaCondition, type SlaAlertKind } from './sla-conditions';
 import type { SilenceBook } from './silences';
@@ -53,7 +53,6 @@ export class AlertError extends Error {
 }
 
 const KINDS: readonly SlaAlertKind[] = ['at_risk', 'breach'];
-const iso = (ms: number) => new Date(ms).toISOString();
 const STEP_KIND: Record<EscalationStep['kind'], SlaAlertKind> = { at_risk_notify: 'at_risk', breach_notify: 'breach', escalate: 'breach' };
 
 /** Everything but the version: two alerts equal in this say the same. */

@@ -1,4 +1,4 @@
-import type { RouteConfig } from '../config/alerts';
+import { routeSchema, type RouteConfig } from '../config/alerts';
 import type { Alert } from '../protocol';
 import { parseDuration } from '../protocol/duration';
 import { NotificationGrouper, type GroupState, type Notification } from './grouping';
@@ -25,9 +25,8 @@ export class Router {
   private readonly ids: string[];
 
   constructor(config: readonly RouteConfig[], channelIds: readonly string[], restored: RoutingState = {}) {
-    const routes: RouteConfig[] = config.length > 0 ? [...config] : channelIds.length > 0
-      ? [{ match: [], receivers: [...channelIds], group_by: ['group', 'kind'], group_wait: '30s', group_interval: '5m', repeat_interval: '4h', continue: false }]
-      : [];
+    // No routes: one with the schema's defaults sends everything to every channel.
+    const routes: RouteConfig[] = config.length > 0 ? [...config] : channelIds.length > 0 ? [routeSchema.parse({ receivers: channelIds })] : [];
     this.ids = routes.map(routeId);
     this.routes = routes.map((r, index) => ({
       index, matches: compileMatchers(r.match), receivers: r.receivers, continue: r.continue,

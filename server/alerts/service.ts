@@ -45,14 +45,17 @@ export function createAlertService(deps: AlertServiceDeps) {
   const channels = new Map(config.alerts.channels.map((c) => [c.id, c]));
   const silences = new SilenceBook(tables.silences() as (SilenceSpec & { id: string })[]);
   let healthById = new Map(deps.health().map((h) => [h.id, h]));
+  // Durations read once, not on every tick.
+  const graceMs = new Map(config.sources.map((s) => [s.id, parseDuration(s.lag_grace)]));
+  const keepResolvedMs = parseDuration(config.alerts.keep_resolved);
   const book = new AlertBook({
-    graceMs: (id) => parseDuration(sources.get(id)?.lag_grace ?? '60s'),
+    graceMs: (id) => graceMs.get(id) ?? 60_000,
     pushed: (id) => sources.get(id)?.kind === 'push',
     // A source no longer configured cannot confirm anything: treat it as failing (fires unconfirmed in time).
     stale: (id) => { const h = healthById.get(id); return !h || h.state === 'down' || h.state === 'degraded'; },
     maxUnconfirmedMs: parseDuration(config.alerts.max_unconfirmed),
     silences,
-    keepResolvedMs: parseDuration(config.alerts.keep_resolved),
+    keepResolvedMs,
   }, tables.alerts() as AlertEntry[]);
   const router = new Router(config.alerts.routes, config.alerts.channels.map((c) => c.id), tables.get(ROUTING) as RoutingState | undefined);
   let routingDirty = false;
@@ -154,18 +157,19 @@ export function createAlertService(deps: AlertServiceDeps) {
       for (const n of router.flush(now, (k) => book.get(k)?.alert.acknowledged ?? false)) notify(n);
       if (router.nextDue() !== due) routingDirty = true; // a group ticked (or ended): its timing is persisted
       if (routingDirty) { tables.put(ROUTING, router.state()); routingDirty = false; }
-      const dropped = silences.prune(now - parseDuration(config.alerts.keep_resolved));
+      const dropped = silences.prune(now - keepResolvedMs);
       tables.deleteSilences(dropped);
     },
     list: (state?: Alert['state'] | 'open') => book.list(state),
     /** For the hub's own metrics. */
     counts() {
-      const open = book.list('open');
-      return {
-        pending: open.filter((a) => a.state === 'pending').length, firing: open.filter((a) => a.state === 'firing').length,
-        acknowledged: open.filter((a) => a.acknowledged).length,
-        suppressed: open.filter((a) => Boolean(a.suppressed?.silenced_by.length || a.suppressed?.inhibited_by.length)).length,
-      };
+      const counts = { pending: 0, firing: 0, acknowledged: 0, suppressed: 0 };
+      for (const a of book.list('open')) {
+        counts[a.state as 'pending' | 'firing']++;
+        if (a.acknowledged) counts.acknowledged++;
+        if (a.suppressed?.silenced_by.length || a.suppressed?.inhibited_by.length) counts.suppressed++;
+      }
+      return counts;
     },
     get: (key: string) => book.get(key)?.alert,
     ack(key: string, ack: { by: string; until?: string }, now: number): Alert {

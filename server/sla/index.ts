@@ -8,3 +8,4 @@ export { readHistory, type TicketHistory } from './timeline';
 export { SlaTracker, mayHaveLiveClocks, type TicketSla } from './tracker';
 export { DueIndex } from './due-index';
 export { isFinished, withFinishedKept, type FinishedClocks } from './finished';
+export { isoInstant } from './iso';
