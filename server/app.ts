@@ -10,13 +10,15 @@ import { createAlertService } from './alerts';
 import { createChannel, createDelivery } from './alerts/channels';
 import { demoConfig, isPushSource, loadConfig, parseConfig, type Config } from './config';
 import { createAccessHttp, createHttpApp, createHubMetrics } from './http';
-import { CATALOGUE, OLDEST_WINDOW_MS, createEngine } from './metrics';
+import { CATALOGUE, MetricError, OLDEST_WINDOW_MS, createEngine, createKeyBudget } from './metrics';
 import type { Alert, MetricRef } from './protocol';
-import { createRealtime, type RealtimeDeps } from './realtime';
+import { sizeBytes } from './config/access';
+import { createKeyRetention, createRealtime, registerRealtimeMetrics, type RealtimeDeps } from './realtime';
+import { parseDuration } from './protocol/duration';
 import { createScreenLibrary, loadWidgetOptionSchemas, screenMetrics, withResolvedParams } from './screens';
 import { evaluateTicket } from './sla';
 import { createScheduler, keptDemoStart, planSources, startDemoVendors, type DemoSimulation, type DemoVendors } from './sources';
-import { createStore } from './store';
+import { createStore, type Store } from './store';
 
 export interface HubOptions {
   port?: number;
@@ -35,6 +37,8 @@ export interface HubOptions {
   heartbeatMs?: number;
   /** The built-in demo's simulated company (seed, speed, history), when it runs: tests run it faster. */
   demo?: Partial<DemoSimulation>;
+  /** Test hook: SQLite pragmas run first on the store's connection (`query_only = ON` opens it as a read-only file would). */
+  storePragmas?: readonly string[];
 }
 
 export interface Hub {
@@ -45,6 +49,8 @@ export interface Hub {
   config: Config;
   /** The built-in demo's simulated vendors, when the hub runs the demo. */
   demo?: Pick<DemoVendors, 'urls' | 'served'>;
+  /** The hub's store (tests inject SQLite faults through `store.db`). */
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -64,7 +70,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     : opts.config !== undefined ? parseConfig(opts.config) : loadConfig(opts.configPath);
   const epoch = randomUUID();
   const startedAt = Date.now();
-  const store = createStore(opts.dbPath ?? 'data/opswall.db');
+  const store = createStore(opts.dbPath ?? 'data/opswall.db', { log, ...(opts.storePragmas ? { pragmas: opts.storePragmas } : {}) });
 
   // The scheduler's callbacks run only once it is started, after every room below exists.
   const scheduler = createScheduler({
@@ -96,6 +102,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
 
   // Alerts: the lifecycle is fed by SLA evaluations (from the first one at start), polls and rules.
   const delivery = createDelivery({
+    outbox: store.outbox, // notifications kept until sent: what a kill interrupted is sent after the start
     channels: config.alerts.channels.map((c) => createChannel(c, { env: process.env, timezone: config.timezone })), log,
     onOutcome: (channel, outcome) => hubMetrics.notified(channel, outcome),
   });
@@ -115,6 +122,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     replay: () => store.iterateRecords(),
     freshness: (entity) => scheduler.freshness(entity), finished: store.slaFinished,
     onSla: (sla, at) => alerts.observeSla(sla, at),
+    onSlaError: (key, err) => log.error({ ticket: key, err: err.message }, 'cannot evaluate a ticket\'s SLA clocks: it has none until it changes'),
   });
   store.slaFinished.prune(new Date(Date.now() - OLDEST_WINDOW_MS).toISOString());
   engine.loadClocks(store.iterateOpenTickets(), Date.now());
@@ -135,9 +143,11 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   const access = createAccess({
     config: config.access, alertRules: config.alerts.rules, tables: store.access, log, env: process.env,
     resolve: (ref) => engine.resolve(ref),
+    money: (id) => CATALOGUE.find((m) => m.id === id)?.money,
     playlistScreens: (id) => playlistOf(id)?.screens.map((s) => s.screen) ?? [],
   });
-  const sessionPruner = setInterval(() => access.pruneSessions(), 3_600_000);
+  access.prune();
+  const sessionPruner = setInterval(() => access.prune(), 3_600_000);
   sessionPruner.unref();
   // Threshold rules watch a metric each: computed all the time, like the screens' keys.
   const ruleRefs = config.alerts.rules.flatMap((rule, i) => {
@@ -153,8 +163,17 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     const defs = library.screens().flatMap((s) => (s.definition ? [s.definition] : []));
     const before = screenKeys;
     screenKeys = new Set(engine.ensure([...defs.flatMap(screenMetrics), ...ruleRefs], Date.now()));
-    for (const key of before) if (!screenKeys.has(key) && !realtime.isWatched(key)) engine.release(key); // never at the first call: nothing before
+    for (const key of before) if (!screenKeys.has(key)) retention.used(key); // kept for the grace, then forgotten unless watched
   }
+  // A key no screen, rule or socket watches is kept for a grace period (the next reader gets it at once), then forgotten.
+  const sockets = config.access.sockets;
+  const retention = createKeyRetention({
+    graceMs: parseDuration(sockets.unwatched_key_grace),
+    keys: () => engine.keys(),
+    watched: () => { const watched = realtime.watchedKeys(); return (key) => screenKeys.has(key) || watched.has(key); },
+    release: (key) => engine.release(key),
+    evicted: (key) => { realtimeMetrics.evicted(); log.debug({ key }, 'unwatched metric key forgotten'); },
+  });
   watchScreens();
 
   const http = createServer();
@@ -167,11 +186,13 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     screenMetrics,
     ensure: (refs: MetricRef[]) => { const keys = engine.ensure(refs, Date.now()); flush(); return keys; },
     resolveKey: (ref) => engine.resolve(ref).key,
-    release: (key) => engine.release(key),
+    release: (key) => retention.used(key),
     isScreenKey: (key) => screenKeys.has(key),
     current: (key) => engine.current(key),
     sources: () => scheduler.health(),
     alerts: () => alerts.list('open'),
+    limits: { maxKeys: sockets.max_keys, newKeysPerMinute: sockets.new_keys_per_minute, maxBufferBytes: sizeBytes(sockets.max_buffer) },
+    observer: { dropped: (reason) => realtimeMetrics.dropped(reason), refused: (reason) => realtimeMetrics.refused(reason) },
     ...(access.enabled ? {
       authenticate: (handshake) => access.socket(handshake),
       presence: (viewer, online) => access.presence(viewer, online),
@@ -199,11 +220,23 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     alerts: () => alerts.counts(), channelIds: config.alerts.channels.map((c) => c.id),
   });
 
+  // REST callers pay for new metric keys as sockets do (each is a pass over the store), per principal or address.
+  const restNewKeys = createKeyBudget(sockets.new_keys_per_minute);
+  const realtimeMetrics = registerRealtimeMetrics(hubMetrics.registry, { keys: () => engine.keys().length });
+  const keySweeper = setInterval(() => {
+    try { retention.sweep(); restNewKeys.prune(Date.now()); } catch (err) { log.error({ err }, 'cannot sweep unwatched metric keys'); }
+  }, retention.sweepEveryMs);
+  keySweeper.unref();
+
   const ticker = setInterval(() => {
     const now = Date.now();
-    engine.tick(now);
-    flush();
-    alerts.tick(now); // after the metrics moved: threshold rules read the values of this second
+    try {
+      engine.tick(now);
+      flush();
+      alerts.tick(now); // after the metrics moved: threshold rules read the values of this second
+    } catch (err) {
+      log.error({ err }, 'the one-second tick failed'); // never a crash from a timer: the next tick tries again
+    }
   }, 1_000);
   ticker.unref();
 
@@ -215,8 +248,9 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
       command: (tag, msg) => realtime.command(tag, msg),
     }),
     trustProxy: config.access.trust_proxy,
+    log,
     view: (res) => (access.enabled && res.locals.principal ? access.restView(res.locals.principal as Principal) : undefined),
-    startedAt, hubMetrics, catalogue: CATALOGUE, clientDir: opts.clientDir ?? `${ROOT}dist/client`,
+    startedAt, store: () => store.health(), hubMetrics, catalogue: CATALOGUE, clientDir: opts.clientDir ?? `${ROOT}dist/client`,
     sources: () => scheduler.health(),
     screens: () => library.screens(),
     playlists: () => library.playlists(),
@@ -226,12 +260,17 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     pauseSource: (id) => { scheduler.pause(id); log.info({ source: id }, 'source paused over REST'); },
     resumeSource: (id) => { scheduler.resume(id); log.info({ source: id }, 'source resumed over REST'); },
     known: (id, type, recordId) => store.getRecord(id, type, recordId), timezone: config.timezone,
-    metricValue: (ref) => {
-      const [key] = engine.ensure([ref], Date.now());
+    metricValue: (ref, holder) => {
+      const now = Date.now();
+      const refused = engine.current(engine.resolve(ref).key) === undefined ? restNewKeys.take(holder, 1, now) : undefined;
+      if (refused) {
+        throw new MetricError('rate_limited', `${ref.id}: not computed yet, and ${holder} has had ${refused.used} new metric keys computed in the `
+          + `last minute, the limit (access.sockets.new_keys_per_minute); try again in ${refused.waitS} s, or ask for one already shown`);
+      }
+      const [key] = engine.ensure([ref], now);
       flush();
-      const value = engine.current(key!)!;
-      if (!screenKeys.has(key!) && !realtime.isWatched(key!)) engine.release(key!);
-      return value;
+      retention.used(key!); // a REST reader polling it gets it computed for the grace, without a pass over the store each time
+      return engine.current(key!)!;
     },
   }));
 
@@ -247,9 +286,10 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`, port, epoch, http, config, ...(demo ? { demo: { urls: demo.urls, served: demo.served } } : {}),
+    url: `http://127.0.0.1:${port}`, port, epoch, http, config, store, ...(demo ? { demo: { urls: demo.urls, served: demo.served } } : {}),
     close: () => (closing ??= (async () => {
       clearInterval(ticker);
+      clearInterval(keySweeper);
       clearInterval(sessionPruner);
       clearTimeout(sourcesTimer);
       await scheduler.stop();

@@ -60,8 +60,10 @@ export function createSocketLink(token?: string, hooks: AccessHooks = {}): HubLi
       });
       socket.on('connect_error', (err) => {
         h.disconnect(err.message);
-        // Refused by the hub's access control, not a network fault: Socket.IO does not retry it.
-        if ((err as Error & { data?: { code?: string } }).data?.code === 'unauthorized') hooks.refused?.(err.message);
+        // Refused by the hub's access control (no valid session or token, or a page of an origin the hub does not
+        // allow), not a network fault: Socket.IO does not retry it.
+        const code = (err as Error & { data?: { code?: string } }).data?.code;
+        if (code === 'unauthorized' || code === 'bad_origin') hooks.refused?.(err.message);
       });
       socket.on('device', (msg) => hooks.device?.(msg));
       socket.on('metrics', (msg) => h.metrics(msg));

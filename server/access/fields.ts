@@ -1,13 +1,10 @@
 import type { MetricPayload, MetricValue } from '../protocol';
 
-/** Metrics whose value itself is a sum of money: nothing of them reaches a holder without finance rights. */
-export const AMOUNT_METRICS: ReadonlySet<string> = new Set(['orders.amount', 'deals.won_amount', 'deals.pipeline_value']);
-
 /**
- * Metrics whose value carries money beside counts (breakdown items' and funnel stages' `amount`): those
- * fields are stripped for a holder without finance rights, the counts stay.
+ * Whether a metric carries money, as its definition declares it (`MetricDefinition.money`): `value`, all money;
+ * `amounts`, money fields beside counts; undefined, none. The access room reads the declaration, never a list of its own.
  */
-export const AMOUNT_FIELD_METRICS: ReadonlySet<string> = new Set(['orders.by_status', 'orders.by_region', 'deals.by_owner', 'deals.funnel']);
+export type MoneyOf = (metricId: string) => 'value' | 'amounts' | undefined;
 
 /** The value without money amounts. */
 export function withoutAmounts(value: MetricPayload): MetricPayload {

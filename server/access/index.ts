@@ -1,6 +1,6 @@
 export { createAccess, type Access, type AccessDeps, type Credentials } from './service';
 export { AccessError, scopeRef, scopeRefs, scopeScreen, alertVisible } from './scope';
-export { AMOUNT_METRICS, AMOUNT_FIELD_METRICS, redactValue, withoutAmounts } from './fields';
+export { redactValue, withoutAmounts, type MoneyOf } from './fields';
 export { mayOpenScreen, type Principal, type Scope, type UserPrincipal, type DevicePrincipal } from './principal';
 export { screenFor, metricsFor } from './viewer';
 export { hashPassword } from './secrets';

@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { AlertRuleConfig } from '../config/alerts';
 import { CATALOGUE } from '../metrics';
 import type { Alert, MetricValue, ScreenDefinition } from '../protocol';
-import { AMOUNT_FIELD_METRICS, AMOUNT_METRICS, redactValue } from './fields';
+import { redactValue, type MoneyOf } from './fields';
 import { mayOpenScreen, type Principal, type Scope } from './principal';
 import { alertVisible, scopeRef, scopeRefs, scopeScreen, type AccessError } from './scope';
 
 const service: Scope = { departments: ['service'], amounts: false };
 const twoDepts: Scope = { departments: ['sales', 'marketing'], amounts: false };
 const finance: Scope = { departments: 'all', amounts: true };
+/** What the catalogue declares, read as the hub reads it. */
+const money: MoneyOf = (id) => CATALOGUE.find((m) => m.id === id)?.money;
 
 describe('scopeRef', () => {
   it('forces the holder\'s department, whatever department the ref names', () => {
@@ -28,9 +30,9 @@ describe('scopeRef', () => {
 
 describe('amounts', () => {
   it('refuses a metric that is all money to a holder without finance rights, naming where', () => {
-    expect(() => scopeRefs([{ id: 'orders.count', params: {} }, { id: 'deals.won_amount', params: {} }], service))
+    expect(() => scopeRefs([{ id: 'orders.count', params: {} }, { id: 'deals.won_amount', params: {} }], service, money))
       .toThrow(expect.objectContaining({ code: 'forbidden', path: 'metrics.1.id' }) as AccessError);
-    expect(scopeRefs([{ id: 'deals.won_amount', params: {} }], finance)).toEqual([{ id: 'deals.won_amount', params: {} }]);
+    expect(scopeRefs([{ id: 'deals.won_amount', params: {} }], finance, money)).toEqual([{ id: 'deals.won_amount', params: {} }]);
   });
 
   it('strips amount fields from breakdowns and funnels, keeping the counts', () => {
@@ -44,12 +46,16 @@ describe('amounts', () => {
     expect(redactValue(scalar)).toBe(scalar);
   });
 
-  it('every catalogue metric counted in money (unit CNY) or with amounts beside counts is covered by a rule', () => {
-    for (const m of CATALOGUE) {
-      if (m.unit === 'CNY') expect(AMOUNT_METRICS.has(m.id) || AMOUNT_FIELD_METRICS.has(m.id), m.id).toBe(true);
-    }
-    for (const id of [...AMOUNT_METRICS, ...AMOUNT_FIELD_METRICS]) expect(CATALOGUE.some((m) => m.id === id), id).toBe(true);
-    expect(AMOUNT_FIELD_METRICS.has('orders.by_status')).toBe(true);
+  it('reads money from each metric\'s own declaration: every metric counted in money (unit CNY) declares it', () => {
+    for (const m of CATALOGUE) if (m.unit === 'CNY') expect(m.money, m.id).toBeDefined();
+    expect(['orders.amount', 'deals.won_amount', 'deals.pipeline_value'].map(money)).toEqual(['value', 'value', 'value']);
+    expect(['orders.by_status', 'orders.by_region', 'deals.by_owner', 'deals.funnel'].map(money)).toEqual(['amounts', 'amounts', 'amounts', 'amounts']);
+    expect(['orders.count', 'tickets.open', 'deals.win_rate'].map(money)).toEqual([undefined, undefined, undefined]);
+  });
+  it('lets a metric with money beside counts through, and refuses one declared all money whatever its id', () => {
+    expect(scopeRefs([{ id: 'orders.by_status', params: {} }], service, money)).toEqual([{ id: 'orders.by_status', params: { department: 'service' } }]);
+    const custom: MoneyOf = (id) => (id === 'company.big_orders' ? 'value' : undefined);
+    expect(() => scopeRefs([{ id: 'company.big_orders', params: {} }], service, custom)).toThrow(expect.objectContaining({ code: 'forbidden' }) as AccessError);
   });
 });
 
@@ -68,7 +74,7 @@ describe('scopeScreen', () => {
   const resolve = (ref: { params: Record<string, string | number> }) => ({ params: { window: 'today', ...ref.params } });
 
   it('forces the department into every widget and hides the widgets that would show money', () => {
-    const out = scopeScreen(screen, service, resolve);
+    const out = scopeScreen(screen, service, resolve, money);
     expect(out.widgets.open!.metric).toEqual({ id: 'tickets.open', params: { window: 'today', department: 'service' } });
     expect(out.widgets.ring!.metric).toEqual({ id: 'orders.by_status', params: { window: 'today', department: 'service' } });
     expect(out.widgets.amount).toEqual({ type: 'text', title: '金额', options: { text: expect.stringContaining('Amounts hidden') as string, align: 'center' } });
@@ -78,7 +84,7 @@ describe('scopeScreen', () => {
   });
 
   it('shows a holder with finance rights every widget', () => {
-    const out = scopeScreen(screen, finance, resolve);
+    const out = scopeScreen(screen, finance, resolve, money);
     expect(out.widgets.amount!.metric?.id).toBe('orders.amount');
     expect(out.widgets.regions!.type).toBe('bar');
   });
@@ -94,17 +100,17 @@ describe('alertVisible', () => {
   ] as AlertRuleConfig[];
 
   it('shows SLA alerts of the holder\'s departments only', () => {
-    expect(alertVisible(alert({}, { department: 'service' }), service, rules)).toBe(true);
-    expect(alertVisible(alert({}, { department: 'sales' }), service, rules)).toBe(false);
-    expect(alertVisible(alert({}, {}), service, rules)).toBe(false);
-    expect(alertVisible(alert({}, { department: 'sales' }), finance, rules)).toBe(true);
+    expect(alertVisible(alert({}, { department: 'service' }), service, rules, money)).toBe(true);
+    expect(alertVisible(alert({}, { department: 'sales' }), service, rules, money)).toBe(false);
+    expect(alertVisible(alert({}, {}), service, rules, money)).toBe(false);
+    expect(alertVisible(alert({}, { department: 'sales' }), finance, rules, money)).toBe(true);
   });
   it('shows a threshold alert as scoped as its metric, and never one on money without finance rights', () => {
-    expect(alertVisible(alert({ kind: 'rule', rule: 'svc-open' }), service, rules)).toBe(true);
-    expect(alertVisible(alert({ kind: 'rule', rule: 'all-open' }), service, rules)).toBe(false);
-    expect(alertVisible(alert({ kind: 'rule', rule: 'amount-low' }), { departments: 'all', amounts: false }, rules)).toBe(false);
-    expect(alertVisible(alert({ kind: 'rule', rule: 'amount-low' }), finance, rules)).toBe(true);
-    expect(alertVisible(alert({ kind: 'rule', rule: 'down', source: 'zd' }), service, rules)).toBe(true);
+    expect(alertVisible(alert({ kind: 'rule', rule: 'svc-open' }), service, rules, money)).toBe(true);
+    expect(alertVisible(alert({ kind: 'rule', rule: 'all-open' }), service, rules, money)).toBe(false);
+    expect(alertVisible(alert({ kind: 'rule', rule: 'amount-low' }), { departments: 'all', amounts: false }, rules, money)).toBe(false);
+    expect(alertVisible(alert({ kind: 'rule', rule: 'amount-low' }), finance, rules, money)).toBe(true);
+    expect(alertVisible(alert({ kind: 'rule', rule: 'down', source: 'zd' }), service, rules, money)).toBe(true);
   });
 });
 

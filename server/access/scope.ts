@@ -1,6 +1,6 @@
 import type { AlertRuleConfig } from '../config/alerts';
 import type { Alert, MetricRef, ScreenDefinition, WidgetDefinition } from '../protocol';
-import { AMOUNT_METRICS } from './fields';
+import type { MoneyOf } from './fields';
 import type { Scope } from './principal';
 
 /** A request this holder may not make: code `forbidden`, with where. */
@@ -23,25 +23,28 @@ export function scopeRef(ref: MetricRef, scope: Scope): MetricRef {
 }
 
 /** Refs as this holder may have them; a metric that is all money is refused outright. */
-export function scopeRefs(refs: readonly MetricRef[], scope: Scope): MetricRef[] {
+export function scopeRefs(refs: readonly MetricRef[], scope: Scope, money: MoneyOf): MetricRef[] {
   return refs.map((ref, i) => {
-    if (!scope.amounts && AMOUNT_METRICS.has(ref.id)) throw new AccessError('forbidden', `"${ref.id}" is a money amount, which your role may not see`, `metrics.${i}.id`);
+    if (!scope.amounts && money(ref.id) === 'value') throw new AccessError('forbidden', `"${ref.id}" is a money amount, which your role may not see`, `metrics.${i}.id`);
     return scopeRef(ref, scope);
   });
 }
 
-/** Whether a widget would show money: an amount metric, or one measured by its amounts. */
-const showsAmounts = (w: WidgetDefinition) => Boolean(w.metric && (AMOUNT_METRICS.has(w.metric.id) || w.options.measure === 'amount'));
+/** Whether a widget would show money: a metric that is all money, or one with amounts that the widget measures by. */
+const showsAmounts = (w: WidgetDefinition, money: MoneyOf) => {
+  const declared = w.metric ? money(w.metric.id) : undefined;
+  return declared === 'value' || (declared === 'amounts' && w.options.measure === 'amount');
+};
 
 /**
  * The screen as this holder may see it: every metric scoped to their department, and each widget that would
  * show money replaced by a text saying it is hidden (same place, so the layout holds). `resolve` puts the
  * params in the engine's canonical form, so the wall's keys match the hub's.
  */
-export function scopeScreen(def: ScreenDefinition, scope: Scope, resolve: (ref: MetricRef) => { params: MetricRef['params'] }): ScreenDefinition {
+export function scopeScreen(def: ScreenDefinition, scope: Scope, resolve: (ref: MetricRef) => { params: MetricRef['params'] }, money: MoneyOf): ScreenDefinition {
   const widgets = Object.fromEntries(Object.entries(def.widgets).map(([name, w]) => {
     if (!w.metric) return [name, w];
-    if (!scope.amounts && showsAmounts(w)) {
+    if (!scope.amounts && showsAmounts(w, money)) {
       return [name, { type: 'text', ...(w.title ? { title: w.title } : {}), options: { text: '金额已隐藏 · Amounts hidden for your role', align: 'center' } }];
     }
     const ref = scopeRef(w.metric, scope);
@@ -54,12 +57,12 @@ export function scopeScreen(def: ScreenDefinition, scope: Scope, resolve: (ref: 
  * Whether an alert reaches this holder. SLA alerts carry their ticket's department; a threshold rule's
  * alert is as scoped as the metric it watches; source health is for everyone.
  */
-export function alertVisible(alert: Alert, scope: Scope, rules: readonly AlertRuleConfig[]): boolean {
+export function alertVisible(alert: Alert, scope: Scope, rules: readonly AlertRuleConfig[], money: MoneyOf): boolean {
   if (alert.labels.kind === 'rule' && alert.labels.source !== undefined) return true;
   if (alert.labels.kind === 'rule') {
     const rule = rules.find((r) => r.id === alert.labels.rule);
     if (!rule || rule.kind !== 'threshold') return scope.departments === 'all';
-    if (!scope.amounts && (AMOUNT_METRICS.has(rule.metric.id) || /(^|\.)amount(\.|$)/.test(rule.value ?? ''))) return false;
+    if (!scope.amounts && (money(rule.metric.id) === 'value' || (money(rule.metric.id) === 'amounts' && /(^|\.)amount(\.|$)/.test(rule.value ?? '')))) return false;
     if (scope.departments === 'all') return true;
     const dept = rule.metric.params?.department;
     return typeof dept === 'string' && scope.departments.includes(dept);

@@ -25,7 +25,7 @@ async function setup(access: object = {}) {
     ...access,
   } });
   const svc = createAccess({ config: config.access, alertRules: [], tables: store.access, log: pino({ level: 'silent' }), env: {},
-    resolve: (ref) => ({ params: ref.params }), playlistScreens: () => [], now: () => clock.t });
+    resolve: (ref) => ({ params: ref.params }), money: () => undefined, playlistScreens: () => [], now: () => clock.t });
   return { svc, clock };
 }
 

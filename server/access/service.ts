@@ -3,6 +3,7 @@ import type { AccessConfig, UserConfig } from '../config';
 import type { AlertRuleConfig } from '../config/alerts';
 import { deviceReportSchema, parseDuration, type MeAnswer } from '../protocol';
 import type { SocketViewer } from '../realtime';
+import { describeIssue } from '../realtime/errors';
 import type { AccessTables, AuditEntry } from '../store';
 import { createDevices } from './devices';
 import { createOidc } from './oidc';
@@ -11,6 +12,7 @@ import { departmentScope, seesAmounts, userPrincipal, type Principal, type UserP
 import { credentialsOf } from './credentials';
 import { AccessError } from './scope';
 import { sameSecret, verifyPassword } from './secrets';
+import { checkOrigin, type HandshakeOrigin } from './origin';
 import { createSessions, type SessionData } from './sessions';
 import { restView, socketViewer, type ViewerDeps } from './viewer';
 
@@ -21,9 +23,13 @@ export interface AccessDeps {
   log: Logger;
   env: NodeJS.ProcessEnv;
   resolve: ViewerDeps['resolve'];
+  money: ViewerDeps['money'];
   playlistScreens(id: string): string[];
   now?: () => number;
 }
+
+/** Audit entries written between two size checks of the log (a check is one delete by primary key). */
+const AUDIT_PRUNE_EVERY = 500;
 
 /** How a request or a socket shows who it is: the session cookie's value, or a bearer token. */
 export interface Credentials { session?: string; bearer?: string }
@@ -39,11 +45,11 @@ export function createAccess(deps: AccessDeps) {
   const sessions = createSessions({ tables: deps.tables, now, idleMs: parseDuration(config.session.idle), absoluteMs: parseDuration(config.session.absolute) });
   const devices = createDevices({ tables: deps.tables, now, idleExpiryMs: parseDuration(config.devices.idle_expiry) });
   const pairing = createPairing(now);
-  const viewerDeps: ViewerDeps = { alertRules: deps.alertRules, resolve: deps.resolve, playlistScreens: deps.playlistScreens, deviceTarget: (id) => devices.get(id)?.target };
+  const viewerDeps: ViewerDeps = { alertRules: deps.alertRules, resolve: deps.resolve, money: deps.money, playlistScreens: deps.playlistScreens, deviceTarget: (id) => devices.get(id)?.target };
 
   /** A session's holder as the config has them now; an OIDC user not listed keeps what the provider's login gave. */
-  function fromSession(secret: string): UserPrincipal | undefined {
-    const s = sessions.resolve(secret);
+  function fromSession(secret: string, touch = true): UserPrincipal | undefined {
+    const s = sessions.resolve(secret, touch);
     if (!s) return undefined;
     const listed = users.get(s.data.username);
     if (listed) return userPrincipal(listed, s.hash, config.amounts);
@@ -68,9 +74,18 @@ export function createAccess(deps: AccessDeps) {
     return undefined;
   }
 
-  /** Who shows these credentials, or undefined. A session cookie wins over a token. */
-  function authenticate(c: Credentials): Principal | undefined {
-    return (c.session ? fromSession(c.session) : undefined) ?? (c.bearer ? fromBearer(c.bearer) : undefined);
+  /** Who shows these credentials, or undefined. A session cookie wins over a token. `touch`: this counts as use of the session. */
+  function authenticate(c: Credentials, touch = true): Principal | undefined {
+    return (c.session ? fromSession(c.session, touch) : undefined) ?? (c.bearer ? fromBearer(c.bearer) : undefined);
+  }
+
+  // Retention: by age once an hour (with the sessions), by size every so many entries, so a flood of refused
+  // requests cannot grow the log between two hourly prunes.
+  const auditKeepMs = parseDuration(config.audit.keep);
+  let auditWrites = 0;
+  function pruneAudit(byAge: boolean): number {
+    auditWrites = 0;
+    return deps.tables.pruneAudit({ keepRows: config.audit.max_rows, ...(byAge ? { olderThan: new Date(now() - auditKeepMs).toISOString() } : {}) });
   }
 
   function audit(actor: Principal | string, e: Omit<AuditEntry, 'at' | 'actor'>): void {
@@ -78,6 +93,7 @@ export function createAccess(deps: AccessDeps) {
     try { deps.tables.audit({ at: new Date(now()).toISOString(), actor: who, ...e }); } catch (err) {
       deps.log.error({ err, action: e.action }, 'cannot write the audit log');
     }
+    if (++auditWrites >= AUDIT_PRUNE_EVERY) pruneAudit(false);
   }
 
   return {
@@ -127,11 +143,18 @@ export function createAccess(deps: AccessDeps) {
     },
     /** What a socket of this holder may see (the realtime room's SocketViewer). */
     viewer: (p: Principal) => socketViewer(p, viewerDeps),
-    /** A socket handshake's holder as a SocketViewer; AccessError when it shows no valid credentials. */
-    socket(handshake: { headers: { cookie?: string; authorization?: string }; auth: Record<string, unknown> }): SocketViewer {
-      const p = authenticate(credentialsOf({ ...handshake.headers, token: handshake.auth.token }));
+    /**
+     * A socket handshake's holder as a SocketViewer; AccessError when it shows no valid credentials,
+     * OriginError when a session cookie comes from a page of another origin. Opening a socket does not
+     * count as use of the session, and its viewer tells how long the session has left.
+     */
+    socket(handshake: HandshakeOrigin & { headers: { cookie?: string; authorization?: string }; auth: Record<string, unknown> }): SocketViewer {
+      const p = authenticate(credentialsOf({ ...handshake.headers, token: handshake.auth.token }), false);
       if (!p) throw new AccessError('unauthorized', 'sign in, or pair this display: no valid session or token');
-      return socketViewer(p, viewerDeps);
+      // A session cookie is sent by the browser whoever's page opens the socket; a token is shown by its holder (a TV, a script).
+      if (p.kind === 'user') checkOrigin(handshake, { allowed: config.allowed_origins, trustProxy: config.trust_proxy });
+      const viewer = socketViewer(p, viewerDeps);
+      return p.kind === 'user' ? { ...viewer, expiresIn: () => sessions.leftMs(p.session) } : viewer;
     },
     /** A display's socket came or went. */
     presence(viewer: SocketViewer, online: boolean): void {
@@ -143,12 +166,16 @@ export function createAccess(deps: AccessDeps) {
       const p = (viewer as ReturnType<typeof socketViewer>).principal;
       if (p.kind !== 'device') throw new AccessError('forbidden', 'only a paired display reports');
       const report = deviceReportSchema.safeParse(body);
-      if (!report.success) throw Object.assign(new Error(`report: ${report.error.issues[0]?.message}`), { code: 'bad_request' });
+      if (!report.success) {
+        const { path, message } = describeIssue(report.error.issues[0]!);
+        throw Object.assign(new Error(`report: ${message}`), { code: 'bad_request', path });
+      }
       devices.report(p.id, report.data);
     },
     /** What a REST answer to this holder may hold. */
     restView: (p: Principal) => restView(p, viewerDeps),
-    pruneSessions: () => sessions.prune(),
+    /** Hourly upkeep: ended sessions and audit entries past their retention. */
+    prune: () => { sessions.prune(); pruneAudit(true); },
   };
 
   function openSession(user: Pick<UserConfig, 'username' | 'name' | 'role' | 'departments'>, via: SessionData['via'], ip: string | undefined) {

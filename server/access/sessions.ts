@@ -23,8 +23,11 @@ export function createSessions(o: SessionOptions) {
       o.tables.putSession({ idHash: hashSecret(secret), principal: data, createdAt: at, lastSeenAt: at });
       return secret;
     },
-    /** The live session behind a cookie value, or undefined (unknown, idle too long, too old). */
-    resolve(secret: string): { hash: string; data: SessionData } | undefined {
+    /**
+     * The live session behind a cookie value, or undefined (unknown, idle too long, too old). A request
+     * (`touch`) counts as use; a socket handshake does not: an open socket never keeps a session alive.
+     */
+    resolve(secret: string, touch = true): { hash: string; data: SessionData } | undefined {
       const hash = hashSecret(secret);
       const row = o.tables.session(hash);
       if (!row) return undefined;
@@ -33,8 +36,19 @@ export function createSessions(o: SessionOptions) {
         o.tables.deleteSession(hash);
         return undefined;
       }
-      if (at - row.lastSeenAt >= TOUCH_EVERY_MS) o.tables.touchSession(hash, at);
+      if (touch && at - row.lastSeenAt >= TOUCH_EVERY_MS) o.tables.touchSession(hash, at);
       return { hash, data: row.principal as SessionData };
+    },
+    /**
+     * Milliseconds until the session ends by its idle or absolute limit, as its row says now (requests may
+     * have moved its last-seen time on since); 0 when it has ended or is gone. Reads, never touches.
+     */
+    leftMs(hash: string): number {
+      const row = o.tables.session(hash);
+      if (!row) return 0;
+      // `resolve` refuses once a limit is passed (strictly): the first refused instant is one past it.
+      const end = Math.min(row.lastSeenAt + o.idleMs, row.createdAt + o.absoluteMs) + 1;
+      return Math.max(0, end - o.now());
     },
     close(hash: string): void { o.tables.deleteSession(hash); },
     prune(): number { const at = o.now(); return o.tables.pruneSessions(at - o.idleMs, at - o.absoluteMs); },

@@ -1,13 +1,15 @@
 import type { AlertRuleConfig } from '../config/alerts';
 import type { Alert, DeviceTarget, MetricRef, MetricValue, ScreenDefinition } from '../protocol';
 import type { SocketViewer } from '../realtime';
-import { redactValue } from './fields';
+import { redactValue, type MoneyOf } from './fields';
 import { mayOpenScreen, type Principal, type Scope } from './principal';
 import { AccessError, alertVisible, scopeRefs, scopeScreen } from './scope';
 
 export interface ViewerDeps {
   alertRules: readonly AlertRuleConfig[];
   resolve(ref: MetricRef): { params: MetricRef['params'] };
+  /** Which metrics carry money, from their definitions. */
+  money: MoneyOf;
   playlistScreens(id: string): string[];
   /** A display's assignment as it is now: an admin may change it while the display is connected. */
   deviceTarget(id: string): DeviceTarget | undefined;
@@ -34,13 +36,13 @@ export function screenFor(p: Principal, def: ScreenDefinition, deps: ViewerDeps)
   if (!mayOpenScreen(current(p, deps), def.id, def.access, deps.playlistScreens)) {
     throw new AccessError('forbidden', `you may not open screen "${def.id}"`, 'screen');
   }
-  return scopeScreen(def, p, deps.resolve);
+  return scopeScreen(def, p, deps.resolve, deps.money);
 }
 
 /** Metric refs as this holder may have them; a display asks for its screens only. */
-export function metricsFor(p: Principal, refs: readonly MetricRef[]): MetricRef[] {
+export function metricsFor(p: Principal, refs: readonly MetricRef[], money: MoneyOf): MetricRef[] {
   if (p.kind === 'device') throw new AccessError('forbidden', 'a display subscribes to the screens it was assigned only', 'metrics');
-  return scopeRefs(refs, p);
+  return scopeRefs(refs, p, money);
 }
 
 /** What the realtime room needs to know of one holder. */
@@ -50,9 +52,9 @@ export function socketViewer(p: Principal, deps: ViewerDeps): SocketViewer & { p
     scope: scopeName(p),
     tags: tagsOf(p),
     screen: (def) => screenFor(p, def, deps),
-    metrics: (refs) => metricsFor(p, refs),
+    metrics: (refs) => metricsFor(p, refs, deps.money),
     value: (v) => (p.amounts ? v : redactValue(v)),
-    alert: (a: Alert) => (alertVisible(a, p, deps.alertRules) ? a : undefined),
+    alert: (a: Alert) => (alertVisible(a, p, deps.alertRules, deps.money) ? a : undefined),
   };
 }
 
@@ -60,7 +62,7 @@ export function socketViewer(p: Principal, deps: ViewerDeps): SocketViewer & { p
 export function restView(holder: Principal, deps: ViewerDeps) {
   const p = current(holder, deps);
   return {
-    metric: (ref: MetricRef) => metricsFor(p, [ref])[0]!,
+    metric: (ref: MetricRef) => metricsFor(p, [ref], deps.money)[0]!,
     value: (v: MetricValue) => (p.amounts ? v : redactValue(v)),
     screen: (def: ScreenDefinition) => screenFor(p, def, deps),
     listsScreen: (id: string, def: ScreenDefinition | undefined) => (def

@@ -3,7 +3,7 @@ import type { Alert } from '../protocol';
 import { parseDuration } from '../protocol/duration';
 import { NotificationGrouper, type GroupState, type Notification } from './grouping';
 import { alertFields } from './identity';
-import { compileMatchers } from './matchers';
+import { compileMatchers, MatcherError } from './matchers';
 
 interface CompiledRoute { index: number; matches: (f: Readonly<Record<string, string>>) => boolean; receivers: string[]; continue: boolean; grouper: NotificationGrouper }
 
@@ -12,6 +12,15 @@ export interface RoutedNotification extends Notification { route: number; receiv
 
 /** Persisted: each route's groups, by the route's position and receivers (a changed route starts afresh). */
 export type RoutingState = Record<string, GroupState[]>;
+
+function compileRoute(r: RouteConfig, index: number, onBad: (path: string, error: MatcherError) => void): CompiledRoute['matches'] {
+  try { return compileMatchers(r.match); } catch (err) {
+    if (!(err instanceof MatcherError)) throw err;
+    const at = r.match.findIndex((m) => { try { compileMatchers([m]); return false; } catch { return true; } });
+    onBad(`alerts.routes[${index}].match[${at}].value`, err);
+    return () => false;
+  }
+}
 
 const routeId = (r: RouteConfig, i: number) => `${i}:${r.receivers.join(',')}:${r.group_by.join(',')}`;
 
@@ -24,12 +33,17 @@ export class Router {
   private readonly routes: CompiledRoute[];
   private readonly ids: string[];
 
-  constructor(config: readonly RouteConfig[], channelIds: readonly string[], restored: RoutingState = {}) {
+  /**
+   * `onBadRoute` hears of a route whose pattern RE2 refuses (a config written for another engine): that route
+   * matches nothing, so its alerts go on to the next routes, and the hub still starts.
+   */
+  constructor(config: readonly RouteConfig[], channelIds: readonly string[], restored: RoutingState = {},
+    onBadRoute: (path: string, error: MatcherError) => void = () => {}) {
     // No routes: one with the schema's defaults sends everything to every channel.
     const routes: RouteConfig[] = config.length > 0 ? [...config] : channelIds.length > 0 ? [routeSchema.parse({ receivers: channelIds })] : [];
     this.ids = routes.map(routeId);
     this.routes = routes.map((r, index) => ({
-      index, matches: compileMatchers(r.match), receivers: r.receivers, continue: r.continue,
+      index, matches: compileRoute(r, index, onBadRoute), receivers: r.receivers, continue: r.continue,
       grouper: new NotificationGrouper({
         group_by: r.group_by, group_wait_ms: parseDuration(r.group_wait), group_interval_ms: parseDuration(r.group_interval),
         repeat_interval_ms: parseDuration(r.repeat_interval), send_resolved: true, // each channel filters resolves itself

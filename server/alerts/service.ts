@@ -43,7 +43,17 @@ export function createAlertService(deps: AlertServiceDeps) {
   const { config, tables, log } = deps;
   const sources = new Map(config.sources.map((s) => [s.id, s]));
   const channels = new Map(config.alerts.channels.map((c) => [c.id, c]));
-  const silences = new SilenceBook(tables.silences() as (SilenceSpec & { id: string })[]);
+  // A stored silence whose pattern RE2 refuses (an older version matched with JavaScript's RegExp, which
+  // took backreferences and lookaround, and could backtrack for minutes) is left out with an error naming it;
+  // the hub starts with the others. Its row goes when it would have been pruned.
+  const rejected: { id: string; endsAt: number }[] = [];
+  const silences = new SilenceBook(tables.silences() as (SilenceSpec & { id: string })[], (s, err) => {
+    log.error({ silence: s.id, pattern: err.pattern, reason: err.reason, matchers: s.matchers },
+      `stored silence ${s.id} skipped, it silences nothing: ${err.message}; create it again in RE2 syntax`);
+    rejected.push({ id: s.id, endsAt: Date.parse(s.ends_at) });
+  });
+  // Alerts stored as silenced by a skipped silence are looked at again at the first tick.
+  let resettle = rejected.length > 0;
   let healthById = new Map(deps.health().map((h) => [h.id, h]));
   // Durations read once, not on every tick.
   const graceMs = new Map(config.sources.map((s) => [s.id, parseDuration(s.lag_grace)]));
@@ -57,7 +67,8 @@ export function createAlertService(deps: AlertServiceDeps) {
     silences,
     keepResolvedMs,
   }, tables.alerts() as AlertEntry[]);
-  const router = new Router(config.alerts.routes, config.alerts.channels.map((c) => c.id), tables.get(ROUTING) as RoutingState | undefined);
+  const router = new Router(config.alerts.routes, config.alerts.channels.map((c) => c.id), tables.get(ROUTING) as RoutingState | undefined,
+    (path, err) => log.error({ path, reason: err.message }, `config: ${path}: ${err.message}; this route is disabled (it matches nothing) until the config is mended`));
   let routingDirty = false;
 
   const stepsCache = new WeakMap<object, Map<string, EscalationStep[]>>();
@@ -150,6 +161,7 @@ export function createAlertService(deps: AlertServiceDeps) {
     /** Once a second: rules, the passage of time, notification ticks. */
     tick(now: number) {
       healthById = new Map(deps.health().map((h) => [h.id, h]));
+      if (resettle) { book.resettle(now); resettle = false; }
       evaluateRules(book, config.alerts.rules, { health: [...healthById.values()], metric: deps.metric }, now);
       book.tick(now);
       settle(now);
@@ -158,6 +170,9 @@ export function createAlertService(deps: AlertServiceDeps) {
       if (router.nextDue() !== due) routingDirty = true; // a group ticked (or ended): its timing is persisted
       if (routingDirty) { tables.put(ROUTING, router.state()); routingDirty = false; }
       const dropped = silences.prune(now - keepResolvedMs);
+      for (let i = rejected.length - 1; i >= 0; i--) {
+        if (rejected[i]!.endsAt < now - keepResolvedMs) dropped.push(rejected.splice(i, 1)[0]!.id);
+      }
       tables.deleteSilences(dropped);
     },
     list: (state?: Alert['state'] | 'open') => book.list(state),
@@ -176,12 +191,14 @@ export function createAlertService(deps: AlertServiceDeps) {
       const alert = book.ack(key, ack, now);
       log.info({ alert: key, by: ack.by, until: ack.until }, 'alert acknowledged');
       settle(now);
+      tables.flush(); // answered only once stored: a StoreWriteError fails the request (a later retry still writes it)
       return alert;
     },
     unack(key: string, now: number): Alert {
       const alert = book.unack(key);
       log.info({ alert: key }, 'alert acknowledgement withdrawn');
       settle(now);
+      tables.flush(); // answered only once stored: a StoreWriteError fails the request (a later retry still writes it)
       return alert;
     },
     silences: (now: number) => silences.list(now),
@@ -196,6 +213,7 @@ export function createAlertService(deps: AlertServiceDeps) {
       log.info({ silence: s.id, by: s.created_by, matchers: s.matchers }, 'silence created');
       book.resettle(now);
       settle(now);
+      tables.flush(); // answered only once stored, as an acknowledgement
       return silences.view(s.id, now)!;
     },
     /** Ends a silence now (un-silence). */
@@ -206,6 +224,7 @@ export function createAlertService(deps: AlertServiceDeps) {
       log.info({ silence: id }, 'silence expired');
       book.resettle(now);
       settle(now);
+      tables.flush(); // answered only once stored, as an acknowledgement
       return s;
     },
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Matcher, Silence } from '../protocol';
-import { compileMatchers } from './matchers';
+import { compileMatchers, MatcherError } from './matchers';
 
 export interface SilenceSpec { matchers: Matcher[]; starts_at: string; ends_at: string; created_by: string; comment: string }
 
@@ -17,8 +17,20 @@ export function silenceStatus(s: Pick<Silence, 'starts_at' | 'ends_at'>, now: nu
 export class SilenceBook {
   private readonly silences = new Map<string, SilenceSpec & { id: string; test: (f: Readonly<Record<string, string>>) => boolean }>();
 
-  constructor(initial: readonly (SilenceSpec & { id: string })[] = []) {
-    for (const s of initial) this.put(s);
+  /**
+   * `initial`: the stored silences. One whose pattern RE2 refuses (stored by a version that matched with
+   * JavaScript's RegExp) is left out and handed to `rejected`, so the rest still load; without `rejected`
+   * it throws.
+   */
+  constructor(initial: readonly (SilenceSpec & { id: string })[] = [], rejected?: (s: SilenceSpec & { id: string }, err: MatcherError) => void) {
+    for (const s of initial) {
+      try {
+        this.put(s);
+      } catch (err) {
+        if (!(err instanceof MatcherError) || !rejected) throw err;
+        rejected(s, err);
+      }
+    }
   }
 
   private put(s: SilenceSpec & { id: string }) {

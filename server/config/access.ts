@@ -8,6 +8,15 @@ export type Role = (typeof ROLES)[number];
 /** `*` stands for every department: no department is forced into what this holder sees. */
 const departmentList = z.array(z.string().min(1)).min(1);
 
+/** An origin as a browser sends it: scheme, host and port only (`https://wall.example.com`, `http://10.0.0.5:3000`). */
+const origin = z.string().refine((s) => { try { return new URL(s).origin === s; } catch { return false; } },
+  { message: 'an origin: scheme, host and an optional port, lower-case, no path nor trailing slash, such as "https://wall.example.com"' });
+
+/** A size such as "512kb" or "8mb". */
+const size = z.string().regex(/^\d+(kb|mb)$/, 'a size such as "512kb" or "8mb"');
+/** "512kb" → bytes. */
+export const sizeBytes = (text: string): number => Number.parseInt(text, 10) * (text.endsWith('mb') ? 1024 * 1024 : 1024);
+
 const username = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/, 'letters, digits, ".", "_", "@" and "-" (up to 100)');
 
 /** An argon2id hash in PHC form, as `npm run hash-password` prints it; never a password. */
@@ -69,9 +78,30 @@ export const accessConfigSchema = z.object({
   }).strict().prefault({}),
   /** Express `trust proxy`: how many proxies stand before the hub (for client addresses and HTTPS). */
   trust_proxy: z.union([z.boolean(), z.number().int().min(0)]).default(false),
+  /**
+   * Pages of other origins whose sockets may use a session cookie (`https://ops.example.com`); the hub's own
+   * origin (Host, or X-Forwarded-Host and -Proto behind a trusted proxy) always may. Display and API tokens are not origin-checked.
+   */
+  allowed_origins: z.array(origin).default([]),
+  /** What one Socket.IO connection may cost the hub; these apply with access control off too. */
+  sockets: z.object({
+    /** Metric keys one socket may hold through `{ metrics }` subscriptions (a screen's keys do not count). */
+    max_keys: z.number().int().min(1).default(200),
+    /** Metric keys not computed yet that one socket may have the hub create per minute (each one reads the whole store). */
+    new_keys_per_minute: z.number().int().min(1).default(60),
+    /** A socket whose unsent data (a client that does not read) passes this is dropped. */
+    max_buffer: size.default('8mb'),
+    /** A metric key no screen, threshold rule or socket uses is kept this long (for the next reader), then forgotten. */
+    unwatched_key_grace: duration.default('5m'),
+  }).strict().prefault({}),
   devices: z.object({
     /** A display token unused this long lapses; one in use never does. */
     idle_expiry: duration.default('90d'),
+  }).strict().prefault({}),
+  /** How long the audit log keeps its entries: those older than `keep` go, and all but the newest `max_rows`, whichever leaves fewer. */
+  audit: z.object({
+    keep: duration.default('90d'),
+    max_rows: z.number().int().min(1_000).default(200_000),
   }).strict().prefault({}),
   /** Requests per client address (login, pairing) or per source (ingest); they apply with access off too. */
   rate_limits: z.object({

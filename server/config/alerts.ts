@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channelConfigSchema } from '../alerts/channels/config';
-import { matcherSchema, metricRefSchema, SEVERITIES } from '../protocol';
+import { matcherFieldsSchema, metricRefSchema, SEVERITIES } from '../protocol';
 import { duration, sourceId } from './fields';
 
 const ruleId = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lower-case letters, digits, ".", "-" and "_"');
@@ -46,7 +46,8 @@ export type AlertRuleConfig = z.output<typeof alertRuleSchema>;
 /** A notification route (Alertmanager's): alerts matching it go to its receivers, grouped and timed by it. */
 export const routeSchema = z.object({
   /** Matchers over labels and annotations (`kind`, `group`, `priority`, `severity`, `source`, `rule`, …); empty: every alert. */
-  match: z.array(matcherSchema).default([]),
+  /** RE2 patterns are checked by the alerts room at load: a route with one it refuses is disabled, with an error in the log. */
+  match: z.array(matcherFieldsSchema).default([]),
   receivers: z.array(z.string().min(1)).min(1),
   group_by: z.array(z.string().min(1)).default(['group', 'kind']),
   group_wait: duration.default('30s'),

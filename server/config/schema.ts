@@ -3,6 +3,7 @@ import { TICKET_PRIORITIES, TICKET_STATUSES } from '../model';
 import { alertsConfigSchema, checkAlertReferences } from './alerts';
 import { accessConfigSchema, checkAccessReferences } from './access';
 import { duration, sourceId } from './fields';
+import { slaHorizonProblems } from '../sla/horizon-check';
 import { SLA_METRICS } from '../protocol/sla';
 import { CONNECTORS, type ConnectorDefinition } from '../sources/connectors';
 import { envVarName } from '../sources/connectors/http';
@@ -158,7 +159,11 @@ export const configSchema = z.object({
   sla: slaConfigSchema.default({ calendars: [], policies: [] }),
   alerts: alertsConfigSchema.prefault({}),
   access: accessConfigSchema.prefault({}),
-}).strict().superRefine(checkAlertReferences).superRefine(checkAccessReferences);
+}).strict().superRefine(checkAlertReferences).superRefine(checkAccessReferences).superRefine((config, ctx) => {
+  // Targets no clock could meet within the SLA room's ten-year horizon, and calendars that never open: every
+  // ticket's evaluation would be refused, so they are config errors (the what-if answers them with a 422 instead).
+  for (const p of slaHorizonProblems(config.sla, Date.now())) ctx.addIssue({ code: 'custom', path: ['sla', ...p.path], message: p.message });
+});
 
 export type Config = z.output<typeof configSchema>;
 export type SourceConfig = z.output<typeof sourceConfigSchema>;

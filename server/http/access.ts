@@ -1,12 +1,13 @@
-import { Router } from 'express';
+import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Access } from '../access';
 import type { Alert, DeviceCommand, DeviceTarget } from '../protocol';
 import { auditTrail } from './audit-trail';
-import { createAuthRouter } from './auth';
-import { createDevicesRouter } from './devices';
+import { authRoutes } from './auth';
+import { devicesRoutes } from './devices';
 import { createGuard } from './guard';
-import { createRateLimits, securityHeaders } from './security';
+import type { RouteDeclaration } from './routes';
+import { createRateLimits } from './security';
 
 export interface AccessHttpDeps {
   access: Access;
@@ -18,19 +19,22 @@ export interface AccessHttpDeps {
   command(tag: string, msg: DeviceCommand): void;
 }
 
-/** The access room's HTTP side: what runs before every route, its own routes, and the rate limits. */
+/** The access room's HTTP side: what runs before every declared route, its own routes, and the rate limits. */
 export function createAccessHttp(deps: AccessHttpDeps) {
   const { access } = deps;
   const limits = createRateLimits(access.config.rate_limits, deps.log, (what, ip, key) =>
     access.audit(what === 'login' ? `ip:${ip ?? '?'}` : 'anonymous', { action: `${what}.rate_limited`, outcome: 'refused 429', ip, detail: { key } }));
+  const guard = createGuard({ access, alert: deps.alert });
+  const trail = auditTrail(access);
   return {
     limits,
-    /** Security headers, the audit trail of changes (refusals too), who is asking and whether they may. */
-    front: Router().use(securityHeaders(), auditTrail(access), createGuard({ access, alert: deps.alert })),
-    /** `/api/auth/*`, `/api/pair`, `/api/devices`, `/api/audit`. */
-    routes: Router()
-      .use('/api/auth', createAuthRouter({ access, loginLimits: limits.login, disconnect: deps.disconnect }))
-      .use('/api', createDevicesRouter({ ...deps, pairingLimit: limits.pairing })),
+    /** Before each declared route: its audit trail (refusals too), then who is asking and whether the route lets them in. */
+    front: (route: RouteDeclaration): (RequestHandler | undefined)[] => [trail(route), guard(route)],
+    /** Sign-in, pairing, displays, the audit log. */
+    routes: {
+      ...authRoutes({ access, loginLimits: limits.login, disconnect: deps.disconnect }),
+      ...devicesRoutes({ ...deps, pairingLimit: limits.pairing }),
+    },
   };
 }
 

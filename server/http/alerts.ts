@@ -1,7 +1,8 @@
-import express, { Router, type Request, type Response } from 'express';
+import express, { type Response } from 'express';
 import type { z } from 'zod';
 import { ackRequestSchema, silenceRequestSchema, ALERT_STATES, type Alert, type Silence } from '../protocol';
 import { sendBadBody, sendError } from './errors';
+import { param, type RouteHandlers } from './router';
 
 export interface AlertsDeps {
   alerts: {
@@ -16,12 +17,6 @@ export interface AlertsDeps {
 }
 
 const STATES = new Set<string>([...ALERT_STATES, 'open']);
-
-/** An alert key has slashes (`zd/4711/first_reply_time/1/breach`): taken whole, encoded or not. */
-const keyOf = (req: Request) => {
-  const k = (req.params as { key: string | string[] }).key;
-  return Array.isArray(k) ? k.join('/') : k;
-};
 
 /** With access control on, a signed-in user acts under their own name, whatever the body says. */
 function actor(res: Response): string | undefined {
@@ -41,35 +36,38 @@ function fail(res: Response, err: unknown) {
  * Alerts and silences over REST (ARCHITECTURE §5.2): list, acknowledge (and withdraw it), silence and
  * un-silence. Every change also goes out on the dashboard stream at once.
  */
-export function createAlertsRouter(deps: AlertsDeps): Router {
-  const router = Router();
+export function alertsRoutes(deps: AlertsDeps): RouteHandlers<'alerts.list' | 'alerts.get' | 'alerts.ack' | 'alerts.unack' | 'silences.list' | 'silences.create' | 'silences.expire'> {
   const json = express.json({ limit: '64kb' });
-  router.get('/alerts', (req, res) => {
-    const state = typeof req.query.state === 'string' ? req.query.state : undefined;
-    if (state !== undefined && !STATES.has(state)) return sendError(res, 400, 'bad_request', `state: expected one of ${[...STATES].join(', ')}, got "${state}"`, 'state');
-    res.json(deps.alerts.list(state as Alert['state'] | 'open' | undefined));
-  });
-  router.post('/alerts/*key/ack', json, (req, res) => {
-    const body = ackRequestSchema.safeParse(req.body ?? {});
-    if (!body.success) return sendBadBody(res, 'acknowledge: expected { by, until?, comment? }', body.error);
-    try { res.json(deps.alerts.ack(keyOf(req), { ...body.data, by: actor(res) ?? body.data.by }, Date.now())); } catch (err) { fail(res, err); }
-  });
-  router.delete('/alerts/*key/ack', (req, res) => {
-    try { res.json(deps.alerts.unack(keyOf(req), Date.now())); } catch (err) { fail(res, err); }
-  });
-  router.get('/alerts/*key', (req, res) => {
-    const alert = deps.alerts.get(keyOf(req));
-    if (!alert) return sendError(res, 404, 'not_found', `no alert "${keyOf(req)}"`);
-    res.json(alert);
-  });
-  router.get('/silences', (_req, res) => { res.json(deps.alerts.silences(Date.now())); });
-  router.post('/silences', json, (req, res) => {
-    const body = silenceRequestSchema.safeParse(req.body ?? {});
-    if (!body.success) return sendBadBody(res, 'silence: expected { matchers: [{ name, op, value }], ends_at | duration, created_by, comment? }', body.error);
-    try { res.status(201).json(deps.alerts.silence({ ...body.data, created_by: actor(res) ?? body.data.created_by }, Date.now())); } catch (err) { fail(res, err); }
-  });
-  router.delete('/silences/:id', (req, res) => {
-    try { res.json(deps.alerts.expireSilence(req.params.id, Date.now())); } catch (err) { fail(res, err); }
-  });
-  return router;
+  const keyOf = (req: express.Request) => param(req, 'key');
+  return {
+    'alerts.list': (req, res) => {
+      const state = req.query.state;
+      if (state !== undefined && (typeof state !== 'string' || !STATES.has(state))) {
+        return sendError(res, 400, 'bad_request', `state: expected one of ${[...STATES].join(', ')}, given once, got ${JSON.stringify(state)}`, 'state');
+      }
+      res.json(deps.alerts.list(state as Alert['state'] | 'open' | undefined));
+    },
+    'alerts.ack': [json, (req, res) => {
+      const body = ackRequestSchema.safeParse(req.body ?? {});
+      if (!body.success) return sendBadBody(res, 'acknowledge: expected { by, until?, comment? }', body.error);
+      try { res.json(deps.alerts.ack(keyOf(req), { ...body.data, by: actor(res) ?? body.data.by }, Date.now())); } catch (err) { fail(res, err); }
+    }],
+    'alerts.unack': (req, res) => {
+      try { res.json(deps.alerts.unack(keyOf(req), Date.now())); } catch (err) { fail(res, err); }
+    },
+    'alerts.get': (req, res) => {
+      const alert = deps.alerts.get(keyOf(req));
+      if (!alert) return sendError(res, 404, 'not_found', `no alert "${keyOf(req)}"`);
+      res.json(alert);
+    },
+    'silences.list': (_req, res) => { res.json(deps.alerts.silences(Date.now())); },
+    'silences.create': [json, (req, res) => {
+      const body = silenceRequestSchema.safeParse(req.body ?? {});
+      if (!body.success) return sendBadBody(res, 'silence: expected { matchers: [{ name, op, value }], ends_at | duration, created_by, comment? }', body.error);
+      try { res.status(201).json(deps.alerts.silence({ ...body.data, created_by: actor(res) ?? body.data.created_by }, Date.now())); } catch (err) { fail(res, err); }
+    }],
+    'silences.expire': (req, res) => {
+      try { res.json(deps.alerts.expireSilence(param(req, 'id'), Date.now())); } catch (err) { fail(res, err); }
+    },
+  };
 }

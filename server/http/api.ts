@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { MetricDefinition } from '../metrics';
 import { MetricError } from '../metrics';
@@ -6,13 +6,19 @@ import type { MetricRef, MetricValue, ScreenDefinition, SourceHealth } from '../
 import type { PlaylistEntry, ScreenEntry } from '../screens';
 import { sendError } from './errors';
 import { sendScreenAsset } from './assets';
+import { param, type RouteHandlers } from './router';
 
 export interface ApiDeps {
   startedAt: number;
+  /** Whether the store can write (`GET /api/health`); absent: it can. */
+  store?(): { writable: boolean; reason?: string; since?: string };
   sources(): SourceHealth[];
   catalogue: readonly MetricDefinition<never>[];
-  /** Computes one metric value now (creating its key if needed). */
-  metricValue(ref: MetricRef): MetricValue;
+  /**
+   * Computes one metric value now, creating its key if needed: a MetricError `rate_limited` when `holder`
+   * (who asks: a principal or an address) has had too many keys created this minute.
+   */
+  metricValue(ref: MetricRef, holder: string): MetricValue;
   screens(): ScreenEntry[];
   playlists(): PlaylistEntry[];
   /** `screens/assets/`: files screens refer to (GeoJSON for maps), served read-only. */
@@ -43,60 +49,63 @@ function forbidden(res: Response, err: unknown): boolean {
 const listed = ({ id, title, description, valid, error, problems, lastGood }: ScreenEntry | PlaylistEntry) =>
   ({ id, title, description, valid, error, problems, lastGood });
 
-/** The REST API of ARCHITECTURE §5.2. */
-export function createApiRouter(deps: ApiDeps): Router {
-  const api = Router();
+/** The REST API of ARCHITECTURE §5.2: health, sources, the metric catalogue and values, screens and playlists. */
+export function apiRoutes(deps: ApiDeps): RouteHandlers<'health' | 'sources.list' | 'metrics.list' | 'metrics.get' | 'screens.list' | 'screens.asset' | 'screens.get' | 'playlists.list' | 'playlists.get'> {
   const catalogue = deps.catalogue.map((m) => ({
     id: m.id, title: m.title, description: m.description, unit: m.unit, entity: m.entity,
     params: z.toJSONSchema(m.params as z.ZodType, { io: 'input', unrepresentable: 'any' }),
   }));
 
-  api.get('/health', (_req, res) => {
-    const sources = deps.sources();
-    res.json({ status: sources.every((s) => s.state === 'ok') ? 'ok' : 'degraded',
-      uptime_s: Math.round((Date.now() - deps.startedAt) / 1000), sources });
-  });
-  api.get('/sources', (_req, res) => { res.json(deps.sources()); });
-  api.get('/metrics', (_req, res) => { res.json(catalogue); });
-  api.get('/metrics/:id', (req, res) => {
+  const metric: RequestHandler = (req, res) => {
     const params: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.query)) {
-      if (typeof value !== 'string') return sendError(res, 400, 'bad_params', `query parameter "${name}" must be given once`, `params.${name}`);
+      if (typeof value !== 'string') return sendError(res, 400, 'bad_params', `query parameter "${name}" must be given once, as plain text`, `params.${name}`);
       params[name] = value;
     }
     try {
       const view = deps.view?.(res);
-      const ref = { id: req.params.id, params };
-      res.json(view ? view.value(deps.metricValue(view.metric(ref))) : deps.metricValue(ref));
+      const ref = { id: param(req, 'id'), params };
+      const who = res.locals.principal as { kind: string; id: string } | undefined;
+      const holder = who ? `${who.kind}:${who.id}` : `ip:${req.ip ?? '?'}`;
+      res.json(view ? view.value(deps.metricValue(view.metric(ref), holder)) : deps.metricValue(ref, holder));
     } catch (err) {
       if (forbidden(res, err)) return;
       if (!(err instanceof MetricError)) throw err;
-      sendError(res, err.code === 'unknown_metric' ? 404 : 400, err.code, err.message, err.path);
+      sendError(res, err.code === 'unknown_metric' ? 404 : err.code === 'rate_limited' ? 429 : 400, err.code, err.message, err.path);
     }
-  });
-  api.get('/screens', (_req, res) => {
-    const view = deps.view?.(res);
-    res.json(deps.screens().filter((s) => !view || view.listsScreen(s.id, s.definition)).map(listed));
-  });
-  api.get('/screens/assets/{*path}', (req, res, next) => sendScreenAsset(deps.assetsDir, req, res, next));
-  api.get('/screens/:id', (req, res) => {
-    const entry = deps.screens().find((s) => s.id === req.params.id);
-    if (!entry) return sendError(res, 404, 'not_found', `no screen "${req.params.id}"`);
-    if (!entry.definition) return sendError(res, 422, 'invalid_screen', entry.error ?? 'invalid screen');
-    const view = deps.view?.(res);
-    try { res.json(view ? view.screen(entry.definition) : entry.definition); } catch (err) { if (!forbidden(res, err)) throw err; }
-  });
-  api.get('/playlists', (_req, res) => {
-    const view = deps.view?.(res);
-    res.json(deps.playlists().filter((p) => !view || view.listsPlaylist(p.id)).map(listed));
-  });
-  api.get('/playlists/:id', (req, res) => {
-    const entry = deps.playlists().find((p) => p.id === req.params.id);
-    if (!entry) return sendError(res, 404, 'not_found', `no playlist "${req.params.id}"`);
-    if (deps.view?.(res)?.listsPlaylist(entry.id) === false) return sendError(res, 403, 'forbidden', `you may not open playlist "${entry.id}"`);
-    if (!entry.definition) return sendError(res, 422, 'invalid_playlist', entry.error ?? 'invalid playlist');
-    res.json(entry.definition);
-  });
-  api.use((req, res) => sendError(res, 404, 'not_found', `no such API route: ${req.method} ${req.originalUrl}`));
-  return api;
+  };
+  return {
+    'health': (_req, res) => {
+      const sources = deps.sources();
+      const store = deps.store?.() ?? { writable: true };
+      res.json({ status: store.writable && sources.every((s) => s.state === 'ok') ? 'ok' : 'degraded',
+        uptime_s: Math.round((Date.now() - deps.startedAt) / 1000), store, sources });
+    },
+    'sources.list': (_req, res) => { res.json(deps.sources()); },
+    'metrics.list': (_req, res) => { res.json(catalogue); },
+    'metrics.get': metric,
+    'screens.list': (_req, res) => {
+      const view = deps.view?.(res);
+      res.json(deps.screens().filter((s) => !view || view.listsScreen(s.id, s.definition)).map(listed));
+    },
+    'screens.asset': (req, res, next) => sendScreenAsset(deps.assetsDir, req, res, next),
+    'screens.get': (req, res) => {
+      const entry = deps.screens().find((s) => s.id === req.params.id);
+      if (!entry) return sendError(res, 404, 'not_found', `no screen "${req.params.id}"`);
+      if (!entry.definition) return sendError(res, 422, 'invalid_screen', entry.error ?? 'invalid screen');
+      const view = deps.view?.(res);
+      try { res.json(view ? view.screen(entry.definition) : entry.definition); } catch (err) { if (!forbidden(res, err)) throw err; }
+    },
+    'playlists.list': (_req, res) => {
+      const view = deps.view?.(res);
+      res.json(deps.playlists().filter((p) => !view || view.listsPlaylist(p.id)).map(listed));
+    },
+    'playlists.get': (req, res) => {
+      const entry = deps.playlists().find((p) => p.id === req.params.id);
+      if (!entry) return sendError(res, 404, 'not_found', `no playlist "${req.params.id}"`);
+      if (deps.view?.(res)?.listsPlaylist(entry.id) === false) return sendError(res, 403, 'forbidden', `you may not open playlist "${entry.id}"`);
+      if (!entry.definition) return sendError(res, 422, 'invalid_playlist', entry.error ?? 'invalid playlist');
+      res.json(entry.definition);
+    },
+  };
 }

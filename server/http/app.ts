@@ -1,34 +1,48 @@
 import express, { type Express } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import type { AccessHttp } from './access';
-import { createAlertsRouter, type AlertsDeps } from './alerts';
-import { createApiRouter, type ApiDeps } from './api';
-import { createIngestRouter, type IngestDeps } from './ingest';
+import { alertsRoutes, type AlertsDeps } from './alerts';
+import { apiRoutes, type ApiDeps } from './api';
+import { createErrorHandler, sendError } from './errors';
+import { ingestRoutes, type IngestDeps } from './ingest';
 import type { HubMetrics } from './prometheus';
-import { createSlaRouter } from './sla';
-import { createSourcesRouter, type SourcesDeps } from './sources';
-import { errorHandler } from './errors';
+import { buildRouter } from './router';
+import { isApiPath } from './routes';
+import { securityHeaders } from './security';
+import { slaRoutes } from './sla';
+import { sourcesRoutes, type SourcesDeps } from './sources';
 
-/** The Express app: the REST API under /api and the built wall (an SPA) for everything else. */
-export function createHttpApp(deps: ApiDeps & IngestDeps & SourcesDeps & AlertsDeps & { clientDir: string; hubMetrics: HubMetrics; accessHttp: AccessHttp; trustProxy: boolean | number }): Express {
+export type HttpAppDeps = ApiDeps & IngestDeps & SourcesDeps & AlertsDeps & {
+  clientDir: string; hubMetrics: HubMetrics; accessHttp: AccessHttp; trustProxy: boolean | number; log: Logger;
+};
+
+/** The Express app: every declared route (server/http/routes.ts), and the built wall (an SPA) for everything else. */
+export function createHttpApp(deps: HttpAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
-  app.use(deps.accessHttp.front); // security headers; who asks and whether they may (docs/access.md)
-  app.use(deps.hubMetrics.router()); // GET /metrics: Prometheus text
-  app.use('/api/ingest', deps.accessHttp.limits.ingest, createIngestRouter(deps)); // its own body limit per source
-  app.use(deps.accessHttp.routes); // sign-in, pairing, displays, audit log
-  app.use('/api/sla', express.json({ limit: '1mb' }), createSlaRouter());
-  app.use('/api/sources', createSourcesRouter(deps)); // POST /:id/pause, /:id/resume; GET falls through
-  app.use('/api', createAlertsRouter(deps)); // alerts and silences
-  app.use('/api', express.json({ limit: '1mb' }), createApiRouter(deps));
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
+  app.use(securityHeaders()); // on every answer, the wall's pages too (docs/access.md)
+  app.use(buildRouter({
+    ...deps.accessHttp.routes,
+    ...apiRoutes(deps),
+    ...alertsRoutes(deps),
+    ...sourcesRoutes(deps),
+    ...slaRoutes(),
+    ...ingestRoutes(deps, deps.accessHttp.limits.ingest),
+    'prometheus': deps.hubMetrics.handler,
+  }, deps.accessHttp.front));
+  // No route declared this: whatever its spelling, an API path is a JSON 404, never the wall's page.
+  app.use((req, res, next) => (isApiPath(req.path) ? sendError(res, 404, 'not_found', `no such route: ${req.method} ${req.path}`) : next()));
   const index = join(deps.clientDir, 'index.html');
   app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
   app.get('/{*splat}', (_req, res) => {
     if (existsSync(index)) res.sendFile(index);
     else res.status(503).type('text').send('The wall is not built yet: run `npm run build` (npm start does it for you).');
   });
-  app.use(errorHandler);
+  app.use(createErrorHandler(deps.log));
   return app;
 }

@@ -1,8 +1,9 @@
-import express, { Router, type RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Access, Principal } from '../access';
 import { clearCookie, readCookie, SESSION_COOKIE, setCookie } from './cookies';
 import { sendBadBody, sendError } from './errors';
+import type { RouteHandlers } from './router';
 
 const OIDC_COOKIE = 'opswall_oidc';
 const loginSchema = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) }).strict();
@@ -17,15 +18,15 @@ export interface AuthDeps {
 }
 
 /** `/api/auth`: sign in (password or OpenID Connect), sign out, and who am I. */
-export function createAuthRouter(deps: AuthDeps): Router {
+export function authRoutes(deps: AuthDeps): RouteHandlers<'auth.me' | 'auth.login' | 'auth.logout' | 'auth.oidc.start' | 'auth.oidc.callback'> {
   const { access } = deps;
-  const router = Router();
   const cookie = { secure: access.config.session.secure_cookie };
   const principal = (res: express.Response) => res.locals.principal as Principal | undefined;
 
-  router.get('/me', (_req, res) => { res.json(access.me(principal(res))); });
+  return {
+  'auth.me': (_req, res) => { res.json(access.me(principal(res))); },
 
-  router.post('/login', ...deps.loginLimits, express.json({ limit: '4kb' }), async (req, res) => {
+  'auth.login': [...deps.loginLimits, express.json({ limit: '4kb' }), async (req, res) => {
     if (!access.enabled) return sendError(res, 409, 'access_off', 'access control is off: there is nothing to sign in to');
     const body = loginSchema.safeParse(req.body ?? {});
     if (!body.success) return sendBadBody(res, 'sign in: expected { username, password }', body.error);
@@ -33,9 +34,9 @@ export function createAuthRouter(deps: AuthDeps): Router {
     if (!session) return sendError(res, 401, 'invalid_credentials', 'wrong user name or password');
     setCookie(req, res, SESSION_COOKIE, session.secret, cookie);
     res.json(access.me(session.principal));
-  });
+  }],
 
-  router.post('/logout', (req, res) => {
+  'auth.logout': (req, res) => {
     const p = principal(res);
     if (p?.kind === 'user') {
       access.logout(p, req.ip);
@@ -43,9 +44,9 @@ export function createAuthRouter(deps: AuthDeps): Router {
     }
     clearCookie(res, SESSION_COOKIE);
     res.status(204).end();
-  });
+  },
 
-  router.get('/oidc/start', async (req, res) => {
+  'auth.oidc.start': async (req, res) => {
     if (!access.enabled || !access.oidc) return sendError(res, 404, 'not_found', 'OpenID Connect sign-in is not configured');
     try {
       const { url, flowId } = await access.oidc.start(localPath(req.query.next));
@@ -54,9 +55,9 @@ export function createAuthRouter(deps: AuthDeps): Router {
     } catch (err) {
       sendError(res, 502, 'oidc_unavailable', `the OpenID provider cannot be reached: ${(err as Error).message}`);
     }
-  });
+  },
 
-  router.get('/oidc/callback', async (req, res) => {
+  'auth.oidc.callback': async (req, res) => {
     if (!access.enabled || !access.oidc) return sendError(res, 404, 'not_found', 'OpenID Connect sign-in is not configured');
     clearCookie(res, OIDC_COOKIE);
     const flowId = readCookie(req.get('cookie'), OIDC_COOKIE);
@@ -71,6 +72,6 @@ export function createAuthRouter(deps: AuthDeps): Router {
     if (!session) return sendError(res, 403, 'forbidden', `"${who.username}" is not a user of this hub`);
     setCookie(req, res, SESSION_COOKIE, session.secret, cookie);
     res.redirect(302, who.next);
-  });
-  return router;
+  },
+  };
 }

@@ -3,30 +3,10 @@ import type { Access, Principal } from '../access';
 import type { Alert } from '../protocol';
 import { readBearer, readCookie, SESSION_COOKIE } from './cookies';
 import { sendError } from './errors';
-
-type Holder = 'admin' | 'editor' | 'viewer' | 'device';
-const USERS: readonly Holder[] = ['admin', 'editor', 'viewer'];
-
-/** Routes anyone may call: signing in, health, a TV starting its pairing and polling it, pushes (their own tokens). */
-const PUBLIC: readonly [string, RegExp][] = [
-  ['POST', /^\/api\/auth\/(login|logout)$/], ['GET', /^\/api\/auth\/(me|oidc\/start|oidc\/callback)$/],
-  ['GET', /^\/api\/health$/], ['POST', /^\/api\/pair$/], ['GET', /^\/api\/pair\/[^/]+$/], ['POST', /^\/api\/ingest\//],
-];
-
-/** Who may do what; the first rule that matches decides. Unlisted: any signed-in user, never a display. */
-const RULES: readonly [string, RegExp, readonly Holder[]][] = [
-  ['GET', /^\/api\/(screens|playlists)(\/|$)/, [...USERS, 'device']],
-  ['*', /^\/api\/(devices|audit)(\/|$)/, ['admin']],
-  ['POST', /^\/api\/sources\//, ['admin']],
-  ['GET', /^\/api\/silences/, USERS],
-  ['*', /^\/api\/silences/, ['admin', 'editor']],
-  ['GET', /^\/metrics$/, ['admin']],
-];
+import { param } from './router';
+import type { Holder, RouteDeclaration } from './routes';
 
 const holderOf = (p: Principal): Holder => (p.kind === 'device' ? 'device' : p.role);
-
-/** The alert key of `/api/alerts/<key>[/ack]`, keys having slashes of their own. */
-const alertKey = (path: string) => /^\/api\/alerts\/(.+?)(\/ack)?$/.exec(path);
 
 export interface GuardDeps {
   access: Access;
@@ -34,37 +14,33 @@ export interface GuardDeps {
 }
 
 /**
- * Who a request is (session cookie or bearer token), and, with access control on, whether it may go on.
- * Answers that name alerts are cut to what the holder may see. With access off it only tells who asks.
+ * The guard of one declared route: who the request is (session cookie or bearer token), and, with access
+ * control on, whether the route's declaration lets that holder in. It runs after the router matched, so it
+ * judges exactly the route that will answer: no other spelling of a path can reach a handler unguarded.
+ * With access off it only tells who asks.
  */
-export function createGuard(deps: GuardDeps): RequestHandler {
+export function createGuard(deps: GuardDeps): (route: RouteDeclaration) => RequestHandler {
   const { access } = deps;
-  return (req: Request, res: Response, next: NextFunction) => {
-    const path = req.path;
-    if (!path.startsWith('/api/') && path !== '/metrics') return next();
+  return (route) => (req: Request, res: Response, next: NextFunction) => {
     const principal = access.authenticate({ session: readCookie(req.get('cookie'), SESSION_COOKIE), bearer: readBearer(req.get('authorization')) });
     res.locals.principal = principal;
-    if (!access.enabled) return next();
-    const method = req.method === 'HEAD' ? 'GET' : req.method;
-    if (PUBLIC.some(([m, re]) => m === method && re.test(path))) return next();
+    if (!access.enabled || route.allow === 'anyone') return next();
     if (!principal) return sendError(res, 401, 'unauthorized', 'sign in first (POST /api/auth/login), or send a display or API token');
-    const rule = RULES.find(([m, re]) => (m === '*' || m === method) && re.test(path));
-    const allowed = rule ? rule[2] : USERS;
-    if (!allowed.includes(holderOf(principal))) {
-      return sendError(res, 403, 'forbidden', `${principal.kind === 'device' ? 'a display' : `role "${holderOf(principal)}"`} may not ${method} ${path}`);
+    if (!route.allow.includes(holderOf(principal))) {
+      return sendError(res, 403, 'forbidden', `${principal.kind === 'device' ? 'a display' : `role "${holderOf(principal)}"`} may not ${route.method} ${route.path}`);
     }
-    if (method !== 'GET' && req.get('cookie') && crossSite(req)) return sendError(res, 403, 'forbidden', 'a request from another site may not change anything here');
-    return alertScoped(req, res, next, principal);
+    if (route.method !== 'GET' && req.get('cookie') && crossSite(req)) return sendError(res, 403, 'forbidden', 'a request from another site may not change anything here');
+    if (route.alerts) return alertScoped(route.alerts, req, res, next, principal);
+    return next();
   };
 
   /** Alerts out of the holder's scope are neither listed, shown nor acknowledged. */
-  function alertScoped(req: Request, res: Response, next: NextFunction, principal: Principal) {
-    if (!req.path.startsWith('/api/alerts')) return next();
+  function alertScoped(scope: 'one' | 'list', req: Request, res: Response, next: NextFunction, principal: Principal) {
     const viewer = access.viewer(principal);
-    const one = alertKey(req.path);
-    if (one) {
-      const alert = deps.alert(decodeURIComponent(one[1]!));
-      if (alert && !viewer.alert(alert)) return sendError(res, 404, 'not_found', `no alert "${one[1]}"`);
+    if (scope === 'one') {
+      const key = param(req, 'key');
+      const alert = deps.alert(key);
+      if (alert && !viewer.alert(alert)) return sendError(res, 404, 'not_found', `no alert "${key}"`);
       return next();
     }
     const json = res.json.bind(res);

@@ -1,8 +1,9 @@
-import express, { Router, type Request, type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import type { PushSourceConfig } from '../config';
 import type { CanonicalRecord, RecordType } from '../model';
 import { sendError } from './errors';
+import type { RouteHandlers } from './router';
 import { mapHubspotWebhook, mapZendeskWebhook, type Mapped } from './webhook-formats';
 import { verifySignature } from './webhook-signature';
 
@@ -30,12 +31,11 @@ const ownUrl = (req: Request) => `${req.protocol}://${req.get('host') ?? ''}${re
  * The body is read raw (up to the source's `max_body`) so that a signature is checked over the exact
  * bytes sent, before anything is parsed or stored.
  */
-export function createIngestRouter(deps: IngestDeps): Router {
-  const router = Router();
+export function ingestRoutes(deps: IngestDeps, limit: RequestHandler): RouteHandlers<'ingest'> {
   const now = deps.now ?? Date.now;
   const parsers = new Map<string, RequestHandler>(deps.pushSources.map((s) => [s.id, express.raw({ limit: s.max_body, type: () => true })]));
 
-  router.post('/:sourceId', (req, res, next) => {
+  return { 'ingest': [limit, (req, res, next) => {
     const source = deps.pushSources.find((s) => s.id === req.params.sourceId);
     if (!source) return sendError(res, 404, 'not_found', `no push source "${req.params.sourceId}"`);
     if (source.token_env) {
@@ -64,11 +64,23 @@ export function createIngestRouter(deps: IngestDeps): Router {
       return sendError(res, 400, 'invalid_json', `request body is not valid JSON: ${(err as Error).message}`);
     }
     const id = source.id;
+    // While the store cannot write (a full disk, a read-only database) nothing is stored: 503 with Retry-After.
+    const store = (records: unknown[]) => {
+      try { return deps.ingest(id, records); } catch (err) {
+        const e = err as { code?: unknown; retryAfterS?: unknown; message?: string };
+        if (e.code !== 'store_unavailable') throw err;
+        res.set('Retry-After', String(typeof e.retryAfterS === 'number' ? e.retryAfterS : 5));
+        sendError(res, 503, 'store_unavailable', `nothing was stored; send it again later: ${e.message ?? 'the store cannot write'}`);
+        return undefined;
+      }
+    };
     // `{ records }` is always the canonical shape, whatever the format (how deals reach a HubSpot source first).
     if (source.format === 'canonical' || (typeof body === 'object' && body !== null && 'records' in body)) {
       const records = (body as { records?: unknown } | null)?.records;
       if (!Array.isArray(records)) return sendError(res, 400, 'bad_request', 'expected a JSON body { "records": [ ... ] }', 'records');
-      return res.json(deps.ingest(id, records));
+      const answer = store(records);
+      if (answer) res.json(answer);
+      return;
     }
     let mapped: Mapped;
     try {
@@ -78,11 +90,11 @@ export function createIngestRouter(deps: IngestDeps): Router {
     } catch (err) {
       return sendError(res, 400, 'bad_request', (err as Error).message);
     }
-    const answer = deps.ingest(id, mapped.records.map((r) => r.record));
+    const answer = store(mapped.records.map((r) => r.record));
+    if (!answer) return;
     // Indexes in the answer are the vendor body's: the n-th ticket, the n-th event.
     const rejected = [...mapped.rejected, ...answer.rejected.map((r) => ({ index: mapped.records[r.index]!.index, error: r.error }))]
       .sort((a, b) => a.index - b.index);
     res.json({ accepted: answer.accepted, rejected });
-  });
-  return router;
+  }] };
 }

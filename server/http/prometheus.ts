@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { SourceHealth, SourceState } from '../protocol';
 
@@ -90,13 +90,10 @@ export function createHubMetrics(deps: HubMetricsDeps) {
     pushed(seconds: number) { push.observe(seconds); },
     /** A notification send ended (the channel room's delivery outcome). */
     notified(channel: string, outcome: string) { notifications.inc({ channel, outcome }); },
-    router(): Router {
-      const router = Router();
-      router.get('/metrics', (_req, res, next) => {
-        registry.metrics().then((text) => { res.type(registry.contentType).send(text); }, next);
-      });
-      return router;
-    },
+    /** `GET /metrics`. */
+    handler: ((_req, res, next) => {
+      registry.metrics().then((text) => { res.type(registry.contentType).send(text); }, next);
+    }) satisfies RequestHandler,
   };
 }
 

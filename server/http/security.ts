@@ -36,6 +36,8 @@ export function securityHeaders(): RequestHandler {
   });
 }
 
+const sourceKey = (req: Parameters<RequestHandler>[0]) => `source:${String(req.params.sourceId)}`;
+
 export interface RateLimitConfig { login_per_15m: number; login_free_failures: number; pairing_per_10m: number; ingest_per_minute: number }
 
 /**
@@ -59,7 +61,7 @@ export function createRateLimits(o: RateLimitConfig, log: Logger, onLimited: (wh
       rateLimit({ ...failedLogins, limit: o.login_per_15m, ...refuse('login', (req) => req.ip ?? '') }),
     ] as RequestHandler[],
     pairing: rateLimit({ windowMs: 10 * 60_000, limit: o.pairing_per_10m, ...refuse('pairing', (req) => req.ip ?? '') }) as RequestHandler,
-    // Mounted on /api/ingest: the path is the source id.
-    ingest: rateLimit({ windowMs: 60_000, limit: o.ingest_per_minute, keyGenerator: (req) => req.path, ...refuse('ingest', (req) => req.path) }) as RequestHandler,
+    // Per source, by the route's decoded `:sourceId`: no other spelling of the path gets a fresh quota.
+    ingest: rateLimit({ windowMs: 60_000, limit: o.ingest_per_minute, keyGenerator: sourceKey, ...refuse('ingest', sourceKey) }) as RequestHandler,
   };
 }

@@ -1,6 +1,7 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import type { SourceHealth } from '../protocol';
 import { sendError } from './errors';
+import { param, type RouteHandlers } from './router';
 
 export interface SourcesDeps {
   sources(): SourceHealth[];
@@ -15,10 +16,9 @@ export interface SourcesDeps {
  * misbehaves (or is under maintenance) without editing the config. Both answer the source's health
  * after the change and are idempotent. Runtime only: a restart goes back to the config's `paused`.
  */
-export function createSourcesRouter(deps: SourcesDeps): Router {
-  const router = Router();
-  const act = (action: 'pause' | 'resume') => (req: Request<{ id: string }>, res: Response) => {
-    const { id } = req.params;
+export function sourcesRoutes(deps: SourcesDeps): RouteHandlers<'sources.pause' | 'sources.resume'> {
+  const act = (action: 'pause' | 'resume') => (req: Request, res: Response) => {
+    const id = param(req, 'id');
     const source = deps.sources().find((s) => s.id === id);
     if (!source) return sendError(res, 404, 'not_found', `no source "${id}" (GET /api/sources lists them)`, 'id');
     if (source.kind === 'push') {
@@ -28,7 +28,5 @@ export function createSourcesRouter(deps: SourcesDeps): Router {
     else deps.resumeSource(id);
     res.json(deps.sources().find((s) => s.id === id));
   };
-  router.post('/:id/pause', act('pause'));
-  router.post('/:id/resume', act('resume'));
-  return router;
+  return { 'sources.pause': act('pause'), 'sources.resume': act('resume') };
 }

@@ -6,7 +6,7 @@ import type { Aggregator, EngineInput, MetricDefinition } from './types';
 
 /** A request for a metric that does not exist or whose params are wrong; names where and what. */
 export class MetricError extends Error {
-  constructor(readonly code: 'unknown_metric' | 'bad_params', message: string, readonly path?: string) {
+  constructor(readonly code: 'unknown_metric' | 'bad_params' | 'rate_limited', message: string, readonly path?: string) {
     super(message);
     this.name = 'MetricError';
   }
@@ -27,6 +27,8 @@ export interface EngineDeps {
   finished?: FinishedClocks;
   /** Told every ticket's SLA instances whenever they are evaluated (a change, a passed deadline, the start): the alerts room listens. */
   onSla?: (sla: TicketSla, at: number) => void;
+  /** A ticket whose SLA clocks cannot be evaluated (it then has none); the others go on. */
+  onSlaError?: (key: string, err: Error) => void;
 }
 
 interface Slot { def: MetricDefinition<never>; params: MetricParams; agg: Aggregator; current?: MetricValue }
@@ -47,7 +49,7 @@ export function createEngine(deps: EngineDeps) {
   const byId = new Map(deps.catalogue.map((d) => [d.id, d]));
   const slots = new Map<string, Slot>();
   const dirty = new Set<string>();
-  const tracker = new SlaTracker(deps.policies, deps.calendars, deps.finished);
+  const tracker = new SlaTracker(deps.policies, deps.calendars, deps.finished, deps.onSlaError);
   // Survive a key's release, so a key created again neither goes back in version nor bumps it for nothing.
   const versions = new Map<string, { version: number; json: string }>();
 

@@ -3,3 +3,4 @@ export { CATALOGUE } from './catalogue';
 export { windowRange, windowSchema, type WindowName } from './windows';
 export { WindowedGroups, ALL_TIME } from './windowed-groups';
 export type { Aggregator, MetricDefinition, MetricContext, EngineInput } from './types';
+export { createKeyBudget, type KeyBudget, type BudgetRefusal } from './key-budget';

@@ -27,6 +27,12 @@ export interface MetricDefinition<P = Record<string, unknown>> {
   /** In words: what is counted, over which records and times. Shown in the catalogue and the docs. */
   description: string;
   unit?: string;
+  /**
+   * Whether it carries money, which holders without the amounts right never see (docs/access.md): `value`, the
+   * value itself is a sum of money (refused whole); `amounts`, its items carry an `amount` beside their counts
+   * (stripped, the counts stay). Absent: no money.
+   */
+  money?: 'value' | 'amounts';
   entity: RecordType;
   input: 'record' | 'sla';
   params: z.ZodType<P>;

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
 /** An ISO-8601 instant with an explicit zone (`Z` or an offset); the hub stores it as UTC. */
-const instant = z.iso.datetime({ offset: true });
+const anyInstant = z.iso.datetime({ offset: true });
+/**
+ * When something happened to a record: from 1970 to 2199. Business records are never older, and SLA clocks
+ * count business time from them (a ticket "created" in year 1 would cost the engine a pass over 2,000 years).
+ */
+const instant = anyInstant.refine((t) => { const year = Number(t.slice(0, 4)); return year >= 1970 && year < 2200; },
+  { message: 'expected an instant from 1970 to 2199' });
 
 export const ORDER_STATUSES = ['new', 'confirmed', 'in_fulfilment', 'shipped', 'delivered', 'cancelled'] as const;
 export const TICKET_PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
@@ -60,7 +66,7 @@ export const ticketSchema = z.object({
   customer: z.string().max(500).optional(),
   channel: z.string().max(100).optional(),
   events: z.array(ticketEventSchema).optional(),
-  vendor_due: z.array(z.object({ metric: z.string(), due_at: instant })).optional(),
+  vendor_due: z.array(z.object({ metric: z.string(), due_at: anyInstant })).optional(),
 });
 
 export const dealSchema = z.object({

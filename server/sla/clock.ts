@@ -1,3 +1,4 @@
+import { BeyondHorizonError, HORIZON_MS } from './horizon';
 import { isoInstant as iso } from './iso';
 import type { TimeBase } from './time-base';
 import type { ClockInput, SlaInstance } from './types';
@@ -21,7 +22,20 @@ export function instantAfter(input: ClockInput, base: TimeBase, seconds: number)
   return instantAfterPauses(input.startedAt, input.pauses, base, seconds);
 }
 
+/**
+ * The due instant of `seconds` from `startedAt` around the pauses. A due time past the horizon (from where the
+ * clock last resumes) is a BeyondHorizonError of the whole clock: its start, its target, and the most that fits.
+ */
 function instantAfterPauses(startedAt: number, pauses: ClockInput['pauses'], base: TimeBase, seconds: number): number | null {
+  try {
+    return walkPauses(startedAt, pauses, base, seconds);
+  } catch (err) {
+    if (!(err instanceof BeyondHorizonError)) throw err;
+    throw new BeyondHorizonError(startedAt, seconds, seconds - err.seconds + err.allowedSeconds, err.calendarId);
+  }
+}
+
+function walkPauses(startedAt: number, pauses: ClockInput['pauses'], base: TimeBase, seconds: number): number | null {
   let cursor = startedAt;
   let remaining = seconds;
   for (const pause of pauses) {
@@ -72,8 +86,16 @@ export function evaluateClock(input: ClockInput, base: TimeBase, now: number): S
 
   // A clock that breached under an earlier, shorter target stays ever_breached (decision 2).
   const breachedBefore = (input.earlierTargets ?? []).some(({ until, targetSeconds }) => {
-    const due = instantAfterPauses(input.startedAt, pausesBy(input.pauses, until), base, targetSeconds);
-    return due !== null && due < Math.min(until, measuredTo);
+    const by = Math.min(until, measuredTo);
+    let due;
+    try {
+      due = instantAfterPauses(input.startedAt, pausesBy(input.pauses, until), base, targetSeconds);
+    } catch (err) {
+      // Due beyond the horizon, so after `by` when that is within it: that target was not breached.
+      if (err instanceof BeyondHorizonError && by - input.startedAt <= HORIZON_MS) return false;
+      throw err;
+    }
+    return due !== null && due < by;
   });
   if (stopAt !== undefined) {
     const missed = dueMs !== null && stopAt > dueMs;

@@ -9,3 +9,5 @@ export { SlaTracker, mayHaveLiveClocks, type TicketSla } from './tracker';
 export { DueIndex } from './due-index';
 export { isFinished, withFinishedKept, type FinishedClocks } from './finished';
 export { isoInstant } from './iso';
+export { HORIZON_DAYS, HORIZON_MS, BeyondHorizonError, NoBusinessHoursError, TargetBeyondHorizonError } from './horizon';
+export { slaHorizonProblems, type SlaConfigProblem } from './horizon-check';

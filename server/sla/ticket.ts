@@ -3,6 +3,7 @@ import { TICKET_PRIORITIES, type Ticket } from '../model';
 import { businessHours, type BusinessCalendar } from './calendar';
 import { evaluateClock } from './clock';
 import { cyclesOf, type Cycle } from './cycles';
+import { BeyondHorizonError, TargetBeyondHorizonError } from './horizon';
 import { calendarHours, type TimeBase } from './time-base';
 import { readHistory, recordedPriorityAt, type TicketHistory } from './timeline';
 import type { ClockInput, SlaInstance } from './types';
@@ -88,7 +89,7 @@ export function evaluateUnderPolicy(ticket: Ticket, policy: SlaPolicyConfig, now
   // The ticket went (deleted) or left the policy: whichever came first ends every live clock.
   const endAt = Math.min(history.deletedAt ?? Infinity, droppedAt ?? Infinity);
   const ended = Number.isFinite(endAt) ? endAt : undefined;
-  return policy.metrics.flatMap((metric) => {
+  return policy.metrics.flatMap((metric, m) => {
     const pieces: Piece[] = cyclesOf(history, metric).flatMap((c): Piece[] =>
       (metric.on_priority_change === 'restart_at_change' ? splitAtPriorityChanges(c, history, now) : [c]));
     if (pieces.length === 0) return notStarted(metric, policy, history, ticket, now, calendars, ended);
@@ -114,10 +115,28 @@ export function evaluateUnderPolicy(ticket: Ticket, policy: SlaPolicyConfig, now
         warnPcts: metric.warn.elapsed_pct,
         warnBeforeSeconds: metric.warn.before_minutes === undefined ? undefined : metric.warn.before_minutes * 60,
       };
-      return [evaluateClock(input, timeBaseOf(policy, target.hours, calendars), now)];
+      try {
+        return [evaluateClock(input, timeBaseOf(policy, target.hours, calendars), now)];
+      } catch (err) {
+        throw err instanceof BeyondHorizonError ? targetBeyondHorizon(err, policy, m, [target,
+          ...earlier.map((e) => targetAt(metric, history, ticket, e.until - 1))]) : err;
+      }
     });
     return withVendorDue(instances, ticket);
   });
+}
+
+/**
+ * A clock's due time past the horizon, told as the policy target that set it: the clock's own target or,
+ * under retarget_from_start, one that applied before a priority change (the one of the same length).
+ */
+function targetBeyondHorizon(err: BeyondHorizonError, policy: SlaPolicyConfig, m: number,
+  candidates: ReturnType<typeof targetOf>[]): TargetBeyondHorizonError {
+  const metric = policy.metrics[m]!;
+  const target = candidates.find((t) => t !== undefined && t.minutes * 60 === err.seconds) ?? candidates[0]!;
+  const key = Object.entries(metric.targets).find(([, t]) => t === target)?.[0] ?? '*';
+  return new TargetBeyondHorizonError(policy.id, ['metrics', m, 'targets', key, 'minutes'], target!.minutes, target!.hours,
+    Math.floor(err.allowedSeconds / 60), err.from, err.calendarId);
 }
 
 /** A metric waiting for its activation: its whole target ahead, no due time; cancelled if the ticket went first. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { calendarSchema } from '../config/schema';
 import { parseConfig } from '../config';
 import type { Ticket } from '../model';
 import { DueIndex } from './due-index';
@@ -178,5 +179,22 @@ describe('DueIndex', () => {
     for (let i = 0; i < 100; i++) index.schedule(i, (i * 37) % 100);
     const out = index.popDue(1_000);
     expect(out.map((k) => (k * 37) % 100)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+});
+
+describe('SlaTracker, a ticket the SLA arithmetic refuses', () => {
+  it('gives that ticket no clocks and reports it; other tickets are evaluated as ever', () => {
+    // Open one minute a week (Monday 09:00–09:01 Shanghai): 1,000 business minutes need ~19 years, past the ten-year horizon.
+    const calendar = calendarSchema.parse({ id: 'weekly-minute', timezone: 'Asia/Shanghai', weekly: { mon: [['09:00', '09:01']] } });
+    // One policy: normal tickets get 1,000 business minutes on that calendar (beyond reach), urgent ones 30 calendar minutes.
+    const policies = [{ ...POLICIES[0]!, id: 'slow', calendar: 'weekly-minute',
+      metrics: [{ ...POLICIES[0]!.metrics[0]!, targets: { normal: { minutes: 1000, hours: 'business' }, urgent: { minutes: 30, hours: 'calendar' } } }] }] as typeof POLICIES;
+    const errors: [string, string][] = [];
+    const tracker = new SlaTracker(policies, [calendar], undefined, (key, err) => errors.push([key, err.name]));
+    expect(tracker.update('S', ticket('S', 'normal'), at(0)).instances).toEqual([]);
+    expect(errors).toEqual([['S', 'TargetBeyondHorizonError']]);
+    // B (urgent): first reply due 30 min after creation, as ever.
+    const b = tracker.update('B', ticket('B', 'urgent'), at(0));
+    expect(b.instances.find((i) => i.metric === 'first_reply_time')?.due_at).toBe(iso(30));
   });
 });

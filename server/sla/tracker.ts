@@ -34,7 +34,18 @@ export class SlaTracker {
   private readonly last = new Map<string, { updatedAt: string; instances: SlaInstance[]; next: number }>();
 
   constructor(private readonly policies: readonly SlaPolicyConfig[], private readonly calendars: readonly BusinessCalendar[] = [],
-    private readonly finished?: FinishedClocks) {}
+    private readonly finished?: FinishedClocks, private readonly onError: (key: string, err: Error) => void = () => {}) {}
+
+  /**
+   * One ticket's evaluation, never a throw: a ticket the SLA arithmetic refuses (a clock beyond the ten-year
+   * horizon, a calendar that never opens) has no clocks, is reported, and leaves every other ticket alone.
+   */
+  private evaluate(key: string, run: () => SlaInstance[]): SlaInstance[] {
+    try { return run(); } catch (err) {
+      this.onError(key, err as Error);
+      return [];
+    }
+  }
 
   private keep(key: string, ticket: Ticket, instances: SlaInstance[]): SlaInstance[] {
     return this.finished ? withFinishedKept(this.finished, key, ticket.updated_at, instances) : instances;
@@ -50,11 +61,11 @@ export class SlaTracker {
     const before = this.under.get(key);
     let instances: SlaInstance[];
     if (policy) {
-      instances = this.keep(key, ticket, evaluateTicket(ticket, [policy], now, this.calendars));
+      instances = this.keep(key, ticket, this.evaluate(key, () => evaluateTicket(ticket, [policy], now, this.calendars)));
       this.under.set(key, { policy });
     } else if (before) {
       const droppedAt = before.droppedAt ?? Math.min(now, Date.parse(ticket.updated_at));
-      instances = this.keep(key, ticket, evaluateUnderPolicy(ticket, before.policy, now, this.calendars, droppedAt));
+      instances = this.keep(key, ticket, this.evaluate(key, () => evaluateUnderPolicy(ticket, before.policy, now, this.calendars, droppedAt)));
       this.under.set(key, { policy: before.policy, droppedAt });
     } else {
       instances = [];
@@ -80,7 +91,7 @@ export class SlaTracker {
       const kept = this.finished.get(key);
       if (kept && kept.updatedAt === ticket.updated_at) return { key, ticket, instances: kept.instances };
     }
-    return { key, ticket, instances: this.keep(key, ticket, evaluateTicket(ticket, this.policies, now, this.calendars)) };
+    return { key, ticket, instances: this.keep(key, ticket, this.evaluate(key, () => evaluateTicket(ticket, this.policies, now, this.calendars))) };
   }
 
   /** The tickets whose warn or due instant has passed since the last call, evaluated anew. */

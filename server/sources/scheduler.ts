@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { normaliseRecord, type CanonicalRecord, type RecordChange, type RecordType } from '../model';
 import type { SourceHealth } from '../protocol';
 import type { Store } from '../store';
+import { StoreWriteError } from '../store/faults';
 import { AuthError, RetryLaterError } from './errors';
 import { sourceState } from './health';
 import type { Connector, PollPage } from './types';
@@ -48,6 +49,8 @@ const BACKOFF_CAP_MS = 5 * 60_000;
 const REJECTS_LOGGED_PER_PAGE = 20;
 const BACKFILL_LOG_MS = 5_000;
 const WATCH_MS = 5_000;
+/** While the store cannot write, a poll is tried again after its interval, and not sooner than this. */
+const STORE_RETRY_MS = 5_000;
 
 /**
  * The wait after the n-th consecutive failure (n ≥ 1): from min(interval, 5 s), doubling, ±20 % jitter,
@@ -205,7 +208,11 @@ export function createScheduler(deps: SchedulerDeps) {
       const message = err instanceof Error ? err.message : String(err);
       health.lastError = message;
       s.throttled = outcome === 'throttled';
-      if (outcome === 'throttled') {
+      if (err instanceof StoreWriteError) {
+        // Not the source's failure: the page was fetched but not stored, so its cursor did not move either.
+        // The same page is asked for again once the store may write; no backoff, no failure counted.
+        delay = Math.max(plan.intervalMs, STORE_RETRY_MS);
+      } else if (outcome === 'throttled') {
         delay = (err as RetryLaterError).retryAfterMs; // exactly what the vendor asked
       } else {
         s.failures++;

@@ -1,17 +1,20 @@
-import Database from 'better-sqlite3';
+import Database, { type Database as Connection } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FinishedClocks, SlaInstance } from '../sla';
 import { withDerivedHistory, type CanonicalRecord, type RecordChange, type RecordType, type SourcedRecord } from '../model';
 import { createAlertTables, type AlertTables } from './alerts';
 import { createAccessTables, type AccessTables } from './access';
+import { createStoreFaults, isWriteFault, StoreWriteError, type StoreHealth } from './faults';
 import { migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
+import { createOutboxTable, type OutboxTable } from './outbox';
 
 export interface Store {
   /**
    * Stores a source's batch and its new cursor in one transaction and returns what changed.
    * A record older than the stored one is ignored (newest wins), so overlapping polls are harmless.
+   * Throws StoreWriteError when the store cannot write: then neither the records nor the cursor are stored.
    */
   applyBatch(source: string, records: CanonicalRecord[], cursor: unknown): RecordChange[];
   getCursor<T = unknown>(source: string): T | undefined;
@@ -37,7 +40,25 @@ export interface Store {
   alerts: AlertTables;
   /** Sessions, paired displays and the audit log (the access room's tables). */
   access: AccessTables;
+  /** Notifications kept from before their first try until sent or finally failed. */
+  outbox: OutboxTable;
+  /**
+   * Whether the store can write. A write refused for a full disk, a read-only file, an I/O error or a lock
+   * (SQLITE_FULL, SQLITE_READONLY, SQLITE_IOERR, SQLITE_BUSY…) marks it not writable; periodic writes are
+   * then held in memory and the store retries every few seconds until a retry succeeds.
+   */
+  health(): StoreHealth;
+  /** Test hook only: the store's own SQLite connection, to inject faults (`PRAGMA max_page_count`, `PRAGMA query_only`). */
+  readonly db: Connection;
   close(): void;
+}
+
+export interface StoreOptions {
+  log?: { info(o: object, msg: string): void; warn(o: object, msg: string): void; error(o: object, msg: string): void };
+  /** Pragmas run on the connection before anything else (tests open a store query-only this way). */
+  pragmas?: readonly string[];
+  /** How often the store retries while it cannot write (default 2 s). */
+  retryMs?: number;
 }
 
 /** Finished SLA instances written per transaction at most. */
@@ -45,13 +66,28 @@ const FINISHED_BATCH = 5_000;
 /** Records read per query when iterating. */
 const RECORD_PAGE = 1_000;
 
-/** Opens (creating if needed) the SQLite store at `path`; `:memory:` is allowed. */
-export function createStore(path: string): Store {
+/**
+ * Opens (creating if needed) the SQLite store at `path`; `:memory:` is allowed. A database that cannot be
+ * written opens (not writable, see `health`) when its schema is current; when it needs a migration, opening
+ * throws a StoreWriteError naming the reason.
+ */
+export function createStore(path: string, options: StoreOptions = {}): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  migrate(db, MIGRATIONS);
+  for (const pragma of options.pragmas ?? []) db.pragma(pragma);
+  const faults = createStoreFaults(db, { log: options.log, retryMs: options.retryMs ?? 2_000 });
+  try {
+    faults.tryWrite('open', () => db.pragma('journal_mode = WAL')); // a no-op on a database already in WAL
+    db.pragma('synchronous = NORMAL');
+    migrate(db, MIGRATIONS); // writes only when the schema is not current
+  } catch (err) {
+    faults.close();
+    db.close();
+    if (isWriteFault(err)) {
+      throw new StoreWriteError('schema migration', `${err.message} (${err.code}); the database at ${path} needs its schema migrated, which needs one write`, err.code, { cause: err });
+    }
+    throw err;
+  }
 
   const select = db.prepare<[string, string, string], { data: string }>(
     'SELECT data FROM records WHERE type = ? AND source = ? AND id = ?');
@@ -126,11 +162,22 @@ export function createStore(path: string): Store {
     for (const [key, row] of pending) finishedPut.run(key, row.updatedAt, JSON.stringify(row.instances));
     pending.clear();
   });
-  const flushNow = () => { if (flushing) clearImmediate(flushing); flushing = undefined; if (pending.size > 0) flushFinished(); };
+  // While the store cannot write, what is queued stays (reads answer it) and the store's retry writes it.
+  const writeFinished = () => { if (pending.size > 0) faults.write('finished SLA instances', () => flushFinished()); };
+  const flushNow = () => {
+    if (flushing) clearImmediate(flushing);
+    flushing = undefined;
+    if (faults.writable) faults.tryWrite('finished SLA instances', writeFinished);
+  };
+  faults.hold({ flush: writeFinished, held: () => pending.size });
 
-  const alerts = createAlertTables(db);
+  const alerts = createAlertTables(db, faults);
+  faults.hold(alerts);
+  const outbox = createOutboxTable(db, faults);
+  faults.hold(outbox);
+  faults.probe(); // a database that cannot be written is known at once, not at the first write
   return {
-    applyBatch: (source, records, cursor) => applyBatch(source, records, cursor),
+    applyBatch: (source, records, cursor) => faults.write('records', () => applyBatch(source, records, cursor)),
     getRecord(source, type, id) {
       const row = select.get(type, source, id);
       return row ? (JSON.parse(row.data) as SourcedRecord) : undefined;
@@ -158,10 +205,21 @@ export function createStore(path: string): Store {
         if (pending.size >= FINISHED_BATCH) flushNow();
         else flushing ??= setImmediate(flushNow);
       },
-      prune(before) { flushNow(); return finishedPrune.run(before).changes; },
+      prune(before) { flushNow(); return faults.tryWrite('finished SLA instances', () => finishedPrune.run(before).changes) ?? 0; },
     },
     alerts,
-    access: createAccessTables(db),
-    close: () => { flushNow(); alerts.flush(); db.close(); },
+    access: createAccessTables(db, faults),
+    outbox,
+    health: () => faults.health(),
+    db,
+    close: () => {
+      faults.close();
+      for (const write of [writeFinished, alerts.flush, outbox.flush]) {
+        try { write(); } catch (err) { if (!(err instanceof StoreWriteError) && !isWriteFault(err)) throw err; }
+      }
+      const lost = faults.held();
+      if (lost > 0) options.log?.error({ writes: lost, ...faults.health() }, 'the store closes with writes it could not store');
+      db.close();
+    },
   };
 }

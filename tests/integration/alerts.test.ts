@@ -134,6 +134,29 @@ describe('alerts over the real hub', () => {
     expect(rule.annotations).toMatchObject({ severity: 'critical', value: '3' });
   });
 
+  it('a silence (.*.*)*Z on the title is taken and matched against a 30-character title without freezing the hub; a backreference is a 400 naming the field', async () => {
+    // JavaScript's backtracking RegExp took 30 s on 16 characters here, doubling with each more; RE2 is linear.
+    const res = await post('/api/silences', { matchers: [{ name: 'title', op: '=~', value: '(.*.*)*Z' }], duration: '1h', created_by: 'li.wei', comment: 'ReDoS probe' });
+    expect(res.status).toBe(201);
+    const silence = (await res.json()) as Silence;
+    expect(silence.matchers).toEqual([{ name: 'title', op: '=~', value: '(.*.*)*Z' }]);
+    await push([ticket('T9', 2 * HOUR, { subject: 'x'.repeat(30) })]);
+    const firing = await waitFor('T9 firing, not silenced (its title does not end in Z)', () => {
+      const a = latestSeen(key('T9'));
+      return a?.state === 'firing' ? a : undefined;
+    });
+    expect(firing.suppressed!.silenced_by).toEqual([]);
+    const health = await fetch(`${hub.url}/api/health`, { signal: AbortSignal.timeout(5_000) });
+    expect(health.status).toBe(200);
+    expect((await fetch(`${hub.url}/api/silences/${silence.id}`, { method: 'DELETE' })).status).toBe(200);
+
+    const backref = await post('/api/silences', { matchers: [{ name: 'title', op: '=~', value: '(a)\\1' }], duration: '1h', created_by: 'x' });
+    expect(backref.status).toBe(400);
+    const { error } = (await backref.json()) as { error: { path: string; message: string } };
+    expect(error.path).toBe('matchers.0.value');
+    expect(error.message).toContain('matchers.0.value: "(a)\\\\1" is not an RE2 regular expression: invalid escape sequence: `\\1`');
+  });
+
   it('a reply resolves the breach as fulfilled, clears its acknowledgement, and the resolve is sent', async () => {
     const t1 = ticket('T1', 2 * HOUR);
     const replied = new Date().toISOString();

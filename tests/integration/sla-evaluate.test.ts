@@ -92,6 +92,87 @@ describe('POST /api/sla/evaluate: worked examples', () => {
   });
 });
 
+describe('POST /api/sla/evaluate: the ten-year horizon (docs/sla.md "Limits")', () => {
+  // Open one minute a week: Monday 09:00–09:01 in Shanghai = Monday 01:00Z–01:01Z. Created Mon 2025-03-03 09:00 local
+  // (01:00Z). The horizon ends 3,653 days later, 2035-03-04 01:00Z; the last Monday before it is 2025-03-03 + 521 weeks
+  // = 2035-02-26, so 522 business minutes fit in it. Before the horizon, 100,000 minutes walked ~3,941 years (57 s).
+  const WEEKLY_MINUTE = { id: 'weekly-minute', timezone: 'Asia/Shanghai', weekly: { mon: [['09:00', '09:01']] } };
+  const created = '2025-03-03T09:00:00+08:00';
+  const TICKET = { id: 'W1', priority: 'normal', status: 'new', created_at: created, updated_at: created };
+  const firstReply = (minutes: number, hours?: 'calendar') =>
+    ({ id: 'weekly', metrics: [{ metric: 'first_reply_time', targets: { '*': { minutes, ...(hours ? { hours } : {}) } } }] });
+  const AT = '2025-03-04T00:00:00Z';
+
+  it('3 business minutes are due at 09:01 in the third week: Mon 2025-03-17 01:01Z', async () => {
+    const answer = await ok({ calendar: WEEKLY_MINUTE, policy: firstReply(3), ticket: TICKET, at: AT });
+    // Minute 1 on Mon 03-03 (elapsed 60 s by Tue), minute 2 on Mon 03-10, minute 3 on Mon 03-17 09:00–09:01 local.
+    // Wall: Tue 03-04 00:00Z → Mon 03-17 01:01Z = 13 days 1 h 1 min = 1,126,860 s.
+    expect(answer.instances[0]).toMatchObject({ due_at: '2025-03-17T01:01:00.000Z', business_elapsed_s: 60, business_remaining_s: 120,
+      wall_until_due_s: 1_126_860, health: 'ok' });
+  });
+
+  it('522 minutes, the most that fit, are due nearly ten years away: 200, 2035-02-26 01:01Z', async () => {
+    const answer = await ok({ calendar: WEEKLY_MINUTE, policy: firstReply(522), ticket: TICKET, at: AT });
+    expect(answer.instances[0]!.due_at).toBe('2035-02-26T01:01:00.000Z');
+  });
+
+  it('100,000 minutes: 422 at policy.metrics.0.targets.*.minutes, given and allowed, answered at once; the hub stays responsive', async () => {
+    const started = Date.now();
+    const r = await error({ calendar: WEEKLY_MINUTE, policy: firstReply(100_000), ticket: TICKET, at: AT });
+    expect(Date.now() - started).toBeLessThan(2_000); // a few ms; it blocked the hub for 57 s before
+    expect(r.status).toBe(422);
+    expect(r.error).toEqual({
+      code: 'target_beyond_horizon', path: 'policy.metrics.0.targets.*.minutes',
+      message: 'a target of 100000 minutes (business hours) is not reached within 10 years (3653 days) of the clock\'s start '
+        + '(2025-03-03T01:00:00.000Z) on calendar "weekly-minute": at most 522 minutes fit; lower the target or open the calendar longer',
+    });
+    const healthStarted = Date.now();
+    const health = await fetch(`${hub.url}/api/health`);
+    expect(health.status).toBe(200);
+    expect(Date.now() - healthStarted).toBeLessThan(1_000);
+  });
+
+  it('a target of 1e12 minutes and the same request ten times at once: each 422, all answered within seconds', async () => {
+    const started = Date.now();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => error({ calendar: WEEKLY_MINUTE, policy: firstReply(1e12), ticket: TICKET, at: AT })));
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(422));
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('calendar hours past ten years (5,260,320 minutes): 422 naming the target', async () => {
+    expect((await ok({ policy: firstReply(5_260_320), ticket: TICKET, at: AT })).instances[0]!.due_at).toBe('2035-03-04T01:00:00.000Z');
+    const r = await error({ policy: firstReply(5_260_321), ticket: TICKET, at: AT });
+    expect(r.status).toBe(422);
+    expect(r.error.path).toBe('policy.metrics.0.targets.*.minutes');
+    expect(r.error.message).toContain('at most 5260320 minutes');
+  });
+
+  it('a calendar with no open hour at all: 422 at calendar, naming it, whatever the target', async () => {
+    for (const minutes of [1, 100_000]) {
+      const r = await error({ calendar: { id: 'closed', timezone: 'Asia/Shanghai', weekly: {} }, policy: firstReply(minutes), ticket: TICKET, at: AT });
+      expect(r.status).toBe(422);
+      expect(r.error).toMatchObject({ code: 'unsatisfiable', path: 'calendar' });
+      expect(r.error.message).toContain('calendar "closed" has no business hours in the 10 years');
+    }
+  });
+
+  it('a ticket instant more than ten years before `at`: 422 naming it (business time is not counted from 1980)', async () => {
+    const old = await error({ calendar: WEEKLY_MINUTE, policy: firstReply(3), ticket: { ...TICKET, created_at: '1980-01-01T00:00:00Z' }, at: AT });
+    expect(old.status).toBe(422);
+    expect(old.error).toMatchObject({ code: 'beyond_horizon', path: 'ticket.created_at' });
+    expect(old.error.message).toContain('1980-01-01T00:00:00Z is more than 10 years (3653 days) before `at` (2025-03-04T00:00:00.000Z)');
+    const event = await error({ calendar: WEEKLY_MINUTE, policy: firstReply(3), at: AT,
+      ticket: { ...TICKET, status: 'open', events: [{ at: '2025-03-03T10:00:00+08:00', kind: 'status', to: 'open' },
+        { at: '1975-01-01T00:00:00Z', kind: 'comment', by: 'customer', public: true }] } });
+    expect(event.error.path).toBe('ticket.events.1.at');
+  });
+
+  it('a ticket instant before 1970 is no record at all: 400 naming it', async () => {
+    const ancient = await error({ calendar: WEEKLY_MINUTE, policy: firstReply(3), ticket: { ...TICKET, created_at: '1000-01-01T00:00:00Z' }, at: AT });
+    expect([ancient.status, ancient.error.code, ancient.error.path, ancient.error.message]).toEqual([400, 'bad_ticket', 'ticket.created_at', 'expected an instant from 1970 to 2199']);
+  });
+});
+
 describe('POST /api/sla/evaluate: errors are 400 { error: { code, message, path } }', () => {
   it('a fixed-offset calendar zone is refused at calendar.timezone', async () => {
     const r = await error({ calendar: { ...CN, timezone: '+08:00' }, policy: FIRST_REPLY_4H, ticket: E1_TICKET });

@@ -15,11 +15,16 @@ export async function login(hub: Hub, username: string, password: string): Promi
   return cookie.split(';')[0]!;
 }
 
-/** A socket that shows a session cookie or a token (websocket only, no reconnection). Rejects with the hub's refusal. */
-export function connectAs(hub: Hub, who: { cookie?: string; token?: string }): Promise<Client> {
+/**
+ * A socket that shows a session cookie or a token (websocket only, no reconnection). Rejects with the hub's refusal.
+ * With a cookie it sends the hub's own Origin, as the wall's page would (`origin`: another one, or null for none).
+ */
+export function connectAs(hub: Hub, who: { cookie?: string; token?: string; origin?: string | null }): Promise<Client> {
+  const origin = who.origin === undefined ? (who.cookie ? hub.url : undefined) : who.origin ?? undefined;
+  const headers = { ...(who.cookie ? { cookie: who.cookie } : {}), ...(origin ? { origin } : {}) };
   const socket: Client = io(hub.url, {
     transports: ['websocket'], reconnection: false, forceNew: true,
-    ...(who.cookie ? { extraHeaders: { cookie: who.cookie } } : {}), ...(who.token ? { auth: { token: who.token } } : {}),
+    ...(Object.keys(headers).length ? { extraHeaders: headers } : {}), ...(who.token ? { auth: { token: who.token } } : {}),
   });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('socket did not connect in 5 s')), 5_000);

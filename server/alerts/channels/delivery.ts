@@ -24,8 +24,28 @@ export interface OutcomeInfo {
   retryInMs?: number;
 }
 
+/** One kept notification, as the store's outbox holds it (times in epoch ms). */
+export interface OutboxEntry { id: number; channel: string; groupKey: string; payload: unknown; attempt: number; nextAttemptAt: number; createdAt: number }
+
+/**
+ * Where batches are kept durably until they are sent or finally fail (the store's notification outbox),
+ * so a batch waiting for a retry survives a kill and is sent after the next start.
+ */
+export interface NotificationOutbox {
+  /** Keeps a batch before its first try; returns its id. May throw (the store cannot write): the batch is then sent from memory only. */
+  add(e: { channel: string; groupKey: string; payload: unknown; nextAttemptAt: number; createdAt: number }): number;
+  attempted(id: number, attempt: number, nextAttemptAt: number): void;
+  remove(id: number): void;
+  pending(): OutboxEntry[];
+}
+
 export interface DeliveryOptions {
   channels: readonly Channel[];
+  /**
+   * Keeps every batch from before its first try until it is sent or finally fails; what it holds at the start
+   * is sent first, each batch once (its retries go on from the tries it had). Without it, a restart loses what waits.
+   */
+  outbox?: NotificationOutbox;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   now?: () => number;
   retry?: Partial<RetryPolicy>;
@@ -43,7 +63,7 @@ export interface Delivery {
   deliver(batch: NotificationBatch): void;
   /** Resolves when every queue is empty and nothing is in flight or waiting to retry. */
   idle(): Promise<void>;
-  /** Aborts what is in flight, drops what waits, and closes the channels. */
+  /** Aborts what is in flight, drops what waits (kept in the outbox for the next start), and closes the channels. */
   close(): Promise<void>;
 }
 
@@ -58,7 +78,9 @@ export function backoffMs(attempt: number, policy: RetryPolicy, random: () => nu
   return vendorWaitMs === undefined ? jittered : Math.min(MAX_VENDOR_WAIT_MS, Math.max(vendorWaitMs, jittered));
 }
 
-interface Lane { channel: Channel; queue: NotificationBatch[]; running: boolean }
+/** A batch in a lane: its outbox id (absent when it could not be kept), the tries it had, when the next is due. */
+interface Item { batch: NotificationBatch; id?: number; tries: number; dueAt?: number; firstAt: number }
+interface Lane { channel: Channel; queue: Item[]; running: boolean }
 
 /**
  * Sends batches to their channels: one queue per channel, worked in order, so a failing or hanging channel
@@ -100,21 +122,43 @@ export function createDelivery(o: DeliveryOptions): Delivery {
     try { await channel.send(batch, ctl.signal); } finally { clearTimeout(timer); inFlight.delete(ctl); }
   }
 
-  async function send(channel: Channel, batch: NotificationBatch): Promise<void> {
-    const started = now();
+  function drop(channel: Channel, item: Item, why: string) {
+    const { batch } = item;
+    report(channel, 'failed', { kind: channel.kind, group_key: batch.group_key, alerts: batch.alerts.length, attempt: item.tries, elapsedMs: now() - item.firstAt, error: why });
+  }
+  /** Closing (the hub stops): a kept batch stays in the outbox and is sent after the next start. */
+  const closedWhy = (item: Item) => (item.id === undefined ? 'delivery closed before sending' : 'delivery closed before sending; kept in the outbox for the next start');
+
+  /** The batch is done with (sent, or failed for good): it leaves the outbox. */
+  function forget(item: Item) {
+    if (item.id === undefined || !o.outbox) return;
+    try { o.outbox.remove(item.id); } catch (err) { o.log.error({ err, group_key: item.batch.group_key }, 'alert delivery: cannot remove a batch from the outbox'); }
+  }
+
+  async function send(channel: Channel, item: Item): Promise<void> {
+    const { batch } = item;
     const base = { kind: channel.kind, group_key: batch.group_key, alerts: batch.alerts.length };
-    for (let n = 1; n <= policy.attempts; n++) {
+    // A batch kept from before a restart goes on from the tries it had (and tries at least once more).
+    if (item.dueAt !== undefined && item.dueAt > now()) await sleep(item.dueAt - now());
+    for (let n = Math.min(item.tries, policy.attempts - 1) + 1; n <= policy.attempts; n++) {
+      if (closed) { drop(channel, item, closedWhy(item)); return; }
       try {
         await attempt(channel, batch);
-        report(channel, 'sent', { ...base, attempt: n, elapsedMs: now() - started });
+        report(channel, 'sent', { ...base, attempt: n, elapsedMs: now() - item.firstAt });
+        forget(item);
         return;
       } catch (err) {
         // Anything but a ChannelError is a fault in formatting: it would fail again.
         const e = err instanceof ChannelError ? err : new ChannelError(err instanceof Error ? err.message : String(err), false);
-        const info = { ...base, attempt: n, elapsedMs: now() - started, error: e.message, ...(e.code !== undefined ? { code: e.code } : {}) };
-        if (!e.retryable || n === policy.attempts || closed) { report(channel, 'failed', info); return; }
+        item.tries = n;
+        const info = { ...base, attempt: n, elapsedMs: now() - item.firstAt, error: e.message, ...(e.code !== undefined ? { code: e.code } : {}) };
+        if (closed && e.retryable) { report(channel, 'failed', { ...info, error: `${e.message}; ${closedWhy(item)}` }); return; }
+        if (!e.retryable || n === policy.attempts) { report(channel, 'failed', info); forget(item); return; }
         const wait = backoffMs(n, policy, random, e.retryAfterMs);
         report(channel, 'retry', { ...info, retryInMs: wait });
+        if (item.id !== undefined) {
+          try { o.outbox?.attempted(item.id, n, now() + wait); } catch (err) { o.log.warn({ err, group_key: batch.group_key }, 'alert delivery: cannot record a try in the outbox'); }
+        }
         await sleep(wait);
       }
     }
@@ -124,30 +168,54 @@ export function createDelivery(o: DeliveryOptions): Delivery {
     lane.running = true;
     busy++;
     try {
-      for (let batch = lane.queue.shift(); batch; batch = lane.queue.shift()) await send(lane.channel, batch);
+      for (let item = lane.queue.shift(); item && !closed; item = lane.queue.shift()) await send(lane.channel, item);
     } finally {
       lane.running = false;
       if (--busy === 0) { const waiters = idleWaiters; idleWaiters = []; for (const w of waiters) w(); }
     }
   }
 
-  function drop(lane: Lane, batch: NotificationBatch, why: string) {
-    report(lane.channel, 'failed', { kind: lane.channel.kind, group_key: batch.group_key, alerts: batch.alerts.length, attempt: 0, elapsedMs: 0, error: why });
+  function enqueue(lane: Lane, item: Item) {
+    if (lane.queue.length >= maxQueue) { const oldest = lane.queue.shift()!; drop(lane.channel, oldest, `queue full (${maxQueue} batches waiting)`); forget(oldest); }
+    lane.queue.push(item);
+  }
+
+  // What the outbox holds was pending at the last stop or kill: it is sent first, each batch once.
+  if (o.outbox) {
+    const kept = o.outbox.pending();
+    for (const row of kept) {
+      const lane = lanes.get(row.channel);
+      if (!lane) {
+        o.log.error({ channel: row.channel, group_key: row.groupKey }, 'a kept alert notification is for a channel no longer configured: dropped');
+        o.outbox.remove(row.id);
+        continue;
+      }
+      enqueue(lane, { batch: row.payload as NotificationBatch, id: row.id, tries: row.attempt, dueAt: row.nextAttemptAt, firstAt: row.createdAt });
+    }
+    if (kept.length > 0) o.log.info({ batches: kept.length }, 'sending the alert notifications kept from before the restart');
+    for (const lane of lanes.values()) if (lane.queue.length > 0) void work(lane);
   }
 
   return {
     deliver(batch) {
       const lane = lanes.get(batch.receiver);
       if (!lane) { o.log.error({ receiver: batch.receiver }, 'alert notification for an unknown channel'); return; }
-      if (closed) { drop(lane, batch, 'delivery is closed'); return; }
-      if (lane.queue.length >= maxQueue) drop(lane, lane.queue.shift()!, `queue full (${maxQueue} batches waiting)`);
-      lane.queue.push(batch);
+      const item: Item = { batch, tries: 0, firstAt: now() };
+      if (closed) { drop(lane.channel, item, 'delivery is closed'); return; }
+      try {
+        item.id = o.outbox?.add({ channel: batch.receiver, groupKey: batch.group_key, payload: batch, nextAttemptAt: item.firstAt, createdAt: item.firstAt });
+      } catch (err) {
+        o.log.warn({ err, channel: batch.receiver, group_key: batch.group_key }, 'alert notification not kept in the outbox (sent from memory only)');
+      }
+      enqueue(lane, item);
       if (!lane.running) void work(lane);
     },
     idle: () => (busy === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
     async close() {
       closed = true;
-      for (const lane of lanes.values()) for (const batch of lane.queue.splice(0)) drop(lane, batch, 'delivery closed before sending');
+      for (const lane of lanes.values()) {
+        for (const item of lane.queue.splice(0)) drop(lane.channel, item, closedWhy(item));
+      }
       for (const ctl of inFlight) ctl.abort();
       for (const wake of [...sleepers]) wake();
       if (busy > 0) await new Promise<void>((resolve) => idleWaiters.push(resolve));

@@ -30,7 +30,7 @@ const decidedAt = (deal: Deal) => (deal.stage === 'won' || deal.stage === 'lost'
 const isDeal = (r: SourcedRecord, filters: object): r is SourcedRecord & Deal => r.type === 'deal' && r.deleted !== true && matchesFilters(r, filters);
 
 export const dealsFunnel = defineMetric({
-  id: 'deals.funnel', title: '销售漏斗 / Sales funnel', unit: 'deals', entity: 'deal', input: 'record',
+  id: 'deals.funnel', title: '销售漏斗 / Sales funnel', unit: 'deals', money: 'amounts', entity: 'deal', input: 'record',
   description: 'Deals created in the window (default 30d), per pipeline stage (lead → qualified → proposal → '
     + 'negotiation → won): `count` = deals that reached the stage or a later one (lost deals count for the stages '
     + 'they reached before being lost), `amount` = their amounts, `conversion` = count / the previous stage\'s count in percent.',
@@ -57,7 +57,7 @@ export const dealsFunnel = defineMetric({
 const wonParams = z.object({ window: windowSchema.default('mtd'), ...commonFilters }).strict();
 
 export const dealsWonAmount = defineMetric({
-  id: 'deals.won_amount', title: '赢单金额 / Won amount', unit: 'CNY', entity: 'deal', input: 'record',
+  id: 'deals.won_amount', title: '赢单金额 / Won amount', unit: 'CNY', money: 'value', entity: 'deal', input: 'record',
   description: 'Sum of `amount` over deals whose stage became won within the window (by the time of the move to '
     + 'won); `previous` is the same span of the previous period.',
   params: wonParams,
@@ -69,7 +69,7 @@ export const dealsWonAmount = defineMetric({
 });
 
 export const dealsByOwner = defineMetric({
-  id: 'deals.by_owner', title: '销售排行 / Won by owner', unit: 'CNY', entity: 'deal', input: 'record',
+  id: 'deals.by_owner', title: '销售排行 / Won by owner', unit: 'CNY', money: 'amounts', entity: 'deal', input: 'record',
   description: 'The deals of deals.won_amount grouped by owner: `value` = deals won, `amount` = their sum; largest amount first.',
   params: wonParams,
   create: (p, ctx) => {
@@ -84,7 +84,7 @@ export const dealsByOwner = defineMetric({
 const STAGE_WEIGHT: Record<string, number> = { lead: 0.1, qualified: 0.25, proposal: 0.5, negotiation: 0.75 };
 
 export const dealsPipelineValue = defineMetric({
-  id: 'deals.pipeline_value', title: '在途商机 / Pipeline value', unit: 'CNY', entity: 'deal', input: 'record',
+  id: 'deals.pipeline_value', title: '在途商机 / Pipeline value', unit: 'CNY', money: 'value', entity: 'deal', input: 'record',
   description: 'Sum of `amount` over open deals (any stage but won and lost) now. With `weighted=true` each amount '
     + 'is multiplied by its stage\'s likelihood: lead 10%, qualified 25%, proposal 50%, negotiation 75%.',
   params: z.object({ weighted: z.enum(['true', 'false']).default('false'), ...commonFilters }).strict(),

@@ -33,7 +33,7 @@ export const ordersCount = defineMetric({
 });
 
 export const ordersAmount = defineMetric({
-  id: 'orders.amount', title: '订单金额 / Order amount', unit: 'CNY', entity: 'order', input: 'record',
+  id: 'orders.amount', title: '订单金额 / Order amount', unit: 'CNY', money: 'value', entity: 'order', input: 'record',
   description: 'Sum of `amount` over the orders that `orders.count` counts with the same params (cancelled orders '
     + 'included unless `status` says otherwise). `previous` as for orders.count.',
   params: countParams,
@@ -43,7 +43,7 @@ export const ordersAmount = defineMetric({
 const breakdownParams = z.object({ window: windowSchema.default('today'), ...commonFilters }).strict();
 
 export const ordersByStatus = defineMetric({
-  id: 'orders.by_status', title: '订单流转 / Order flow', unit: 'orders', entity: 'order', input: 'record',
+  id: 'orders.by_status', title: '订单流转 / Order flow', unit: 'orders', money: 'amounts', entity: 'order', input: 'record',
   description: 'Orders created in the window, counted by their current status, in stage order '
     + '(new → confirmed → in_fulfilment → shipped → delivered, then cancelled); `amount` per status too.',
   params: breakdownParams,
@@ -56,7 +56,7 @@ export const ordersByStatus = defineMetric({
 });
 
 export const ordersByRegion = defineMetric({
-  id: 'orders.by_region', title: '区域订单 / Orders by region', unit: 'orders', entity: 'order', input: 'record',
+  id: 'orders.by_region', title: '区域订单 / Orders by region', unit: 'orders', money: 'amounts', entity: 'order', input: 'record',
   description: 'Orders created in the window, counted (and summed by amount) per region, largest first; cancelled '
     + 'orders excluded. Orders without a region count under "unknown".',
   params: breakdownParams,
