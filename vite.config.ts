@@ -1,11 +1,49 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { basename, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, defineConfig, type LogLevel, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
 
-// The wall is built into dist/client and served by the hub; tests run in three projects.
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The widgets' option schemas the hub checks screens with (server/screens/widget-option-schemas.ts and the
+ * client modules it imports), compiled to one plain ES module for Node, zod left an import: the hub loads it
+ * without a TypeScript loader (server/screens/widget-options.ts).
+ */
+export async function buildWidgetOptions(outFile = resolve(ROOT, 'dist/widget-options.js'), logLevel: LogLevel = 'warn'): Promise<void> {
+  await build({
+    configFile: false,
+    root: ROOT,
+    logLevel,
+    publicDir: false,
+    build: {
+      ssr: 'server/screens/widget-option-schemas.ts',
+      target: 'node20',
+      outDir: dirname(outFile),
+      emptyOutDir: false,
+      minify: false,
+      rolldownOptions: { output: { format: 'es', entryFileNames: basename(outFile) } },
+    },
+  });
+}
+
+/** `vite build` (so `npm run build`, and `npm start` when it builds) writes dist/widget-options.js after the wall. */
+function widgetOptions(): Plugin {
+  let logLevel: LogLevel = 'info';
+  return {
+    name: 'opswall:widget-options',
+    apply: 'build',
+    configResolved: (config) => { logLevel = config.logLevel ?? 'info'; },
+    closeBundle: () => buildWidgetOptions(undefined, logLevel),
+  };
+}
+
+// The wall is built into dist/client and served by the hub, the widgets' option schemas into
+// dist/widget-options.js for the hub; tests run in three projects.
 export default defineConfig({
   root: 'client',
-  plugins: [vue()],
+  plugins: [vue(), widgetOptions()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -28,7 +28,7 @@ import type { CanonicalRecord, Deal, Order, RecordType, SourcedRecord, Ticket } 
 import type { ClientToServerEvents, MetricRef, ServerToClientEvents, SubscribeAck } from '../server/protocol';
 import { loadScreens, screenMetrics } from '../server/screens';
 import { createStore, type Store } from '../server/store';
-import { Random } from '../server/sources/demo/random';
+import { Random } from '../server/demo/random';
 import { ROOT, processCpuMs, processPeakRssMb, processRssMb, startServerChild, type ServerChild } from './lib/child';
 import { ms, summarise, table, writeJson, type Summary } from './lib/stats';
 import {

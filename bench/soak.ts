@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { CDPSession } from 'playwright-core';
-import { DEMO_CONFIG } from '../server/config/defaults';
+import { DEMO_CONFIG } from '../server/config';
 import { launchChromium } from '../tests/support/chromium';
 import { ensureBuiltWall } from '../tests/support/built-wall';
 import { processCpuMs, startServerChild } from './lib/child';

@@ -3,18 +3,19 @@ import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const built = 'dist/client/index.html';
+// The wall, and the widgets' option schemas compiled for the hub (vite.config.ts writes both).
+const outputs = ['dist/client/index.html', 'dist/widget-options.js'];
+const sources = ['client', 'server/protocol', 'server/screens/widget-option-schemas.ts'];
 
-function newest(dir) {
+function newest(path) {
+  if (!statSync(path).isDirectory()) return statSync(path).mtimeMs;
   let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
+  for (const entry of readdirSync(path)) latest = Math.max(latest, newest(join(path, entry)));
   return latest;
 }
 
-const stale = !existsSync(built) || newest('client') > statSync(built).mtimeMs || newest('server/protocol') > statSync(built).mtimeMs;
+const builtAt = Math.min(...outputs.map((f) => (existsSync(f) ? statSync(f).mtimeMs : -Infinity)));
+const stale = sources.some((source) => newest(source) > builtAt);
 if (stale) {
   console.log('Building the wall…');
   const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });

@@ -6,18 +6,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { createAccess, type Principal } from './access';
-import { createAlertService } from './alerts';
-import { createChannel, createDelivery } from './alerts/channels';
-import { demoConfig, isPushSource, loadConfig, parseConfig, type Config } from './config';
+import { createAlertService, createChannel, createDelivery } from './alerts';
+import { demoConfig, loadConfig, parseConfig, type Config } from './config';
+import { keptDemoStart, startDemoVendors, type DemoSimulation, type DemoVendors } from './demo';
+import { sizeBytes } from './fields';
 import { createAccessHttp, createHttpApp, createHubMetrics } from './http';
 import { CATALOGUE, MetricError, OLDEST_WINDOW_MS, createEngine, createKeyBudget } from './metrics';
-import type { Alert, MetricRef } from './protocol';
-import { sizeBytes } from './config/access';
+import { parseDuration, type Alert, type MetricRef } from './protocol';
 import { createKeyRetention, createRealtime, registerRealtimeMetrics, type RealtimeDeps } from './realtime';
-import { parseDuration } from './protocol/duration';
-import { createScreenLibrary, loadWidgetOptionSchemas, screenMetrics, withResolvedParams } from './screens';
+import { createScreenLibrary, loadWidgetOptionSchemas, screenMetrics } from './screens';
 import { evaluateTicket } from './sla';
-import { createScheduler, keptDemoStart, planSources, startDemoVendors, type DemoSimulation, type DemoVendors } from './sources';
+import { createScheduler, isPushSource, planSources } from './sources';
 import { createStore, type Store } from './store';
 
 export interface HubOptions {
@@ -30,8 +29,6 @@ export interface HubOptions {
   /** An already parsed config object (tests). */
   config?: unknown;
   screensDir?: string;
-  /** The widget folders whose options.ts screens are checked against (default client/widgets). */
-  widgetsDir?: string;
   clientDir?: string;
   logger?: Logger;
   heartbeatMs?: number;
@@ -128,11 +125,10 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   engine.loadClocks(store.iterateOpenTickets(), Date.now());
 
   const screensDir = opts.screensDir ?? `${ROOT}screens`;
-  const widgets = await loadWidgetOptionSchemas(opts.widgetsDir ?? `${ROOT}client/widgets`,
-    (type, err) => log.warn({ err, widget: type }, 'cannot load a widget\'s options schema'));
+  const widgets = await loadWidgetOptionSchemas({ log });
   // Callbacks run only once watching starts, after the realtime room exists.
   const library = createScreenLibrary({
-    dir: screensDir, log, checks: { checkMetric: (ref) => engine.resolve(ref), widgets },
+    dir: screensDir, log, checks: { checkMetric: (ref) => engine.resolve(ref), widgets }, resolve: (ref) => engine.resolve(ref),
     onScreensChanged: (changed) => {
       watchScreens();
       for (const def of changed) realtime.screenChanged(def.id);
@@ -179,10 +175,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   const http = createServer();
   const realtime = createRealtime(http, {
     epoch, log, heartbeatMs: opts.heartbeatMs ?? 5_000, timezone: config.timezone,
-    screen: (id) => {
-      const definition = library.screen(id)?.definition;
-      return definition && withResolvedParams(definition, engine.resolve);
-    },
+    screen: (id) => library.served(id),
     screenMetrics,
     ensure: (refs: MetricRef[]) => { const keys = engine.ensure(refs, Date.now()); flush(); return keys; },
     resolveKey: (ref) => engine.resolve(ref).key,
@@ -253,6 +246,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     startedAt, store: () => store.health(), hubMetrics, catalogue: CATALOGUE, clientDir: opts.clientDir ?? `${ROOT}dist/client`,
     sources: () => scheduler.health(),
     screens: () => library.screens(),
+    screen: (id) => library.served(id),
     playlists: () => library.playlists(),
     assetsDir: join(screensDir, 'assets'),
     pushSources, env: process.env, alerts,

@@ -1,12 +1,12 @@
 /**
- * Deterministic synthetic records shaped like the demo company's (server/sources/demo): orders with
+ * Deterministic synthetic records shaped like the demo company's (server/demo): orders with
  * status histories, tickets with comments and status changes, deals with stage histories. Record `i` of a
  * kind is a pure function of (seed, kind, i, horizon), so a benchmark can seed millions of them in a
  * stream and later rebuild any one of them to change it, without keeping them in memory.
  */
 import type { Deal, DealStage, Order, OrderStatus, Ticket, TicketEvent, TicketPriority, TicketStatus } from '../../server/model';
-import { AGENTS, CUSTOMERS, PRODUCTS, REGIONS, SALES_REPS, TICKET_GROUPS, TICKET_SUBJECTS } from '../../server/sources/demo/names';
-import { Random } from '../../server/sources/demo/random';
+import { AGENTS, CUSTOMERS, PRODUCTS, REGIONS, SALES_REPS, TICKET_GROUPS, TICKET_SUBJECTS } from '../../server/demo/names';
+import { Random } from '../../server/demo/random';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

@@ -36,7 +36,7 @@ function themeFor(p: Palette, font: typeof CHART_FONT | typeof DENSE_FONT): obje
     // Series defaults from the theme (a widget that sets its own width overrides them).
     line: { lineStyle: { width: p.seriesWidth }, symbolSize: p.seriesWidth + 3 },
     gauge: { title: { color: p.muted }, detail: { color: p.text } },
-    // Short updates: animation is the dominant chart cost on a TV PC (reference/limits.md).
+    // Short updates: animation is the dominant chart cost on a TV PC (measured on these machines).
     animationDuration: 300,
     animationDurationUpdate: 250,
   };

@@ -4,7 +4,7 @@ import { createChart, type EChartsCoreOption, type EChartsType } from './echarts
 
 /**
  * A chart that changes more often than this draws its updates without animation: animation is the dominant
- * chart cost (reference/limits.md: 333 against 58 ms/s of main thread at one update per chart per second),
+ * chart cost (the raw baselines measured on these machines: 333 against 58 ms/s of main thread at one update per chart per second),
  * and on a busy screen it is hardly seen to end before the next one starts.
  */
 export const ANIMATE_MIN_GAP_MS = 2_000;
@@ -22,7 +22,7 @@ export interface ChartClick { data?: unknown; value?: unknown; dataIndex?: numbe
 /**
  * One ECharts instance per element for the component's life: created on mount, updated with setOption,
  * resized by a ResizeObserver, disposed on unmount. Re-creating per update costs a long task every
- * few seconds on a TV (reference/limits.md), so it is only re-created when the pixel ratio or theme changes.
+ * few seconds on a TV (measured on these machines), so it is only re-created when the pixel ratio or theme changes.
  */
 export function useChart(el: Ref<HTMLElement | null>, option: () => EChartsCoreOption, opts: UseChartOptions = {}): void {
   const ctx = useChartContext();

@@ -1,4 +1,4 @@
-import type { Locale } from './number';
+import type { Locale } from './locale';
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 

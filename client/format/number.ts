@@ -1,5 +1,6 @@
 /** Locales the wall speaks; formatting is pure so it can be tested against hand-worked values. */
-export type Locale = 'zh-CN' | 'en';
+export type { Locale } from './locale';
+import type { Locale } from './locale';
 
 interface Unit { size: number; suffix: string }
 // Ascending, so a value that rounds up to the next unit moves into it (99,999,999 → 1亿, not 10000万).

@@ -4,7 +4,7 @@ import { en, zhCN, type MessageKey, type Messages } from './messages';
 
 export type { MessageKey } from './messages';
 
-/** Groups of canonical record values the hub sends as keys (ARCHITECTURE §3). */
+/** Groups of canonical record values the hub sends as keys (ARCHITECTURE.md, canonical records). */
 export type CanonicalGroup = 'order_status' | 'ticket_priority' | 'ticket_status' | 'deal_stage' | 'sla_metric' | 'health' | 'source_state';
 // Order of the search when a widget does not say which group its keys belong to.
 const SEARCH_ORDER: readonly CanonicalGroup[] = ['order_status', 'deal_stage', 'ticket_priority', 'ticket_status', 'sla_metric', 'health'];

@@ -133,9 +133,10 @@ export function startRealtime(opts: RealtimeOptions): RealtimeSession {
       if (connection.phase === 'live') stores.alerts.apply(msg.alert);
     },
     screen(msg) {
+      // The edited screen and a snapshot of its keys come together: applied as a subscribe ack is, nothing to ask.
       if (msg.id !== screenId) return;
-      stores.screen.set(msg.definition);
-      subscribe(); // the new definition may show other metrics
+      connection.markMessage(clock());
+      applySnapshot({ ok: true, screen: msg.definition, snapshot: msg.snapshot });
     },
   };
 

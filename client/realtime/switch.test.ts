@@ -56,19 +56,24 @@ describe('realtime client: another screen on the same connection, and hot reload
     session.stop();
   });
 
-  it('a `screen` event for the shown screen replaces the definition in place and asks for a fresh snapshot', async () => {
+  it('a `screen` event for the shown screen replaces the definition and the values in place, and asks for nothing', async () => {
     const session = startRealtime({ link, screenId: 'a', stores });
     link.handlers.connect();
-    link.answer(0, screen('a'), { ka: value('ka', 1) });
+    link.answer(0, screen('a'), { ka: value('ka', 1), gone: value('gone', 1) });
     await flush();
-    link.handlers.screen({ id: 'other', definition: screen('other') });
+    link.handlers.metrics({ values: { ka: value('ka', 2) } });
+    const snapshot = (metrics: Record<string, MetricValue>) => ({ epoch: 'e1', timezone: 'UTC', metrics, alerts: [], sources: [] });
+    link.handlers.screen({ id: 'other', definition: screen('other'), snapshot: snapshot({ ko: value('ko', 1) }) });
     expect(stores.screen.definition?.title).toBe('a');
-    link.handlers.screen({ id: 'a', definition: screen('a', 'Edited') });
+    expect(stores.values.get('ko')).toBeUndefined();
+    // The event's snapshot was cut before the delta the wall holds: the newer version stays.
+    link.handlers.screen({ id: 'a', definition: screen('a', 'Edited'), snapshot: snapshot({ ka: value('ka', 1), new: value('new', 1) }) });
     expect(stores.screen.definition?.title).toBe('Edited');
-    expect(link.log.at(-1)).toBe('subscribe {"screen":"a"}');
-    link.answer(1, screen('a', 'Edited'), { ka: value('ka', 1), new: value('new', 1) });
-    await flush();
+    expect([...stores.values.byKey.keys()].sort()).toEqual(['ka', 'new']);
+    expect(stores.values.get('ka')?.version).toBe(2);
     expect(stores.values.get('new')?.version).toBe(1);
+    expect(stores.connection.phase).toBe('live');
+    expect(link.log).toEqual(['subscribe {"screen":"a"}']);
     session.stop();
   });
 });

@@ -9,7 +9,7 @@ export interface DeltaPlan {
 
 /**
  * Checks pushed values against the stored ones: an old or repeated version is ignored, one more
- * than stored is applied, a bigger jump is applied and flagged as a gap (ARCHITECTURE §5.3).
+ * than stored is applied, a bigger jump is applied and flagged as a gap (docs/api.md, Socket.IO).
  */
 export function planDelta(stored: (key: string) => MetricValue | undefined, incoming: Record<string, MetricValue>): DeltaPlan {
   const accept: [string, MetricValue][] = [];

@@ -8,7 +8,7 @@ const RESOLVED_MEMORY = 2000;
 /**
  * The hub's open SLA alerts (pending or firing), from the snapshot and then from `alert` events.
  * A message is applied only when its version is newer than the one held for its alert_key, so re-sends
- * and messages that arrive out of order change nothing (sla-and-alerts.md §2.5).
+ * and messages that arrive out of order change nothing (docs/alerts.md).
  */
 export const useAlertsStore = defineStore('alerts', () => {
   const open = shallowReactive(new Map<string, Alert>());

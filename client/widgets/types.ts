@@ -7,17 +7,6 @@ export type ValueKind = MetricPayload['kind'];
 /** A widget's drawing box in design px (the canvas transform scales it to the screen). */
 export interface WidgetSize { width: number; height: number }
 
-/** The props every widget component receives; it never fetches and never writes them. */
-export interface WidgetProps<O> {
-  options: O;
-  value: MetricPayload | undefined;
-  size: WidgetSize;
-  /** Server-corrected time in ms, ticking every second. */
-  now: number;
-  stale: boolean;
-  title?: string;
-}
-
 /** What a widget folder's index.ts exports, and all the registry needs. */
 export interface WidgetModule {
   type: string;

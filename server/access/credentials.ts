@@ -1,4 +1,6 @@
-import type { Credentials } from './service';
+
+/** How a request or a socket shows who it is: the session cookie's value, or a bearer token. */
+export interface Credentials { session?: string; bearer?: string }
 
 export const SESSION_COOKIE = 'opswall_session';
 

@@ -6,3 +6,4 @@ export { screenFor, metricsFor } from './viewer';
 export { hashPassword } from './secrets';
 export { SESSION_COOKIE, credentialsOf, readBearer, readCookie } from './credentials';
 export { normaliseCode } from './pairing';
+export { accessConfigSchema, checkAccessReferences, ROLES, type AccessConfig, type Role, type UserConfig } from './config';

@@ -1,5 +1,5 @@
 import * as client from 'openid-client';
-import type { AccessConfig } from '../config';
+import type { AccessConfig } from './config';
 
 type OidcConfig = NonNullable<AccessConfig['oidc']>;
 

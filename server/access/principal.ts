@@ -1,4 +1,4 @@
-import type { AccessConfig, Role, UserConfig } from '../config';
+import type { AccessConfig, Role, UserConfig } from './config';
 import type { DeviceTarget, ScreenAccess } from '../protocol';
 
 /** What the hub forces into and strips from everything a holder sees. */

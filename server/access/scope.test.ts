@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertRuleConfig } from '../config/alerts';
+import type { AlertRuleConfig } from '../alerts';
 import { CATALOGUE } from '../metrics';
 import type { Alert, MetricValue, ScreenDefinition } from '../protocol';
 import { redactValue, type MoneyOf } from './fields';

@@ -1,4 +1,4 @@
-import type { AlertRuleConfig } from '../config/alerts';
+import type { AlertRuleConfig } from '../alerts';
 import type { Alert, MetricRef, ScreenDefinition, WidgetDefinition } from '../protocol';
 import type { MoneyOf } from './fields';
 import type { Scope } from './principal';

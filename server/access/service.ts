@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import type { AccessConfig, UserConfig } from '../config';
-import type { AlertRuleConfig } from '../config/alerts';
+import type { AccessConfig, UserConfig } from './config';
+import type { AlertRuleConfig } from '../alerts';
 import { deviceReportSchema, parseDuration, type MeAnswer } from '../protocol';
 import type { SocketViewer } from '../realtime';
-import { describeIssue } from '../realtime/errors';
+import { describeIssue } from '../realtime';
 import type { AccessTables, AuditEntry } from '../store';
 import { createDevices } from './devices';
 import { createOidc } from './oidc';
@@ -31,8 +31,9 @@ export interface AccessDeps {
 /** Audit entries written between two size checks of the log (a check is one delete by primary key). */
 const AUDIT_PRUNE_EVERY = 500;
 
-/** How a request or a socket shows who it is: the session cookie's value, or a bearer token. */
-export interface Credentials { session?: string; bearer?: string }
+import type { Credentials } from './credentials';
+
+export type { Credentials };
 
 /**
  * The access room's face: who a request or socket is (session, display token, API token), signing in and

@@ -1,4 +1,4 @@
-import type { Role } from '../config';
+import type { Role } from './config';
 import type { AccessTables } from '../store';
 import { hashSecret, randomSecret } from './secrets';
 

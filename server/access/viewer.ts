@@ -1,4 +1,4 @@
-import type { AlertRuleConfig } from '../config/alerts';
+import type { AlertRuleConfig } from '../alerts';
 import type { Alert, DeviceTarget, MetricRef, MetricValue, ScreenDefinition } from '../protocol';
 import type { SocketViewer } from '../realtime';
 import { redactValue, type MoneyOf } from './fields';

@@ -62,7 +62,7 @@ function body(a: Alert): string {
 }
 
 /**
- * Every alert's lifecycle (sla-and-alerts.md §2.5), pure: each instant is an argument. pending → firing
+ * Every alert's lifecycle (docs/alerts.md), pure: each instant is an argument. pending → firing
  * (confirmed) → resolved, with acknowledgement, silences and inhibition as overlays. Each change raises the
  * alert's version and is handed out by `drain()` for the dashboard stream, the notifications and the store.
  */

@@ -1,5 +1,5 @@
 /**
- * Notification grouping with Alertmanager's semantics (sla-and-alerts.md §2.5), pure: every instant is an
+ * Notification grouping with Alertmanager's semantics (docs/alerts.md), pure: every instant is an
  * argument. Alerts are grouped by the values of `group_by` (labels or annotations); a new group waits
  * `group_wait` before its first notification; after that the group is looked at on a fixed tick every
  * `group_interval` from its first notification, and notified when something changed since the last one, or

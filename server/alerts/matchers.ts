@@ -1,5 +1,5 @@
 import type { Matcher } from '../protocol';
-import { compileRegex, MatcherError } from '../protocol/regex';
+import { compileRegex, MatcherError } from '../protocol';
 
 export { MatcherError };
 

@@ -1,6 +1,6 @@
-import { routeSchema, type RouteConfig } from '../config/alerts';
+import { routeSchema, type RouteConfig } from './config';
 import type { Alert } from '../protocol';
-import { parseDuration } from '../protocol/duration';
+import { parseDuration } from '../protocol';
 import { NotificationGrouper, type GroupState, type Notification } from './grouping';
 import { alertFields } from './identity';
 import { compileMatchers, MatcherError } from './matchers';

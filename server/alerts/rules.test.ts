@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertRuleConfig } from '../config/alerts';
+import type { AlertRuleConfig } from './config';
 import type { MetricValue, SourceHealth } from '../protocol';
 import { AlertBook } from './book';
 import { evaluateRules, numberAt } from './rules';

@@ -1,6 +1,6 @@
-import type { AlertRuleConfig } from '../config/alerts';
+import type { AlertRuleConfig } from './config';
 import type { Alert, MetricValue, SourceHealth } from '../protocol';
-import { parseDuration } from '../protocol/duration';
+import { parseDuration } from '../protocol';
 import type { AlertBook } from './book';
 
 export interface RuleData {

@@ -89,7 +89,7 @@ const breachKey = (id: string, metric = 'first_reply_time', cycle = 1) => `zd/${
 const riskKey = (id: string, metric = 'first_reply_time', cycle = 1) => `zd/${id}/${metric}/${cycle}/at_risk`;
 const breachBatches = (h: Harness) => h.sent.filter((b) => b.receiver === 'ops' && b.group_labels.kind === 'breach');
 
-describe('the alerts room at work (sla-and-alerts.md §2.5, with a controllable clock)', () => {
+describe('the alerts room at work (docs/alerts.md, with a controllable clock)', () => {
   it('E5: breaches confirmed at 10:00:00, 10:00:10 and 10:02:00 notify at 10:00:30 (2) and 10:05:30 (3, 1 new), repeat at 14:05:30; the stream fires at once', () => {
     const h = harness({ policy: { id: 'plain', metrics: [{ metric: 'first_reply_time', targets: { '*': { minutes: 60 } } }] } });
     // A clock breaches just after its due instant (a reply at due is met); the hub looks every 10 s here, and a

@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
-import type { Config } from '../config';
 import type { Ticket } from '../model';
 import type { z } from 'zod';
 import type { Alert, MetricValue, Silence, SourceHealth, silenceRequestSchema } from '../protocol';
-import { parseDuration } from '../protocol/duration';
-import { selectPolicy, type TicketSla } from '../sla';
-import type { AlertTables } from '../store/alerts';
+import { parseDuration } from '../protocol';
+import type { AlertsConfig } from './config';
+import { selectPolicy, type SlaConfig, type TicketSla } from '../sla';
+import type { SourceConfig } from '../sources';
+import type { AlertTables } from '../store';
 import { AlertBook, AlertError, type AlertEntry, type EscalationStep } from './book';
 import type { AlertNotice, NotificationBatch } from './channels/types';
 import { Router, type RoutedNotification, type RoutingState } from './routing';
@@ -13,7 +14,7 @@ import { evaluateRules } from './rules';
 import { SilenceBook, type SilenceSpec } from './silences';
 
 export interface AlertServiceDeps {
-  config: Pick<Config, 'alerts' | 'sources' | 'sla'>;
+  config: { alerts: AlertsConfig; sources: readonly SourceConfig[]; sla: SlaConfig };
   tables: AlertTables;
   log: Logger;
   /** The sources' health now: stale marks and source rules read it. */

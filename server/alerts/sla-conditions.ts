@@ -9,7 +9,7 @@ export type SlaCondition = { active: true; since: number } | { active: false; re
 const LIVE = new Set(['running', 'paused']);
 
 /**
- * The condition of an alert kind on an instance (sla-and-alerts.md §2.5):
+ * The condition of an alert kind on an instance (docs/alerts.md):
  * - `breach` holds while a live clock is past due; `at_risk` while a live clock is past its warning point
  *   (also once breached: the breach then inhibits it).
  * - Otherwise it ended: `cancelled`/`retargeted` for a cancelled clock, `retracted` when the fulfilment

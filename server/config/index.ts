@@ -1,4 +1,4 @@
 export * from './schema';
 export * from './load';
-export { DEMO_CONFIG, DEMO_SECRETS, demoConfig, type DemoVendorUrls } from './defaults';
-export { ROLES, type Role, type AccessConfig, type UserConfig } from './access';
+export { DEMO_CONFIG, demoConfig, type DemoConfigFile, type DemoVendorUrls } from './demo';
+export { DEMO_SECRETS } from '../demo';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { configSchema, type Config } from './schema';
-import { DEMO_CONFIG } from './defaults';
+import { DEMO_CONFIG } from './demo';
 
 /** A config problem a user can fix: which file, where in it, what was expected. */
 export class ConfigError extends Error {

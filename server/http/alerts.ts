@@ -33,7 +33,7 @@ function fail(res: Response, err: unknown) {
 }
 
 /**
- * Alerts and silences over REST (ARCHITECTURE §5.2): list, acknowledge (and withdraw it), silence and
+ * Alerts and silences over REST (docs/api.md, REST): list, acknowledge (and withdraw it), silence and
  * un-silence. Every change also goes out on the dashboard stream at once.
  */
 export function alertsRoutes(deps: AlertsDeps): RouteHandlers<'alerts.list' | 'alerts.get' | 'alerts.ack' | 'alerts.unack' | 'silences.list' | 'silences.create' | 'silences.expire'> {

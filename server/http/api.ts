@@ -20,6 +20,8 @@ export interface ApiDeps {
    */
   metricValue(ref: MetricRef, holder: string): MetricValue;
   screens(): ScreenEntry[];
+  /** A screen as walls are served it (params resolved, before scoping), the same as a `subscribe` gives; undefined when none. */
+  screen(id: string): ScreenDefinition | undefined;
   playlists(): PlaylistEntry[];
   /** `screens/assets/`: files screens refer to (GeoJSON for maps), served read-only. */
   assetsDir: string;
@@ -49,7 +51,7 @@ function forbidden(res: Response, err: unknown): boolean {
 const listed = ({ id, title, description, valid, error, problems, lastGood }: ScreenEntry | PlaylistEntry) =>
   ({ id, title, description, valid, error, problems, lastGood });
 
-/** The REST API of ARCHITECTURE §5.2: health, sources, the metric catalogue and values, screens and playlists. */
+/** The REST API of docs/api.md, REST: health, sources, the metric catalogue and values, screens and playlists. */
 export function apiRoutes(deps: ApiDeps): RouteHandlers<'health' | 'sources.list' | 'metrics.list' | 'metrics.get' | 'screens.list' | 'screens.asset' | 'screens.get' | 'playlists.list' | 'playlists.get'> {
   const catalogue = deps.catalogue.map((m) => ({
     id: m.id, title: m.title, description: m.description, unit: m.unit, entity: m.entity,
@@ -92,9 +94,10 @@ export function apiRoutes(deps: ApiDeps): RouteHandlers<'health' | 'sources.list
     'screens.get': (req, res) => {
       const entry = deps.screens().find((s) => s.id === req.params.id);
       if (!entry) return sendError(res, 404, 'not_found', `no screen "${req.params.id}"`);
-      if (!entry.definition) return sendError(res, 422, 'invalid_screen', entry.error ?? 'invalid screen');
+      const served = deps.screen(entry.id);
+      if (!served) return sendError(res, 422, 'invalid_screen', entry.error ?? 'invalid screen');
       const view = deps.view?.(res);
-      try { res.json(view ? view.screen(entry.definition) : entry.definition); } catch (err) { if (!forbidden(res, err)) throw err; }
+      try { res.json(view ? view.screen(served) : served); } catch (err) { if (!forbidden(res, err)) throw err; }
     },
     'playlists.list': (_req, res) => {
       const view = deps.view?.(res);

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 
-/** The one error shape of the REST API (ARCHITECTURE §5.2). */
+/** The one error shape of the REST API (docs/api.md, REST). */
 export function sendError(res: Response, status: number, code: string, message: string, path?: string): void {
   res.status(status).json({ error: { code, message, ...(path ? { path } : {}) } });
 }

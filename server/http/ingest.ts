@@ -1,6 +1,6 @@
 import express, { type Request, type RequestHandler } from 'express';
 import { timingSafeEqual } from 'node:crypto';
-import type { PushSourceConfig } from '../config';
+import type { PushSourceConfig } from '../sources';
 import type { CanonicalRecord, RecordType } from '../model';
 import { sendError } from './errors';
 import type { RouteHandlers } from './router';
@@ -27,7 +27,7 @@ const sameSecret = (a: string, b: string) => {
 const ownUrl = (req: Request) => `${req.protocol}://${req.get('host') ?? ''}${req.originalUrl}`;
 
 /**
- * `POST /api/ingest/:sourceId`: a pushed batch for a source of kind `push` (ARCHITECTURE §5.2).
+ * `POST /api/ingest/:sourceId`: a pushed batch for a source of kind `push` (docs/api.md, REST).
  * The body is read raw (up to the source's `max_body`) so that a signature is checked over the exact
  * bytes sent, before anything is parsed or stored.
  */

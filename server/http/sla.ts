@@ -1,6 +1,6 @@
 import express from 'express';
 import { z } from 'zod';
-import { slaConfigSchema } from '../config';
+import { slaConfigSchema } from '../sla';
 import { ticketSchema } from '../model';
 import { evaluateTicket, HORIZON_DAYS, HORIZON_MS, NoBusinessHoursError, selectPolicy, TargetBeyondHorizonError } from '../sla';
 import { sendError } from './errors';

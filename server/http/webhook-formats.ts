@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import type { CanonicalRecord, Deal, DealStage } from '../model';
-import { HUBSPOT_DEFAULT_STAGES } from '../sources/connectors/hubspot';
-import { mapZendeskTicket, type ZendeskMappingOptions, type ZendeskTicket } from '../sources/connectors/zendesk';
+import { HUBSPOT_DEFAULT_STAGES, mapZendeskTicket, type ZendeskMappingOptions, type ZendeskTicket } from '../sources';
 
 /** A vendor body turned into canonical candidates; `index` is the item's place in the vendor body. */
 export interface Mapped {

@@ -1,7 +1,7 @@
 import type { RecordType, SourcedRecord, Ticket } from '../model';
 import { metricKey, type MetricParams, type MetricRef, type MetricValue } from '../protocol';
 import { SlaTracker, mayHaveLiveClocks, type BusinessCalendar, type FinishedClocks, type TicketSla } from '../sla';
-import type { SlaPolicyConfig } from '../config';
+import type { SlaPolicyConfig } from '../sla';
 import type { Aggregator, EngineInput, MetricDefinition } from './types';
 
 /** A request for a metric that does not exist or whose params are wrong; names where and what. */

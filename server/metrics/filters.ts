@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TICKET_PRIORITIES } from '../model';
 
-/** Filters every metric takes (ARCHITECTURE §4). */
+/** Filters every metric takes (ARCHITECTURE.md, metrics). */
 export const commonFilters = {
   department: z.string().min(1).optional(),
   region: z.string().min(1).optional(),

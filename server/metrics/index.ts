@@ -4,3 +4,4 @@ export { windowRange, windowSchema, type WindowName } from './windows';
 export { WindowedGroups, ALL_TIME } from './windowed-groups';
 export type { Aggregator, MetricDefinition, MetricContext, EngineInput } from './types';
 export { createKeyBudget, type KeyBudget, type BudgetRefusal } from './key-budget';
+export { createMetricKeys, KeyBudgetError, type MetricKeys, type MetricKeysOptions } from './keys';

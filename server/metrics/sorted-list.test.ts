@@ -4,7 +4,7 @@ import { SortedList } from './sorted-list';
 
 const byNumber = (a: number, b: number) => a - b;
 
-describe('SortedList', () => {
+describe('SortedList', { timeout: 30_000 }, () => { // the property runs long sequences: seconds on a busy machine
   it('keeps items in order across bucket splits, duplicates included', () => {
     const list = new SortedList(byNumber, 2); // split above 4 items
     for (const x of [5, 1, 4, 1, 3, 9, 2, 6]) list.add(x);

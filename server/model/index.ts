@@ -1,2 +1,3 @@
 export * from './records';
 export * from './normalise';
+export * from './vendor-time';

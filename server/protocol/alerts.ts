@@ -9,7 +9,7 @@ import { regexProblem } from './regex';
 export const ALERT_KINDS = ['at_risk', 'breach', 'rule'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
-/** `pending` until confirmed (a poll for SLA alerts, the `for` period for rules), then `firing`, until `resolved` (sla-and-alerts.md §2.5). */
+/** `pending` until confirmed (a poll for SLA alerts, the `for` period for rules), then `firing`, until `resolved` (docs/alerts.md). */
 export const ALERT_STATES = ['pending', 'firing', 'resolved'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 
@@ -23,7 +23,7 @@ export type Severity = (typeof SEVERITIES)[number];
 const instant = z.string().min(1);
 
 /**
- * An alert as the dashboard stream carries it (ARCHITECTURE §5.3 `alert` event, `snapshot.alerts`, GET /api/alerts).
+ * An alert as the dashboard stream carries it (docs/api.md, Socket.IO `alert` event, `snapshot.alerts`, GET /api/alerts).
  * Labels are its identity and never change; annotations may change without making a new alert.
  * `version` rises by one on every change of this alert, so a re-sent message is recognised.
  */

@@ -1,15 +1,10 @@
 import { z } from 'zod';
 import type { Alert } from './alerts';
+import { metricRefSchema } from './metric-ref';
 import type { MetricValue } from './values';
 import type { SourceHealth } from './sources';
 import type { ScreenDefinition } from './screen';
 import type { DeviceCommand, DeviceReport } from './access';
-
-export const metricRefSchema = z.object({
-  id: z.string().min(1),
-  params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
-});
-export type MetricRef = z.infer<typeof metricRefSchema>;
 
 /** `subscribe` / `unsubscribe` body: a whole screen, or a list of metrics. */
 export const subscribeRequestSchema = z.union([
@@ -43,7 +38,11 @@ export interface ServerToClientEvents {
   metrics: (msg: { values: Record<string, MetricValue> }) => void;
   sources: (msg: { sources: SourceHealth[] }) => void;
   alert: (msg: { alert: Alert }) => void;
-  screen: (msg: { id: string; definition: ScreenDefinition }) => void;
+  /**
+   * A screen file changed: the screen as this socket's subscription now serves it (params filled in, scoped),
+   * with a snapshot of its keys, in one message; the wall needs no new `subscribe`.
+   */
+  screen: (msg: { id: string; definition: ScreenDefinition; snapshot: Snapshot }) => void;
   heartbeat: (msg: { epoch: string; now: string }) => void;
   /** To one paired display: reload, show another screen or playlist, or show its name big. */
   device: (msg: DeviceCommand) => void;

@@ -8,7 +8,7 @@ const dwellSchema = z.string()
   .regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as "30s" or "2m"')
   .refine((text) => parseDuration(text) >= 1000, 'at least "1s"');
 
-/** `screens/playlists/<id>.json`: screens shown in turn on one TV (ARCHITECTURE §5.4). */
+/** `screens/playlists/<id>.json`: screens shown in turn on one TV (docs/screens.md). */
 export const playlistSchema = z.object({
   $schema: z.string().optional(),
   id: z.string().regex(SCREEN_ID, 'lower-case letters, digits and dashes'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { metricRefSchema } from './events';
+import { metricRefSchema } from './metric-ref';
 import { linkSchema } from './link';
 import { screenAccessSchema } from './access';
 

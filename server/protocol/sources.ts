@@ -1,6 +1,6 @@
 export type SourceState = 'ok' | 'degraded' | 'down' | 'paused';
 
-/** One source's health as REST and the socket report it (ARCHITECTURE §5.2). */
+/** One source's health as REST and the socket report it (docs/api.md, REST). */
 export interface SourceHealth {
   id: string;
   kind: string;

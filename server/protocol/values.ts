@@ -41,7 +41,7 @@ export interface FlowValue { kind: 'flow'; nodes: { key: string; value: number }
 export type MetricPayload =
   | FlowValue | DurationsValue | ScalarValue | BreakdownValue | SeriesValue | FunnelValue | SlaSummaryValue | SlaQueueValue;
 
-/** What the hub pushes for one metric key (ARCHITECTURE §5.3). */
+/** What the hub pushes for one metric key (docs/api.md, Socket.IO). */
 export interface MetricValue<V extends MetricPayload = MetricPayload> {
   key: string;
   id: string;

@@ -3,3 +3,4 @@ export {
 } from './server';
 export { createKeyRetention, type KeyRetention } from './retention';
 export { registerRealtimeMetrics } from './metrics';
+export { describeIssue } from './errors';

@@ -2,8 +2,8 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import {
-  subscribeRequestSchema, type Alert, type ClientToServerEvents, type DeviceCommand, type MetricRef, type MetricValue, type ScreenDefinition,
-  type ServerToClientEvents, type Snapshot, type SourceHealth,
+  subscribeRequestSchema, type Ack, type Alert, type ClientToServerEvents, type DeviceCommand, type MetricRef, type MetricValue, type ScreenDefinition,
+  type ServerToClientEvents, type Snapshot, type SourceHealth, type SubscribeAck,
 } from '../protocol';
 import { badSubscribeBody, type SocketError } from './errors';
 import { createKeyBudget } from '../metrics';
@@ -230,7 +230,7 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
       + `${limits.newKeysPerMinute} new keys a minute (access.sockets.new_keys_per_minute; ${refused.used} used); try again in ${refused.waitS} s`);
   }
 
-  function onSubscribe(socket: Client, body: unknown) {
+  function onSubscribe(socket: Client, body: unknown): SubscribeAck {
     const request = subscribeRequestSchema.safeParse(body);
     if (!request.success) return { ok: false as const, error: badSubscribeBody('subscribe', body, request.error) };
     const viewer = viewerOf(socket);
@@ -250,7 +250,7 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     return { ok: true as const, snapshot: snapshot(keys, viewer) };
   }
 
-  function onUnsubscribe(socket: Client, body: unknown) {
+  function onUnsubscribe(socket: Client, body: unknown): Ack<object> {
     const request = subscribeRequestSchema.safeParse(body);
     if (!request.success) return { ok: false as const, error: badSubscribeBody('unsubscribe', body, request.error) };
     const viewer = viewerOf(socket);
@@ -270,6 +270,20 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     }
     forgetEmptyRooms();
     return { ok: true as const };
+  }
+
+  /**
+   * Nothing a client sends may crash the hub: every request is answered, and an error becomes its ack. The
+   * event map types what a well-behaved client sends; the handlers still check every body, as unknown.
+   */
+  function answer<T>(event: keyof ClientToServerEvents, ack: ((answer: Ack<T>) => void) | undefined, handler: () => Ack<T>) {
+    let reply: Ack<T>;
+    try { reply = handler(); } catch (err) {
+      deps.log.warn({ err, event }, 'socket request failed');
+      const e = err as Error & { code?: string; path?: string };
+      reply = { ok: false, error: { code: e.code ?? 'error', message: e.message, ...(e.path ? { path: e.path } : {}) } };
+    }
+    if (typeof ack === 'function') ack(reply);
   }
 
   if (deps.authenticate) {
@@ -297,23 +311,13 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
       socket.on('disconnect', () => deps.presence?.(viewer, false));
       watchExpiry(socket, viewer);
     }
-    // Nothing a client sends may crash the hub: every handler answers, and errors become acks.
-    const guard = (name: string, handler: (body: unknown) => object) => (body: unknown, ack?: unknown) => {
-      let answer: object;
-      try { answer = handler(body); } catch (err) {
-        deps.log.warn({ err, event: name }, 'socket request failed');
-        const e = err as Error & { code?: string; path?: string };
-        answer = { ok: false, error: { code: e.code ?? 'error', message: e.message, ...(e.path ? { path: e.path } : {}) } };
-      }
-      if (typeof ack === 'function') ack(answer);
-    };
-    socket.on('subscribe', guard('subscribe', (b) => onSubscribe(socket, b)) as never);
-    socket.on('unsubscribe', guard('unsubscribe', (b) => onUnsubscribe(socket, b)) as never);
-    socket.on('report', guard('report', (b) => {
+    socket.on('subscribe', (body, ack) => answer('subscribe', ack, () => onSubscribe(socket, body)));
+    socket.on('unsubscribe', (body, ack) => answer('unsubscribe', ack, () => onUnsubscribe(socket, body)));
+    socket.on('report', (body, ack) => answer('report', ack, () => {
       if (!viewer || !deps.report) return { ok: false, error: { code: 'forbidden', message: 'only a paired display reports' } };
-      deps.report(viewer, b);
+      deps.report(viewer, body);
       return { ok: true };
-    }) as never);
+    }));
     socket.on('disconnect', () => { newKeys.forget(socket.id); forgetEmptyRooms(); });
   });
 
@@ -363,7 +367,8 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     command(tag: string, msg: DeviceCommand) { io.to(tag).emit('device', msg); },
     /**
      * A screen file changed: its room now watches the new definition's keys (new ones are computed before
-     * the message goes out), and its watchers get the definition. The wall then asks for a fresh snapshot.
+     * the message goes out), and its watchers get, in one `screen` message, the screen as they may see it
+     * and a snapshot of those keys: the screen is resolved once per room, and the wall asks for nothing.
      */
     screenChanged(id: string) {
       const found = deps.screen(id);
@@ -376,7 +381,7 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
         try { screen = viewer ? viewer.screen(found) : found; } catch { io.in(room).socketsLeave(room); continue; }
         const keys = deps.ensure(deps.screenMetrics(screen));
         rooms.set(room, keys);
-        io.to(room).emit('screen', { id, definition: screen });
+        io.to(room).emit('screen', { id, definition: screen, snapshot: snapshot(keys, viewer) });
         releaseUnheld(before.filter((k) => !keys.includes(k)));
       }
     },

@@ -1,6 +1,6 @@
-export { loadScreens, readScreen, validateScreen, screenMetrics, withResolvedParams, type ScreenEntry, type MetricCheck, type ScreenChecks } from './load';
+export { validateScreen, screenMetrics, withResolvedParams, type ScreenEntry, type MetricCheck, type ScreenChecks } from './load';
 export { validatePlaylist, type PlaylistEntry } from './playlists';
-export { createScreenLibrary, type ScreenLibrary } from './library';
+export { createScreenLibrary, loadScreens, type ScreenLibrary } from './library';
 export { loadWidgetOptionSchemas, type WidgetOptionSchemas } from './widget-options';
 export { screenJsonSchema, playlistJsonSchema } from './json-schema';
 export type { FileProblem } from './positions';

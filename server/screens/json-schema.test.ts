@@ -8,7 +8,7 @@ const at = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.
 
 describe('screens/*.schema.json', () => {
   it('screen.schema.json is the zod schema with every widget folder\'s options (run scripts/screen-schema.ts after changing them)', async () => {
-    const widgets = await loadWidgetOptionSchemas(at('client/widgets'), (type, err) => { throw new Error(`${type}: ${String(err)}`); });
+    const widgets = await loadWidgetOptionSchemas();
     expect(readFileSync(at('screens/screen.schema.json'), 'utf8')).toBe(schemaText(screenJsonSchema(widgets)));
   });
 
@@ -17,7 +17,7 @@ describe('screens/*.schema.json', () => {
   });
 
   it('widgets are a union on `type`, each with its own options', async () => {
-    const widgets = await loadWidgetOptionSchemas(at('client/widgets'));
+    const widgets = await loadWidgetOptionSchemas();
     const schema = screenJsonSchema(widgets) as { properties: { widgets: { additionalProperties: { oneOf: { properties: { type: { const: string }; options: { properties: object } } }[] } } } };
     const variants = schema.properties.widgets.additionalProperties.oneOf;
     expect(variants.map((v) => v.properties.type.const)).toEqual([...widgets.keys()].sort());

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
-import type { PlaylistDefinition, ScreenDefinition } from '../protocol';
-import { screenFiles, validateScreen, type ScreenChecks, type ScreenEntry } from './load';
+import type { MetricParams, MetricRef, PlaylistDefinition, ScreenDefinition } from '../protocol';
+import { screenFiles, validateScreen, withResolvedParams, type MetricCheck, type ScreenChecks, type ScreenEntry } from './load';
 import { validatePlaylist, type PlaylistEntry } from './playlists';
 import { watchFolder, type FolderWatch } from './watch';
 
@@ -56,9 +56,21 @@ export function createFileSet<D, E extends Entry<D>>(dir: string, validate: (fil
   };
 }
 
+/**
+ * Every screen of a folder, valid or not, sorted by id, read once: the loader the library keeps current,
+ * without the watching (the benchmarks read the shipped screens through it).
+ */
+export function loadScreens(dir: string, checks: ScreenChecks | MetricCheck): ScreenEntry[] {
+  const screens = createFileSet<ScreenDefinition, ScreenEntry>(dir, (file, text) => validateScreen(file, text, checks));
+  screens.sync();
+  return screens.list();
+}
+
 export interface ScreenLibraryOptions {
   dir: string;
   checks: ScreenChecks;
+  /** The engine's resolve: a served screen gives each widget's metric params as the hub keys them. */
+  resolve(ref: MetricRef): { params: MetricParams };
   log: Logger;
   /**
    * Called after the screens folder changed, with the screens whose served definition changed (valid
@@ -111,6 +123,14 @@ export function createScreenLibrary(opts: ScreenLibraryOptions) {
   return {
     screens: screens.list,
     screen: (id: string) => screens.get(id),
+    /**
+     * The screen as walls (`subscribe`, the `screen` event) and `GET /api/screens/:id` are served it, before
+     * any scoping: the valid definition, or the last good one, with params resolved; undefined when none.
+     */
+    served(id: string): ScreenDefinition | undefined {
+      const definition = screens.get(id)?.definition;
+      return definition && withResolvedParams(definition, opts.resolve);
+    },
     playlists: playlists.list,
     playlist: (id: string) => playlists.get(id),
     /** Starts watching the folders (hot reload). */

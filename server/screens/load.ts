@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { z } from 'zod';
 import { screenSchema, type MetricParams, type MetricRef, type ScreenDefinition } from '../protocol';
 import { formatProblem, locateJson, type FileProblem, type LocatedJson } from './positions';
@@ -111,24 +111,9 @@ function layoutProblems(screen: ScreenDefinition, json: LocatedJson): FileProble
   return problems;
 }
 
-/** Reads and validates one file; a file that cannot be read is a problem of its own. */
-export function readScreen(file: string, checks: ScreenChecks | MetricCheck): ScreenEntry {
-  let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (err) {
-    const problem = { path: '', line: 1, column: 1, message: `cannot read: ${(err as Error).message}` };
-    return { id: basename(file, '.json'), file, valid: false, problems: [problem], error: formatProblem(basename(file), problem) };
-  }
-  return validateScreen(file, text, checks);
-}
-
 /** The screen files of a folder (`*.json` but not the generated `*.schema.json`), sorted. */
 export function screenFiles(dir: string): string[] {
   try { return readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort(); } catch { return []; }
-}
-
-/** Every `*.json` screen in a folder, valid or not, sorted by id. */
-export function loadScreens(dir: string, checks: ScreenChecks | MetricCheck): ScreenEntry[] {
-  return screenFiles(dir).map((f) => readScreen(join(dir, f), checks));
 }
 
 /**

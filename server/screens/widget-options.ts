@@ -1,44 +1,80 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Logger } from 'pino';
 import type { z } from 'zod';
 
 /** Widget type → the zod schema of its `options`, as declared in `client/widgets/<type>/options.ts`. */
 export type WidgetOptionSchemas = ReadonlyMap<string, z.ZodType>;
 
-const isZod = (v: unknown): v is z.ZodType => typeof v === 'object' && v !== null && typeof (v as z.ZodType).safeParse === 'function';
+/** Where the hub finds the widgets' option schemas. */
+export interface WidgetOptionsFiles {
+  /** The table compiled to plain JavaScript by `npm run build` (vite.config.ts), loadable without a TypeScript loader. */
+  compiled: string;
+  /** What it is compiled from: it is used while it is newer than every file here (or none of them exists). */
+  sources: readonly string[];
+}
 
-/** The options schema a widget's options.ts exports: the one named `…OptionsSchema`, or its only zod export. */
-export function pickOptionsSchema(type: string, mod: Record<string, unknown>): z.ZodType {
-  const named = Object.entries(mod).filter(([name, v]) => name.endsWith('OptionsSchema') && isZod(v));
-  const candidates = named.length > 0 ? named : Object.entries(mod).filter(([, v]) => isZod(v));
-  if (candidates.length !== 1) {
-    throw new Error(`widget "${type}": options.ts must export one options schema (named …OptionsSchema), found ${candidates.length}`);
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export const WIDGET_OPTIONS_FILES: WidgetOptionsFiles = {
+  compiled: join(ROOT, 'dist', 'widget-options.js'),
+  // The options import helpers of the wall (client/widgets/levels.ts, client/format/zone.ts…): any file of it counts.
+  sources: [join(ROOT, 'client'), fileURLToPath(new URL('./widget-option-schemas.ts', import.meta.url))],
+};
+
+/** The newest modification time of a file, or of any file in a folder; 0 when absent. */
+function newest(path: string): number {
+  let stat;
+  try { stat = statSync(path); } catch { return 0; }
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let latest = 0;
+  for (const entry of readdirSync(path)) latest = Math.max(latest, newest(join(path, entry)));
+  return latest;
+}
+
+/** The table as the hub reads it, by type name. */
+export function optionSchemasOf(table: Record<string, unknown>, from: string): WidgetOptionSchemas {
+  const entries = Object.entries(table).sort(([a], [b]) => a.localeCompare(b));
+  for (const [type, schema] of entries) {
+    if (typeof (schema as z.ZodType | undefined)?.safeParse !== 'function') throw new Error(`${from}: widget "${type}" has no options schema`);
   }
-  return candidates[0]![1] as z.ZodType;
+  return new Map(entries as [string, z.ZodType][]);
+}
+
+async function compiledTable(file: string): Promise<WidgetOptionSchemas> {
+  const mod = (await import(pathToFileURL(file).href)) as { WIDGET_OPTION_SCHEMAS?: Record<string, unknown> };
+  if (!mod.WIDGET_OPTION_SCHEMAS) throw new Error(`${file} does not export WIDGET_OPTION_SCHEMAS: run \`npm run build\``);
+  return optionSchemasOf(mod.WIDGET_OPTION_SCHEMAS, file);
+}
+
+export interface LoadWidgetOptions {
+  files?: WidgetOptionsFiles;
+  /** Told which table was read (debug), and when it had to be an out-of-date build (warn). */
+  log?: Pick<Logger, 'debug' | 'warn'>;
 }
 
 /**
- * Finds the widget types by folder at run time (the folder name is the type, as for the wall's registry)
- * and imports each `options.ts`: pure zod modules, so the hub checks a screen's options exactly as the
- * wall will. A folder whose options.ts fails to load is reported and left out.
+ * The options schema of every widget type, from the one table the hub declares (widget-option-schemas.ts):
+ * compiled, from dist/widget-options.js, while that is current; else from its TypeScript sources (tests, and
+ * `npm run dev` after an edit, run with a TypeScript loader); else, without a loader, from an older build.
  */
-export async function loadWidgetOptionSchemas(widgetsDir: string, onError: (type: string, err: unknown) => void = () => {}): Promise<WidgetOptionSchemas> {
-  const table = new Map<string, z.ZodType>();
-  let folders: string[];
+export async function loadWidgetOptionSchemas({ files = WIDGET_OPTIONS_FILES, log }: LoadWidgetOptions = {}): Promise<WidgetOptionSchemas> {
+  const built = existsSync(files.compiled) ? statSync(files.compiled).mtimeMs : undefined;
+  if (built !== undefined && files.sources.every((source) => newest(source) <= built)) {
+    log?.debug({ from: files.compiled }, 'widget option schemas: the build');
+    return compiledTable(files.compiled);
+  }
+  let source: { WIDGET_OPTION_SCHEMAS: Record<string, unknown> };
   try {
-    folders = readdirSync(widgetsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
-  } catch {
-    return table;
-  }
-  for (const type of folders) {
-    const file = join(widgetsDir, type, 'options.ts');
-    if (!existsSync(file)) continue;
-    try {
-      table.set(type, pickOptionsSchema(type, (await import(pathToFileURL(file).href)) as Record<string, unknown>));
-    } catch (err) {
-      onError(type, err);
+    source = await import('./widget-option-schemas');
+  } catch (err) {
+    if (built === undefined) {
+      throw new Error(`cannot load the widgets' option schemas: ${files.compiled} is missing (run \`npm run build\`), and the sources cannot be loaded: ${String(err)}`, { cause: err });
     }
+    log?.warn({ from: files.compiled, err }, 'widget option schemas: the build is older than the widgets\' sources, which cannot be loaded here; run `npm run build`');
+    return compiledTable(files.compiled);
   }
-  return table;
+  log?.debug({ from: 'server/screens/widget-option-schemas.ts' }, 'widget option schemas: the sources');
+  return optionSchemasOf(source.WIDGET_OPTION_SCHEMAS, 'server/screens/widget-option-schemas.ts');
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { CATALOGUE } from '../metrics/catalogue';
+import { CATALOGUE } from '../metrics';
 import { loadWidgetOptionSchemas } from './widget-options';
 
 /** What the options reference says about one widget type. */
@@ -37,7 +37,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** Every widget folder's options schema, accepted kinds and sample, in type order. */
 export async function loadWidgetDocs(widgetsDir: string): Promise<WidgetDoc[]> {
-  const schemas = await loadWidgetOptionSchemas(widgetsDir, (type, err) => { throw new Error(`widget "${type}": ${String(err)}`); });
+  const schemas = await loadWidgetOptionSchemas();
   const docs: WidgetDoc[] = [];
   for (const [type, options] of schemas) {
     const accepts = acceptsFromIndex(readFileSync(join(widgetsDir, type, 'index.ts'), 'utf8'));

@@ -4,7 +4,7 @@ import type { Ticket, TicketEvent } from '../model';
 import { evaluateTicket } from './ticket';
 import type { SlaInstance } from './types';
 
-// SLA clocks in business hours through evaluateTicket (sla-and-alerts.md §2.2–§2.4, §4 E1–E4).
+// SLA clocks in business hours through evaluateTicket (docs/sla.md (SLA metrics)–§2.4, §4 E1–E4).
 // Calendar CN = Asia/Shanghai (UTC+8, no DST), Mon–Fri 09:00–18:00. Ticket instants are written in local
 // time with their +08:00 offset; expected instants are written in UTC (Z), worked out by hand in the comments.
 // Week used: Fri 2025-03-07, Sat 03-08, Sun 03-09, Mon 03-10, Tue 03-11, Wed 03-12.

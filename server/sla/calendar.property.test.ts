@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { calendarSchema } from '../config';
+import { calendarSchema } from './config';
 import { businessHours, localToUtc, type BusinessCalendar, type Weekday } from './calendar';
 
 // The business-time arithmetic skips whole weeks and lays out ordinary dates by arithmetic; the oracle below

@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { calendarSchema } from '../config';
+import { calendarSchema } from './config';
 import { businessHours, localToUtc, type BusinessCalendar } from './calendar';
 
-// Business calendars (sla-and-alerts.md §2.1 C1–C2) and business-time arithmetic (§2.3 T2–T3).
+// Business calendars (docs/sla.md (calendars) C1–C2) and business-time arithmetic (§2.3 T2–T3).
 // Every expected instant is worked out by hand below: local wall-clock time, then its UTC equivalent.
 // Asia/Shanghai is UTC+8 all year (no DST). Europe/Berlin is CET (UTC+1) in winter and CEST (UTC+2) in
 // summer; in 2025 clocks jump 02:00 CET → 03:00 CEST on Sun 03-30 (at 01:00Z) and fall back

@@ -6,7 +6,7 @@ export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 /** A local wall-clock interval [start, end): "09:00"–"18:00"; "24:00" closes at midnight. */
 export type LocalInterval = readonly [string, string];
 
-/** A business calendar exactly as the config file holds it (sla-and-alerts.md §2.1). */
+/** A business calendar exactly as the config file holds it (docs/sla.md (calendars)). */
 export interface BusinessCalendar {
   id: string;
   timezone: string;

@@ -62,7 +62,7 @@ function warnSecondsOf(input: ClockInput): number {
 }
 
 /**
- * Evaluates one clock at `now` (the state machine of sla-and-alerts.md §2.4, one cycle). Each outcome is
+ * Evaluates one clock at `now` (the state machine of docs/sla.md, one cycle). Each outcome is
  * one object literal with its keys in a fixed order: this runs for every clock of a million tickets at start.
  */
 export function evaluateClock(input: ClockInput, base: TimeBase, now: number): SlaInstance {

@@ -1,4 +1,4 @@
-import type { SlaMetricConfig } from '../config';
+import type { SlaMetricConfig } from './config';
 import type { TicketStatus } from '../model';
 import { DONE, intervalsIn, mergeIntervals, solvesAndReopens, type Interval, type TicketHistory } from './timeline';
 import type { SlaMetric } from './types';
@@ -6,7 +6,7 @@ import type { SlaMetric } from './types';
 /** One cycle of one metric: when its clock started, when it was fulfilled, and what pauses it. */
 export interface Cycle { start: number; fulfilledAt?: number; pauses: Interval[] }
 
-/** Statuses that pause each metric unless the policy says otherwise (sla-and-alerts.md §2.2, after Zendesk). */
+/** Statuses that pause each metric unless the policy says otherwise (docs/sla.md (SLA metrics), after Zendesk). */
 export const DEFAULT_PAUSES: Record<SlaMetric, TicketStatus[]> = {
   first_reply_time: [], next_reply_time: [], periodic_update: [], pausable_update: ['pending'],
   requester_wait_time: ['pending'], agent_work_time: ['pending', 'on_hold'], total_resolution_time: [],

@@ -1,14 +1,11 @@
-import type { SlaInstance } from './types';
+import type { FinishedClocks, SlaInstance } from '../protocol';
 
 /**
- * Where the finished (stopped or cancelled) SLA instances of each ticket are kept, with the ticket's
- * `updated_at` when they were kept. Closed instances are never recomputed (C3): a calendar or policy edit
- * changes only open clocks, and a start skips evaluating a finished ticket that has not changed since.
+ * Finished (stopped or cancelled) instances are kept (FinishedClocks, in the store) and never recomputed (C3):
+ * a calendar or policy edit changes only open clocks, and a start skips evaluating a finished ticket that has
+ * not changed since.
  */
-export interface FinishedClocks {
-  get(ticketKey: string): { updatedAt: string; instances: SlaInstance[] } | undefined;
-  put(ticketKey: string, updatedAt: string, instances: SlaInstance[]): void;
-}
+export type { FinishedClocks };
 
 export const isFinished = (i: SlaInstance): boolean => i.clock === 'stopped' || i.clock === 'cancelled';
 

@@ -1,4 +1,4 @@
-import type { SlaPolicyConfig } from '../config';
+import type { SlaPolicyConfig } from './config';
 import { businessHours, type BusinessCalendar } from './calendar';
 import { HORIZON_DAYS, HORIZON_MS } from './horizon';
 import { isoInstant as iso } from './iso';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { calendarSchema, ConfigError, loadConfig, parseConfig, slaConfigSchema } from '../config';
+import { ConfigError, loadConfig, parseConfig } from '../config';
+import { calendarSchema, slaConfigSchema } from './config';
 import type { Ticket } from '../model';
 import { businessHours, type BusinessCalendar } from './calendar';
 import { BeyondHorizonError, HORIZON_DAYS, HORIZON_MS, NoBusinessHoursError, TargetBeyondHorizonError } from './horizon';

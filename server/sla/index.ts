@@ -11,3 +11,4 @@ export { isFinished, withFinishedKept, type FinishedClocks } from './finished';
 export { isoInstant } from './iso';
 export { HORIZON_DAYS, HORIZON_MS, BeyondHorizonError, NoBusinessHoursError, TargetBeyondHorizonError } from './horizon';
 export { slaHorizonProblems, type SlaConfigProblem } from './horizon-check';
+export { calendarSchema, slaConfigSchema, slaPolicySchema, type CalendarConfig, type SlaConfig, type SlaMetricConfig, type SlaPolicyConfig } from './config';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, type SlaPolicyConfig } from '../config';
+import { parseConfig } from '../config';
+import type { SlaPolicyConfig } from './config';
 import type { Ticket, TicketEvent } from '../model';
 import { evaluateTicket, selectPolicy } from './ticket';
 import type { SlaInstance } from './types';

@@ -1,4 +1,4 @@
-import type { SlaMetricConfig, SlaPolicyConfig } from '../config';
+import type { SlaMetricConfig, SlaPolicyConfig } from './config';
 import { TICKET_PRIORITIES, type Ticket } from '../model';
 import { businessHours, type BusinessCalendar } from './calendar';
 import { evaluateClock } from './clock';
@@ -80,7 +80,7 @@ export function evaluateTicket(ticket: Ticket, policies: readonly SlaPolicyConfi
 
 /**
  * Every SLA instance of a ticket under one policy, evaluated at `now`. `droppedAt` is when the policy
- * stopped matching the ticket: each clock still live then is cancelled there (sla-and-alerts.md §2.4).
+ * stopped matching the ticket: each clock still live then is cancelled there (docs/sla.md).
  * A metric with no activation yet (no unanswered customer comment after the first reply) is `not_started`.
  */
 export function evaluateUnderPolicy(ticket: Ticket, policy: SlaPolicyConfig, now: number,

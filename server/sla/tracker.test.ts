@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarSchema } from '../config/schema';
+import { calendarSchema } from './config';
 import { parseConfig } from '../config';
 import type { Ticket } from '../model';
 import { DueIndex } from './due-index';

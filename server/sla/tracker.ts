@@ -1,4 +1,4 @@
-import type { SlaPolicyConfig } from '../config';
+import type { SlaPolicyConfig } from './config';
 import type { Ticket } from '../model';
 import { nextHealthChange } from './clock';
 import { DueIndex } from './due-index';

@@ -1,5 +1,5 @@
-import { isPushSource, type Config } from '../config';
-import { parseDuration } from '../protocol/duration';
+import { parseDuration } from '../protocol';
+import { isPushSource, type SourceConfig } from './config';
 import { CONNECTORS } from './connectors';
 import type { SourcePlan } from './scheduler';
 
@@ -10,7 +10,9 @@ export {
 export { sourceState, DOWN_AFTER_FAILURES } from './health';
 export type { Connector, PollContext, PollPage } from './types';
 export { CONNECTORS, defineConnector, type ConnectorDefinition, type ConnectorEnv } from './connectors';
-export { keptDemoStart, startDemoVendors, type DemoSimulation, type DemoVendors } from './demo';
+export { isPushSource, pushSourceSchema, sourceConfigSchema, type PolledSourceConfig, type PushSourceConfig, type SourceConfig } from './config';
+export { zoneOffset } from '../model';
+export { isoSeconds } from './connectors/service-desk';
 
 function connectorFor(kind: string) {
   const def = CONNECTORS.find((c) => c.kind === kind);
@@ -19,7 +21,7 @@ function connectorFor(kind: string) {
 }
 
 /** Turns the config's sources into polling plans, each with its connector; secrets are read from `env`. */
-export function planSources(config: Config, env: NodeJS.ProcessEnv = process.env): SourcePlan[] {
+export function planSources(config: { sources: readonly SourceConfig[]; timezone: string }, env: NodeJS.ProcessEnv = process.env): SourcePlan[] {
   return config.sources.flatMap((source) => (isPushSource(source) ? [] : [source])).map((source) => ({
     id: source.id,
     intervalMs: parseDuration(source.interval),
@@ -28,3 +30,6 @@ export function planSources(config: Config, env: NodeJS.ProcessEnv = process.env
     connector: connectorFor(source.kind).create(source.options, { timezone: config.timezone, env, sourceId: source.id }),
   }));
 }
+// What the push webhooks map with (http/webhook-formats.ts): the same mapping as the polled connectors.
+export { HUBSPOT_DEFAULT_STAGES } from './connectors/hubspot';
+export { mapZendeskTicket, type ZendeskMappingOptions, type ZendeskTicket } from './connectors/zendesk';

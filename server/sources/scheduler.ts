@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { normaliseRecord, type CanonicalRecord, type RecordChange, type RecordType } from '../model';
 import type { SourceHealth } from '../protocol';
 import type { Store } from '../store';
-import { StoreWriteError } from '../store/faults';
+import { StoreWriteError } from '../store';
 import { AuthError, RetryLaterError } from './errors';
 import { sourceState } from './health';
 import type { Connector, PollPage } from './types';

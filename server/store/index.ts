@@ -1,5 +1,6 @@
 export { createStore, type Store, type StoreOptions } from './store';
 export type { AccessTables, AuditEntry, AuditRow, DeviceRow, SessionRow } from './access';
+export type { AlertTables } from './alerts';
 export { isWriteFault, StoreWriteError, STORE_RETRY_AFTER_S, type StoreHealth } from './faults';
 export type { OutboxEntry, OutboxTable } from './outbox';
 export { migrate } from './migrate';

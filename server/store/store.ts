@@ -1,7 +1,7 @@
 import Database, { type Database as Connection } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { FinishedClocks, SlaInstance } from '../sla';
+import type { FinishedClocks, SlaInstance } from '../protocol';
 import { withDerivedHistory, type CanonicalRecord, type RecordChange, type RecordType, type SourcedRecord } from '../model';
 import { createAlertTables, type AlertTables } from './alerts';
 import { createAccessTables, type AccessTables } from './access';

@@ -7,7 +7,7 @@ import { getJson, screenOf, screensDir, startTestHub } from '../support/hub';
 type ApiError = { error: { code: string; message: string; path?: string } };
 
 const screens = screensDir({
-  'good.json': screenOf('good', { orders: { id: 'orders.count', params: { window: 'today' } } }),
+  'good.json': screenOf('good', { orders: { id: 'orders.count', params: { window: 'today' } }, pipeline: { id: 'deals.pipeline_value' } }),
   'broken.json': screenOf('broken', { nope: { id: 'orders.nope' } }),
   'notjson.json': '{ "id": "notjson", ',
 });
@@ -98,13 +98,17 @@ describe('GET /api/screens', () => {
     expect(notjson!.error).toMatch(/not valid JSON/);
   });
 
-  it('one valid screen, with defaults filled in', async () => {
-    const { status, body } = await getJson<{ id: string; theme: string; canvas: { fit: string }; widgets: Record<string, unknown> }>(`${hub.url}/api/screens/good`);
+  it('one valid screen, with defaults filled in, params too (as a subscribe gives it)', async () => {
+    const { status, body } = await getJson<{ id: string; theme: string; canvas: { fit: string }; widgets: Record<string, { metric?: unknown }> }>(`${hub.url}/api/screens/good`);
     expect(status).toBe(200);
     expect(body.id).toBe('good');
     expect(body.theme).toBe('dark');
     expect(body.canvas.fit).toBe('contain');
-    expect(Object.keys(body.widgets)).toEqual(['orders']);
+    expect(Object.keys(body.widgets)).toEqual(['orders', 'pipeline']);
+    // orders.count: `window` given; `status`, `department` and `region` have no default and stay out.
+    expect(body.widgets.orders!.metric).toEqual({ id: 'orders.count', params: { window: 'today' } });
+    // deals.pipeline_value, written without params: `weighted` defaults to 'false'.
+    expect(body.widgets.pipeline!.metric).toEqual({ id: 'deals.pipeline_value', params: { weighted: 'false' } });
   });
 
   it('an invalid screen: 422; an unknown one: 404; an unknown route: 404', async () => {

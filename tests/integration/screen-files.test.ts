@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../server/app';
-import type { MetricValue, ScreenDefinition } from '../../server/protocol';
+import type { MetricValue, ScreenDefinition, Snapshot } from '../../server/protocol';
 import { connect, getJson, recordMetrics, screenOf, screensDir, startTestHub, subscribe, waitFor, type Client } from '../support/hub';
 
 interface Listed { id: string; title?: string; valid: boolean; error?: string; lastGood?: boolean; problems?: { path: string; line: number; column: number; message: string }[] }
@@ -73,10 +73,10 @@ describe('drill-through links', () => {
 });
 
 describe('hot reload', () => {
-  it('a valid edit reaches a subscribed socket as a `screen` event within 1 s, and new metric keys flow', async () => {
+  it('a valid edit reaches a subscribed socket as one `screen` event within 1 s, with the values of its keys, and new metric keys flow', async () => {
     const ack = await subscribe(socket, { screen: 'live' });
     if (!ack.ok) throw new Error(JSON.stringify(ack.error));
-    const events: { at: number; id: string; definition: ScreenDefinition }[] = [];
+    const events: { at: number; id: string; definition: ScreenDefinition; snapshot: Snapshot }[] = [];
     socket.on('screen', (msg) => events.push({ at: Date.now(), ...msg }));
     const messages = recordMetrics(socket);
 
@@ -90,7 +90,11 @@ describe('hot reload', () => {
     expect(event.definition.title).toBe('Edited');
     expect(Object.keys(event.definition.widgets)).toEqual(['count', 'amount']);
     expect(event.definition.widgets.amount!.metric).toEqual({ id: 'orders.amount', params: { window: 'today' } });
-    expect((await getJson<ScreenDefinition>(`${hub.url}/api/screens/live`)).body.title).toBe('Edited');
+    // The values come with it, the new key's included (nothing ingested yet: 0 today, 0 yesterday): the wall asks for nothing.
+    expect(Object.keys(event.snapshot.metrics).sort()).toEqual(['orders.amount?window=today', 'orders.count?window=today']);
+    expect(event.snapshot.metrics['orders.amount?window=today']!.value).toEqual({ kind: 'scalar', value: 0, previous: 0 });
+    expect(event.snapshot.epoch).toBe(hub.epoch);
+    expect((await getJson<ScreenDefinition>(`${hub.url}/api/screens/live`)).body).toEqual(event.definition);
 
     // The room now watches the new key: a pushed order changes it, and the change reaches this socket.
     const now = new Date().toISOString();
@@ -100,7 +104,7 @@ describe('hot reload', () => {
     const amount = await waitFor('the new key pushed', () => messages.find((m) => m['orders.amount?window=today'])?.['orders.amount?window=today'] as MetricValue | undefined, 5_000, 20);
     expect(amount.value).toEqual({ kind: 'scalar', value: 250, previous: 0 });
 
-    // And a fresh subscription (what the wall does on the event) has it in its snapshot.
+    // A fresh subscription has it in its snapshot too.
     const again = await subscribe(socket, { screen: 'live' });
     if (!again.ok) throw new Error(JSON.stringify(again.error));
     expect(again.snapshot.metrics['orders.amount?window=today']?.value).toEqual({ kind: 'scalar', value: 250, previous: 0 });

@@ -30,6 +30,7 @@ async function expectFullSnapshot(hub: Hub, socket: Client, id: string) {
   const ack = await subscribe(socket, { screen: id });
   if (!ack.ok) throw new Error(`subscribe ${id}: ${JSON.stringify(ack.error)}`);
   expect(ack.screen?.id).toBe(id);
+  expect(ack.screen, 'REST and the socket serve one screen shape').toEqual(definition);
   expect(ack.snapshot.epoch).toBe(hub.epoch);
   // The screen in the ack spells out every param, so the wall computes exactly the keys the hub pushes.
   const ackKeys = Object.values(ack.screen!.widgets).flatMap((w) => (w.metric ? [metricKey(w.metric.id, w.metric.params)] : []));

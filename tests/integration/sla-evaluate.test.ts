@@ -3,8 +3,8 @@ import type { Hub } from '../../server/app';
 import type { SlaInstance } from '../../server/sla';
 import { startTestHub } from '../support/hub';
 
-// POST /api/sla/evaluate (ARCHITECTURE §5.2): a stateless what-if over a real hub.
-// Calendar CN = Asia/Shanghai (UTC+8), Mon–Fri 09:00–18:00. Expected instants worked out by hand (sla-and-alerts.md §4).
+// POST /api/sla/evaluate (docs/api.md, REST): a stateless what-if over a real hub.
+// Calendar CN = Asia/Shanghai (UTC+8), Mon–Fri 09:00–18:00. Expected instants worked out by hand (docs/sla.md).
 
 let hub: Hub;
 beforeAll(async () => { hub = await startTestHub({ config: { sources: [{ id: 'p', kind: 'push' }] } }); });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { duration } from '../../config/fields';
-import { parseDuration } from '../../protocol/duration';
-import { envVarName } from '../../sources/connectors/http';
+import { duration } from '../../fields';
+import { parseDuration } from '../../protocol';
+import { envVarName } from '../../fields';
 import { channelName, postJson, type Fetch, type HttpAnswer } from './http';
 import type { Channel, NotificationBatch } from './types';
 import { noticeView, type NoticeView } from './view';

@@ -1,6 +1,6 @@
 import nodemailer, { type NodemailerError } from 'nodemailer';
 import { z } from 'zod';
-import { envVarName } from '../../sources/connectors/http';
+import { envVarName } from '../../fields';
 import { basics, channelBase, secret, type ChannelDeps } from './base';
 import { htmlEscape } from './escape';
 import { excerpt } from './http';

@@ -2,7 +2,7 @@ import type { AlertNotice, NotificationBatch } from './types';
 
 /**
  * Batches the channel tests share (unit and integration): an SLA breach whose subject tries to inject HTML,
- * a resolved at-risk alert, and a rule alert. E1 of sla-and-alerts.md: due 2025-03-10 04:30Z = 12:30 in Shanghai.
+ * a resolved at-risk alert, and a rule alert. Worked example: due 2025-03-10 04:30Z = 12:30 in Shanghai.
  */
 export function breachAlert(over: Partial<AlertNotice> = {}): AlertNotice {
   return {

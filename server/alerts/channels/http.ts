@@ -1,4 +1,4 @@
-import { retryAfterMs } from '../../sources/connectors/http';
+import { retryAfterMs } from '../../net';
 import { ChannelError } from './types';
 
 export type Fetch = typeof fetch;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envVarName } from '../../sources/connectors/http';
+import { envVarName } from '../../fields';
 import { channelBase, jsonChannel, secret, secretUrl, type ChannelDeps } from './base';
 import { channelName, checkHttp } from './http';
 import type { AlertNotice, Channel, NotificationBatch } from './types';

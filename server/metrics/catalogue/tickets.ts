@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SLA_METRICS } from '../../protocol/sla';
+import { SLA_METRICS } from '../../protocol';
 import { TICKET_PRIORITIES, type SourcedRecord, type Ticket } from '../../model';
 import type { SlaInstance } from '../../sla';
 import type { SlaQueueItem } from '../../protocol';

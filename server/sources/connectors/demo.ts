@@ -1,5 +1,5 @@
 import type { CanonicalRecord } from '../../model';
-import { DemoCompany } from '../demo/company';
+import { DemoCompany } from '../../demo';
 import { z } from 'zod';
 import type { Connector } from '../types';
 import { defineConnector } from './define';

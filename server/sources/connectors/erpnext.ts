@@ -4,9 +4,10 @@ import type { Order, OrderStatus } from '../../model';
 import { AuthError } from '../errors';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
-import { HttpError, requestJson, secretFrom, envVarName } from './http';
+import { HttpError, requestJson, secretFrom } from './http';
+import { envVarName } from '../../fields';
 import { collapseHistory, dimensionFields, dimensionText, statusMapSchema } from './mapping';
-import { laterOf, minusSeconds, naiveToUtc, utcToNaive } from './vendor-time';
+import { laterOf, minusSeconds, naiveToUtc, utcToNaive } from '../../model';
 
 /** Sales Order `status` → canonical order status (a tenant overrides with `status_map`, by `status` or `status/delivery_status`). */
 export const ERPNEXT_DEFAULT_STATUSES: Record<string, OrderStatus> = {

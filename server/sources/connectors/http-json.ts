@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { parseDuration } from '../../protocol/duration';
+import { parseDuration } from '../../protocol';
 import { AuthError } from '../errors';
 import type { Connector, PollPage } from '../types';
 import { defineConnector } from './define';
-import { envVarName, getJson, HttpError, secretFrom } from './http';
-import { epochToUtc, isoToUtc, laterOf, naiveToUtc } from './vendor-time';
+import { getJson, HttpError, secretFrom } from './http';
+import { envVarName } from '../../fields';
+import { epochToUtc, isoToUtc, laterOf, naiveToUtc } from '../../model';
 
 /**
  * `http-json`: any JSON API that lists records changed since a time, mapped to canonical fields by

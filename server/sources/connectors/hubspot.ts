@@ -3,9 +3,10 @@ import { z } from 'zod';
 import type { Deal, DealStage } from '../../model';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
-import { requestJson, secretFrom, envVarName } from './http';
+import { requestJson, secretFrom } from './http';
+import { envVarName } from '../../fields';
 import { stageByProbability, stageMapSchema } from './mapping';
-import { isoToUtc, laterOf, minusSeconds } from './vendor-time';
+import { isoToUtc, laterOf, minusSeconds } from '../../model';
 
 /** The ids of HubSpot's default deal pipeline → canonical stages (custom pipelines go by probability). */
 export const HUBSPOT_DEFAULT_STAGES: Record<string, DealStage> = {

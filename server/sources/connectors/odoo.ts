@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { Deal, DealStage, Order, OrderStatus } from '../../model';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
-import { requestJson, secretFrom, envVarName } from './http';
+import { requestJson, secretFrom } from './http';
+import { envVarName } from '../../fields';
 import { stageByProbability, stageMapSchema, statusMapSchema } from './mapping';
-import { laterOf, minusSeconds, naiveToUtc, utcToNaive } from './vendor-time';
+import { laterOf, minusSeconds, naiveToUtc, utcToNaive } from '../../model';
 
 /** Odoo CRM's default stage names → canonical stages (a tenant overrides with `stage_map`, by name or id). */
 export const ODOO_DEFAULT_STAGES: Record<string, DealStage> = { New: 'lead', Qualified: 'qualified', Proposition: 'proposal', Negotiation: 'negotiation', Won: 'won' };

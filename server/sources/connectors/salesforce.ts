@@ -3,9 +3,10 @@ import type { Deal, DealStage } from '../../model';
 import { RetryLaterError } from '../scheduler';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
-import { HttpError, requestJson, secretFrom, envVarName } from './http';
+import { HttpError, requestJson, secretFrom } from './http';
+import { envVarName } from '../../fields';
 import { collapseHistory, dimensionFields, dimensionText, stageByProbability, stageMapSchema } from './mapping';
-import { isoToUtc, laterOf, minusSeconds } from './vendor-time';
+import { isoToUtc, laterOf, minusSeconds } from '../../model';
 
 /** Salesforce's default Opportunity stage picklist → canonical stages (a tenant overrides with `stage_map`). */
 export const SALESFORCE_DEFAULT_STAGES: Record<string, DealStage> = {

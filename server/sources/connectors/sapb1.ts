@@ -4,9 +4,10 @@ import type { Order, OrderStatus } from '../../model';
 import { AuthError } from '../errors';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
-import { HttpError, requestJson, secretFrom, envVarName } from './http';
+import { HttpError, requestJson, secretFrom } from './http';
+import { envVarName } from '../../fields';
 import { statusMapSchema } from './mapping';
-import { laterOf, minusSeconds, naiveToUtc } from './vendor-time';
+import { laterOf, minusSeconds, naiveToUtc } from '../../model';
 
 /** `DocumentStatus` (or `Cancelled` for a cancelled document) → canonical order status (a tenant overrides with `status_map`). */
 export const SAPB1_DEFAULT_STATUSES: Record<string, OrderStatus> = { bost_Open: 'confirmed', bost_Close: 'delivered', Cancelled: 'cancelled' };

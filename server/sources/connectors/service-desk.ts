@@ -1,8 +1,9 @@
-import { isoToUtc, naiveToUtc } from './vendor-time';
+export { isoSeconds } from '../../model';
+import { isoToUtc, naiveToUtc } from '../../model';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { TICKET_PRIORITIES, TICKET_STATUSES, toUtcIso, type TicketEvent, type TicketStatus } from '../../model';
-import { parseDuration } from '../../protocol/duration';
+import { parseDuration } from '../../protocol';
 
 /** What the service-desk connectors (Zendesk, Freshdesk, Zammad) share: option pieces, instants, events. */
 
@@ -104,7 +105,3 @@ export function mapEach<T extends { id?: unknown }, R>(items: T[], map: (item: T
   });
 }
 
-/** An instant as `YYYY-MM-DDTHH:MM:SSZ` (vendors that filter by the second). */
-export function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}

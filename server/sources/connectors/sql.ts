@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { parseDuration } from '../../protocol/duration';
+import { parseDuration } from '../../protocol';
 import type { Connector, PollPage } from '../types';
 import { defineConnector } from './define';
-import { envVarName } from './http';
+import { envVarName } from '../../fields';
 import { httpJsonOptionsSchema, mapRecord } from './http-json';
 import { openPostgres } from './sql-postgres';
 import { sqlQuery } from './sql-query';

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Ticket, TicketPriority, TicketStatus } from '../../model';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
-import { envVarName, getJson, joinUrl, secretFrom } from './http';
+import { getJson, joinUrl, secretFrom } from './http';
+import { envVarName } from '../../fields';
 import { backfillProgress, mapEach, mapped, maybeUtc, serviceDeskOptions, ticketEvents, utcInstant } from './service-desk';
 import { articleEvents, readArticles, type ZammadArticle } from './zammad-articles';
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Ticket, TicketPriority, TicketStatus } from '../../model';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
-import { basicAuth, envVarName, getJson, HttpError, joinUrl, secretFrom } from './http';
+import { basicAuth, getJson, HttpError, joinUrl, secretFrom } from './http';
+import { envVarName } from '../../fields';
 import { dimensionFields, dimensionText } from './mapping';
 import { backfillProgress, mapEach, mapped, maybeUtc, serviceDeskOptions, ticketEvents, utcInstant } from './service-desk';
 

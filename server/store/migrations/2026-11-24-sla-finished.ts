@@ -1,6 +1,6 @@
 import type { Migration } from './types';
 
-/** Finished SLA instances per ticket, kept so that history is never recomputed (sla-and-alerts.md C3). */
+/** Finished SLA instances per ticket, kept so that history is never recomputed (docs/sla.md). */
 export const slaFinished: Migration = {
   id: '2026-11-24-sla-finished',
   up(db) {

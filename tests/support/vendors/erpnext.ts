@@ -1,4 +1,4 @@
-import { frappeList, FrappeQueryError } from '../../../server/sources/demo/vendor-servers/frappe-list';
+import { frappeList, FrappeQueryError } from '../../../server/demo/vendor-servers/frappe-list';
 import { startFakeServer, type FakeReply, type FakeRequest, type FakeServer } from './fake-http';
 
 type Row = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { startVendorServer, type VendorHandler, type VendorReply, type VendorRequest } from '../../../server/sources/demo/vendor-servers/http';
+import { startVendorServer, type VendorHandler, type VendorReply, type VendorRequest } from '../../../server/demo/vendor-servers/http';
 
 export type FakeRequest = VendorRequest;
 export type FakeReply = VendorReply;

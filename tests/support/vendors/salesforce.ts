@@ -1,4 +1,4 @@
-import { parseSoql, runSoql, SoqlError } from '../../../server/sources/demo/vendor-servers/soql';
+import { parseSoql, runSoql, SoqlError } from '../../../server/demo/vendor-servers/soql';
 import { startFakeServer, type FakeReply, type FakeRequest, type FakeServer } from './fake-http';
 
 /** Opportunities as in the shared reference payloads (salesforce_opportunity_query*.json). */

@@ -1,5 +1,5 @@
-import type { Deal, DealStage } from '../../model';
-import type { World } from './company';
+import type { Deal, DealStage } from '../model';
+import type { World } from './world';
 import { CUSTOMERS, PRODUCTS, SALES_REPS } from './names';
 
 const DAY = 86_400_000;

@@ -1,10 +1,10 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoConfig, parseConfig } from '../../config';
-import type { CanonicalRecord, Deal, Order, Ticket } from '../../model';
-import { evaluateTicket } from '../../sla';
-import { planSources } from '../index';
-import type { SourcePlan } from '../scheduler';
+import { demoConfig, parseConfig } from '../config';
+import type { CanonicalRecord, Deal, Order, Ticket } from '../model';
+import { evaluateTicket } from '../sla';
+import { planSources } from '../sources';
+import type { SourcePlan } from '../sources';
 import { DemoCompany } from './company';
 import { keptDemoStart, startDemoVendors, type DemoVendors } from './serve';
 import { naiveSiteTime, salesOrderName } from './vendor-servers/erpnext';
@@ -52,7 +52,8 @@ function companyAt(t: number) {
 const seconds = (iso: string) => new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString();
 const newest = (records: CanonicalRecord[]) => new Map(records.map((r) => [r.id, r]));
 
-describe('the demo vendors, read through the real connectors with the demo config', () => {
+// Each test polls a simulated vendor over HTTP for 30 days of a company: seconds on a busy 2-core machine.
+describe('the demo vendors, read through the real connectors with the demo config', { timeout: 30_000 }, () => {
   it('Zendesk: every ticket as the company has it (seconds precision), with departments, replies and SLA due times', async () => {
     const stored = newest(await poll('zendesk'));
     const tickets = companyAt(now).filter((r): r is Ticket => r.type === 'ticket');

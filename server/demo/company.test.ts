@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CanonicalRecord } from '../../model';
-import { normaliseRecord } from '../../model';
+import type { CanonicalRecord } from '../model';
+import { normaliseRecord } from '../model';
 import { DemoCompany, type DemoOptions } from './company';
 
 const START = Date.parse('2025-03-10T04:00:00Z'); // noon in Shanghai, a Monday: busy hours

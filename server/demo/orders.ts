@@ -1,5 +1,5 @@
-import type { Order, OrderStatus } from '../../model';
-import type { World } from './company';
+import type { Order, OrderStatus } from '../model';
+import type { World } from './world';
 import { CUSTOMERS, REGIONS, SALES_REPS } from './names';
 
 const MIN = 60_000;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { DEMO_SECRETS, DEMO_TIMEZONE } from '../../config/defaults';
-import type { Deal, Order, Ticket } from '../../model';
-import type { Store } from '../../store';
+import { DEMO_SECRETS, DEMO_TIMEZONE } from './constants';
+import type { Deal, Order, Ticket } from '../model';
+import type { Store } from '../store';
 import { DemoCompany } from './company';
 import { createSimulatedErpnext } from './vendor-servers/erpnext';
 import { startVendorServer, type VendorServer } from './vendor-servers/http';
@@ -50,7 +50,7 @@ export function keptDemoStart(store: Pick<Store, 'getCursor' | 'applyBatch'>, no
 }
 
 /**
- * The built-in demo's vendors: one simulated company (server/sources/demo) behind a simulated Zendesk
+ * The built-in demo's vendors: one simulated company (company.ts) behind a simulated Zendesk
  * (its tickets), Salesforce (its deals) and ERPNext (its orders), each on 127.0.0.1 and a free port,
  * each speaking its vendor's real format. Every request first runs the company up to the present, so the
  * vendors always agree with it; the hub polls them through the real connectors.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Order, OrderStatus } from '../../../model';
-import { zoneOffset } from '../../connectors/vendor-time';
+import type { Order, OrderStatus } from '../../model';
+import { zoneOffset } from '../../model';
 import { COMPANY, SALES_REPS } from '../names';
 import { frappeList, FrappeQueryError, type FrappeRow } from './frappe-list';
 import type { VendorReply, VendorRequest } from './http';

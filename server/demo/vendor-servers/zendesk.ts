@@ -1,6 +1,6 @@
-import type { Ticket, TicketEvent } from '../../../model';
-import { basicAuth } from '../../connectors/http';
-import { isoSeconds } from '../../connectors/service-desk';
+import type { Ticket, TicketEvent } from '../../model';
+import { basicAuth } from '../../net';
+import { isoSeconds } from '../../model';
 import { AGENTS, CUSTOMERS, TICKET_GROUPS } from '../names';
 import type { VendorReply, VendorRequest } from './http';
 

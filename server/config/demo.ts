@@ -1,22 +1,11 @@
 import type { z } from 'zod';
-import { ERPNEXT_CHANNEL_FIELD, ERPNEXT_DEPARTMENT_FIELD } from '../sources/demo/vendor-servers/erpnext';
-import { SALESFORCE_DEPARTMENT_FIELD, SALESFORCE_REGION_FIELD } from '../sources/demo/vendor-servers/salesforce';
-import { ZENDESK_DEPARTMENT_FIELD } from '../sources/demo/vendor-servers/zendesk';
-import type { configSchema } from './schema';
+import type { accessConfigSchema } from '../access';
+import type { alertsConfigSchema } from '../alerts';
+import { DEMO_FIELDS, DEMO_SECRETS, DEMO_TIMEZONE } from '../demo';
+import type { slaConfigSchema } from '../sla';
+import type { sourceConfigSchema } from '../sources';
 
 const SERVICE_DAY = [['08:00', '22:00']] as [string, string][];
-/** The demo company's zone: the hub's, its service desk's calendar and its ERP site's. */
-export const DEMO_TIMEZONE = 'Asia/Shanghai';
-
-/**
- * The environment variables the demo's sources read their credentials from, as a customer's sources do.
- * The hub fills them in (fresh values each run) for the demo's own sources only; see server/sources/demo/serve.ts.
- */
-export const DEMO_SECRETS = {
-  zendesk_email: 'OPSWALL_DEMO_ZENDESK_EMAIL', zendesk_token: 'OPSWALL_DEMO_ZENDESK_TOKEN',
-  salesforce_token: 'OPSWALL_DEMO_SALESFORCE_TOKEN',
-  erpnext_key: 'OPSWALL_DEMO_ERPNEXT_KEY', erpnext_secret: 'OPSWALL_DEMO_ERPNEXT_SECRET',
-} as const;
 
 /** Where the demo's simulated vendors listen: loopback addresses, known once the hub has started them. */
 export interface DemoVendorUrls { zendesk: string; salesforce: string; erpnext: string }
@@ -26,25 +15,35 @@ export interface DemoVendorUrls { zendesk: string; salesforce: string; erpnext: 
  * orders are served by a simulated Zendesk, Salesforce and ERPNext at `vendors`, and polled through the real
  * connectors, mapped as a customer would map them (departments, regions and channels from custom fields).
  */
-export function demoConfig(vendors: DemoVendorUrls): z.input<typeof configSchema> {
+/** A config file as written (before defaults): each section in its room's own input shape. */
+export interface DemoConfigFile {
+  timezone: string;
+  departments?: string[];
+  sources: z.input<typeof sourceConfigSchema>[];
+  sla: z.input<typeof slaConfigSchema>;
+  alerts?: z.input<typeof alertsConfigSchema>;
+  access?: z.input<typeof accessConfigSchema>;
+}
+
+export function demoConfig(vendors: DemoVendorUrls): DemoConfigFile {
   return { ...DEMO_SETTINGS, sources: [
     { id: 'zendesk', kind: 'zendesk', interval: '2s', options: {
       base_url: vendors.zendesk, email_env: DEMO_SECRETS.zendesk_email, token_env: DEMO_SECRETS.zendesk_token,
-      fields: { department: String(ZENDESK_DEPARTMENT_FIELD) } } },
+      fields: { department: String(DEMO_FIELDS.zendesk_department) } } },
     // The simulated vendors share the hub's clock and change nothing behind a poll: a short overlap is enough.
     { id: 'salesforce', kind: 'salesforce', interval: '2s', options: {
       instance_url: vendors.salesforce, token_env: DEMO_SECRETS.salesforce_token, currency: 'CNY', overlap_seconds: 10,
-      fields: { region: SALESFORCE_REGION_FIELD, department: SALESFORCE_DEPARTMENT_FIELD } } },
+      fields: { region: DEMO_FIELDS.salesforce_region, department: DEMO_FIELDS.salesforce_department } } },
     { id: 'erpnext', kind: 'erpnext', interval: '2s', options: {
       url: vendors.erpnext, key_env: DEMO_SECRETS.erpnext_key, secret_env: DEMO_SECRETS.erpnext_secret, site_timezone: DEMO_TIMEZONE,
       // A Delivery Note submitted (delivered, not billed yet) is "shipped"; billed on arrival, the order is Completed.
       status_map: { 'To Bill': 'shipped' }, page_size: 200, overlap_seconds: 10,
-      fields: { region: 'territory', department: ERPNEXT_DEPARTMENT_FIELD, channel: ERPNEXT_CHANNEL_FIELD } } },
+      fields: { region: 'territory', department: DEMO_FIELDS.erpnext_department, channel: DEMO_FIELDS.erpnext_channel } } },
   ] };
 }
 
 /** Everything of the demo but its sources: zone, SLA calendars and policies, alert rules. */
-const DEMO_SETTINGS: Omit<z.input<typeof configSchema>, 'sources'> = {
+const DEMO_SETTINGS: Omit<DemoConfigFile, 'sources'> = {
   timezone: DEMO_TIMEZONE,
   sla: {
     calendars: [{

@@ -1,4 +1,4 @@
-import type { Deal, DealStage } from '../../../model';
+import type { Deal, DealStage } from '../../model';
 import { CUSTOMERS, SALES_REPS } from '../names';
 import type { VendorReply, VendorRequest } from './http';
 import { parseSoql, runSoql, SoqlError, type SoqlRow } from './soql';

@@ -85,3 +85,8 @@ export function laterOf(a: string | undefined, b: string | undefined): string | 
 export function minusSeconds(iso: string, seconds: number): string {
   return new Date(Date.parse(iso) - seconds * 1000).toISOString();
 }
+
+/** An instant as `YYYY-MM-DDTHH:MM:SSZ` (vendors that filter by the second). */
+export function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,5 +1,5 @@
-import type { Ticket, TicketPriority, TicketStatus } from '../../model';
-import type { World } from './company';
+import type { Ticket, TicketPriority, TicketStatus } from '../model';
+import type { World } from './world';
 import { AGENTS, CUSTOMERS, TICKET_GROUPS, TICKET_SUBJECTS } from './names';
 
 const MIN = 60_000;

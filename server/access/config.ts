@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { envVarName } from '../sources/connectors/http';
-import { duration } from './fields';
+import { duration, envVarName, size } from '../fields';
 
 export const ROLES = ['admin', 'editor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -11,11 +10,6 @@ const departmentList = z.array(z.string().min(1)).min(1);
 /** An origin as a browser sends it: scheme, host and port only (`https://wall.example.com`, `http://10.0.0.5:3000`). */
 const origin = z.string().refine((s) => { try { return new URL(s).origin === s; } catch { return false; } },
   { message: 'an origin: scheme, host and an optional port, lower-case, no path nor trailing slash, such as "https://wall.example.com"' });
-
-/** A size such as "512kb" or "8mb". */
-const size = z.string().regex(/^\d+(kb|mb)$/, 'a size such as "512kb" or "8mb"');
-/** "512kb" → bytes. */
-export const sizeBytes = (text: string): number => Number.parseInt(text, 10) * (text.endsWith('mb') ? 1024 * 1024 : 1024);
 
 const username = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/, 'letters, digits, ".", "_", "@" and "-" (up to 100)');
 

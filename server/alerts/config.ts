@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { channelConfigSchema } from '../alerts/channels/config';
+import { channelConfigSchema } from './channels/config';
 import { matcherFieldsSchema, metricRefSchema, SEVERITIES } from '../protocol';
-import { duration, sourceId } from './fields';
+import { duration, sourceId } from '../fields';
 
 const ruleId = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lower-case letters, digits, ".", "-" and "_"');
 

@@ -1,10 +1,13 @@
-import type { CanonicalRecord } from '../../model';
-import { zoneOffset } from '../connectors/vendor-time';
+import type { CanonicalRecord } from '../model';
+import { zoneOffset } from '../model';
 import { EventQueue } from './event-queue';
 import { Random } from './random';
+import type { World } from './world';
 import { simulateOrders } from './orders';
 import { simulateTickets } from './tickets';
 import { simulateDeals } from './deals';
+
+export type { World } from './world';
 
 export interface DemoOptions {
   seed: number;
@@ -22,20 +25,6 @@ const HOURLY = [0.15, 0.15, 0.15, 0.15, 0.15, 0.15, 0.15, 0.3, 0.6, 1.6, 1.6, 1.
 const HOURLY_SUM = HOURLY.reduce((a, b) => a + b, 0);
 const PEAK = Math.max(...HOURLY);
 
-/** What a process (orders, tickets, deals) may use of the simulated world. */
-export interface World {
-  rng: Random;
-  now(): number;
-  /** Runs `action` `ms` from now. */
-  after(ms: number, action: () => void): void;
-  /** A duration with the given mean, shortened by the activity multiplier in force now. */
-  duration(meanMs: number): number;
-  /** Marks a record as changed so the next `advanceTo` hands it over. */
-  changed(record: CanonicalRecord): void;
-  /** Schedules arrivals of `perDay` items a day (at speed 1), shaped by the hour of day and weekends. */
-  arrivals(perDay: number, create: () => void): void;
-  iso(ms?: number): string;
-}
 
 /**
  * A fictional company: orders moving through their stages, tickets answered, paused and solved,

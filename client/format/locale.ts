@@ -1,0 +1,2 @@
+/** The wall's languages: Chinese (the default) and English. */
+export type Locale = 'zh-CN' | 'en';
