@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -11,9 +10,10 @@ import { demoConfig, loadConfig, parseConfig, type Config } from './config';
 import { keptDemoStart, startDemoVendors, type DemoSimulation, type DemoVendors } from './demo';
 import { sizeBytes } from './fields';
 import { createAccessHttp, createHttpApp, createHubMetrics } from './http';
-import { CATALOGUE, MetricError, OLDEST_WINDOW_MS, createEngine, createKeyBudget } from './metrics';
-import { parseDuration, type Alert, type MetricRef } from './protocol';
-import { createKeyRetention, createRealtime, registerRealtimeMetrics, type RealtimeDeps } from './realtime';
+import { CATALOGUE, KeyBudgetError, MetricError, OLDEST_WINDOW_MS, createEngine, createMetricKeys } from './metrics';
+import { createPipeline } from './pipeline';
+import { parseDuration, type Alert } from './protocol';
+import { createRealtime, registerRealtimeMetrics, type RealtimeDeps } from './realtime';
 import { createScreenLibrary, loadWidgetOptionSchemas, screenMetrics } from './screens';
 import { evaluateTicket } from './sla';
 import { createScheduler, isPushSource, planSources } from './sources';
@@ -52,13 +52,17 @@ export interface Hub {
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SOURCES_PUSH_MS = 5_000;
 
-/** Composes the rooms of the house and starts the hub. The one place that wires rooms together. */
+/**
+ * Composes the rooms of the house and starts the hub: the one place that wires rooms together. The rooms are
+ * made in the order data flows through them (config, store, sources, engine, alerts, screens, realtime, access,
+ * HTTP); the flow between them is the pipeline (server/pipeline.ts), whose steps the callbacks below call.
+ */
 export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   const log = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
-  // Without a config the built-in demo runs: a simulated Zendesk, Salesforce and ERPNext on loopback, polled through
-  // the real connectors. The store keeps its company's start, so a restart replays the same company.
+
+  // Config. Without one the built-in demo runs: a simulated Zendesk, Salesforce and ERPNext on loopback, polled
+  // through the real connectors. The store keeps its company's start, so a restart replays the same company.
   const demo: DemoVendors | undefined = opts.config === undefined && !opts.configPath ? await startDemoVendors({
     simulation: opts.demo, start: () => keptDemoStart(store),
     sla: (ticket, now) => evaluateTicket(ticket, config.sla.policies, now, config.sla.calendars),
@@ -67,53 +71,28 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     : opts.config !== undefined ? parseConfig(opts.config) : loadConfig(opts.configPath);
   const epoch = randomUUID();
   const startedAt = Date.now();
+
+  // Store.
   const store = createStore(opts.dbPath ?? 'data/opswall.db', { log, ...(opts.storePragmas ? { pragmas: opts.storePragmas } : {}) });
 
-  // The scheduler's callbacks run only once it is started, after every room below exists.
+  // Sources: each stored page and each health change goes down the pipeline (once polling starts, below).
   const scheduler = createScheduler({
     store, log,
     observer: {
-      polled: (source, outcome, seconds, startedAt) => {
+      polled: (source, outcome, seconds, polledAt) => {
         hubMetrics.observer.polled(source, outcome, seconds);
-        if (outcome === 'ok') alerts.pollSucceeded(source, startedAt, Date.now());
+        if (outcome === 'ok') alerts.pollSucceeded(source, polledAt, Date.now());
       },
       stored: (...a) => hubMetrics.observer.stored(...a),
     },
-    onChanges: (_source, changes) => {
-      const storedAt = performance.now();
-      engine.ingest(changes.map((c) => c.after), Date.now());
-      if (flush() > 0) hubMetrics.pushed((performance.now() - storedAt) / 1000);
-    },
-    onHealth: (_sources, stateChanged) => {
-      if (stateChanged) {
-        for (const entity of ['order', 'ticket', 'deal'] as const) engine.touch(entity); // `stale` may flip
-        flush();
-      }
-      publishSources(stateChanged);
-    },
+    onChanges: (_source, changes) => flow.stored(changes.map((c) => c.after)),
+    onHealth: (_sources, stateChanged) => flow.health(stateChanged),
   });
-  // Sources are known (not yet polled) before anything reads their health.
   for (const plan of planSources(config, demo ? { ...process.env, ...demo.env } : process.env)) scheduler.add(plan);
   const pushSources = config.sources.filter(isPushSource);
   for (const source of pushSources) scheduler.addPush(source.id);
 
-  // Alerts: the lifecycle is fed by SLA evaluations (from the first one at start), polls and rules.
-  const delivery = createDelivery({
-    outbox: store.outbox, // notifications kept until sent: what a kill interrupted is sent after the start
-    channels: config.alerts.channels.map((c) => createChannel(c, { env: process.env, timezone: config.timezone })), log,
-    onOutcome: (channel, outcome) => hubMetrics.notified(channel, outcome),
-  });
-  const alertStream: { publish?: (alert: Alert) => void } = {}; // the realtime room exists only further down
-  let externalUrl = config.alerts.external_url ?? '';
-  const ruleKeys = new Map<string, string>();
-  const alerts = createAlertService({
-    config, tables: store.alerts, log,
-    health: () => scheduler.health(),
-    metric: (ruleId) => { const key = ruleKeys.get(ruleId); return key === undefined ? undefined : engine.current(key); },
-    publish: (alert) => alertStream.publish?.(alert),
-    deliver: (batch) => delivery.deliver(batch),
-    externalUrl: () => externalUrl,
-  });
+  // Engine: every metric key's aggregate and every ticket's SLA clocks, seeded from the store.
   const engine = createEngine({
     timezone: config.timezone, policies: config.sla.policies, calendars: config.sla.calendars, catalogue: CATALOGUE,
     replay: () => store.iterateRecords(),
@@ -122,30 +101,16 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     onSlaError: (key, err) => log.error({ ticket: key, err: err.message }, 'cannot evaluate a ticket\'s SLA clocks: it has none until it changes'),
   });
   store.slaFinished.prune(new Date(Date.now() - OLDEST_WINDOW_MS).toISOString());
-  engine.loadClocks(store.iterateOpenTickets(), Date.now());
 
-  const screensDir = opts.screensDir ?? `${ROOT}screens`;
-  const widgets = await loadWidgetOptionSchemas({ log });
-  // Callbacks run only once watching starts, after the realtime room exists.
-  const library = createScreenLibrary({
-    dir: screensDir, log, checks: { checkMetric: (ref) => engine.resolve(ref), widgets }, resolve: (ref) => engine.resolve(ref),
-    onScreensChanged: (changed) => {
-      watchScreens();
-      for (const def of changed) realtime.screenChanged(def.id);
-    },
+  // Alerts, beside the flow: fed by SLA evaluations (from the first one, below), polls and threshold rules.
+  const delivery = createDelivery({
+    outbox: store.outbox, // notifications kept until sent: what a kill interrupted is sent after the start
+    channels: config.alerts.channels.map((c) => createChannel(c, { env: process.env, timezone: config.timezone })), log,
+    onOutcome: (channel, outcome) => hubMetrics.notified(channel, outcome),
   });
-  // Access control: who may see what, paired displays, the audit log (off by default: the demo needs no login).
-  const playlistOf = (id: string) => library.playlists().find((p) => p.id === id)?.definition;
-  const access = createAccess({
-    config: config.access, alertRules: config.alerts.rules, tables: store.access, log, env: process.env,
-    resolve: (ref) => engine.resolve(ref),
-    money: (id) => CATALOGUE.find((m) => m.id === id)?.money,
-    playlistScreens: (id) => playlistOf(id)?.screens.map((s) => s.screen) ?? [],
-  });
-  access.prune();
-  const sessionPruner = setInterval(() => access.prune(), 3_600_000);
-  sessionPruner.unref();
-  // Threshold rules watch a metric each: computed all the time, like the screens' keys.
+  const alertStream: { publish?: (alert: Alert) => void } = {}; // the realtime room is made further down
+  let externalUrl = config.alerts.external_url ?? '';
+  const ruleKeys = new Map<string, string>();
   const ruleRefs = config.alerts.rules.flatMap((rule, i) => {
     if (rule.kind !== 'threshold') return [];
     try { ruleKeys.set(rule.id, engine.resolve(rule.metric).key); } catch (err) {
@@ -153,34 +118,56 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     }
     return [rule.metric];
   });
-  // Keys every served screen shows are computed all the time, so a TV that connects gets a full snapshot at once.
-  let screenKeys = new Set<string>();
-  function watchScreens() {
-    const defs = library.screens().flatMap((s) => (s.definition ? [s.definition] : []));
-    const before = screenKeys;
-    screenKeys = new Set(engine.ensure([...defs.flatMap(screenMetrics), ...ruleRefs], Date.now()));
-    for (const key of before) if (!screenKeys.has(key)) retention.used(key); // kept for the grace, then forgotten unless watched
-  }
-  // A key no screen, rule or socket watches is kept for a grace period (the next reader gets it at once), then forgotten.
+  const alerts = createAlertService({
+    config, tables: store.alerts, log,
+    health: () => scheduler.health(),
+    metric: (ruleId) => { const key = ruleKeys.get(ruleId); return key === undefined ? undefined : engine.current(key); },
+    publish: (alert) => alertStream.publish?.(alert),
+    deliver: (batch) => delivery.deliver(batch),
+    externalUrl: () => externalUrl,
+  });
+  engine.loadClocks(store.iterateOpenTickets(), Date.now());
+
+  // Metric keys: one owner decides which are computed and for how long (screens, rules, sockets, REST).
   const sockets = config.access.sockets;
-  const retention = createKeyRetention({
-    graceMs: parseDuration(sockets.unwatched_key_grace),
-    keys: () => engine.keys(),
-    watched: () => { const watched = realtime.watchedKeys(); return (key) => screenKeys.has(key) || watched.has(key); },
-    release: (key) => engine.release(key),
+  const keys = createMetricKeys({
+    engine, graceMs: parseDuration(sockets.unwatched_key_grace), newKeysPerMinute: sockets.new_keys_per_minute,
     evicted: (key) => { realtimeMetrics.evicted(); log.debug({ key }, 'unwatched metric key forgotten'); },
   });
-  watchScreens();
 
+  // Screens: every served screen's keys (and every rule's) stand, so a TV that connects gets a full snapshot at once.
+  const screensDir = opts.screensDir ?? `${ROOT}screens`;
+  const widgets = await loadWidgetOptionSchemas({ log });
+  const library = createScreenLibrary({
+    dir: screensDir, log, checks: { checkMetric: (ref) => engine.resolve(ref), widgets }, resolve: (ref) => engine.resolve(ref),
+    onScreensChanged: (changed) => {
+      standScreens();
+      for (const def of changed) realtime.screenChanged(def.id);
+    },
+  });
+  const standScreens = () => keys.stand([...library.screens().flatMap((s) => (s.definition ? screenMetrics(s.definition) : [])), ...ruleRefs], Date.now());
+  standScreens();
+  const playlistOf = (id: string) => library.playlists().find((p) => p.id === id)?.definition;
+
+  // Access control: who may see what, paired displays, the audit log (off by default: the demo needs no login).
+  const access = createAccess({
+    config: config.access, alertRules: config.alerts.rules, tables: store.access, log, env: process.env,
+    resolve: (ref) => engine.resolve(ref),
+    money: (id) => CATALOGUE.find((m) => m.id === id)?.money,
+    playlistScreens: (id) => playlistOf(id)?.screens.map((s) => s.screen) ?? [],
+  });
+  access.prune();
+
+  // Realtime: the walls' sockets.
   const http = createServer();
   const realtime = createRealtime(http, {
     epoch, log, heartbeatMs: opts.heartbeatMs ?? 5_000, timezone: config.timezone,
     screen: (id) => library.served(id),
     screenMetrics,
-    ensure: (refs: MetricRef[]) => { const keys = engine.ensure(refs, Date.now()); flush(); return keys; },
+    ensure: (refs) => flow.hold(refs),
     resolveKey: (ref) => engine.resolve(ref).key,
-    release: (key) => retention.used(key),
-    isScreenKey: (key) => screenKeys.has(key),
+    release: (key) => keys.letGo(key, Date.now()),
+    isScreenKey: (key) => keys.isStanding(key),
     current: (key) => engine.current(key),
     sources: () => scheduler.health(),
     alerts: () => alerts.list('open'),
@@ -194,45 +181,23 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   });
   alertStream.publish = (alert) => realtime.publishAlert(alert);
 
-  /** Pushes whatever changed. Called after each stored page, each tick, and each new key. Returns the messages sent. */
-  function flush() { return realtime.publish(engine.collect(Date.now())); }
-
-  // A state change goes out at once; a mere new "last success" (data age) at most every few seconds.
-  let sourcesSentAt = 0;
-  let sourcesTimer: NodeJS.Timeout | undefined;
-  function publishSources(urgent: boolean) {
-    clearTimeout(sourcesTimer);
-    const wait = urgent ? 0 : Math.max(0, sourcesSentAt + SOURCES_PUSH_MS - Date.now());
-    sourcesTimer = setTimeout(() => { sourcesSentAt = Date.now(); realtime.publishSources(scheduler.health()); }, wait);
-    sourcesTimer.unref();
-  }
-
-  // The hub's own health on GET /metrics; the scheduler's observer reaches it only once polling starts.
+  // The hub's own health on GET /metrics.
   const hubMetrics = createHubMetrics({
     sourceIds: config.sources.map((s) => s.id), sources: () => scheduler.health(), sockets: () => realtime.connections,
     alerts: () => alerts.counts(), channelIds: config.alerts.channels.map((c) => c.id),
   });
-
-  // REST callers pay for new metric keys as sockets do (each is a pass over the store), per principal or address.
-  const restNewKeys = createKeyBudget(sockets.new_keys_per_minute);
   const realtimeMetrics = registerRealtimeMetrics(hubMetrics.registry, { keys: () => engine.keys().length });
-  const keySweeper = setInterval(() => {
-    try { retention.sweep(); restNewKeys.prune(Date.now()); } catch (err) { log.error({ err }, 'cannot sweep unwatched metric keys'); }
-  }, retention.sweepEveryMs);
-  keySweeper.unref();
 
-  const ticker = setInterval(() => {
-    const now = Date.now();
-    try {
-      engine.tick(now);
-      flush();
-      alerts.tick(now); // after the metrics moved: threshold rules read the values of this second
-    } catch (err) {
-      log.error({ err }, 'the one-second tick failed'); // never a crash from a timer: the next tick tries again
-    }
-  }, 1_000);
-  ticker.unref();
+  // The flow between the rooms above, and its clock.
+  const flow = createPipeline({ sources: () => scheduler.health(), engine, keys, realtime, alerts, hubMetrics, log });
+  const timers = [
+    setInterval(() => flow.tick(Date.now()), 1_000),
+    setInterval(() => flow.sweep(), keys.sweepEveryMs),
+    setInterval(() => access.prune(), 3_600_000),
+  ];
+  for (const t of timers) t.unref();
 
+  // HTTP: the route table, REST, pushes and the built wall.
   http.on('request', createHttpApp({
     accessHttp: createAccessHttp({
       access, log, departments: config.departments, alert: (key) => alerts.get(key),
@@ -255,16 +220,10 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     resumeSource: (id) => { scheduler.resume(id); log.info({ source: id }, 'source resumed over REST'); },
     known: (id, type, recordId) => store.getRecord(id, type, recordId), timezone: config.timezone,
     metricValue: (ref, holder) => {
-      const now = Date.now();
-      const refused = engine.current(engine.resolve(ref).key) === undefined ? restNewKeys.take(holder, 1, now) : undefined;
-      if (refused) {
-        throw new MetricError('rate_limited', `${ref.id}: not computed yet, and ${holder} has had ${refused.used} new metric keys computed in the `
-          + `last minute, the limit (access.sockets.new_keys_per_minute); try again in ${refused.waitS} s, or ask for one already shown`);
+      try { return flow.read(ref, holder); } catch (err) {
+        if (err instanceof KeyBudgetError) throw new MetricError('rate_limited', err.message);
+        throw err;
       }
-      const [key] = engine.ensure([ref], now);
-      flush();
-      retention.used(key!); // a REST reader polling it gets it computed for the grace, without a pass over the store each time
-      return engine.current(key!)!;
     },
   }));
 
@@ -282,10 +241,8 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   return {
     url: `http://127.0.0.1:${port}`, port, epoch, http, config, store, ...(demo ? { demo: { urls: demo.urls, served: demo.served } } : {}),
     close: () => (closing ??= (async () => {
-      clearInterval(ticker);
-      clearInterval(keySweeper);
-      clearInterval(sessionPruner);
-      clearTimeout(sourcesTimer);
+      for (const t of timers) clearInterval(t);
+      flow.close();
       await scheduler.stop();
       await demo?.close();
       await delivery.close();

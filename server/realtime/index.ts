@@ -1,6 +1,5 @@
 export {
   createRealtime, DEFAULT_SOCKET_LIMITS, type DropReason, type Realtime, type RealtimeDeps, type RefusalReason, type SocketLimits, type SocketViewer,
 } from './server';
-export { createKeyRetention, type KeyRetention } from './retention';
 export { registerRealtimeMetrics } from './metrics';
 export { describeIssue } from './errors';

@@ -1,56 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { badSubscribeBody, describeIssue } from './errors';
-import { createKeyRetention } from './retention';
 import { subscribeRequestSchema } from '../protocol';
-
-describe('unwatched metric keys', () => {
-  function setup(watched: Set<string>) {
-    const clock = { t: 0 };
-    const keys = new Set(['screen', 'rule', 'socket', 'rest', 'gone']);
-    const released: string[] = [];
-    const retention = createKeyRetention({
-      graceMs: 300_000, now: () => clock.t, keys: () => keys,
-      watched: () => (key) => watched.has(key), release: (key) => { keys.delete(key); released.push(key); },
-    });
-    return { clock, keys, released, retention };
-  }
-
-  it('are kept for the grace period after the last use, then released; watched keys never are', () => {
-    const watched = new Set(['screen', 'rule', 'socket']);
-    const { clock, keys, released, retention } = setup(watched);
-    retention.sweep(); // 'rest' and 'gone' seen unwatched: their grace starts
-    clock.t = 200_000;
-    retention.used('rest'); // a REST reader asked again: its grace starts again
-    watched.delete('socket'); // its last socket left
-    retention.used('socket');
-    expect(retention.sweep()).toEqual([]);
-    clock.t = 300_000;
-    expect(retention.sweep()).toEqual(['gone']);
-    clock.t = 499_999;
-    expect(retention.sweep()).toEqual([]);
-    clock.t = 500_000;
-    expect(retention.sweep().sort()).toEqual(['rest', 'socket']);
-    expect([...keys].sort()).toEqual(['rule', 'screen']);
-    expect(released.sort()).toEqual(['gone', 'rest', 'socket']);
-  });
-
-  it('a key watched again within its grace is kept', () => {
-    const watched = new Set<string>();
-    const { clock, retention } = setup(watched);
-    retention.sweep();
-    clock.t = 250_000;
-    watched.add('rest');
-    retention.sweep();
-    watched.delete('rest');
-    clock.t = 320_000;
-    expect(retention.sweep().sort()).toEqual(['gone', 'rule', 'screen', 'socket']);
-  });
-
-  it('sweeps a few times per grace, within bounds', () => {
-    expect(createKeyRetention({ graceMs: 300_000, keys: () => [], watched: () => () => false, release: () => {} }).sweepEveryMs).toBe(30_000);
-    expect(createKeyRetention({ graceMs: 1_000, keys: () => [], watched: () => () => false, release: () => {} }).sweepEveryMs).toBe(250);
-  });
-});
 
 describe('socket request errors', () => {
   const fail = (body: unknown) => {
