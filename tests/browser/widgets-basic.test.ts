@@ -149,10 +149,14 @@ describe('the basic widgets on a 1920×1080 wall', () => {
   });
 
   it('table: pages through the rows that do not fit, every 2 s', async () => {
-    // The page number and the rows, read together: a page may turn between two separate reads.
-    const [first, shown] = await page.$eval(inWidget('region-table', ''), (w) => [
-      w.querySelector('.table-more')?.textContent?.trim() ?? '',
-      w.querySelectorAll('.table-rows .table-row:not(.table-roll-leave-active):not(.table-roll-enter-active)').length] as const);
+    // The page number and the rows, read together and between two page turns: while a page turns, its rows are
+    // all leaving or entering (a read then would count none).
+    const handle = await page.waitForFunction((sel) => {
+      const w = document.querySelector(sel);
+      if (!w || w.querySelector('.table-roll-leave-active, .table-roll-enter-active')) return null;
+      return [w.querySelector('.table-more')?.textContent?.trim() ?? '', w.querySelectorAll('.table-rows .table-row').length] as const;
+    }, inWidget('region-table', ''), { timeout: 5_000, polling: 50 });
+    const [first, shown] = (await handle.jsonValue())!;
     expect(first).toMatch(/^第 \d+\/\d+ 页 · 共 \d+ 条$/);
     const [, at, pages, total] = /^第 (\d+)\/(\d+) 页 · 共 (\d+) 条$/.exec(first)!.map(Number);
     expect(pages).toBeGreaterThan(1);
