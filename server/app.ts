@@ -10,7 +10,7 @@ import { demoConfig, loadConfig, parseConfig, type Config } from './config';
 import { keptDemoStart, startDemoVendors, type DemoSimulation, type DemoVendors } from './demo';
 import { sizeBytes } from './fields';
 import { createAccessHttp, createHttpApp, createHubMetrics } from './http';
-import { CATALOGUE, KeyBudgetError, MetricError, OLDEST_WINDOW_MS, createEngine, createMetricKeys } from './metrics';
+import { CATALOGUE, OLDEST_WINDOW_MS, createEngine, createMetricKeys } from './metrics';
 import { createPipeline } from './pipeline';
 import { parseDuration, type Alert } from './protocol';
 import { createRealtime, registerRealtimeMetrics, type RealtimeDeps } from './realtime';
@@ -219,12 +219,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     pauseSource: (id) => { scheduler.pause(id); log.info({ source: id }, 'source paused over REST'); },
     resumeSource: (id) => { scheduler.resume(id); log.info({ source: id }, 'source resumed over REST'); },
     known: (id, type, recordId) => store.getRecord(id, type, recordId), timezone: config.timezone,
-    metricValue: (ref, holder) => {
-      try { return flow.read(ref, holder); } catch (err) {
-        if (err instanceof KeyBudgetError) throw new MetricError('rate_limited', err.message);
-        throw err;
-      }
-    },
+    metricValue: (ref, holder) => flow.read(ref, holder),
   }));
 
   await new Promise<void>((resolve, reject) => {

@@ -3,10 +3,8 @@ import { pino } from 'pino';
 import { parseConfig } from '../config';
 import { createStore, type Store } from '../store';
 import { createAccess } from './service';
-import { hashPassword as slowHash } from './secrets';
+import { testHash as hashPassword } from '../../tests/support/access';
 
-/** Cheap argon2id parameters: the tests check the logic, not the cost. */
-const hashPassword = (p: string) => slowHash(p, { memoryCost: 4096, timeCost: 2, parallelism: 1 });
 
 const DAY = 86_400_000;
 let store: Store | undefined;

@@ -5,10 +5,9 @@ import { createStore, type Store } from '../store';
 import { SESSION_COOKIE } from './credentials';
 import { checkOrigin, ownOrigin } from './origin';
 import { createAccess } from './service';
-import { hashPassword as slowHash } from './secrets';
+import { testHash as hashPassword } from '../../tests/support/access';
 
 /** Socket handshakes: the Origin check of a session cookie (not of tokens), and sessions that sockets never extend. */
-const hashPassword = (p: string) => slowHash(p, { memoryCost: 4096, timeCost: 2, parallelism: 1 });
 const MIN = 60_000;
 let store: Store | undefined;
 afterEach(() => { store?.close(); store = undefined; });

@@ -1,4 +1,5 @@
 import type { MetricRef } from '../protocol';
+import { MetricError } from './engine';
 import { createKeyBudget } from './key-budget';
 
 /** What the key owner needs of the engine: compute a key, forget it, and tell what it holds. */
@@ -20,10 +21,10 @@ export interface MetricKeysOptions {
   evicted?(key: string): void;
 }
 
-/** A REST caller asked for more new keys than its budget: how many it used, and how long to wait. */
-export class KeyBudgetError extends Error {
+/** A REST caller asked for more new keys than its budget (a MetricError `rate_limited`, a 429): how many it used, and how long to wait. */
+export class KeyBudgetError extends MetricError {
   constructor(readonly ref: MetricRef, readonly holder: string, readonly used: number, readonly waitS: number) {
-    super(`${ref.id}: not computed yet, and ${holder} has had ${used} new metric keys computed in the last minute, the limit `
+    super('rate_limited', `${ref.id}: not computed yet, and ${holder} has had ${used} new metric keys computed in the last minute, the limit `
       + `(access.sockets.new_keys_per_minute); try again in ${waitS} s, or ask for one already shown`);
     this.name = 'KeyBudgetError';
   }
