@@ -352,8 +352,8 @@ function changeMaker(synth: SynthOptions, pools: { liveOrders: number[]; openTic
   const current = <T extends CanonicalRecord>(id: string, make: () => T): T => structuredClone((modified.get(id) as T | undefined) ?? make());
   const pick = (pool: number[]) => pool[Math.floor(rng.next() * pool.length)]!;
 
-  const newOrder = (c: number, at: string): Change => ({ kind: 'new order', record: {
-    type: 'order', id: `SN${String(c).padStart(7, '0')}`, status: 'new', amount: Math.round(rng.lognormal(6000, 2.2) * 100) / 100,
+  const newOrder = (c: number, at: string, amount = Math.round(rng.lognormal(6000, 2.2) * 100) / 100): Change => ({ kind: 'new order', record: {
+    type: 'order', id: `SN${String(c).padStart(7, '0')}`, status: 'new', amount, amount_reporting: amount, // as the hub stores a CNY amount
     currency: 'CNY', customer: '华信科技', department: rng.chance(0.6) ? 'sales' : 'marketing', region: rng.pick(['华东', '华南', '华北', '华中']),
     channel: '直销', owner: '王磊', created_at: at, updated_at: at, history: [{ status: 'new', at }],
   } });

@@ -1,9 +1,10 @@
-// Writes docs/metrics.md from the metric catalogue, so the catalogue's words stay the one definition.
-// Run: node --import tsx scripts/metrics-doc.ts   (a unit test checks the file is current)
+// Writes docs/metrics.md from docs/src/metrics/*.md and the metric catalogue, so the catalogue's words stay the one definition.
+// Run: npm run metrics-doc   (a unit test checks the file is current)
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { renderMetricsDoc } from '../server/metrics/doc';
+import { metricsDocSections } from './metrics-doc-sections';
 
 const target = fileURLToPath(new URL('../docs/metrics.md', import.meta.url));
-writeFileSync(target, renderMetricsDoc());
+writeFileSync(target, renderMetricsDoc(metricsDocSections()));
 console.log(`wrote ${target}`);

@@ -7,6 +7,7 @@ import { pino, type Logger } from 'pino';
 import { createAccess, type Principal } from './access';
 import { createAlertService, createChannel, createDelivery } from './alerts';
 import { demoConfig, loadConfig, parseConfig, type Config } from './config';
+import { createMoney } from './currency';
 import { keptDemoStart, startDemoVendors, type DemoSimulation, type DemoVendors } from './demo';
 import { sizeBytes } from './fields';
 import { createAccessHttp, createHttpApp, createHubMetrics } from './http';
@@ -17,7 +18,7 @@ import { createRealtime, registerRealtimeMetrics, type RealtimeDeps } from './re
 import { createScreenLibrary, loadWidgetOptionSchemas, screenMetrics } from './screens';
 import { evaluateTicket } from './sla';
 import { createScheduler, isPushSource, planSources } from './sources';
-import { createStore, type Store } from './store';
+import { createStore, StoreWriteError, type Store } from './store';
 
 export interface HubOptions {
   port?: number;
@@ -75,9 +76,22 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   // Store.
   const store = createStore(opts.dbPath ?? 'data/opswall.db', { log, ...(opts.storePragmas ? { pragmas: opts.storePragmas } : {}) });
 
+  // Money in one currency: each order and deal gets its amount in the reporting currency at ingest, and again at
+  // start when the currency config changed. A store that cannot write now converts at the next start that can;
+  // the engine's replay converts in memory meanwhile.
+  const money = createMoney(config.currency, config.timezone);
+  try {
+    const started = Date.now();
+    const rewritten = store.rederive('currency', money.fingerprint, ['order', 'deal'], money.convert);
+    if (rewritten !== null) log.info({ reporting: money.reporting, rewritten, ms: Date.now() - started }, 'stored amounts converted to the reporting currency');
+  } catch (err) {
+    if (!(err instanceof StoreWriteError)) throw err;
+    log.error({ err: err.message }, 'cannot convert the stored amounts to the reporting currency now: converted in memory, stored at the next start');
+  }
+
   // Sources: each stored page and each health change goes down the pipeline (once polling starts, below).
   const scheduler = createScheduler({
-    store, log,
+    store, log, derive: money.convert,
     observer: {
       polled: (source, outcome, seconds, polledAt) => {
         hubMetrics.observer.polled(source, outcome, seconds);
@@ -95,8 +109,8 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   // Engine: every metric key's aggregate and every ticket's SLA clocks, seeded from the store.
   const engine = createEngine({
     timezone: config.timezone, policies: config.sla.policies, calendars: config.sla.calendars, catalogue: CATALOGUE,
-    replay: () => store.iterateRecords(),
-    freshness: (entity) => scheduler.freshness(entity), finished: store.slaFinished,
+    replay: function* () { for (const r of store.iterateRecords()) yield money.convert(r); },
+    freshness: (entity) => scheduler.freshness(entity), coverage: (entity) => scheduler.coverage(entity), finished: store.slaFinished,
     onSla: (sla, at) => alerts.observeSla(sla, at),
     onSlaError: (key, err) => log.error({ ticket: key, err: err.message }, 'cannot evaluate a ticket\'s SLA clocks: it has none until it changes'),
   });
@@ -161,7 +175,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   // Realtime: the walls' sockets.
   const http = createServer();
   const realtime = createRealtime(http, {
-    epoch, log, heartbeatMs: opts.heartbeatMs ?? 5_000, timezone: config.timezone,
+    epoch, log, heartbeatMs: opts.heartbeatMs ?? 5_000, timezone: config.timezone, currency: money.reporting,
     screen: (id) => library.served(id),
     screenMetrics,
     ensure: (refs) => flow.hold(refs),
@@ -209,6 +223,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     log,
     view: (res) => (access.enabled && res.locals.principal ? access.restView(res.locals.principal as Principal) : undefined),
     startedAt, store: () => store.health(), hubMetrics, catalogue: CATALOGUE, clientDir: opts.clientDir ?? `${ROOT}dist/client`,
+    reportingCurrency: money.reporting,
     sources: () => scheduler.health(),
     screens: () => library.screens(),
     screen: (id) => library.served(id),

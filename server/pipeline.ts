@@ -47,7 +47,10 @@ export function createPipeline(s: PipelineStages) {
       s.engine.ingest(records, Date.now());
       if (push() > 0) s.hubMetrics.pushed((performance.now() - storedAt) / 1000);
     },
-    /** Sources' health changed; on a state change values may turn stale or fresh, and the walls hear at once. */
+    /**
+     * Sources' health changed; on a state change values may turn stale or fresh, and on a coverage change (a backfill
+     * completed, a first push) comparisons may appear: the walls hear at once.
+     */
     health(stateChanged: boolean): void {
       if (stateChanged) {
         for (const entity of ['order', 'ticket', 'deal'] as const) s.engine.touch(entity);

@@ -80,7 +80,7 @@ export function orderAt(i: number, o: SynthOptions): Order {
     history.push({ status, at: iso(t) });
   }
   return {
-    type: 'order', id: orderId(i), status, amount, currency: 'CNY', customer: rng.pick(CUSTOMERS),
+    type: 'order', id: orderId(i), status, amount, amount_reporting: amount, currency: 'CNY', // as the hub stores a CNY amount customer: rng.pick(CUSTOMERS),
     department: direct ? 'sales' : 'marketing', region, channel: direct ? rng.pick(['直销', '渠道']) : '电商',
     owner: reps.length > 0 ? rng.pick(reps) : rng.pick(ALL_REPS),
     created_at: iso(created), updated_at: history[history.length - 1]!.at, history,
@@ -188,9 +188,10 @@ export function dealAt(i: number, o: SynthOptions): Deal {
   }
   const closed = stage === 'won' || stage === 'lost';
   const updated = history[history.length - 1]!.at;
+  const amount = Math.round(rng.lognormal(180_000, 2.3) / 100) * 100;
   return {
     type: 'deal', id: dealId(i), name: `${customer} · ${rng.pick(PRODUCTS)}`, stage,
-    amount: Math.round(rng.lognormal(180_000, 2.3) / 100) * 100, currency: 'CNY', owner: rep.name,
+    amount, amount_reporting: amount, currency: 'CNY', owner: rep.name, // as the hub stores a CNY amount
     department: rng.chance(0.85) ? 'sales' : 'marketing', region: rep.region, pipeline: 'default',
     created_at: iso(created), updated_at: updated, ...(closed ? { close_date: updated.slice(0, 10) } : {}), history,
   };

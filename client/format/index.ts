@@ -1,4 +1,5 @@
 export * from './number';
+export * from './currency';
 export * from './duration';
 export * from './escape';
 export * from './zone';

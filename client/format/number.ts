@@ -1,6 +1,7 @@
 /** Locales the wall speaks; formatting is pure so it can be tested against hand-worked values. */
 export type { Locale } from './locale';
 import type { Locale } from './locale';
+import { currencySign, reportingCurrency } from './currency';
 
 interface Unit { size: number; suffix: string }
 // Ascending, so a value that rounds up to the next unit moves into it (99,999,999 → 1亿, not 10000万).
@@ -47,11 +48,14 @@ export function formatCompact(n: number, locale: Locale, maxDecimals?: number): 
   return `${n < 0 ? '-' : ''}${intl(locale, decimals).format(scaled)}${unit.suffix}`;
 }
 
-/** Yuan amount: "¥1.23万" (compact) or "¥12,345.00"-style plain with up to 2 decimals. */
-export function formatCurrency(n: number, locale: Locale, compact = true): string {
+/**
+ * An amount in the reporting currency (the hub's, by default): "¥1.23万" (compact) or "¥12,345.00"-style plain with
+ * up to 2 decimals; "US$1.23万" when the hub reports in USD.
+ */
+export function formatCurrency(n: number, locale: Locale, compact = true, currency = reportingCurrency()): string {
   if (!Number.isFinite(n)) return '—';
   const body = compact ? formatCompact(Math.abs(n), locale) : formatPlain(Math.abs(n), locale, 2);
-  return `${n < 0 ? '-' : ''}¥${body}`;
+  return `${n < 0 ? '-' : ''}${currencySign(currency, locale)}${body}`;
 }
 
 /** A value already in percent units (98.5 → "98.5%"). */

@@ -91,6 +91,13 @@ export const zhCN = {
   'sourceStatus.never': '尚未成功',
   'sourceStatus.records': '{n} 条',
   // ── end of that block ──
+  // ── Widget data-quality ──
+  'dataQuality.heading': '金额以 {currency} 计',
+  'dataQuality.headingMissing': '金额以 {currency} 计 · {n} 条无汇率，未计入金额',
+  'dataQuality.clean': '金额均已折算',
+  'dataQuality.withoutRate': '{n} 条无汇率',
+  'dataQuality.empty': '没有含金额的数据源',
+  // ── end of that block ──
   // ── Widgets order-flow, alert-feed, map ──
   'alertFeed.empty': '没有未处理的告警',
   'alertFeed.breach': '已超时',
@@ -222,6 +229,13 @@ export const en: Messages = {
   'sourceStatus.empty': 'No sources',
   'sourceStatus.never': 'never',
   'sourceStatus.records': '{n} records',
+  // ── end of that block ──
+  // ── Widget data-quality ──
+  'dataQuality.heading': 'Amounts in {currency}',
+  'dataQuality.headingMissing': 'Amounts in {currency} · {n} records without a rate, left out',
+  'dataQuality.clean': 'all amounts converted',
+  'dataQuality.withoutRate': '{n} without a rate',
+  'dataQuality.empty': 'No sources with amounts',
   // ── end of that block ──
   // ── Widgets order-flow, alert-feed, map ──
   'alertFeed.empty': 'No open alerts',

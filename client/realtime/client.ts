@@ -1,4 +1,5 @@
 import type { SubscribeAck } from '../../server/protocol';
+import { setReportingCurrency } from '../format';
 import type { useAlertsStore, useConnectionStore, useScreenStore, useSourcesStore, useValuesStore } from '../stores';
 import type { HubLink, LinkHandlers } from './link';
 import { addOffsetSample, mergeSnapshot, offsetFromSamples, planDelta } from './versions';
@@ -61,6 +62,7 @@ export function startRealtime(opts: RealtimeOptions): RealtimeSession {
   function applySnapshot(ack: Extract<SubscribeAck, { ok: true }>): void {
     const { snapshot } = ack;
     const sameEpoch = connection.epoch === snapshot.epoch;
+    setReportingCurrency(snapshot.currency); // before the values, so amounts are drawn in it from the first
     values.replaceAll(mergeSnapshot(values.byKey, snapshot.metrics, sameEpoch));
     stores.sources.set(snapshot.sources);
     stores.alerts.replaceAll(snapshot.alerts, sameEpoch);

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { accessConfigSchema } from '../access';
 import type { alertsConfigSchema } from '../alerts';
-import { DEMO_FIELDS, DEMO_SECRETS, DEMO_TIMEZONE } from '../demo';
+import type { currencyConfigSchema } from '../currency';
+import { DEMO_FIELDS, DEMO_SECRETS, DEMO_SIMULATION, DEMO_TIMEZONE } from '../demo';
 import type { slaConfigSchema } from '../sla';
 import type { sourceConfigSchema } from '../sources';
 
@@ -20,6 +21,7 @@ export interface DemoConfigFile {
   timezone: string;
   departments?: string[];
   sources: z.input<typeof sourceConfigSchema>[];
+  currency?: z.input<typeof currencyConfigSchema>;
   sla: z.input<typeof slaConfigSchema>;
   alerts?: z.input<typeof alertsConfigSchema>;
   access?: z.input<typeof accessConfigSchema>;
@@ -29,10 +31,12 @@ export function demoConfig(vendors: DemoVendorUrls): DemoConfigFile {
   return { ...DEMO_SETTINGS, sources: [
     { id: 'zendesk', kind: 'zendesk', interval: '2s', options: {
       base_url: vendors.zendesk, email_env: DEMO_SECRETS.zendesk_email, token_env: DEMO_SECRETS.zendesk_token,
+      // The whole of the company's history, as Salesforce and ERPNext (no `since`) read theirs.
+      backfill_days: DEMO_SIMULATION.historyDays,
       fields: { department: String(DEMO_FIELDS.zendesk_department) } } },
     // The simulated vendors share the hub's clock and change nothing behind a poll: a short overlap is enough.
     { id: 'salesforce', kind: 'salesforce', interval: '2s', options: {
-      instance_url: vendors.salesforce, token_env: DEMO_SECRETS.salesforce_token, currency: 'CNY', overlap_seconds: 10,
+      instance_url: vendors.salesforce, token_env: DEMO_SECRETS.salesforce_token, overlap_seconds: 10,
       fields: { region: DEMO_FIELDS.salesforce_region, department: DEMO_FIELDS.salesforce_department } } },
     { id: 'erpnext', kind: 'erpnext', interval: '2s', options: {
       url: vendors.erpnext, key_env: DEMO_SECRETS.erpnext_key, secret_env: DEMO_SECRETS.erpnext_secret, site_timezone: DEMO_TIMEZONE,
@@ -42,9 +46,20 @@ export function demoConfig(vendors: DemoVendorUrls): DemoConfigFile {
   ] };
 }
 
-/** Everything of the demo but its sources: zone, SLA calendars and policies, alert rules. */
+/** Everything of the demo but its sources: zone, money, SLA calendars and policies, alert rules. */
 const DEMO_SETTINGS: Omit<DemoConfigFile, 'sources'> = {
   timezone: DEMO_TIMEZONE,
+  // Amounts in yuan. A few of the simulated company's customers are quoted in USD, HKD or EUR; its ERPNext and
+  // Salesforce keep each of those amounts in their CNY books too, which the walls take. Where a vendor keeps no CNY
+  // figure these rates convert it (illustrative, not today's market: a deployment keeps its finance team's rates).
+  // Every currency the demo sells in has one, so its walls count every amount; docs/metrics.md § Money.
+  currency: {
+    reporting: 'CNY',
+    rates: {
+      USD: [{ from: '2020-01-01', rate: 7.1 }, { from: '2026-01-01', rate: 7.18 }],
+      HKD: 0.92, EUR: 7.82, JPY: 0.048, GBP: 9.1,
+    },
+  },
   sla: {
     calendars: [{
       // The service desk's hours: every day 08:00–22:00, closed on New Year's Day. A real deployment adds

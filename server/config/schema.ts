@@ -1,19 +1,21 @@
 import { z } from 'zod';
 import { accessConfigSchema, checkAccessReferences } from '../access';
 import { alertsConfigSchema, checkAlertReferences } from '../alerts';
+import { currencyConfigSchema } from '../currency';
 import { ianaZone } from '../fields';
 import { slaConfigSchema, slaHorizonProblems } from '../sla';
 import { sourceConfigSchema } from '../sources';
 
 /**
- * The config file, composed at the top of the house from each room's own section schema (sources, sla,
- * alerts, access) and the cross-checks between sections. No room imports this one but app.ts and main.ts.
+ * The config file, composed at the top of the house from each room's own section schema (sources, currency,
+ * sla, alerts, access) and the cross-checks between sections. No room imports this one but app.ts and main.ts.
  */
 export const configSchema = z.object({
   $schema: z.string().optional(),
   timezone: ianaZone.default('Asia/Shanghai'),
   departments: z.array(z.string().min(1)).default(['sales', 'marketing', 'service', 'finance', 'operations']),
   sources: z.array(sourceConfigSchema).default([]),
+  currency: currencyConfigSchema.prefault({}),
   sla: slaConfigSchema.default({ calendars: [], policies: [] }),
   alerts: alertsConfigSchema.prefault({}),
   access: accessConfigSchema.prefault({}),

@@ -8,6 +8,7 @@ import type { SourcePlan } from '../sources';
 import { DemoCompany } from './company';
 import { keptDemoStart, startDemoVendors, type DemoVendors } from './serve';
 import { naiveSiteTime, salesOrderName } from './vendor-servers/erpnext';
+import { FOREIGN_CUSTOMERS } from './vendor-servers/exchange-rates';
 import { salesforceId } from './vendor-servers/salesforce';
 
 const START = Date.parse('2025-03-10T04:00:00Z'); // noon in Shanghai, a Monday: busy hours
@@ -83,11 +84,19 @@ describe('the demo vendors, read through the real connectors with the demo confi
     const deals = companyAt(now).filter((r): r is Deal => r.type === 'deal');
     expect(deals.length).toBeGreaterThan(20);
     expect(stored.size).toBe(deals.length);
+    let foreign = 0;
     for (const d of deals) {
       const s = stored.get(salesforceId('006', Number(d.id.slice(2)))) as Deal;
-      expect(s, d.id).toMatchObject({ name: d.name, stage: d.stage, amount: d.amount, currency: 'CNY', owner: d.owner, region: d.region,
-        department: d.department, created_at: d.created_at, updated_at: d.updated_at, history: d.history });
+      expect(s, d.id).toMatchObject({ name: d.name, stage: d.stage, owner: d.owner, region: d.region,
+        department: d.department, created_at: d.created_at, updated_at: d.updated_at, history: d.history, base_currency: 'CNY' });
+      // A multi-currency org: an account abroad is quoted in its currency; the corporate (CNY) figure is Amount ÷ the
+      // dated rate of the close month, within the rates' ±1.5 % swing (and whole-unit quotes) of the company's amount.
+      const currency = FOREIGN_CUSTOMERS[d.name!.split(' · ')[0]!] ?? 'CNY';
+      expect(s.currency, d.id).toBe(currency);
+      if (currency === 'CNY') expect(s, d.id).toMatchObject({ amount: d.amount, base_amount: d.amount });
+      else { foreign++; expect(Math.abs(s.base_amount! - d.amount) / d.amount, d.id).toBeLessThan(0.035); }
     }
+    expect(foreign).toBeGreaterThan(0);
   });
 
   it('ERPNext: every Sales Order as the company has it, with regions, channels, the shipped status and its history', async () => {
@@ -96,16 +105,24 @@ describe('the demo vendors, read through the real connectors with the demo confi
     expect(orders.length).toBeGreaterThan(200);
     expect(stored.size).toBe(orders.length);
     const statuses = new Set<string>();
+    let foreignOrders = 0;
     for (const o of orders) {
       const s = stored.get(salesOrderName(o, naive)) as Order;
-      expect(s, o.id).toMatchObject({ status: o.status, amount: o.amount, currency: 'CNY', customer: o.customer, region: o.region,
+      expect(s, o.id).toMatchObject({ status: o.status, customer: o.customer, region: o.region, base_currency: 'CNY',
         department: o.department, channel: o.channel, created_at: o.created_at, updated_at: o.updated_at });
+      // A customer abroad is billed in its currency; base_grand_total (grand_total × conversion_rate, to the cent) is the
+      // company's CNY amount to within the rounding of grand_total (half a cent at ≤ 7.9 CNY per unit).
+      const currency = FOREIGN_CUSTOMERS[o.customer!] ?? 'CNY';
+      expect(s.currency, o.id).toBe(currency);
+      if (currency === 'CNY') expect(s, o.id).toMatchObject({ amount: o.amount, base_amount: o.amount });
+      else { foreignOrders++; expect(Math.abs(s.base_amount! - o.amount), o.id).toBeLessThanOrEqual(0.05); }
       // A Version per change: the history the company wrote (an order never changed has none; the store derives it).
       expect(s.history ?? [{ status: s.status, at: s.created_at }]).toEqual(o.history);
       expect(s.owner).toMatch(/^[a-z]+\.[a-z]+@xinghai\.example$/);
       statuses.add(s.status);
     }
     expect([...statuses].sort()).toEqual(['cancelled', 'confirmed', 'delivered', 'in_fulfilment', 'new', 'shipped']);
+    expect(foreignOrders).toBeGreaterThan(0);
   });
 
   it('a later poll reads only what changed since, from the stored cursors', async () => {

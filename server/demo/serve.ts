@@ -10,7 +10,12 @@ import { createSimulatedZendesk, type SlaOf } from './vendor-servers/zendesk';
 
 /** The simulated company: its seed, its activity multiplier once live, and the days of history before. */
 export interface DemoSimulation { seed: number; speed: number; historyDays: number }
-export const DEMO_SIMULATION: DemoSimulation = { seed: 42, speed: 30, historyDays: 30 };
+/**
+ * 62 days of history: every window's previous span lies inside it on a fresh start (a month to date on the 31st
+ * compares with all of the month before, which began at most 61 days and a few hours earlier; 30d's previous span
+ * reaches 60 days back), so the demo's comparisons are against a whole period, never a part of one.
+ */
+export const DEMO_SIMULATION: DemoSimulation = { seed: 42, speed: 30, historyDays: 62 };
 
 export type DemoVendorName = 'zendesk' | 'salesforce' | 'erpnext';
 

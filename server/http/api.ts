@@ -14,6 +14,8 @@ export interface ApiDeps {
   store?(): { writable: boolean; reason?: string; since?: string };
   sources(): SourceHealth[];
   catalogue: readonly MetricDefinition<never>[];
+  /** The configured reporting currency, the unit the catalogue serves money in (default CNY). */
+  reportingCurrency?: string;
   /**
    * Computes one metric value now, creating its key if needed: a MetricError `rate_limited` when `holder`
    * (who asks: a principal or an address) has had too many keys created this minute.
@@ -51,10 +53,17 @@ function forbidden(res: Response, err: unknown): boolean {
 const listed = ({ id, title, description, valid, error, problems, lastGood }: ScreenEntry | PlaylistEntry) =>
   ({ id, title, description, valid, error, problems, lastGood });
 
+/**
+ * A metric's unit as served: the catalogue writes money in CNY, the default reporting currency, and every money
+ * value is in the configured one (docs/metrics.md § Money), so that is the unit users see.
+ */
+export const servedUnit = (m: Pick<MetricDefinition<never>, 'unit' | 'money'>, reporting: string): string | undefined =>
+  (m.money !== undefined && m.unit === 'CNY' ? reporting : m.unit);
+
 /** The REST API of docs/api.md, REST: health, sources, the metric catalogue and values, screens and playlists. */
 export function apiRoutes(deps: ApiDeps): RouteHandlers<'health' | 'sources.list' | 'metrics.list' | 'metrics.get' | 'screens.list' | 'screens.asset' | 'screens.get' | 'playlists.list' | 'playlists.get'> {
   const catalogue = deps.catalogue.map((m) => ({
-    id: m.id, title: m.title, description: m.description, unit: m.unit, entity: m.entity,
+    id: m.id, title: m.title, description: m.description, unit: servedUnit(m, deps.reportingCurrency ?? 'CNY'), entity: m.entity,
     params: z.toJSONSchema(m.params as z.ZodType, { io: 'input', unrepresentable: 'any' }),
   }));
 

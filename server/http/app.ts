@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AccessHttp } from './access';
 import { alertsRoutes, type AlertsDeps } from './alerts';
 import { apiRoutes, type ApiDeps } from './api';
+import { dataQualityRoutes, type DataQualityDeps } from './data-quality';
 import { createErrorHandler, sendError } from './errors';
 import { ingestRoutes, type IngestDeps } from './ingest';
 import type { HubMetrics } from './prometheus';
@@ -14,7 +15,7 @@ import { securityHeaders } from './security';
 import { slaRoutes } from './sla';
 import { sourcesRoutes, type SourcesDeps } from './sources';
 
-export type HttpAppDeps = ApiDeps & IngestDeps & SourcesDeps & AlertsDeps & {
+export type HttpAppDeps = ApiDeps & IngestDeps & SourcesDeps & AlertsDeps & DataQualityDeps & {
   clientDir: string; hubMetrics: HubMetrics; accessHttp: AccessHttp; trustProxy: boolean | number; log: Logger;
 };
 
@@ -31,6 +32,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     ...apiRoutes(deps),
     ...alertsRoutes(deps),
     ...sourcesRoutes(deps),
+    ...dataQualityRoutes(deps),
     ...slaRoutes(),
     ...ingestRoutes(deps, deps.accessHttp.limits.ingest),
     'prometheus': deps.hubMetrics.handler,

@@ -54,6 +54,16 @@ export function createHubMetrics(deps: HubMetricsDeps) {
     },
   });
   new Gauge({
+    name: 'opswall_records_without_rate', help: 'Stored orders and deals of a source in a currency no configured rate converts to the reporting currency: left out of money metrics.',
+    labelNames: ['source', 'currency'], registers,
+    collect() {
+      this.reset();
+      for (const s of deps.sources()) {
+        for (const [currency, n] of Object.entries(s.amountsWithoutRate?.byCurrency ?? {})) this.set({ source: s.id, currency }, n);
+      }
+    },
+  });
+  new Gauge({
     name: 'opswall_alerts', help: 'Open alerts: pending, firing, and of those acknowledged or suppressed (silenced, inhibited).', labelNames: ['state'], registers,
     collect() {
       this.reset();

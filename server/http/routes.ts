@@ -43,6 +43,8 @@ export const ROUTES = {
 
   'health': { method: 'GET', path: '/api/health', allow: 'anyone' },
   'sources.list': { method: 'GET', path: '/api/sources', allow: USERS },
+  // What the sources sent that cannot be counted as it should (amounts with no rate): whoever may read the sources.
+  'data-quality': { method: 'GET', path: '/api/data-quality', allow: USERS },
   'sources.pause': { method: 'POST', path: '/api/sources/:id/pause', allow: ADMIN, audit: 'source.pause' },
   'sources.resume': { method: 'POST', path: '/api/sources/:id/resume', allow: ADMIN, audit: 'source.resume' },
   // A push carries its own bearer token or signature, checked by the ingest route; batches are too many to audit.

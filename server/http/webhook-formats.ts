@@ -67,6 +67,16 @@ export interface HubspotWebhookOptions {
 }
 
 /** The deal properties an event may change, and how each lands on the canonical deal. */
+/**
+ * A webhook names one changed property, so the stored company-currency amount (HubSpot's amount_in_home_currency)
+ * no longer matches a new amount or currency: it goes, and the amount is converted from its own currency until
+ * the next poll brings the vendor's figure (docs/metrics.md, Money).
+ */
+function dropBaseAmount(deal: Deal): void {
+  delete deal.base_amount;
+  delete deal.base_currency;
+}
+
 const DEAL_PROPERTIES: Record<string, (deal: Deal, value: string, o: HubspotWebhookOptions) => void> = {
   dealstage: (deal, value, o) => {
     const stage = o.stage_map?.[value] ?? HUBSPOT_DEFAULT_STAGES[value];
@@ -78,9 +88,10 @@ const DEAL_PROPERTIES: Record<string, (deal: Deal, value: string, o: HubspotWebh
     const amount = value.trim() === '' ? NaN : Number(value);
     if (!Number.isFinite(amount)) throw new Error(`amount "${value}" is not a number`);
     deal.amount = amount;
+    dropBaseAmount(deal);
   },
   dealname: (deal, value) => { deal.name = value; },
-  deal_currency_code: (deal, value) => { deal.currency = value; },
+  deal_currency_code: (deal, value) => { deal.currency = value; dropBaseAmount(deal); },
   hubspot_owner_id: (deal, value) => { deal.owner = value; },
   closedate: (deal, value, o) => {
     const at = /^\d+$/.test(value) ? DateTime.fromMillis(Number(value)) : DateTime.fromISO(value);

@@ -1,8 +1,9 @@
 import type { RecordType, SourcedRecord, Ticket } from '../model';
-import { metricKey, type MetricParams, type MetricRef, type MetricValue } from '../protocol';
+import { metricKey, type MetricParams, type MetricPayload, type MetricRef, type MetricValue } from '../protocol';
 import { SlaTracker, mayHaveLiveClocks, type BusinessCalendar, type FinishedClocks, type TicketSla } from '../sla';
 import type { SlaPolicyConfig } from '../sla';
 import type { Aggregator, EngineInput, MetricDefinition } from './types';
+import { windowRange, windowSchema, type WindowName } from './windows';
 
 /** A request for a metric that does not exist or whose params are wrong; names where and what. */
 export class MetricError extends Error {
@@ -15,6 +16,13 @@ export class MetricError extends Error {
 /** How fresh the data behind an entity is; supplied by the sources room through app.ts. */
 export type Freshness = (entity: RecordType) => { asOf: string | null; stale: boolean };
 
+/**
+ * From which instant (epoch ms) the store holds every record of an entity: the latest of the covered-from
+ * instants of the sources feeding it; null while one of them has stored data but not finished its first
+ * backfill (or cannot tell where it began). Supplied by the sources room through app.ts.
+ */
+export type Coverage = (entity: RecordType) => number | null;
+
 export interface EngineDeps {
   timezone: string;
   policies: readonly SlaPolicyConfig[];
@@ -23,6 +31,11 @@ export interface EngineDeps {
   /** Every stored record, to seed aggregators that are created after start. */
   replay: () => Iterable<SourcedRecord>;
   freshness: Freshness;
+  /**
+   * A value's `previous` is given only when the store covers the whole previous span (docs/metrics.md,
+   * Comparisons). Absent: every entity counts as covered from the beginning (tests of the catalogue alone).
+   */
+  coverage?: Coverage;
   /** Where finished SLA instances are kept, so they are never recomputed (C3) nor re-evaluated at start. */
   finished?: FinishedClocks;
   /** Told every ticket's SLA instances whenever they are evaluated (a change, a passed deadline, the start): the alerts room listens. */
@@ -31,7 +44,11 @@ export interface EngineDeps {
   onSlaError?: (key: string, err: Error) => void;
 }
 
-interface Slot { def: MetricDefinition<never>; params: MetricParams; agg: Aggregator; current?: MetricValue }
+interface Slot {
+  def: MetricDefinition<never>; params: MetricParams; agg: Aggregator; current?: MetricValue;
+  /** The key's `window` param, when it has one: what its `previous` compares against. */
+  window?: WindowName;
+}
 
 /** join, not a template: a template makes a rope of two string nodes per record, held in every aggregate's index. */
 const recordKey = (r: SourcedRecord) => [r.source, r.type, r.id].join('/');
@@ -83,7 +100,8 @@ export function createEngine(deps: EngineDeps) {
     const keys = refs.map((ref) => {
       const { def, key, params } = resolve(ref);
       if (!slots.has(key)) {
-        const slot = { def, params, agg: def.create(params as never, { timezone: deps.timezone, now: at }) };
+        const window = windowSchema.safeParse(params.window);
+        const slot: Slot = { def, params, agg: def.create(params as never, { timezone: deps.timezone, now: at }), ...(window.success ? { window: window.data } : {}) };
         slots.set(key, slot);
         created.push(slot);
         dirty.add(key);
@@ -109,6 +127,17 @@ export function createEngine(deps: EngineDeps) {
 
   function broadcast(input: EngineInput) {
     for (const [key, slot] of slots) if (feed(slot, input)) dirty.add(key); // compared at collect
+  }
+
+  /**
+   * A comparison only against a span the store holds in full: a scalar's `previous` whose window's previous span
+   * starts before the coverage of the metric's entity (or whose entity is not covered yet) becomes null. One rule
+   * for every window and every metric, wherever it computed its previous.
+   */
+  function comparable(slot: Slot, value: MetricPayload, at: number): MetricPayload {
+    if (value.kind !== 'scalar' || value.previous === null || !slot.window || !deps.coverage) return value;
+    const from = deps.coverage(slot.def.entity);
+    return from !== null && from <= windowRange(slot.window, at, deps.timezone).prevStart ? value : { ...value, previous: null };
   }
 
   function slaChanged(sla: TicketSla, at: number) { broadcast({ kind: 'sla', sla }); deps.onSla?.(sla, at); }
@@ -138,7 +167,7 @@ export function createEngine(deps: EngineDeps) {
       for (const [key, slot] of slots) { slot.agg.advance(at); dirty.add(key); }
       for (const sla of tracker.due(at)) slaChanged(sla, at);
     },
-    /** Marks every key of an entity for a fresh look (its sources' health changed). */
+    /** Marks every key of an entity for a fresh look (its sources' health or coverage changed). */
     touch(entity: RecordType) {
       for (const [key, slot] of slots) if (slot.def.entity === entity) dirty.add(key);
     },
@@ -148,7 +177,7 @@ export function createEngine(deps: EngineDeps) {
       for (const key of dirty) {
         const slot = slots.get(key);
         if (!slot) continue;
-        const value = slot.agg.value(at);
+        const value = comparable(slot, slot.agg.value(at), at);
         const { asOf, stale } = deps.freshness(slot.def.entity);
         const json = JSON.stringify([value, stale]);
         const last = versions.get(key);

@@ -1,4 +1,4 @@
-export { createEngine, MetricError, OLDEST_WINDOW_MS, type Engine, type EngineDeps, type Freshness } from './engine';
+export { createEngine, MetricError, OLDEST_WINDOW_MS, type Engine, type EngineDeps, type Freshness, type Coverage } from './engine';
 export { CATALOGUE } from './catalogue';
 export { windowRange, windowSchema, type WindowName } from './windows';
 export { WindowedGroups, ALL_TIME } from './windowed-groups';

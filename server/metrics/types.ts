@@ -26,6 +26,11 @@ export interface MetricDefinition<P = Record<string, unknown>> {
   title: string;
   /** In words: what is counted, over which records and times. Shown in the catalogue and the docs. */
   description: string;
+  /**
+   * Markdown for docs/metrics.md only, after the description: exactly what is counted where two engineers could
+   * compute different numbers, with a worked example.
+   */
+  details?: string;
   unit?: string;
   /**
    * Whether it carries money, which holders without the amounts right never see (docs/access.md): `value`, the

@@ -1,3 +1,4 @@
+import { percentileAt } from './percentile';
 import { SortedList } from './sorted-list';
 import type { WindowRange } from './windows';
 
@@ -64,12 +65,10 @@ export class WindowedQuantiles {
     this.seeding = undefined;
   }
 
-  /** The q-quantile (0–1) by the nearest-rank method; null when empty. */
+  /** The q-quantile (0–1) of the values in the window, by the hub's one percentile (percentile.ts); null when empty. */
   quantile(q: number): number | null {
     this.settle();
-    const n = this.values.size;
-    if (n === 0) return null;
-    return this.values.at(Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1)))!;
+    return percentileAt(this.values.size, (i) => this.values.at(i)!, q);
   }
 
   mean(): number | null {

@@ -69,15 +69,87 @@ describe('windowRange: month to date', () => {
     });
   });
 
-  it('31 March: the previous month is cut at its last day (28 Feb 12:00)', () => {
-    expect(range('mtd', '2025-03-31T04:00:00Z', SH).prevEnd).toBe('2025-02-28T04:00:00.000Z');
+  it('15 March 10:00: previous = 1 Feb 00:00 to 15 Feb 10:00, the same day and time of the month before', () => {
+    expect(range('mtd', '2025-03-15T02:00:00Z', SH)).toEqual({ // 15 Mar 10:00 +08
+      start: '2025-02-28T16:00:00.000Z', // 1 Mar 00:00 +08
+      prevStart: '2025-01-31T16:00:00.000Z', // 1 Feb 00:00 +08
+      prevEnd: '2025-02-15T02:00:00.000Z', // 15 Feb 10:00 +08
+    });
   });
 
-  it('Berlin: month starts in CET', () => {
-    expect(range('mtd', '2025-03-30T10:00:00Z', BER)).toEqual({
+  it('the first instant of a month: the current month and the previous span are both empty', () => {
+    expect(range('mtd', '2025-02-28T16:00:00Z', SH)).toEqual({ // 1 Mar 00:00 +08
+      start: '2025-02-28T16:00:00.000Z', prevStart: '2025-01-31T16:00:00.000Z', prevEnd: '2025-01-31T16:00:00.000Z',
+    });
+  });
+});
+
+describe('windowRange: month to date on a day the previous month does not have (clamped to its end)', () => {
+  // 2025 is not a leap year: February has 28 days, so on 29–31 March the previous span is all of February,
+  // [1 Feb 00:00, 1 Mar 00:00); on 28 March it is 1–28 Feb up to the same time.
+  const MARCH = { start: '2025-02-28T16:00:00.000Z', prevStart: '2025-01-31T16:00:00.000Z' }; // 1 Mar, 1 Feb 00:00 +08
+  it.each([
+    ['31 March 10:00', '2025-03-31T02:00:00Z', '2025-02-28T16:00:00.000Z'], // the whole of February
+    ['31 March 23:59:59', '2025-03-31T15:59:59Z', '2025-02-28T16:00:00.000Z'],
+    ['30 March 10:00', '2025-03-30T02:00:00Z', '2025-02-28T16:00:00.000Z'],
+    ['29 March 10:00', '2025-03-29T02:00:00Z', '2025-02-28T16:00:00.000Z'],
+    ['29 March 00:00', '2025-03-28T16:00:00Z', '2025-02-28T16:00:00.000Z'], // the clamp starts at the 29th's midnight
+    ['28 March 10:00', '2025-03-28T02:00:00Z', '2025-02-28T02:00:00.000Z'], // 28 Feb 10:00: February has a 28th
+    ['28 March 23:59:59', '2025-03-28T15:59:59Z', '2025-02-28T15:59:59.000Z'], // one second before the clamp's bound
+  ])('Shanghai %s: previous ends at %s', (_label, now, prevEnd) => {
+    expect(range('mtd', now, SH)).toEqual({ ...MARCH, prevEnd });
+  });
+
+  it('a leap year: 29 March 2024 has 29 Feb 10:00; 30 March 2024 is clamped to 1 March 00:00', () => {
+    expect(range('mtd', '2024-03-29T02:00:00Z', SH).prevEnd).toBe('2024-02-29T02:00:00.000Z');
+    expect(range('mtd', '2024-03-30T02:00:00Z', SH)).toEqual({
+      start: '2024-02-29T16:00:00.000Z', prevStart: '2024-01-31T16:00:00.000Z', prevEnd: '2024-02-29T16:00:00.000Z',
+    });
+  });
+
+  it('31 May: April has 30 days, so the previous span is all of April', () => {
+    expect(range('mtd', '2025-05-31T02:00:00Z', SH)).toEqual({ // 31 May 10:00 +08
+      start: '2025-04-30T16:00:00.000Z', // 1 May 00:00 +08
+      prevStart: '2025-03-31T16:00:00.000Z', // 1 Apr 00:00 +08
+      prevEnd: '2025-04-30T16:00:00.000Z', // 1 May 00:00 +08 = the end of April
+    });
+    expect(range('mtd', '2025-05-30T02:00:00Z', SH).prevEnd).toBe('2025-04-30T02:00:00.000Z'); // 30 May: 30 Apr 10:00
+  });
+
+  it('30 April and 31 January: the previous month has that day, so no clamp', () => {
+    expect(range('mtd', '2025-04-30T02:00:00Z', SH)).toEqual({ // 30 Apr 10:00 +08
+      start: '2025-03-31T16:00:00.000Z', prevStart: '2025-02-28T16:00:00.000Z', prevEnd: '2025-03-30T02:00:00.000Z', // 30 Mar 10:00
+    });
+    expect(range('mtd', '2025-01-31T02:00:00Z', SH)).toEqual({ // 31 Jan 10:00 +08
+      start: '2024-12-31T16:00:00.000Z', prevStart: '2024-11-30T16:00:00.000Z', prevEnd: '2024-12-31T02:00:00.000Z', // 31 Dec 10:00
+    });
+  });
+
+  it('31 July: June has 30 days, so the previous span is all of June', () => {
+    expect(range('mtd', '2025-07-31T02:00:00Z', SH)).toEqual({
+      start: '2025-06-30T16:00:00.000Z', prevStart: '2025-05-31T16:00:00.000Z', prevEnd: '2025-06-30T16:00:00.000Z',
+    });
+  });
+
+  it('Berlin 31 March 12:00 CEST: the month and its previous span start in CET; previous = all of February', () => {
+    expect(range('mtd', '2025-03-31T10:00:00Z', BER)).toEqual({
       start: '2025-02-28T23:00:00.000Z', // 1 Mar 00:00 CET
       prevStart: '2025-01-31T23:00:00.000Z', // 1 Feb 00:00 CET
-      prevEnd: '2025-02-28T11:00:00.000Z', // 28 Feb 12:00 CET
+      prevEnd: '2025-02-28T23:00:00.000Z', // 1 Mar 00:00 CET
+    });
+  });
+
+  it('Berlin 10 March 12:00 CET: no clamp, previous up to 10 Feb 12:00 CET', () => {
+    expect(range('mtd', '2025-03-10T11:00:00Z', BER)).toEqual({
+      start: '2025-02-28T23:00:00.000Z', prevStart: '2025-01-31T23:00:00.000Z', prevEnd: '2025-02-10T11:00:00.000Z',
+    });
+  });
+
+  it('Berlin 30 April 12:00 CEST: the previous span ends at 30 March 12:00, which is CEST too (after the 30 March change)', () => {
+    expect(range('mtd', '2025-04-30T10:00:00Z', BER)).toEqual({
+      start: '2025-03-31T22:00:00.000Z', // 1 Apr 00:00 CEST
+      prevStart: '2025-02-28T23:00:00.000Z', // 1 Mar 00:00 CET
+      prevEnd: '2025-03-30T10:00:00.000Z', // 30 Mar 12:00 CEST
     });
   });
 });

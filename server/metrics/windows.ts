@@ -22,7 +22,9 @@ export function windowRange(window: WindowName, now: number, zone: string): Wind
   if (window === 'mtd') {
     const start = local.startOf('month');
     const prevStart = start.minus({ months: 1 });
-    const prevEnd = DateTime.min(local.minus({ months: 1 }), start);
+    // The same day and time of the previous month; on a day that month does not have (the 29th–31st after a
+    // shorter month), the whole previous month: 31 March compares with all of February, not with 1–28 February.
+    const prevEnd = local.day > prevStart.daysInMonth! ? start : local.minus({ months: 1 });
     return { start: start.toMillis(), prevStart: prevStart.toMillis(), prevEnd: prevEnd.toMillis() };
   }
   const shift = /^today@(\d\d):(\d\d)$/.exec(window);

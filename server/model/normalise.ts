@@ -1,4 +1,4 @@
-import { recordSchema, type CanonicalRecord, type Deal, type Order, type Ticket } from './records';
+import { DEAL_STAGES, ORDER_STATUSES, recordSchema, type CanonicalRecord, type Deal, type Order, type Ticket } from './records';
 
 export type NormaliseResult = { ok: true; record: CanonicalRecord } | { ok: false; error: string };
 
@@ -40,10 +40,15 @@ export function normaliseRecord(input: unknown): NormaliseResult {
 
 /** The field whose changes a record type's history follows. */
 const TRACKED = { order: 'status', deal: 'stage' } as const;
+/** The status (or stage) a record starts in: its creation enters it. */
+const INITIAL = { order: ORDER_STATUSES[0], deal: DEAL_STAGES[0] } as const;
 
 /**
  * Where a source gives no history, derive it from what changed between two observations:
- * the new status (or stage) is appended at the record's `updated_at`.
+ * the new status (or stage) is appended at the record's `updated_at`; a change of anything else appends nothing.
+ * A record first seen in its initial status entered it at `created_at`. One first seen further on (a backfill of
+ * old orders) entered it at some time the hub cannot know, by `updated_at` at the latest: taken then, as a ticket's
+ * status is (sla/timeline.ts), so no cycle time shrinks to zero and no stuck clock runs from creation.
  */
 export function withDerivedHistory(record: CanonicalRecord, before?: CanonicalRecord): CanonicalRecord {
   if (record.type === 'ticket') return withDerivedPriorities(record, before?.type === 'ticket' ? before : undefined);
@@ -52,7 +57,7 @@ export function withDerivedHistory(record: CanonicalRecord, before?: CanonicalRe
   const value = (record as Record<string, unknown>)[field];
   const prev = (before?.type === record.type ? before.history ?? [] : []) as Record<string, unknown>[];
   if (prev[prev.length - 1]?.[field] === value) return { ...record, history: prev } as CanonicalRecord;
-  const at = prev.length === 0 ? record.created_at : record.updated_at;
+  const at = prev.length === 0 && value === INITIAL[record.type] ? record.created_at : record.updated_at;
   return { ...record, history: [...prev, { [field]: value, at }] } as CanonicalRecord;
 }
 

@@ -35,12 +35,26 @@ const common = {
  */
 const deleted = z.boolean().optional();
 
+/**
+ * Money as the vendor sent it (`amount` in `currency`) and, where the vendor keeps one, the same amount in the
+ * vendor company's own currency (`base_amount` in `base_currency`: ERPNext `base_grand_total`, HubSpot
+ * `amount_in_home_currency`, Salesforce `Amount` ÷ the corporate rate...). `amount_reporting` is set by the hub at ingest, in the configured reporting currency
+ * (docs/metrics.md, Money): from the base amount when the base currency is the reporting currency, otherwise from
+ * the rate table; absent when no rate covers the record, which then leaves every money metric.
+ */
+const money = {
+  amount: z.number().finite(),
+  currency: z.string().max(10).optional(),
+  base_amount: z.number().finite().optional(),
+  base_currency: z.string().max(10).optional(),
+  amount_reporting: z.number().finite().optional(),
+};
+
 export const orderSchema = z.object({
   type: z.literal('order'),
   ...common,
   status: z.enum(ORDER_STATUSES),
-  amount: z.number().finite(),
-  currency: z.string().max(10).optional(),
+  ...money,
   customer: z.string().max(500).optional(),
   region: z.string().max(100).optional(),
   channel: z.string().max(100).optional(),
@@ -74,8 +88,7 @@ export const dealSchema = z.object({
   ...common,
   name: z.string().max(1000).optional(),
   stage: z.enum(DEAL_STAGES),
-  amount: z.number().finite(),
-  currency: z.string().max(10).optional(),
+  ...money,
   owner: z.string().max(200).optional(),
   region: z.string().max(100).optional(),
   pipeline: z.string().max(200).optional(),

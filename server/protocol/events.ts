@@ -17,6 +17,11 @@ export interface Snapshot {
   epoch: string;
   /** The hub's business time zone (IANA): windows such as `today` roll over at its midnight. */
   timezone: string;
+  /**
+   * The reporting currency (ISO 4217): every money value is in it, and the wall writes amounts with its sign.
+   * Always sent by this hub; a wall takes CNY without it.
+   */
+  currency?: string;
   metrics: Record<string, MetricValue>;
   /** Open alerts (pending or firing); empty while the hub runs no alert rules. */
   alerts: Alert[];

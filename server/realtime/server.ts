@@ -27,6 +27,8 @@ export type RefusalReason = 'too_many_keys' | 'rate_limited';
 export interface RealtimeDeps {
   epoch: string;
   timezone: string;
+  /** The reporting currency, for the snapshot (default CNY). */
+  currency?: string;
   log: Logger;
   heartbeatMs: number;
   screen(id: string): ScreenDefinition | undefined;
@@ -135,7 +137,7 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     const metrics: Record<string, MetricValue> = {};
     for (const key of keys) { const v = deps.current(key); if (v) metrics[key] = viewer ? viewer.value(v) : v; }
     const alerts = viewer ? deps.alerts().flatMap((a) => viewer.alert(a) ?? []) : deps.alerts();
-    return { epoch: deps.epoch, timezone: deps.timezone, metrics, alerts, sources: deps.sources() };
+    return { epoch: deps.epoch, timezone: deps.timezone, currency: deps.currency ?? 'CNY', metrics, alerts, sources: deps.sources() };
   }
 
   /** Forgets empty rooms, and releases keys that no screen uses and no room holds any more. */

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { alertFeedOptionsSchema } from '../../client/widgets/alert-feed/options';
 import { barOptionsSchema } from '../../client/widgets/bar/options';
 import { clockOptionsSchema } from '../../client/widgets/clock/options';
+import { dataQualityOptionsSchema } from '../../client/widgets/data-quality/options';
 import { funnelOptionsSchema } from '../../client/widgets/funnel/options';
 import { gaugeOptionsSchema } from '../../client/widgets/gauge/options';
 import { kpiOptionsSchema } from '../../client/widgets/kpi/options';
@@ -25,6 +26,7 @@ export const WIDGET_OPTION_SCHEMAS = {
   'alert-feed': alertFeedOptionsSchema,
   'bar': barOptionsSchema,
   'clock': clockOptionsSchema,
+  'data-quality': dataQualityOptionsSchema,
   'funnel': funnelOptionsSchema,
   'gauge': gaugeOptionsSchema,
   'kpi': kpiOptionsSchema,

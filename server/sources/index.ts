@@ -1,6 +1,7 @@
 import { parseDuration } from '../protocol';
 import { isPushSource, type SourceConfig } from './config';
 import { CONNECTORS } from './connectors';
+import { backfillStart } from './coverage';
 import type { SourcePlan } from './scheduler';
 
 export {
@@ -27,6 +28,7 @@ export function planSources(config: { sources: readonly SourceConfig[]; timezone
     intervalMs: parseDuration(source.interval),
     timeoutMs: parseDuration(source.timeout),
     paused: source.paused,
+    backfillFrom: backfillStart(source, config.timezone),
     connector: connectorFor(source.kind).create(source.options, { timezone: config.timezone, env, sourceId: source.id }),
   }));
 }

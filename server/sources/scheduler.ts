@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
+import { amountsWithoutRate, tallyWithoutRate } from '../currency';
 import { normaliseRecord, type CanonicalRecord, type RecordChange, type RecordType } from '../model';
 import type { SourceHealth } from '../protocol';
-import type { Store } from '../store';
+import type { SourceCoverage, Store } from '../store';
 import { StoreWriteError } from '../store';
 import { AuthError, RetryLaterError } from './errors';
 import { sourceState } from './health';
@@ -26,8 +27,13 @@ export interface SchedulerDeps {
   /** Told of every stored change, page by page, in order. */
   onChanges(source: string, changes: RecordChange[]): void;
   /**
-   * Told when a source's health changed: `stateChanged` when a state or error changed (values may turn
-   * stale or fresh), otherwise only its last success or backfill progress moved on.
+   * Gives each valid record what the hub derives at ingest before it is stored (an order's or deal's amount in
+   * the reporting currency: the currency room's `convert`). Every path in goes through here: polls, pushes, webhooks.
+   */
+  derive?<R extends CanonicalRecord>(record: R): R;
+  /**
+   * Told when a source's health changed: `stateChanged` when a state, error or coverage changed (values may turn
+   * stale or fresh, comparisons appear or go), otherwise only its last success or backfill progress moved on.
    */
   onHealth(sources: SourceHealth[], stateChanged: boolean): void;
   observer?: SchedulerObserver;
@@ -36,7 +42,14 @@ export interface SchedulerDeps {
   random?: () => number;
 }
 
-export interface SourcePlan { id: string; intervalMs: number; timeoutMs: number; connector: Connector; paused?: boolean }
+export interface SourcePlan {
+  id: string; intervalMs: number; timeoutMs: number; connector: Connector; paused?: boolean;
+  /**
+   * Where a first run starting at `now` begins reading: every record changed at or after it is read (0: the
+   * vendor's whole history; null or absent: cannot be told, so the source never covers a span). See coverage.ts.
+   */
+  backfillFrom?: (now: number) => number | null;
+}
 
 /** A page request that ran past the source's `timeout`. */
 export class PollTimeoutError extends Error {
@@ -76,7 +89,14 @@ interface Running {
   /** Aborts the page request in flight (timeout, stop, pause). */
   controller?: AbortController;
   backfillLogAt: number;
+  /** Where its stored data is complete from (kept with the cursor): see `coverage`. */
+  coverage?: SourceCoverage;
+  /** It has stored something (a cursor): from then on its coverage bounds every comparison of its entities. */
+  holdsData: boolean;
 }
+
+/** When a source's coverage is complete, the instant it is complete from, for `/api/sources`. */
+const coveredFrom = (c: SourceCoverage | undefined) => (c?.complete ? { coveredFrom: new Date(c.from).toISOString() } : {});
 
 /**
  * Polls every source on its interval: never two polls of one source at once, a timeout per page request,
@@ -112,16 +132,19 @@ export function createScheduler(deps: SchedulerDeps) {
   }
 
   /** Validates records one by one, stores the valid ones with the cursor, and logs each rejected one (index, id, path, reason). */
-  function store(s: Running, raw: unknown[], cursor: unknown, where: Record<string, unknown>) {
+  function store(s: Running, raw: unknown[], cursor: unknown, where: Record<string, unknown>, coverage?: SourceCoverage) {
     const valid: CanonicalRecord[] = [];
     const rejected: { index: number; error: string }[] = [];
     raw.forEach((candidate, index) => {
       const checked = normaliseRecord(candidate);
-      if (checked.ok) valid.push(checked.record);
+      if (checked.ok) valid.push(deps.derive ? deps.derive(checked.record) : checked.record);
       else rejected.push({ index, error: checked.error });
     });
-    const changes = deps.store.applyBatch(s.plan.id, valid, cursor);
+    const changes = deps.store.applyBatch(s.plan.id, valid, cursor, coverage);
+    s.holdsData = true;
+    if (coverage) { s.coverage = coverage; Object.assign(s.health, coveredFrom(coverage)); } // before the changes flow on
     s.health.records += changes.filter((c) => !c.before).length;
+    s.health.amountsWithoutRate = tallyWithoutRate(s.health.amountsWithoutRate!, changes);
     rejected.slice(0, REJECTS_LOGGED_PER_PAGE).forEach(({ index, error }) => {
       const id = (raw[index] as { id?: unknown } | null)?.id;
       deps.log.warn({ source: s.plan.id, ...where, index, id, error }, 'record rejected');
@@ -164,9 +187,20 @@ export function createScheduler(deps: SchedulerDeps) {
   async function pollOnce(s: Running): Promise<boolean> {
     const { plan } = s;
     let cursor = deps.store.getCursor(plan.id);
+    // Nothing stored yet: this run is the first backfill. Where it begins reading is asked once its first page is
+    // in (the connector has picked its own start by then, so this one is not earlier), kept with every page, and
+    // marked complete with the page that ends the run; a restart in between goes on with the same start.
+    const firstRun = cursor === undefined;
+    let coverage = firstRun ? undefined : s.coverage;
     for (let page = 1; !stopped && !s.paused; page++) {
       const result = await fetchPage(s, cursor);
-      store(s, result.records, result.cursor, { page });
+      if (firstRun && page === 1) {
+        const from = plan.backfillFrom?.(now()) ?? null;
+        coverage = from === null ? undefined : { from, complete: false };
+      }
+      const next = coverage && !coverage.complete ? { from: coverage.from, complete: !result.more } : undefined;
+      store(s, result.records, result.cursor, { page }, next);
+      if (next) coverage = next;
       if (result.progress) backfillProgress(s, result.progress, page);
       if (!result.more) break;
       if (result.records.length === 0 && JSON.stringify(result.cursor) === JSON.stringify(cursor)) {
@@ -193,7 +227,7 @@ export function createScheduler(deps: SchedulerDeps) {
   async function run(s: Running): Promise<void> {
     const { plan, health } = s;
     const started = now();
-    const before = JSON.stringify([stateOf(s), health.lastError]);
+    const before = JSON.stringify([stateOf(s), health.lastError, health.coveredFrom]);
     let delay = plan.intervalMs;
     let outcome: PollOutcome = 'ok';
     try {
@@ -223,7 +257,7 @@ export function createScheduler(deps: SchedulerDeps) {
     }
     deps.observer?.polled(plan.id, outcome, (now() - started) / 1000, started);
     refresh();
-    report(JSON.stringify([health.state, health.lastError]) !== before);
+    report(JSON.stringify([health.state, health.lastError, health.coveredFrom]) !== before);
     schedule(s, delay);
   }
 
@@ -239,6 +273,9 @@ export function createScheduler(deps: SchedulerDeps) {
     s.timer = setTimeout(() => { void launch(s); }, delayMs);
   }
 
+  /** What the store kept of a source being added: its coverage, and whether it has stored anything at all. */
+  const kept = (id: string) => ({ coverage: deps.store.getCoverage(id), holdsData: deps.store.getCursor(id) !== undefined });
+
   const polled = (id: string) => {
     const s = sources.get(id);
     if (!s || s.push) throw new Error(`no polled source "${id}"`);
@@ -249,25 +286,31 @@ export function createScheduler(deps: SchedulerDeps) {
     /** A source whose records are pushed to the hub rather than polled. */
     addPush(id: string) {
       const connector: Connector = { kind: 'push', entities: ['order', 'ticket', 'deal'], poll: () => Promise.reject(new Error('push sources are not polled')) };
+      const { coverage, holdsData } = kept(id);
       sources.set(id, { plan: { id, intervalMs: 0, timeoutMs: 0, connector }, push: true, paused: false, failures: 0, throttled: false,
-        authFailed: false, since: now(), backfillLogAt: 0,
-        health: { id, kind: 'push', state: 'ok', lastSuccessAt: null, records: deps.store.countRecords(id), entities: [...connector.entities] } });
+        authFailed: false, since: now(), backfillLogAt: 0, coverage, holdsData,
+        health: { id, kind: 'push', state: 'ok', lastSuccessAt: null, records: deps.store.countRecords(id), entities: [...connector.entities],
+          amountsWithoutRate: amountsWithoutRate(deps.store.countWithoutRate(id)), ...coveredFrom(coverage) } });
     },
     /** Stores a pushed batch; a rejected record never blocks the others. */
     ingest(id: string, records: unknown[]) {
       const s = sources.get(id);
       if (!s?.push) throw new Error(`"${id}" is not a push source`);
-      const answer = store(s, records, { receivedAt: new Date(now()).toISOString() }, { push: true });
+      // Pushed data is whatever happens from the first batch on: the source covers from that batch (docs/metrics.md).
+      const first = s.coverage ? undefined : { from: now(), complete: true };
+      const answer = store(s, records, { receivedAt: new Date(now()).toISOString() }, { push: true }, first);
       s.lastSuccess = now();
       s.health.lastSuccessAt = new Date(s.lastSuccess).toISOString();
-      report(false);
+      report(first !== undefined);
       return answer;
     },
     add(plan: SourcePlan) {
+      const { coverage, holdsData } = kept(plan.id);
       sources.set(plan.id, {
-        plan, paused: plan.paused ?? false, failures: 0, throttled: false, authFailed: false, since: now(), backfillLogAt: 0,
+        plan, paused: plan.paused ?? false, failures: 0, throttled: false, authFailed: false, since: now(), backfillLogAt: 0, coverage, holdsData,
         health: { id: plan.id, kind: plan.connector.kind, state: plan.paused ? 'paused' : 'degraded', lastSuccessAt: null,
-          records: deps.store.countRecords(plan.id), entities: [...plan.connector.entities] },
+          records: deps.store.countRecords(plan.id), entities: [...plan.connector.entities],
+          amountsWithoutRate: amountsWithoutRate(deps.store.countWithoutRate(plan.id)), ...coveredFrom(coverage) },
       });
     },
     start() {
@@ -306,6 +349,20 @@ export function createScheduler(deps: SchedulerDeps) {
       await Promise.allSettled([...sources.values()].map((s) => s.inFlight));
     },
     health,
+    /**
+     * From which instant (epoch ms) the store holds every record of an entity: the latest covered-from instant of
+     * the sources feeding it. A source that has stored nothing yet is behind no value and does not count; one that
+     * has stored data without finishing its first backfill (or that cannot tell where it began) makes it null.
+     */
+    coverage(entity: RecordType): number | null {
+      let from = 0;
+      for (const s of sources.values()) {
+        if (!s.plan.connector.entities.includes(entity) || !s.holdsData) continue;
+        if (!s.coverage?.complete) return null;
+        from = Math.max(from, s.coverage.from);
+      }
+      return from;
+    },
     /** The newest successful poll behind an entity, and whether any source of it is not `ok` (its values are then stale). */
     freshness(entity: RecordType): { asOf: string | null; stale: boolean } {
       const feeding = [...sources.values()].filter((s) => s.plan.connector.entities.includes(entity));

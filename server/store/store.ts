@@ -16,8 +16,10 @@ export interface Store {
    * A record older than the stored one is ignored (newest wins), so overlapping polls are harmless.
    * Throws StoreWriteError when the store cannot write: then neither the records nor the cursor are stored.
    */
-  applyBatch(source: string, records: CanonicalRecord[], cursor: unknown): RecordChange[];
+  applyBatch(source: string, records: CanonicalRecord[], cursor: unknown, coverage?: SourceCoverage): RecordChange[];
   getCursor<T = unknown>(source: string): T | undefined;
+  /** Where a source's data is complete from, as last stored with its cursor (`applyBatch`), or undefined. */
+  getCoverage(source: string): SourceCoverage | undefined;
   /** One stored record of a source, as stored (with `source`), or undefined. */
   getRecord(source: string, type: RecordType, id: string): SourcedRecord | undefined;
   /** Every stored record, for rebuilding aggregates at start. Streams rows; never loads all at once. */
@@ -28,6 +30,19 @@ export interface Store {
    */
   iterateOpenTickets(): IterableIterator<SourcedRecord>;
   countRecords(source?: string): number;
+  /**
+   * A source's stored orders and deals that name a currency but have no `amount_reporting` (tombstones aside),
+   * per currency as they name it: those no rate converted (the currency room's `withoutRate`, asked of SQLite).
+   */
+  countWithoutRate(source: string): Record<string, number>;
+  /**
+   * Brings stored records up to date with a setting a field of theirs is derived from (the currency config for
+   * `amount_reporting`): when `fingerprint` is not the one kept under `name`, every record of `types` goes
+   * through `derive` and is rewritten where it changed (one transaction per page), then the fingerprint is kept.
+   * Returns the records rewritten, or null when the fingerprint was current. Throws StoreWriteError when the store
+   * cannot write; the fingerprint is then not kept, so the next start does it again (`derive` must be idempotent).
+   */
+  rederive(name: string, fingerprint: string, types: readonly RecordType[], derive: (r: SourcedRecord) => SourcedRecord): number | null;
   /**
    * Finished SLA instances per ticket; writes are batched into one transaction per turn of the event loop,
    * or per FINISHED_BATCH tickets when a start keeps many in one turn.
@@ -52,6 +67,12 @@ export interface Store {
   readonly db: Connection;
   close(): void;
 }
+
+/**
+ * Where a source's stored data is complete from: `from` (epoch ms) is where its first backfill began reading
+ * (every record changed at or after it is read), `complete` whether that backfill has reached its end.
+ */
+export interface SourceCoverage { from: number; complete: boolean }
 
 export interface StoreOptions {
   log?: { info(o: object, msg: string): void; warn(o: object, msg: string): void; error(o: object, msg: string): void };
@@ -96,6 +117,9 @@ export function createStore(path: string, options: StoreOptions = {}): Store {
   const saveCursor = db.prepare(`INSERT INTO source_cursors (source, cursor, updated_at) VALUES (?, ?, ?)
     ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`);
   const readCursor = db.prepare<[string], { cursor: string }>('SELECT cursor FROM source_cursors WHERE source = ?');
+  const saveCoverage = db.prepare('UPDATE source_cursors SET backfill_from = ?, backfill_done = ? WHERE source = ?');
+  const readCoverage = db.prepare<[string], { from: number | null; done: number }>(
+    'SELECT backfill_from AS "from", backfill_done AS done FROM source_cursors WHERE source = ?');
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM records');
   const countSource = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM records WHERE source = ?');
 
@@ -129,7 +153,37 @@ export function createStore(path: string, options: StoreOptions = {}): Store {
 
   const insertNew = db.prepare('INSERT INTO records (type, source, id, updated_at, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
 
-  const applyBatch = db.transaction((source: string, records: CanonicalRecord[], cursor: unknown) => {
+  // Orders and deals of one source by the primary key (type, source, …); the same test as the currency room's `withoutRate`.
+  const withoutRate = db.prepare<[string], { currency: string; n: number }>(`SELECT json_extract(data, '$.currency') AS currency, count(*) AS n
+    FROM records WHERE type IN ('order', 'deal') AND source = ? AND json_type(data, '$.currency') = 'text'
+      AND json_type(data, '$.amount_reporting') IS NULL AND coalesce(json_extract(data, '$.deleted'), 0) = 0
+    GROUP BY 1`);
+  const readDerivation = db.prepare<[string], { fingerprint: string }>('SELECT fingerprint FROM record_derivations WHERE name = ?');
+  const keepDerivation = db.prepare(`INSERT INTO record_derivations (name, fingerprint, updated_at) VALUES (?, ?, ?)
+    ON CONFLICT (name) DO UPDATE SET fingerprint = excluded.fingerprint, updated_at = excluded.updated_at`);
+  const rewrite = db.prepare('UPDATE records SET data = ? WHERE type = ? AND source = ? AND id = ?');
+  const rewritePage = db.transaction((page: SourcedRecord[]) => {
+    for (const r of page) rewrite.run(JSON.stringify(r), r.type, r.source, r.id);
+  });
+  function rederive(name: string, fingerprint: string, types: readonly RecordType[], derive: (r: SourcedRecord) => SourcedRecord): number | null {
+    if (readDerivation.get(name)?.fingerprint === fingerprint) return null;
+    let rewritten = 0;
+    let page: SourcedRecord[] = [];
+    const flush = () => { faults.write(`records (${name})`, () => rewritePage(page)); rewritten += page.length; page = []; };
+    for (const type of types) {
+      // Pages are read whole (paged), so the connection is free for the writes between them.
+      for (const record of paged(() => pageOfType.first.all(type, RECORD_PAGE), (last) => pageOfType.after.all(type, last.source, last.id, RECORD_PAGE))) {
+        const derived = derive(record);
+        if (derived !== record) page.push(derived);
+        if (page.length >= RECORD_PAGE) flush();
+      }
+    }
+    if (page.length > 0) flush();
+    faults.write(`records (${name})`, () => keepDerivation.run(name, fingerprint, new Date().toISOString()));
+    return rewritten;
+  }
+
+  const applyBatch = db.transaction((source: string, records: CanonicalRecord[], cursor: unknown, coverage?: SourceCoverage) => {
     const changes: RecordChange[] = [];
     for (const incoming of records) {
       // A record not stored yet (most of a backfill) costs one INSERT; a known one is read and merged below.
@@ -148,6 +202,7 @@ export function createStore(path: string, options: StoreOptions = {}): Store {
       changes.push(before ? { before, after } : { after });
     }
     saveCursor.run(source, JSON.stringify(cursor ?? null), new Date().toISOString());
+    if (coverage) saveCoverage.run(coverage.from, coverage.complete ? 1 : 0, source);
     return changes;
   });
 
@@ -177,10 +232,14 @@ export function createStore(path: string, options: StoreOptions = {}): Store {
   faults.hold(outbox);
   faults.probe(); // a database that cannot be written is known at once, not at the first write
   return {
-    applyBatch: (source, records, cursor) => faults.write('records', () => applyBatch(source, records, cursor)),
+    applyBatch: (source, records, cursor, coverage) => faults.write('records', () => applyBatch(source, records, cursor, coverage)),
     getRecord(source, type, id) {
       const row = select.get(type, source, id);
       return row ? (JSON.parse(row.data) as SourcedRecord) : undefined;
+    },
+    getCoverage(source) {
+      const row = readCoverage.get(source);
+      return row?.from == null ? undefined : { from: row.from, complete: row.done === 1 };
     },
     getCursor<T>(source: string) {
       const row = readCursor.get(source);
@@ -192,6 +251,8 @@ export function createStore(path: string, options: StoreOptions = {}): Store {
     iterateOpenTickets: () => paged(() => pageOfOpenTickets.first.all(RECORD_PAGE),
       (last) => pageOfOpenTickets.after.all(last.source, last.id, RECORD_PAGE)),
     countRecords: (source) => (source ? countSource.get(source)!.n : countAll.get()!.n),
+    countWithoutRate: (source) => Object.fromEntries(withoutRate.all(source).map((row) => [row.currency, row.n])),
+    rederive,
     slaFinished: {
       get(key) {
         const queued = pending.get(key);

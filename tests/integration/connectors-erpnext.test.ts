@@ -12,6 +12,7 @@ const src = useConnectorHub('erpnext', async () => {
   const fake = await startFakeErpnext();
   return { fake, env: { [KEY_ENV]: 'k3y', [SECRET_ENV]: 's3cret' },
     timezone: 'Europe/Berlin', // no site_timezone: the site's naive times are read in the hub's zone
+    currency: { reporting: 'EUR' }, // the company's books: its base amounts are the reporting amounts
     source: { id: 'erp', kind: 'erpnext', interval: '300ms', options: {
       url: fake.url, key_env: KEY_ENV, secret_env: SECRET_ENV, page_size: 2, overlap_seconds: 60,
       status_map: { 'To Deliver and Bill/Partly Delivered': 'shipped' },
@@ -24,12 +25,18 @@ const orderCalls = () => src.fake.calls.filter((c) => c.doctype === 'Sales Order
 describe('ERPNext connector against a fake Frappe site', () => {
   it('reads Sales Orders over several pages, Berlin wall-clock times made UTC, history from Version', async () => {
     const all = await waitFor('four orders', () => (orders().size === 4 ? orders() : undefined));
-    expect(all.get('SAL-ORD-2025-00871')).toMatchObject({ type: 'order', status: 'confirmed', amount: 14875, currency: 'EUR', customer: 'Brightlane Retail GmbH',
+    expect(all.get('SAL-ORD-2025-00871')).toMatchObject({ type: 'order', status: 'confirmed', amount: 14875, currency: 'EUR', base_amount: 14875, base_currency: 'EUR',
+      customer: 'Brightlane Retail GmbH',
       owner: 'dana.whitfield@acme.example', created_at: '2025-03-14T08:41:19.482Z', updated_at: '2025-03-14T08:41:22.910Z',
       extra: { erpnext_status: 'To Deliver and Bill', docstatus: 1, company: 'Acme Devices GmbH', delivery_date: '2025-03-21' } });
     expect(all.get('SAL-ORD-2025-00842')).toMatchObject({ status: 'delivered', amount: 3570, created_at: '2025-03-03T10:04:12.007Z', updated_at: '2025-03-14T09:27:50.334Z',
       history: [{ status: 'confirmed', at: '2025-03-03T10:04:12.007Z' }, { status: 'delivered', at: '2025-03-10T16:02:41.552Z' }] });
-    expect(all.get('SAL-ORD-2025-00861')).toMatchObject({ status: 'cancelled', amount: 2380, updated_at: '2025-03-13T15:30:00.000Z', extra: { docstatus: 2 } });
+    // Sold in USD: grand_total 2380.00 USD; base_grand_total 2189.60 in the company's EUR (Company default_currency), 2380 × 0.92.
+    expect(all.get('SAL-ORD-2025-00861')).toMatchObject({ status: 'cancelled', amount: 2380, currency: 'USD', base_amount: 2189.6, base_currency: 'EUR',
+      updated_at: '2025-03-13T15:30:00.000Z', extra: { docstatus: 2, conversion_rate: 0.92 } });
+    // The company's currency is read once, for the company the first page names.
+    expect(src.fake.calls.filter((c) => c.doctype === 'Company')).toEqual([
+      { doctype: 'Company', filters: [['name', 'in', ['Acme Devices GmbH']]], start: 0, limit: 1, orderBy: 'name asc' }]);
     expect(all.get('SAL-ORD-2025-00861')).not.toHaveProperty('deleted'); // cancelled (docstatus 2) is an outcome that counts
     expect(all.get('SAL-ORD-2025-00855')).toMatchObject({ status: 'new', amount: 990, created_at: '2025-03-12T08:00:00.000Z' });
     // Keyset pages of 2: from the start, then at or after the last row read skipping the rows already read with that `modified`.
@@ -67,8 +74,8 @@ describe('ERPNext connector against a fake Frappe site', () => {
     const naive = (dt: DateTime) => dt.toFormat('yyyy-MM-dd HH:mm:ss.SSS000'); // the site's naive Berlin time
     const template = src.fake.orders.find((o) => o.name === 'SAL-ORD-2025-00871')!;
     src.fake.orders.push(
-      { ...template, name: 'SAL-ORD-TODAY-1', status: 'Cancelled', docstatus: 2, grand_total: 100, creation: naive(now.minus({ minutes: 10 })), modified: naive(now.minus({ minutes: 5 })) },
-      { ...template, name: 'SAL-ORD-TODAY-2', status: 'Draft', docstatus: 0, grand_total: 40, creation: naive(now.minus({ minutes: 9 })), modified: naive(now.minus({ minutes: 4 })) });
+      { ...template, name: 'SAL-ORD-TODAY-1', status: 'Cancelled', docstatus: 2, grand_total: 100, base_grand_total: 100, creation: naive(now.minus({ minutes: 10 })), modified: naive(now.minus({ minutes: 5 })) },
+      { ...template, name: 'SAL-ORD-TODAY-2', status: 'Draft', docstatus: 0, grand_total: 40, base_grand_total: 40, creation: naive(now.minus({ minutes: 9 })), modified: naive(now.minus({ minutes: 4 })) });
     await waitFor('both counted', async () => ((await src.scalar('orders.count', { window: '24h' })) === 2 ? true : undefined));
     expect(await src.scalar('orders.count', { window: '24h', status: 'cancelled' })).toBe(1);
     expect(await src.scalar('orders.amount', { window: '24h' })).toBe(140);
@@ -87,6 +94,24 @@ describe('ERPNext connector errors and options', () => {
       { env: process.env, sourceId: 'e2', timezone: 'UTC' });
     await expect(connector.poll(ctx)).rejects.toMatchObject({ name: 'AuthError', message: expect.stringMatching(/OPSWALL_TEST_ERPNEXT_KEY\/OPSWALL_TEST_ERPNEXT_BAD \(AuthenticationError\)/) });
     delete process.env.OPSWALL_TEST_ERPNEXT_BAD;
+  });
+
+  it('without read permission on Company the orders keep their own currency only; a configured company_currency needs no Company', async () => {
+    src.fake.forbidden.add('Company');
+    const warnings: string[] = [];
+    const log = { warn: (_o: object, msg: string) => { warnings.push(msg); }, info() {}, debug() {}, error() {} } as unknown as typeof silent;
+    const forbidden = createErpnextConnector(erpnextOptionsSchema.parse({ url: src.fake.url, key_env: KEY_ENV, secret_env: SECRET_ENV, history: false, page_size: 1 }),
+      { env: process.env, sourceId: 'e4', timezone: 'UTC' });
+    const page = await forbidden.poll({ ...ctx, log });
+    expect(page.records).toMatchObject([{ id: 'SAL-ORD-2025-00861', amount: 2380, currency: 'USD' }]);
+    expect(page.records[0]).not.toHaveProperty('base_amount');
+    expect(warnings).toEqual(['ERPNext Company unreadable; orders keep their own currency only (set company_currency)']);
+    const calls = src.fake.calls.length;
+    const configured = createErpnextConnector(erpnextOptionsSchema.parse({ url: src.fake.url, key_env: KEY_ENV, secret_env: SECRET_ENV, history: false, page_size: 1,
+      company_currency: 'EUR' }), { env: process.env, sourceId: 'e5', timezone: 'UTC' });
+    expect((await configured.poll(ctx)).records).toMatchObject([{ id: 'SAL-ORD-2025-00861', base_amount: 2189.6, base_currency: 'EUR' }]);
+    expect(src.fake.calls.slice(calls).map((c) => c.doctype)).toEqual(['Sales Order']);
+    src.fake.forbidden.delete('Company');
   });
 
   it('site_timezone wins over the hub zone, and a 429 becomes a retry-later honouring Retry-After', async () => {

@@ -9,7 +9,7 @@ import { startFakeHubspot } from '../support/vendors/hubspot';
 const TOKEN_ENV = 'OPSWALL_TEST_HS_TOKEN';
 const src = useConnectorHub('hs', async () => {
   const fake = await startFakeHubspot({ cap: 4 });
-  return { fake, env: { [TOKEN_ENV]: fake.token }, timezone: 'Europe/Berlin',
+  return { fake, env: { [TOKEN_ENV]: fake.token }, timezone: 'Europe/Berlin', currency: { reporting: 'EUR' }, // the account's company currency
     source: { id: 'hs', kind: 'hubspot', interval: '300ms', options: {
       base_url: fake.url, token_env: TOKEN_ENV, page_size: 2, search_cap: 4, overlap_seconds: 60, archived_every_minutes: 0,
       stage_map: { 'Quote sent': 'proposal' },
@@ -21,7 +21,7 @@ describe('HubSpot connector against a fake CRM API', () => {
   it('reads every deal over several pages, re-anchoring at the search cap, with stages resolved from the pipelines', async () => {
     const stored = await waitFor('five deals', () => (deals().size === 5 ? deals() : undefined));
     expect(stored.get('31577520941')).toMatchObject({
-      type: 'deal', name: 'Brightlane Retail - POS rollout 2025', stage: 'negotiation', amount: 48000, currency: 'EUR', owner: '81223344',
+      type: 'deal', name: 'Brightlane Retail - POS rollout 2025', stage: 'negotiation', amount: 48000, currency: 'EUR', base_amount: 48000, base_currency: 'EUR', owner: '81223344',
       pipeline: 'Sales Pipeline', close_date: '2025-03-31', created_at: '2025-01-20T10:14:03.512Z', updated_at: '2025-03-14T09:12:45.230Z',
       extra: { stage_id: 'contractsent', stage_label: 'Contract Sent', pipeline_id: 'default', probability: 0.9 },
     });
@@ -29,7 +29,9 @@ describe('HubSpot connector against a fake CRM API', () => {
       updated_at: '2025-03-14T09:40:31.877Z', extra: { stage_label: 'Renewed' } });
     expect(stored.get('31500000001')).toMatchObject({ stage: 'lead', amount: 0 }); // an empty amount is ""
     expect(stored.get('31500000001')!.owner).toBeUndefined();
-    expect(stored.get('31500000002')).toMatchObject({ stage: 'lost', amount: 9800.5, close_date: '2025-03-12' });
+    // In USD; amount_in_home_currency is its amount in the account's company currency (companyCurrency EUR, read once).
+    expect(stored.get('31500000002')).toMatchObject({ stage: 'lost', amount: 9800.5, currency: 'USD', base_amount: 9074.54, base_currency: 'EUR', close_date: '2025-03-12' });
+    expect(src.fake.requests.filter((r) => r.path === '/account-info/v3/details')).toHaveLength(1);
     // "Quote sent" (probability 0.8) would be negotiation by default; the config maps its label to proposal.
     expect(stored.get('31500000003')).toMatchObject({ stage: 'proposal', pipeline: 'Renewals' });
     // Page 1, page 2 (after=2), then the cap (4) reached: the filter restarts from the newest seen (09:12:45.230).
@@ -78,6 +80,20 @@ describe('HubSpot connector errors', () => {
     expect(err).toBeInstanceOf(RetryLaterError);
     expect((err as RetryLaterError).retryAfterMs).toBe(7000);
     src.fake.queue.push({ status: 401, body: { status: 'error', category: 'INVALID_AUTHENTICATION' } });
-    await expect(connector.poll(ctx)).rejects.toThrow(/deals\/search → 401.*INVALID_AUTHENTICATION/);
+    await expect(connector.poll(ctx)).rejects.toThrow(/→ 401.*INVALID_AUTHENTICATION/);
+  });
+
+  it('a token without the account-details scope: deals keep their own currency, the configured one is the company currency', async () => {
+    src.fake.account = 403;
+    const ctx = { cursor: undefined, now: Date.now(), signal: new AbortController().signal, log: silent };
+    const make = (over: Record<string, unknown> = {}) => createHubspotConnector(hubspotOptionsSchema.parse({ base_url: src.fake.url, token_env: TOKEN_ENV,
+      page_size: 2, search_cap: 4, ...over }), { env: process.env, sourceId: 'hs-currency', timezone: 'UTC' }); // the two oldest: 31500000001 and …02
+    const unread = (await make().poll(ctx)).records as Deal[];
+    expect(unread.find((d) => d.id === '31500000002')).toMatchObject({ amount: 9800.5, currency: 'USD' });
+    expect(unread.find((d) => d.id === '31500000002')).not.toHaveProperty('base_amount');
+    const configured = (await make({ currency: 'EUR' }).poll(ctx)).records as Deal[];
+    expect(configured.find((d) => d.id === '31500000002')).toMatchObject({ base_amount: 9074.54, base_currency: 'EUR' });
+    src.fake.account = 401;
+    await expect(make().poll(ctx)).rejects.toThrow(/account-info\/v3\/details → 401/); // a bad token is no missing scope
   });
 });

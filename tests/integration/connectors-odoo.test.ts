@@ -8,7 +8,7 @@ import { startFakeOdoo } from '../support/vendors/odoo';
 const KEY_ENV = 'OPSWALL_TEST_ODOO_KEY';
 const src = useConnectorHub('odoo', async () => {
   const fake = await startFakeOdoo();
-  return { fake, env: { [KEY_ENV]: fake.key }, timezone: 'Europe/Berlin',
+  return { fake, env: { [KEY_ENV]: fake.key }, timezone: 'Europe/Berlin', currency: { reporting: 'EUR' }, // the company's currency
     source: { id: 'odoo', kind: 'odoo', interval: '300ms', options: {
       url: fake.url, database: 'acme-prod', login: 'wall@acme.example', key_env: KEY_ENV, page_size: 2, overlap_seconds: 60,
       status_map: { 'sale/partial': 'shipped' },
@@ -21,16 +21,22 @@ describe('Odoo connector against a fake JSON-RPC server', () => {
     const deals = await waitFor('three deals', () => (byId<Deal>('deal').size === 3 ? byId<Deal>('deal') : undefined));
     const orders = await waitFor('three orders', () => (byId<Order>('order').size === 3 ? byId<Order>('order') : undefined));
     expect(deals.get('311')).toMatchObject({ type: 'deal', name: 'Brightlane Retail - POS rollout 2025', stage: 'proposal', amount: 48000, currency: 'EUR',
+      base_amount: 48000, base_currency: 'EUR',
       owner: 'Dana Whitfield', pipeline: 'Sales', close_date: '2025-03-31', created_at: '2025-01-20T10:14:03.000Z', updated_at: '2025-03-14T09:12:45.000Z',
       extra: { stage_name: 'Proposition', customer: 'Brightlane Retail GmbH', probability: 60 } });
     expect(deals.get('297')).toMatchObject({ stage: 'won', amount: 126500, close_date: '2025-03-14', updated_at: '2025-03-14T09:40:28.000Z' });
     expect(deals.get('305')).toMatchObject({ stage: 'lost', extra: { archived: true } }); // archived lost opportunity, read with active_test false
     expect(deals.get('305')).not.toHaveProperty('deleted'); // lost (probability 0) is an outcome that counts, not a deletion
     expect(deals.has('290')).toBe(false); // a lead, not an opportunity
-    expect(orders.get('S00871')).toMatchObject({ type: 'order', status: 'confirmed', amount: 14875, currency: 'EUR', customer: 'Brightlane Retail GmbH',
+    expect(orders.get('S00871')).toMatchObject({ type: 'order', status: 'confirmed', amount: 14875, currency: 'EUR', base_amount: 14875, base_currency: 'EUR',
+      customer: 'Brightlane Retail GmbH',
       owner: 'Dana Whitfield', department: 'Sales', created_at: '2025-03-14T08:41:19.000Z', updated_at: '2025-03-14T08:41:22.000Z', extra: { odoo_id: 871, customer_ref: 'PO-BL-55120' } });
     expect(orders.get('S00842')).toMatchObject({ status: 'delivered', amount: 3570, owner: 'Marcus Lindqvist', extra: { locked: true } });
-    expect(orders.get('S00860')).toMatchObject({ status: 'new', amount: 1190 });
+    // In USD: 1190.00 / currency_rate 1.0869 = 1094.86 in the company's EUR (res.company currency_id, read once).
+    expect(orders.get('S00860')).toMatchObject({ status: 'new', amount: 1190, currency: 'USD', base_amount: 1094.86, base_currency: 'EUR', extra: { currency_rate: 1.0869 } });
+    const companyReads = src.fake.requests.filter((r) => r.body.includes('"res.company"'));
+    expect(companyReads).toHaveLength(1);
+    expect(JSON.parse(companyReads[0]!.body).params.args.slice(3)).toEqual(['res.company', 'search_read', [[['id', 'in', [1]]]], { fields: ['currency_id'], context: { tz: 'UTC' } }]);
   });
 
   it('polls on from each model\'s watermark minus the overlap, and picks up changes made between polls', async () => {
@@ -65,6 +71,15 @@ describe('Odoo connector transports', () => {
     expect(page.records.map((r) => (r as Deal).id)).toEqual(['305', '297']); // 311 changed last, in the test above
     expect(page.more).toBe(true);
     expect(src.fake.requests.at(-1)!.headers['x-odoo-database']).toBe('acme-prod');
+  });
+
+  it('without access to res.company, sales orders keep their own currency only', async () => {
+    src.fake.forbidden.add('res.company');
+    const connector = createOdooConnector(odooOptionsSchema.parse({ url: src.fake.url, database: 'acme-prod', api: 'json2', key_env: KEY_ENV, page_size: 2, deals: false }), process.env, 'o4');
+    const page = await connector.poll(ctx);
+    expect(page.records[0]).toMatchObject({ id: 'S00860', amount: 1190, currency: 'USD' }); // the oldest change
+    expect(page.records[0]).not.toHaveProperty('base_amount');
+    src.fake.forbidden.delete('res.company');
   });
 
   it('an error returned with HTTP 200 (legacy RPC) is an error', async () => {

@@ -9,7 +9,7 @@ import { startFakeSalesforce } from '../support/vendors/salesforce';
 const TOKEN_ENV = 'OPSWALL_TEST_SF_TOKEN';
 const src = useConnectorHub('sf', async () => {
   const fake = await startFakeSalesforce({ pageSize: 2 });
-  return { fake, env: { [TOKEN_ENV]: fake.token }, timezone: 'Europe/Berlin',
+  return { fake, env: { [TOKEN_ENV]: fake.token }, timezone: 'Europe/Berlin', currency: { reporting: 'EUR' }, // the org's corporate currency
     source: { id: 'sf', kind: 'salesforce', interval: '300ms', options: { instance_url: fake.url, token_env: TOKEN_ENV, multi_currency: true, overlap_seconds: 60 } } };
 });
 const deals = () => src.records<Deal>('deal');
@@ -18,7 +18,7 @@ describe('Salesforce connector against a fake REST API', () => {
   it('backfills every opportunity over several pages into canonical deals with stage history', async () => {
     const stored = await waitFor('four deals', () => (deals().size === 4 ? deals() : undefined));
     expect(stored.get('006Hs00001Kx7QbIAJ')).toMatchObject({
-      type: 'deal', name: 'Brightlane Retail - POS rollout 2025', stage: 'negotiation', amount: 48000, currency: 'EUR',
+      type: 'deal', name: 'Brightlane Retail - POS rollout 2025', stage: 'negotiation', amount: 48000, currency: 'EUR', base_amount: 48000, base_currency: 'EUR',
       owner: 'Dana Whitfield', close_date: '2025-03-31', created_at: '2025-01-20T10:14:03.000Z', updated_at: '2025-03-14T09:12:44.000Z',
       history: [
         { stage: 'qualified', at: '2025-01-20T10:14:03.000Z' },
@@ -31,7 +31,13 @@ describe('Salesforce connector against a fake REST API', () => {
     expect(stored.get('006Hs00001Kw2RtIAJ')).toMatchObject({ stage: 'won', amount: 126500, owner: 'Marcus Lindqvist',
       updated_at: '2025-03-14T09:40:29.000Z', history: [{ stage: 'won', at: '2025-03-14T09:40:27.000Z' }] });
     expect(stored.get('0064x00000Bq1bBAAR')).toMatchObject({ stage: 'won', amount: 0, updated_at: '2023-10-14T02:11:40.000Z' });
-    expect(stored.get('0064x00000Bq1aAAAR')).toMatchObject({ stage: 'lost', amount: 9800 });
+    // 9800 USD closing 2021-02-26: the dated USD rate of 2021 is 1.18 USD per EUR → 9800 / 1.18 = 8305.0847… → 8305.08 EUR.
+    expect(stored.get('0064x00000Bq1aAAAR')).toMatchObject({ stage: 'lost', amount: 9800, currency: 'USD', base_amount: 8305.08, base_currency: 'EUR',
+      extra: { conversion_rate: 1.18 } });
+    // The rates: CurrencyType for the corporate currency, DatedConversionRate (advanced currency management) for opportunities.
+    expect(src.fake.soql()).toEqual(expect.arrayContaining(['SELECT IsoCode, ConversionRate, DecimalPlaces, IsCorporate FROM CurrencyType',
+      'SELECT IsoCode, ConversionRate, StartDate, NextStartDate FROM DatedConversionRate ORDER BY IsoCode, StartDate']));
+    expect(src.fake.soql().filter((q) => q.includes('FROM CurrencyType'))).toHaveLength(1); // read once, not every poll
     // First run: no WHERE, every later page through nextRecordsUrl, queryAll for tombstones.
     const first = src.fake.requests.find((r) => r.url.searchParams.get('q')?.includes('FROM Opportunity '))!;
     expect(first.path).toBe('/services/data/v62.0/queryAll');
@@ -73,6 +79,33 @@ describe('Salesforce connector against a fake REST API', () => {
     await waitFor('the pipeline to empty', async () => ((await src.scalar('deals.pipeline_value')) === 0 ? true : undefined));
     expect(deals().get('006Hs00001Lz9XyIAJ')).toMatchObject({ stage: 'lead', amount: 5000, deleted: true, updated_at: '2025-03-14T10:04:00.000Z' });
     expect(deals().size).toBe(5); // stored, not removed
+  });
+});
+
+describe('Salesforce currencies', () => {
+  const ctx = { cursor: undefined, now: Date.now(), signal: new AbortController().signal, log: silent };
+  const connector = (url: string, over: Record<string, unknown> = {}) => createSalesforceConnector(
+    salesforceOptionsSchema.parse({ instance_url: url, token_env: TOKEN_ENV, stage_history: false, ...over }), process.env, 'sf-currency');
+
+  it('auto: a single-currency org refuses CurrencyIsoCode, so every amount is in the configured org currency', async () => {
+    const single = await startFakeSalesforce({ pageSize: 10, multiCurrency: false, token: src.fake.token });
+    try {
+      const page = await connector(single.url, { currency: 'EUR' }).poll(ctx);
+      expect(single.soql()[0]).toBe('SELECT CurrencyIsoCode FROM Opportunity LIMIT 1');
+      expect(single.soql()[1]).not.toContain('CurrencyIsoCode');
+      expect(single.soql().some((q) => q.includes('CurrencyType'))).toBe(false);
+      expect(page.records).toContainEqual(expect.objectContaining({ id: '0064x00000Bq1aAAAR', amount: 9800, currency: 'EUR', base_amount: 9800, base_currency: 'EUR' }));
+    } finally { await single.close(); }
+  });
+
+  it('auto: a multi-currency org without advanced currency management converts with the CurrencyType rate', async () => {
+    const plain = await startFakeSalesforce({ pageSize: 10, datedRates: false, token: src.fake.token });
+    try {
+      const page = await connector(plain.url).poll(ctx);
+      expect(plain.soql()[1]).toContain('CurrencyIsoCode');
+      // 9800 USD at the static 1.08 USD per EUR = 9074.074… → 9074.07 EUR.
+      expect(page.records).toContainEqual(expect.objectContaining({ id: '0064x00000Bq1aAAAR', amount: 9800, currency: 'USD', base_amount: 9074.07, base_currency: 'EUR' }));
+    } finally { await plain.close(); }
   });
 });
 

@@ -10,7 +10,7 @@ const envOptions = { company_db_env: 'OPSWALL_TEST_B1_DB', user_env: 'OPSWALL_TE
 const src = useConnectorHub('sapb1', async () => {
   const fake = await startFakeSapb1();
   fake.expireAtSkip = 2; // the session times out between the first and the second page of the first run
-  return { fake, env: ENV,
+  return { fake, env: ENV, currency: { reporting: 'EUR' }, // the company's local currency
     timezone: 'Europe/Berlin', // no company_timezone: UpdateTime is read in the hub's zone
     source: { id: 'b1', kind: 'sapb1', interval: '300ms', options: {
       url: fake.url, ...envOptions, page_size: 2, overlap_seconds: 60, status_map: { bost_Close: 'shipped' },
@@ -25,10 +25,14 @@ describe('SAP Business One connector against a fake Service Layer', () => {
     expect(src.fake.logins).toBe(2);
     const orderRequests = src.fake.requests.filter((r) => r.path === '/b1s/v1/Orders').map((r) => `${r.url.searchParams.get('$skip') ?? 0}`);
     expect(orderRequests.slice(0, 3)).toEqual(['0', '2', '2']); // the 401 page is asked again with the new session
-    expect(all.get('10412')).toMatchObject({ type: 'order', status: 'confirmed', amount: 14875, currency: 'EUR', customer: 'Brightlane Retail GmbH',
+    expect(all.get('10412')).toMatchObject({ type: 'order', status: 'confirmed', amount: 14875, currency: 'EUR', base_amount: 14875, base_currency: 'EUR',
+      customer: 'Brightlane Retail GmbH',
       created_at: '2025-03-13T23:00:00.000Z', updated_at: '2025-03-14T08:41:22.000Z', extra: { doc_num: 2025000871, card_code: 'C20045', sales_person_code: 6 } });
     expect(all.get('10383')).toMatchObject({ status: 'shipped', amount: 3570, updated_at: '2025-03-14T09:27:50.000Z' }); // bost_Close mapped by the config
-    expect(all.get('10401')).toMatchObject({ status: 'cancelled', amount: 2380, updated_at: '2025-03-13T15:30:00.000Z', extra: { cancelled: true } });
+    // In USD: DocTotalFc 2380.00 in DocCurrency, DocTotal 2189.60 in the local currency (AdminInfo LocalCurrency EUR).
+    expect(all.get('10401')).toMatchObject({ status: 'cancelled', amount: 2380, currency: 'USD', base_amount: 2189.6, base_currency: 'EUR',
+      updated_at: '2025-03-13T15:30:00.000Z', extra: { cancelled: true, doc_rate: 0.92 } });
+    expect(src.fake.requests.filter((r) => r.path === '/b1s/v1/CompanyService_GetAdminInfo')).toHaveLength(1);
     expect(all.get('10395')).toMatchObject({ status: 'confirmed', amount: 990, updated_at: '2025-03-12T08:05:00.000Z' });
     expect(src.fake.filters[0]).toBeNull(); // the first run reads everything
   });
@@ -70,5 +74,21 @@ describe('SAP Business One connector errors and options', () => {
     await expect(connector.poll({ ...ctx, cursor: page.cursor })).rejects.toMatchObject({ name: 'RetryLaterError', retryAfterMs: 7000 });
     const rest = await connector.poll({ ...ctx, cursor: page.cursor });
     expect(rest.records.map((r) => (r as Order).id)).toEqual(['10401', '10412']);
+  });
+
+  it('without AdminInfo, a foreign-currency order keeps its own currency only; a configured local_currency needs no AdminInfo', async () => {
+    src.fake.adminInfo = 403;
+    const make = (over: Record<string, unknown> = {}) => createSapb1Connector(sapb1OptionsSchema.parse({ url: src.fake.url, ...envOptions, page_size: 10, ...over }),
+      { env: process.env, sourceId: 's4', timezone: 'Europe/Berlin' });
+    const unread = (await make().poll(ctx)).records as Order[];
+    expect(unread.find((o) => o.id === '10401')).toEqual(expect.objectContaining({ amount: 2380, currency: 'USD' }));
+    expect(unread.find((o) => o.id === '10401')).not.toHaveProperty('base_amount');
+    // A local-currency order tells its currency itself: no foreign total, so DocCurrency is the local one.
+    expect(unread.find((o) => o.id === '10412')).toMatchObject({ amount: 14875, currency: 'EUR', base_amount: 14875, base_currency: 'EUR' });
+    const calls = src.fake.requests.length;
+    const configured = (await make({ local_currency: 'EUR' }).poll(ctx)).records as Order[];
+    expect(configured.find((o) => o.id === '10401')).toMatchObject({ base_amount: 2189.6, base_currency: 'EUR' });
+    expect(src.fake.requests.slice(calls).map((r) => r.path)).toEqual(['/b1s/v1/Login', '/b1s/v1/Orders']);
+    src.fake.adminInfo = { LocalCurrency: 'EUR', SystemCurrency: 'EUR' };
   });
 });

@@ -56,15 +56,16 @@ function rows() {
 }
 
 describe('sql connector on a SQLite file', () => {
-  // The store adds `source` and a `history` that starts with the status at created_at.
+  // The store adds `source`, `amount_reporting` (CNY is the reporting currency: the amount itself) and a `history`:
+  // a record first seen in its initial status entered it at created_at, one first seen further on at updated_at.
   it('stores the canonical orders of the first sync (two pages), naive Shanghai times made UTC, and leaves the file alone', async () => {
     const before = { sha: sha(), mtime: statSync(vendorDb).mtimeMs };
     const got = await waitFor('three orders', () => (orders().size === 3 ? orders() : undefined));
-    expect(got.get('SO-1001')).toEqual({ type: 'order', source: 'erp-db', id: 'SO-1001', status: 'confirmed', history: [{ status: 'confirmed', at: '2025-03-14T00:15:00.000Z' }], amount: 1280, currency: 'CNY', customer: '华东贸易有限公司',
+    expect(got.get('SO-1001')).toEqual({ type: 'order', source: 'erp-db', id: 'SO-1001', status: 'confirmed', history: [{ status: 'confirmed', at: '2025-03-14T01:05:00.000Z' }], amount: 1280, amount_reporting: 1280, currency: 'CNY', customer: '华东贸易有限公司',
       owner: 'Wang Li', created_at: '2025-03-14T00:15:00.000Z', updated_at: '2025-03-14T01:05:00.000Z' });
-    expect(got.get('SO-1002')).toEqual({ type: 'order', source: 'erp-db', id: 'SO-1002', status: 'shipped', history: [{ status: 'shipped', at: '2025-03-14T00:40:12.000Z' }], amount: 356.5, currency: 'CNY', customer: 'Lin Foods',
+    expect(got.get('SO-1002')).toEqual({ type: 'order', source: 'erp-db', id: 'SO-1002', status: 'shipped', history: [{ status: 'shipped', at: '2025-03-14T01:20:30.000Z' }], amount: 356.5, amount_reporting: 356.5, currency: 'CNY', customer: 'Lin Foods',
       owner: 'Zhao Min', created_at: '2025-03-14T00:40:12.000Z', updated_at: '2025-03-14T01:20:30.000Z' });
-    expect(got.get('SO-1003')).toEqual({ type: 'order', source: 'erp-db', id: 'SO-1003', status: 'new', history: [{ status: 'new', at: '2025-03-14T01:02:00.000Z' }], amount: 99.9, currency: 'CNY', customer: 'Kestrel Ltd',
+    expect(got.get('SO-1003')).toEqual({ type: 'order', source: 'erp-db', id: 'SO-1003', status: 'new', history: [{ status: 'new', at: '2025-03-14T01:02:00.000Z' }], amount: 99.9, amount_reporting: 99.9, currency: 'CNY', customer: 'Kestrel Ltd',
       created_at: '2025-03-14T01:02:00.000Z', updated_at: '2025-03-14T01:20:30.000Z' }); // NULL sales_rep: no owner
     // The watermark is the newest updated_at, as the file holds it.
     await waitFor('the watermark', () => (src.cursor<SqlCursor>()?.watermark === '2025-03-14 09:20:30' ? true : undefined));
@@ -84,8 +85,8 @@ describe('sql connector on a SQLite file', () => {
       return o.get('SO-1001')?.status === 'shipped' && o.has('SO-1004') ? o : undefined;
     });
     expect(got.get('SO-1001')).toMatchObject({ status: 'shipped', created_at: '2025-03-14T00:15:00.000Z', updated_at: '2025-03-14T02:00:00.000Z',
-      history: [{ status: 'confirmed', at: '2025-03-14T00:15:00.000Z' }, { status: 'shipped', at: '2025-03-14T02:00:00.000Z' }] }); // the hub's own history
-    expect(got.get('SO-1004')).toEqual({ type: 'order', source: 'erp-db', id: 'SO-1004', status: 'cancelled', history: [{ status: 'cancelled', at: '2025-03-14T01:58:00.000Z' }], amount: 42, currency: 'CNY', customer: 'Orchid Spa',
+      history: [{ status: 'confirmed', at: '2025-03-14T01:05:00.000Z' }, { status: 'shipped', at: '2025-03-14T02:00:00.000Z' }] }); // the hub's own history
+    expect(got.get('SO-1004')).toEqual({ type: 'order', source: 'erp-db', id: 'SO-1004', status: 'cancelled', history: [{ status: 'cancelled', at: '2025-03-14T01:59:59.000Z' }], amount: 42, amount_reporting: 42, currency: 'CNY', customer: 'Orchid Spa',
       owner: 'Wang Li', created_at: '2025-03-14T01:58:00.000Z', updated_at: '2025-03-14T01:59:59.000Z' });
     expect(got.get('SO-1002')).toMatchObject({ status: 'shipped', updated_at: '2025-03-14T01:20:30.000Z' }); // unchanged
     await waitFor('the new watermark', () => (src.cursor<SqlCursor>()?.watermark === '2025-03-14 10:00:00' ? true : undefined));

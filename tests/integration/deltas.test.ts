@@ -6,7 +6,8 @@ import { connect, recordMetrics, screenOf, screensDir, sourcesOk, startTestHub, 
 
 // A fast demo: one day of history, then 1000× activity polled twice a second, so records change all the time.
 const CONFIG = { ...DEMO_CONFIG, sources: [{ id: 'demo', kind: 'demo', interval: '500ms', options: { seed: 5, speed: 1000, history_days: 1 } }] };
-// A region no simulated order has: this key's value is 0 (previous 0) for ever and must never be pushed.
+// A region no simulated order has: this key's value is 0 for ever and must never be pushed. Its previous is null:
+// the source covers from one day before its first poll, after yesterday's midnight, where today's previous span begins.
 const NEVER = 'orders.count?region=nowhere&window=today';
 const screens = screensDir({ 'live.json': screenOf('live', {
   count: { id: 'orders.count', params: { window: 'today' } },
@@ -34,7 +35,7 @@ describe('deltas from the simulator', () => {
     if (!ack.ok) throw new Error(JSON.stringify(ack.error));
     const known: Record<string, MetricValue> = { ...ack.snapshot.metrics };
     expect(Object.keys(known)).toHaveLength(7);
-    expect(known[NEVER]!.value).toEqual({ kind: 'scalar', value: 0, previous: 0 });
+    expect(known[NEVER]!.value).toEqual({ kind: 'scalar', value: 0, previous: null });
 
     await waitFor('three metrics messages', () => (messages.length >= 3 ? true : undefined), 20_000);
     const seen = new Set<string>();

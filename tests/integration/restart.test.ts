@@ -48,13 +48,22 @@ describe('restart on the same database file', () => {
   it('keeps every record (same ids, same content origin) and the demo continues the same company from each cursor', async () => {
     const firstHealth = await runOnce();
     const first = snapshotOfFile();
-    expect(first.count).toBeGreaterThan(1000); // 30 days of simulated company
+    expect(first.count).toBeGreaterThan(1000); // 62 days of simulated company
     expect(first.zendesk.after_cursor).toBeDefined();
     const firstRecords = firstHealth.reduce((n, s) => n + s.records, 0);
     expect(firstRecords).toBeLessThanOrEqual(first.count); // a last poll may land between the read and the close
 
+    // Where each source's data is complete from: Salesforce and ERPNext read the whole history, Zendesk 62 days
+    // back from its first poll, which came with the company's start.
+    const covered = (health: SourceHealth[]) => Object.fromEntries(health.map((s) => [s.id, s.coveredFrom]));
+    expect(covered(firstHealth)).toMatchObject({ salesforce: '1970-01-01T00:00:00.000Z', erpnext: '1970-01-01T00:00:00.000Z' });
+    expect(Date.parse(covered(firstHealth).zendesk!) - (first.start - 62 * 86_400_000)).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(covered(firstHealth).zendesk!) - (first.start - 62 * 86_400_000)).toBeLessThan(60_000);
+
     const secondHealth = await runOnce();
     const second = snapshotOfFile();
+    // Kept with the cursors: the second run did not start a backfill, nor move where the first one began.
+    expect(covered(secondHealth)).toEqual(covered(firstHealth));
 
     expect(second.start).toBe(first.start); // the same simulated company, not a new one
     expect(second.count).toBeGreaterThanOrEqual(first.count);
@@ -72,5 +81,5 @@ describe('restart on the same database file', () => {
     }
     // Every record of the first run is still there, and was not overwritten by a different entity with the same id.
     expect(mismatched.slice(0, 5)).toEqual([]);
-  }, 90_000);
+  }, 240_000); // two fresh runs of the demo, each backfilling 62 days of a company
 });

@@ -102,12 +102,13 @@ describe('hot reload', () => {
       body: JSON.stringify({ records: [{ type: 'order', id: 'HOT-1', status: 'new', amount: 250, created_at: now, updated_at: now }] }) });
     expect(res.status).toBe(200);
     const amount = await waitFor('the new key pushed', () => messages.find((m) => m['orders.amount?window=today'])?.['orders.amount?window=today'] as MetricValue | undefined, 5_000, 20);
-    expect(amount.value).toEqual({ kind: 'scalar', value: 250, previous: 0 });
+    // The push source's first batch: it covers from now on, not yesterday, so today has no previous (metrics.md § Comparisons).
+    expect(amount.value).toEqual({ kind: 'scalar', value: 250, previous: null });
 
     // A fresh subscription has it in its snapshot too.
     const again = await subscribe(socket, { screen: 'live' });
     if (!again.ok) throw new Error(JSON.stringify(again.error));
-    expect(again.snapshot.metrics['orders.amount?window=today']?.value).toEqual({ kind: 'scalar', value: 250, previous: 0 });
+    expect(again.snapshot.metrics['orders.amount?window=today']?.value).toEqual({ kind: 'scalar', value: 250, previous: null });
   });
 
   it('an invalid edit keeps the last good version served and emits nothing', async () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../server/app';
 import { parseConfig } from '../../server/config';
+import { createMoney } from '../../server/currency';
 import { CATALOGUE, createEngine } from '../../server/metrics';
 import { recordSchema, type SourcedRecord } from '../../server/model';
 import { screenSchema, type MetricPayload, type MetricValue, type ScreenDefinition } from '../../server/protocol';
@@ -85,7 +86,9 @@ interface Fixture { timezone: string; now: string; sla: unknown; records: unknow
 const FIXTURE = JSON.parse(readFileSync(fileURLToPath(new URL('../../fixtures/small-company.json', import.meta.url)), 'utf8')) as Fixture;
 const NOW = Date.parse(FIXTURE.now);
 const config = parseConfig({ timezone: FIXTURE.timezone, sla: FIXTURE.sla });
-const records: SourcedRecord[] = FIXTURE.records.map((r) => ({ ...recordSchema.parse(r), source: 'fixture' }));
+// As the hub stores them: each order and deal with its amount in the reporting currency (CNY, the default), set at ingest.
+const money = createMoney(config.currency, config.timezone);
+const records: SourcedRecord[] = FIXTURE.records.map((r) => money.convert({ ...recordSchema.parse(r), source: 'fixture' }));
 
 const SCREENS_DIR = fileURLToPath(new URL('../../screens', import.meta.url));
 const screens: ScreenDefinition[] = readdirSync(SCREENS_DIR)

@@ -52,7 +52,7 @@ describe('each shipped screen on the built-in demo', () => {
     hub = await startTestHub({ screensDir: SHIPPED_DIR });
     await sourcesOk(hub);
     socket = await connect(hub);
-  }, 60_000);
+  }, 120_000); // the demo's first run backfills 62 days
   afterAll(async () => { socket?.disconnect(); await hub?.close(); });
 
   it('the product ships at least one screen, and the hub lists every one as valid', async () => {

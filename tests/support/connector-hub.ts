@@ -14,6 +14,8 @@ export interface ConnectorSetup<F> {
   env?: Record<string, string>;
   timezone: string;
   source: { id: string; kind: string; interval: string; options: Record<string, unknown>; timeout?: string };
+  /** The config's `currency` section (reporting currency and rates); default: the hub's (CNY, no rates). */
+  currency?: { reporting?: string; rates?: Record<string, unknown> };
 }
 
 /**
@@ -39,7 +41,7 @@ export function useConnectorHub<F extends { close(): Promise<void> }>(name: stri
       dir = mkdtempSync(join(tmpdir(), `opswall-${name}-`));
       ran = await setup(dir);
       Object.assign(process.env, ran.env);
-      hub = await startTestHub({ dbPath: join(dir, 'hub.db'), config: { timezone: ran.timezone, sources: [ran.source] } });
+      hub = await startTestHub({ dbPath: join(dir, 'hub.db'), config: { timezone: ran.timezone, sources: [ran.source], ...(ran.currency ? { currency: ran.currency } : {}) } });
       store = createStore(join(dir, 'hub.db'));
     } catch (err) { failure = err; }
   });

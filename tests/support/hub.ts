@@ -35,8 +35,8 @@ export async function getJson<T = unknown>(url: string): Promise<{ status: numbe
   return { status: res.status, body: (await res.json()) as T };
 }
 
-/** Waits until every source of the hub has stored its first batch (state ok); the demo's first run backfills 30 days over HTTP. */
-export function sourcesOk(hub: Hub, timeoutMs = 40_000): Promise<SourceHealth[]> {
+/** Waits until every source of the hub has stored its first batch (state ok); the demo's first run backfills 62 days over HTTP. */
+export function sourcesOk(hub: Hub, timeoutMs = 90_000): Promise<SourceHealth[]> {
   return waitFor('sources to be ok', async () => {
     const { body } = await getJson<SourceHealth[]>(`${hub.url}/api/sources`);
     return body.length > 0 && body.every((s) => s.state === 'ok') ? body : undefined;

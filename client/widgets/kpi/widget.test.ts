@@ -18,6 +18,13 @@ describe('kpi widget', () => {
     expect(html).toContain('▲13.5%'); // 12,845 / 11,320 = 1.1347
     expect(html).not.toContain('kpi-spark');
   });
+  it('a scalar whose previous is null (the hub does not hold the whole previous span): the number, no change at all', async () => {
+    const html = await render({ kind: 'scalar', value: 12_845, previous: null });
+    expect(html).toContain('1.28万');
+    expect(html).not.toContain('较上期');
+    expect(html).not.toContain('kpi-change');
+    expect(html).not.toMatch(/[▲▼]/);
+  });
   it('a series: the last point, its change against the point before and a sparkline', async () => {
     // the sample's last two hourly counts are 190 and 214: 214 / 190 = 1.126
     const html = await render(lineSample.value);

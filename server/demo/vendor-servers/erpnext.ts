@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Order, OrderStatus } from '../../model';
 import { zoneOffset } from '../../model';
 import { COMPANY, SALES_REPS } from '../names';
+import { BOOKS_CURRENCY, cnyPer, currencyOf, roundTo } from './exchange-rates';
 import { frappeList, FrappeQueryError, type FrappeRow } from './frappe-list';
 import type { VendorReply, VendorRequest } from './http';
 
@@ -30,11 +31,15 @@ const STATE: Record<OrderStatus, FrappeRow> = {
 const TRACKED = ['docstatus', 'status', 'per_delivered', 'delivery_status', 'per_billed', 'billing_status'];
 
 const ORDER_FIELDS = new Set(['name', 'naming_series', 'customer', 'customer_name', 'company', 'order_type', 'status', 'docstatus', 'transaction_date',
-  'delivery_date', 'currency', 'conversion_rate', 'selling_price_list', 'net_total', 'grand_total', 'rounded_total', 'per_delivered', 'per_billed',
+  'delivery_date', 'currency', 'conversion_rate', 'selling_price_list', 'price_list_currency', 'plc_conversion_rate', 'net_total', 'base_net_total',
+  'grand_total', 'base_grand_total', 'rounded_total', 'base_rounded_total', 'per_delivered', 'per_billed',
   'billing_status', 'delivery_status', 'territory', 'owner', 'modified_by', 'amended_from', 'creation', 'modified', 'idx',
   ERPNEXT_DEPARTMENT_FIELD, ERPNEXT_CHANNEL_FIELD]);
 const VERSION_FIELDS = new Set(['name', 'ref_doctype', 'docname', 'owner', 'modified_by', 'creation', 'modified', 'data', 'docstatus']);
 const DELETED_FIELDS = new Set(['name', 'deleted_name', 'deleted_doctype', 'owner', 'creation', 'modified', 'data', 'restored']);
+/** The site's one company: its books (Company `default_currency`) in CNY. */
+const COMPANIES: FrappeRow[] = [{ name: COMPANY, company_name: COMPANY, abbr: 'XH', default_currency: BOOKS_CURRENCY, country: 'China' }];
+const COMPANY_FIELDS = new Set(Object.keys(COMPANIES[0]!));
 
 const userOf = (rep: string | undefined) => `${SALES_REPS.find((r) => r.name === rep)?.login ?? 'admin'}@xinghai.example`;
 const hash = (text: string) => createHash('sha1').update(text).digest('hex').slice(0, 10);
@@ -50,6 +55,23 @@ export function naiveSiteTime(zone: string): (iso: string) => string {
 /** A simulated order's Sales Order name, from its naming series `SAL-ORD-.YYYY.-` (the year it was created there). */
 export function salesOrderName(o: Order, naive: (iso: string) => string): string {
   return `SAL-ORD-${naive(o.created_at).slice(0, 4)}-${String(Number(o.id.replace(/\D/g, '')) - 99_999).padStart(5, '0')}`;
+}
+
+/**
+ * A Sales Order's totals. The company's CNY amount is the simulated order's; a customer abroad is billed in its own
+ * currency at the day's `conversion_rate` (CNY per unit), and ERPNext keeps each total in both: `grand_total` in the
+ * order currency, `base_grand_total` = grand_total × conversion_rate in the company's.
+ */
+function totals(o: Order, day: string): FrappeRow {
+  const currency = o.currency === undefined || o.currency === BOOKS_CURRENCY ? currencyOf(o.customer) : o.currency;
+  const rate = cnyPer(currency, day);
+  const grand = currency === BOOKS_CURRENCY ? o.amount : roundTo(o.amount / rate, 2);
+  const net = roundTo(grand / 1.13, 2); // 13 % VAT
+  return {
+    currency, conversion_rate: rate, price_list_currency: BOOKS_CURRENCY, plc_conversion_rate: 1,
+    net_total: net, base_net_total: roundTo(net * rate, 2), grand_total: grand, base_grand_total: roundTo(grand * rate, 2),
+    rounded_total: Math.round(grand), base_rounded_total: roundTo(Math.round(grand) * rate, 2),
+  };
 }
 
 /** A simulated order as a Sales Order row and its Version rows (one per saved change of status or delivery). */
@@ -72,8 +94,7 @@ function salesOrderRows(o: Order, naive: (iso: string) => string): { order: Frap
     order: {
       name, naming_series: 'SAL-ORD-.YYYY.-', customer: o.customer ?? null, customer_name: o.customer ?? null, company: COMPANY, order_type: 'Sales',
       ...states.at(-1), transaction_date: day, delivery_date: new Date(Date.parse(`${day}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10),
-      currency: o.currency ?? 'CNY', conversion_rate: 1, selling_price_list: 'Standard Selling',
-      net_total: Math.round((o.amount / 1.13) * 100) / 100, grand_total: o.amount, rounded_total: Math.round(o.amount),
+      selling_price_list: 'Standard Selling', ...totals(o, day),
       territory: o.region ?? 'All Territories', [ERPNEXT_DEPARTMENT_FIELD]: o.department ?? null, [ERPNEXT_CHANNEL_FIELD]: o.channel ?? null,
       owner: user, modified_by: user, amended_from: null, creation: naive(o.created_at), modified: naive(o.updated_at), idx: 0,
     },
@@ -82,7 +103,7 @@ function salesOrderRows(o: Order, naive: (iso: string) => string): { order: Frap
 
 /**
  * ERPNext (Frappe) as the ERPNext connector reads it: `GET /api/resource/<doctype>` lists of Sales Order,
- * Version and Deleted Document (none: the simulated company deletes nothing), behind token auth, with
+ * Version, Deleted Document (none: the simulated company deletes nothing) and Company, behind token auth, with
  * naive site-time `creation`/`modified`. It holds the simulated company's orders, fed by `apply`.
  */
 export function createSimulatedErpnext(opts: SimulatedErpnextOptions) {
@@ -100,6 +121,7 @@ export function createSimulatedErpnext(opts: SimulatedErpnextOptions) {
     'Sales Order': { rows: () => orders.values(), fields: ORDER_FIELDS },
     'Version': { rows: versionsOf, fields: VERSION_FIELDS },
     'Deleted Document': { rows: () => [], fields: DELETED_FIELDS },
+    'Company': { rows: () => COMPANIES, fields: COMPANY_FIELDS },
   };
   const frappeError = (status: number, excType: string, message: string): VendorReply => ({ status, body: {
     exc_type: excType, exception: `frappe.exceptions.${excType}: ${message}`,

@@ -1,5 +1,6 @@
 import type { Deal, DealStage } from '../../model';
 import { CUSTOMERS, SALES_REPS } from '../names';
+import { BOOKS_CURRENCY, CENTRE_RATES, cnyPer, currencyOf, FOREIGN_CUSTOMERS } from './exchange-rates';
 import type { VendorReply, VendorRequest } from './http';
 import { parseSoql, runSoql, SoqlError, type SoqlRow } from './soql';
 
@@ -17,15 +18,17 @@ const STAGES: Record<DealStage, { name: string; probability: number; forecast: s
   won: { name: 'Closed Won', probability: 100, forecast: 'Closed', closed: true, won: true },
   lost: { name: 'Closed Lost', probability: 0, forecast: 'Omitted', closed: true, won: false },
 };
-/** The org's custom fields on Opportunity (a single-currency org: it has no CurrencyIsoCode). */
+/** The org's custom fields on Opportunity. */
 export const SALESFORCE_REGION_FIELD = 'Region__c';
 export const SALESFORCE_DEPARTMENT_FIELD = 'Department__c';
 
 const OPPORTUNITY_FIELDS = new Set(['Id', 'IsDeleted', 'AccountId', 'Account.Name', 'Name', 'StageName', 'Amount', 'Probability', 'CloseDate',
-  'Type', 'LeadSource', 'IsClosed', 'IsWon', 'ForecastCategory', 'ForecastCategoryName', 'OwnerId', 'Owner.Name', 'CreatedDate', 'CreatedById',
+  'Type', 'LeadSource', 'IsClosed', 'IsWon', 'ForecastCategory', 'ForecastCategoryName', 'OwnerId', 'Owner.Name', 'CurrencyIsoCode', 'CreatedDate', 'CreatedById',
   'LastModifiedDate', 'LastModifiedById', 'SystemModstamp', 'LastStageChangeDate', SALESFORCE_REGION_FIELD, SALESFORCE_DEPARTMENT_FIELD]);
-const HISTORY_FIELDS = new Set(['Id', 'OpportunityId', 'StageName', 'Amount', 'CloseDate', 'Probability', 'ForecastCategory', 'CreatedDate', 'CreatedById',
-  'IsDeleted', 'SystemModstamp']);
+const HISTORY_FIELDS = new Set(['Id', 'OpportunityId', 'StageName', 'Amount', 'CloseDate', 'Probability', 'ForecastCategory', 'CurrencyIsoCode', 'CreatedDate',
+  'CreatedById', 'IsDeleted', 'SystemModstamp']);
+const CURRENCY_FIELDS = new Set(['Id', 'IsoCode', 'ConversionRate', 'DecimalPlaces', 'IsActive', 'IsCorporate']);
+const DATED_RATE_FIELDS = new Set(['Id', 'IsoCode', 'ConversionRate', 'StartDate', 'NextStartDate']);
 const STAGE_FIELDS = new Set(['Id', 'ApiName', 'MasterLabel', 'IsActive', 'IsClosed', 'IsWon', 'DefaultProbability', 'ForecastCategory',
   'ForecastCategoryName', 'SortOrder']);
 const API = '/services/data/v62.0';
@@ -54,6 +57,34 @@ const sfTime = (iso: string) => new Date(Date.parse(iso)).toISOString().replace(
 const related = (type: string, id: string, name: string) => ({ attributes: { type, url: `${API}/sobjects/${type}/${id}` }, Name: name });
 const userId = (name: string | undefined) => salesforceId('005', SALES_REPS.findIndex((r) => r.name === name) + 1);
 const DAY = 86_400_000;
+/** Salesforce keeps conversion rates to 6 decimals: units of a currency per unit of the corporate one (CNY). */
+const perCny = (cny: number) => Math.round(1_000_000 / cny) / 1_000_000;
+const FOREIGN = [...new Set(Object.values(FOREIGN_CUSTOMERS))].sort();
+
+/** CurrencyType: CNY the corporate currency, each foreign currency at its centre rate (the static rate). */
+const CURRENCY_ROWS: SoqlRow[] = [BOOKS_CURRENCY, ...FOREIGN].map((iso, i) => ({
+  attributes: { type: 'CurrencyType', url: `${API}/sobjects/CurrencyType/${salesforceId('02a', i + 1)}` }, Id: salesforceId('02a', i + 1),
+  IsoCode: iso, ConversionRate: iso === BOOKS_CURRENCY ? 1 : perCny(CENTRE_RATES[iso]!), DecimalPlaces: 2, IsActive: true, IsCorporate: iso === BOOKS_CURRENCY,
+}));
+
+/**
+ * DatedConversionRate (advanced currency management, which converts opportunities by CloseDate): a rate per foreign
+ * currency for each month from 2020 to the month of `now`, the last one open-ended; before 2020, the static rate (the
+ * first period of each currency starts at 0000-12-30, as Salesforce records it).
+ */
+function datedRates(now: number): SoqlRow[] {
+  const months: string[] = [];
+  for (let m = Date.UTC(2020, 0, 1); m <= now; m = Date.UTC(new Date(m).getUTCFullYear(), new Date(m).getUTCMonth() + 1, 1)) months.push(new Date(m).toISOString().slice(0, 10));
+  let serial = 0;
+  const row = (iso: string, rate: number, start: string, next: string | null) => ({
+    attributes: { type: 'DatedConversionRate', url: `${API}/sobjects/DatedConversionRate/${salesforceId('04w', ++serial)}` }, Id: salesforceId('04w', serial),
+    IsoCode: iso, ConversionRate: rate, StartDate: start, NextStartDate: next,
+  });
+  return [row(BOOKS_CURRENCY, 1, '0000-12-30', null), ...FOREIGN.flatMap((iso) => [
+    row(iso, CURRENCY_ROWS.find((c) => c.IsoCode === iso)!.ConversionRate as number, '0000-12-30', months[0] ?? null),
+    ...months.map((start, i) => row(iso, perCny(cnyPer(iso, start)), start, months[i + 1] ?? null)),
+  ])];
+}
 
 /** A simulated deal as an Opportunity row, with its OpportunityHistory rows (one per stage entered). */
 function opportunityRows(d: Deal): { opportunity: SoqlRow; history: SoqlRow[] } {
@@ -63,12 +94,15 @@ function opportunityRows(d: Deal): { opportunity: SoqlRow; history: SoqlRow[] } 
   const account = d.name?.split(' · ')[0] ?? CUSTOMERS[0];
   const accountId = salesforceId('001', CUSTOMERS.indexOf(account as (typeof CUSTOMERS)[number]) + 1);
   const owner = userId(d.owner);
+  // An account abroad is quoted in its currency, at the day's rate when the deal was opened.
+  const currency = d.currency === undefined || d.currency === BOOKS_CURRENCY ? currencyOf(account) : d.currency;
+  const amount = currency === BOOKS_CURRENCY ? d.amount : Math.round(d.amount / cnyPer(currency, d.created_at));
   // An open opportunity has an expected close date (a required field); a closed one the day it closed.
   const closeDate = d.close_date ?? new Date(Date.parse(d.created_at) + 30 * DAY).toISOString().slice(0, 10);
   const history = (d.history ?? []).map((h, i) => ({
     attributes: { type: 'OpportunityHistory', url: `${API}/sobjects/OpportunityHistory/${salesforceId('008', serial * 16 + i)}` },
-    Id: salesforceId('008', serial * 16 + i), OpportunityId: id, StageName: STAGES[h.stage].name, Amount: d.amount, CloseDate: closeDate,
-    Probability: STAGES[h.stage].probability, ForecastCategory: STAGES[h.stage].forecast, CreatedDate: sfTime(h.at), CreatedById: owner,
+    Id: salesforceId('008', serial * 16 + i), OpportunityId: id, StageName: STAGES[h.stage].name, Amount: amount, CloseDate: closeDate,
+    Probability: STAGES[h.stage].probability, ForecastCategory: STAGES[h.stage].forecast, CurrencyIsoCode: currency, CreatedDate: sfTime(h.at), CreatedById: owner,
     IsDeleted: false, SystemModstamp: sfTime(h.at),
   }));
   const stageChanged = d.history?.at(-1)?.at ?? d.created_at;
@@ -77,9 +111,9 @@ function opportunityRows(d: Deal): { opportunity: SoqlRow; history: SoqlRow[] } 
     opportunity: {
       attributes: { type: 'Opportunity', url: `${API}/sobjects/Opportunity/${id}` },
       Id: id, IsDeleted: false, AccountId: accountId, Account: related('Account', accountId, account), Name: d.name ?? null,
-      StageName: stage.name, Amount: d.amount, Probability: stage.probability, CloseDate: closeDate, Type: 'New Customer', LeadSource: 'Web',
+      StageName: stage.name, Amount: amount, Probability: stage.probability, CloseDate: closeDate, Type: 'New Customer', LeadSource: 'Web',
       IsClosed: stage.closed, IsWon: stage.won, ForecastCategory: stage.forecast, ForecastCategoryName: stage.forecast,
-      OwnerId: owner, Owner: related('User', owner, d.owner ?? ''), CreatedDate: sfTime(d.created_at), CreatedById: owner,
+      OwnerId: owner, Owner: related('User', owner, d.owner ?? ''), CurrencyIsoCode: currency, CreatedDate: sfTime(d.created_at), CreatedById: owner,
       LastModifiedDate: sfTime(d.updated_at), LastModifiedById: owner, SystemModstamp: sfTime(d.updated_at), LastStageChangeDate: sfTime(stageChanged),
       [SALESFORCE_REGION_FIELD]: d.region ?? null, [SALESFORCE_DEPARTMENT_FIELD]: d.department ?? null,
     },
@@ -94,7 +128,8 @@ const STAGE_ROWS: SoqlRow[] = Object.values(STAGES).map((s, i) => ({
 
 /**
  * Salesforce's REST query API as the Salesforce connector reads it: `query` and `queryAll` with a SOQL
- * subset over Opportunity, OpportunityHistory and OpportunityStage, pages of `batchSize`
+ * subset over Opportunity, OpportunityHistory and OpportunityStage, and (a multi-currency org with advanced
+ * currency management, corporate currency CNY) CurrencyType and DatedConversionRate, pages of `batchSize`
  * (`Sforce-Query-Options`) followed through `nextRecordsUrl`, behind a Bearer token. It holds the simulated
  * company's deals, fed by `apply`.
  */
@@ -117,13 +152,15 @@ export function createSimulatedSalesforce(opts: SimulatedSalesforceOptions) {
     };
   }
 
-  function query(soql: string, all: boolean, size: number, version: string): VendorReply {
+  function query(soql: string, all: boolean, size: number, version: string, now: number): VendorReply {
     let rows: SoqlRow[];
     try {
       const q = parseSoql(soql);
       if (q.from === 'Opportunity') rows = runSoql(q, [...opportunities.values()].filter((o) => all || !o.IsDeleted), OPPORTUNITY_FIELDS);
       else if (q.from === 'OpportunityHistory') rows = runSoql(q, [...histories.values()].flat(), HISTORY_FIELDS);
       else if (q.from === 'OpportunityStage') rows = runSoql(q, STAGE_ROWS, STAGE_FIELDS);
+      else if (q.from === 'CurrencyType') rows = runSoql(q, CURRENCY_ROWS, CURRENCY_FIELDS);
+      else if (q.from === 'DatedConversionRate') rows = runSoql(q, datedRates(now), DATED_RATE_FIELDS);
       else return error(400, 'INVALID_TYPE', `sObject type '${q.from}' is not supported.`);
     } catch (err) {
       if (err instanceof SoqlError) return error(400, err.errorCode, err.message);
@@ -144,7 +181,7 @@ export function createSimulatedSalesforce(opts: SimulatedSalesforceOptions) {
         histories.set(opportunity.Id as string, history);
       }
     },
-    handle(req: VendorRequest): VendorReply {
+    handle(req: VendorRequest, now: number): VendorReply {
       if (req.headers.authorization !== `Bearer ${opts.token}`) return error(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
       calls++;
       const option = /batchSize=(\d+)/.exec(String(req.headers['sforce-query-options'] ?? ''));
@@ -158,7 +195,7 @@ export function createSimulatedSalesforce(opts: SimulatedSalesforceOptions) {
       }
       const soql = req.url.searchParams.get('q');
       if (!soql) return error(400, 'MALFORMED_QUERY', 'A query string (q) is required');
-      return query(soql, resource === 'queryAll', size, version);
+      return query(soql, resource === 'queryAll', size, version, now);
     },
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Deal, SourcedRecord } from '../../model';
 import type { MetricPayload } from '../../protocol';
 import type { MetricDefinition } from '../types';
-import { dealsByOwner, dealsFunnel, dealsPipelineValue, dealsWinRate, dealsWonAmount } from './deals';
+import { decidedAt, dealsByOwner, dealsFunnel, dealsPipelineValue, dealsWinRate, dealsWonAmount, furthestStage } from './deals';
 
 // now = 2025-03-10 12:30 Shanghai (04:30Z). 30d = since 2025-02-08T04:30Z.
 // mtd = since 1 Mar local (02-28T16:00Z); previous = 1 Feb local (01-31T16:00Z) to 10 Feb 12:30 (02-10T04:30Z).
@@ -104,5 +104,68 @@ describe('deleted deals (tombstones)', () => {
     // Decided in the last 30 days: won d4 d5 d6 d9 d10, lost d3 → 5/6; previous 30 days: d8 won.
     expect(valueOf(dealsWinRate, {})).toEqual({ kind: 'scalar', value: 83.3, previous: 100 });
     expect(valueOf(dealsWinRate, {}, withTombstones)).toEqual({ kind: 'scalar', value: 100, previous: 100 }); // d4 d6 d9 d10, none lost
+  });
+});
+
+describe('won means won now, in every deal metric alike', () => {
+  // Every deal created and decided within the last 30 days (since 02-08T04:30Z), so the funnel (by creation) and
+  // won_amount / by_owner / win_rate (by decision) look at the same deals. A stage list is one stage a day from creation.
+  const at = (day: string) => `2025-03-${day}T02:00:00.000Z`;
+  const SET: SourcedRecord[] = [
+    // w1: won 03-05. Won.
+    { ...deal('w1', at('01'), [...STEPS], 1000, { owner: '王磊' }) },
+    // w2: won 03-06, reopened to negotiation 03-07: not won; in the funnel up to negotiation.
+    { ...deal('w2', at('02'), [...STEPS, 'negotiation'], 2000, { owner: '王磊' }) },
+    // w3: won 03-02, reopened 03-03, won again today 03-10 02:00: won, dated by its last arrival (today).
+    { ...deal('w3', '2025-02-26T02:00:00.000Z', [...STEPS, 'negotiation', 'won'], 3000, { owner: '李娜' }, '2025-03-10T02:00:00.000Z') },
+    // l1: lost 03-04 from qualified. Lost; in the funnel up to qualified.
+    { ...deal('l1', at('02'), ['lead', 'qualified', 'lost'], 400) },
+    // l2: lost 03-05, reopened to proposal 03-06: open again, not decided; in the funnel up to proposal.
+    { ...deal('l2', at('02'), ['lead', 'qualified', 'proposal', 'lost', 'proposal'], 700) },
+    // x: won 03-07, then lost 03-08 (the contract fell through): lost, not won; in the funnel up to negotiation.
+    { ...deal('x', at('03'), [...STEPS, 'lost'], 500, { owner: '张伟' }) },
+    // o: a lead.
+    { ...deal('o', at('04'), ['lead'], 100) },
+  ];
+  const d30 = { window: '30d' };
+
+  it('the funnel counts won only w1 and w3; a reopened or lost deal counts up to the furthest other stage it reached', () => {
+    // won: w1 w3 = 2 / 4000; negotiation +w2 +x = 4 / 6500; proposal +l2 = 5 / 7200; qualified +l1 = 6 / 7600; lead +o = 7 / 7700.
+    // conversion: 6/7 = 85.71 → 85.7; 5/6 = 83.33 → 83.3; 4/5 = 80; 2/4 = 50.
+    expect(valueOf(dealsFunnel, d30, SET)).toEqual({ kind: 'funnel', stages: [
+      { stage: 'lead', count: 7, amount: 7700, conversion: null },
+      { stage: 'qualified', count: 6, amount: 7600, conversion: 85.7 },
+      { stage: 'proposal', count: 5, amount: 7200, conversion: 83.3 },
+      { stage: 'negotiation', count: 4, amount: 6500, conversion: 80 },
+      { stage: 'won', count: 2, amount: 4000, conversion: 50 },
+    ] });
+  });
+
+  it('won_amount and by_owner sum the same two, win_rate decides w1 w3 won and l1 x lost', () => {
+    expect(valueOf(dealsWonAmount, d30, SET)).toEqual({ kind: 'scalar', value: 4000, previous: 0 }); // w1 1000 + w3 3000
+    expect(valueOf(dealsByOwner, d30, SET)).toEqual({ kind: 'breakdown', items: [
+      { key: '李娜', value: 1, amount: 3000 }, { key: '王磊', value: 1, amount: 1000 }] }); // w2 (王磊) not won, x (张伟) lost
+    // won 2 (w1 w3), lost 2 (l1 x); w2 and l2 undecided: 2 / 4 = 50 %.
+    expect(valueOf(dealsWinRate, d30, SET)).toEqual({ kind: 'scalar', value: 50, previous: 0 });
+  });
+
+  it('a deal won twice is won at its last arrival at won', () => {
+    // today (since 03-09T16:00Z): only w3, won again 03-10 02:00 (its first win, 03-02, does not count here).
+    expect(valueOf(dealsWonAmount, { window: 'today' }, SET)).toEqual({ kind: 'scalar', value: 3000, previous: 0 });
+    expect(decidedAt(SET[2] as Deal)).toBe(Date.parse('2025-03-10T02:00:00.000Z'));
+    expect(decidedAt(SET[1] as Deal)).toBeUndefined(); // w2, reopened
+    expect(furthestStage(SET[1] as Deal)).toBe(3); // negotiation
+    expect(furthestStage(SET[5] as Deal)).toBe(3); // x: won then lost → negotiation
+  });
+});
+
+describe('deals.by_owner: largest amount first', () => {
+  it('ties by the number of deals, then by owner in code-point order', () => {
+    const won = (id: string, owner: string, amount: number) => deal(id, '2025-03-01T02:00:00.000Z', ['won'], amount, { owner });
+    // 赵 500 (1 deal); 钱 300 + 200 = 500 (2 deals); 孙 400; 李 400. Largest amount: 500s first, 钱 (2 deals) before 赵 (1);
+    // then the 400s by code point: 孙 U+5B59 before 李 U+674E.
+    const v = valueOf(dealsByOwner, {}, [won('a', '赵', 500), won('b', '钱', 300), won('c', '钱', 200), won('d', '李', 400), won('e', '孙', 400)]);
+    expect(v.kind === 'breakdown' && v.items.map((i) => [i.key, i.value, i.amount])).toEqual([
+      ['钱', 2, 500], ['赵', 1, 500], ['孙', 1, 400], ['李', 1, 400]]);
   });
 });

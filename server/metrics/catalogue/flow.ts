@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ORDER_STATUSES, type Order, type SourcedRecord } from '../../model';
+import { ORDER_STATUSES, withDerivedHistory, type Order, type OrderStatus, type SourcedRecord } from '../../model';
 import { commonFilters } from '../filters';
 import { WindowedGroups } from '../windowed-groups';
 import { WindowedQuantiles } from '../windowed-quantiles';
@@ -11,12 +11,50 @@ import { isLiveOrder } from './orders';
 const FINAL = new Set(['delivered', 'cancelled']);
 /** Deleted orders (tombstones) leave every flow metric, as they leave the counts. */
 const isOrder = isLiveOrder;
+const RANK = new Map<string, number>(ORDER_STATUSES.map((s, i) => [s, i]));
 
-/** When an order first reached a status, from its history (creation counts as reaching `new`). */
-function reachedAt(order: Order, status: string): number | undefined {
-  if (status === 'new') return Date.parse(order.created_at);
-  const entry = (order.history ?? []).find((h) => h.status === status);
-  return entry ? Date.parse(entry.at) : undefined;
+export interface StatusStep { status: OrderStatus; t: number }
+
+/**
+ * An order's statuses over time, oldest first: its history, or (a record handed over without one) the history
+ * the store derives for it (withDerivedHistory: its status at creation when that is `new`, else at updated_at).
+ * It ends in the current status: a history that lags behind it gets the current status at updated_at.
+ */
+export function statusSteps(order: Order): StatusStep[] {
+  const history = order.history?.length ? order.history : (withDerivedHistory(order) as Order).history ?? [];
+  const steps = history.map((h) => ({ status: h.status, t: Date.parse(h.at) })).sort((a, b) => a.t - b.t);
+  const last = steps[steps.length - 1];
+  if (last?.status !== order.status) steps.push({ status: order.status, t: Math.max(last?.t ?? -Infinity, Date.parse(order.updated_at)) });
+  return steps;
+}
+
+/** Since when an order has been in its current status: the start of the last unbroken run of it (a repeat is no move). */
+export function inStatusSince(steps: readonly StatusStep[]): number {
+  let i = steps.length - 1;
+  while (i > 0 && steps[i - 1]!.status === steps[i]!.status) i--;
+  return steps[i]!.t;
+}
+
+/**
+ * One order's cycle from `from` to `to` (docs/metrics.md, orders.cycle_time): from its first arrival at `from`
+ * (creation for `new`) to its last arrival at `to`. Undefined while the order is not done with `to`: it never got
+ * there, or it moved back to a status before `to` in stage order since (it counts again once it reaches `to` again).
+ */
+export function cycleOf(order: Order, from: OrderStatus, to: OrderStatus): { start: number; end: number } | undefined {
+  if (RANK.get(order.status)! < RANK.get(to)!) return undefined;
+  const steps = statusSteps(order);
+  const created = Date.parse(order.created_at);
+  let start = from === 'new' ? created : undefined;
+  let end = to === 'new' ? created : undefined;
+  let prev: OrderStatus | undefined;
+  for (const step of steps) {
+    const arrives = step.status !== prev; // the same status again is no arrival
+    prev = step.status;
+    if (!arrives) continue;
+    if (step.status === from && start === undefined) start = step.t;
+    if (step.status === to) end = step.t;
+  }
+  return start !== undefined && end !== undefined && end >= start ? { start, end } : undefined;
 }
 
 const cycleParams = z.object({
@@ -28,9 +66,22 @@ const cycleParams = z.object({
 
 export const ordersCycleTime = defineMetric({
   id: 'orders.cycle_time', title: '订单周期 / Order cycle time', unit: 's', entity: 'order', input: 'record',
-  description: 'For orders that reached status `to` within the window (by when they reached it), the time from '
-    + 'reaching `from` to reaching `to`, in seconds: `count`, `p50_s` (median), `p90_s` and `mean_s`. '
+  description: 'For orders that reached status `to` within the window (by when they last reached it), the time from '
+    + 'first reaching `from` to last reaching `to`, in seconds: `count`, `p50_s` (median), `p90_s` and `mean_s`. '
     + 'Default: from new (creation) to delivered over the last 7 days.',
+  details: `**Which arrivals.** From the order's *first* arrival at \`from\` (for \`new\`: its creation) to its *last*
+arrival at \`to\`, placed in the window by that last arrival. An order that reached \`to\` and then moved back to a
+status before \`to\` in stage order (new → confirmed → in_fulfilment → shipped → delivered → cancelled) is not done:
+it counts nowhere until it reaches \`to\` again. An order that moved on past \`to\` still counts; as cancelled comes
+after delivered, an order delivered and then cancelled counts for \`to=delivered\`.
+
+Examples, from new to delivered: created 08:00, delivered 10:00, sent back to shipped at 11:00: not counted while
+shipped; delivered again at 14:00: counts 6 h (21,600 s), in the window by 14:00. Created 08:00, confirmed 09:00,
+back to new 10:00, confirmed 13:00, delivered 18:00: with \`from=confirmed\` it counts 9 h, from its first
+confirmation.
+
+**Percentiles** interpolate between the closest ranks (see Percentiles) and are then rounded to whole seconds, as is
+the mean: 1 h, 4 h, 6 h and 10 h give p50 18,000 s, p90 31,680 s, mean 18,900 s.`,
   params: cycleParams,
   create: (p, ctx) => {
     const { from, to, window, ...filters } = p;
@@ -38,10 +89,8 @@ export const ordersCycleTime = defineMetric({
     return {
       apply(input) {
         if (input.kind !== 'record' || input.record.type !== 'order') return;
-        const r = input.record;
-        const start = isOrder(r, filters) ? reachedAt(r, from) : undefined;
-        const end = start !== undefined ? reachedAt(r as Order, to) : undefined;
-        q.set(input.key, end !== undefined && end >= start! ? end : undefined, end !== undefined ? (end - start!) / 1000 : 0);
+        const cycle = isOrder(input.record, filters) ? cycleOf(input.record, from, to) : undefined;
+        q.set(input.key, cycle?.end, cycle ? (cycle.end - cycle.start) / 1000 : 0);
       },
       advance: (now) => q.advance(now),
       value: () => {
@@ -62,6 +111,14 @@ export const ordersStuck = defineMetric({
   id: 'orders.stuck', title: '滞留订单 / Stuck orders', unit: 'orders', entity: 'order', input: 'record',
   description: 'Orders not yet delivered or cancelled that have been in their current status for longer than '
     + '`minutes` (default 240) now, counted per status (only `status` if given); `value` of each item is the count.',
+  details: `**Since when.** An order is in its status since it last moved into it; only a status change restarts the
+clock. An edit of its amount or anything else (a new \`updated_at\`, the same status) does not, from a source that
+sends no history either: the hub derives the history from the status changes it sees (see Status over time). An
+order the hub first saw already past \`new\` is in that status since the \`updated_at\` it was first seen with.
+
+Example, \`minutes=240\`, now 13:30: an order confirmed at 09:00 whose amount was changed at 12:00 has been confirmed
+for 4 h 30 min and counts under confirmed; one moved back from confirmed to new at 11:00 has been new for 2 h 30 min
+and does not.`,
   params: stuckParams,
   create: (p, ctx) => {
     const { status, minutes, ...filters } = p;
@@ -74,7 +131,7 @@ export const ordersStuck = defineMetric({
         if (input.kind !== 'record' || input.record.type !== 'order') return;
         const r = input.record as SourcedRecord & Order;
         const open = isOrder(r, filters) && !FINAL.has(r.status) && (!status || r.status === status);
-        const entered = open ? Date.parse((r.history ?? []).filter((h) => h.status === r.status).at(-1)?.at ?? r.updated_at) : undefined;
+        const entered = open ? inStatusSince(statusSteps(r)) : undefined;
         groups.set(input.key, entered === undefined ? undefined : -entered, r.status);
       },
       advance: (now) => groups.advance(now),
@@ -83,19 +140,16 @@ export const ordersStuck = defineMetric({
   },
 });
 
-const RANK = new Map<string, number>(ORDER_STATUSES.map((s, i) => [s, i]));
 /** Every forward pair of stages, `from>to`, in stage order: the only links a flow can have. */
 const FORWARD_PAIRS = ORDER_STATUSES.flatMap((from, i) => ORDER_STATUSES.slice(i + 1).map((to) => `${from}>${to}`));
 
 /**
  * When an order last entered each status, and last made each forward move (`from>to`), in ms. Backward
  * moves (against the stage order) are not moves here, so links can never close a cycle; the order's
- * next forward move counts from where it went back to. An order without history entered its status at creation.
+ * next forward move counts from where it went back to. The steps are statusSteps' (a derived history without one).
  */
 export function orderMoves(order: Order): { entered: Map<string, number>; moved: Map<string, number> } {
-  const steps = (order.history?.length ? order.history : [{ status: order.status, at: order.created_at }])
-    .map((h) => ({ status: h.status, t: Date.parse(h.at) }))
-    .sort((a, b) => a.t - b.t);
+  const steps = statusSteps(order);
   const entered = new Map<string, number>();
   const moved = new Map<string, number>();
   steps.forEach((step, i) => {

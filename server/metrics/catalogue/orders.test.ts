@@ -120,3 +120,36 @@ describe('deleted orders (tombstones)', () => {
     expect(valueOf(ordersCount, {}, [...withTombstone, restored])).toEqual({ kind: 'scalar', value: 7, previous: 1 });
   });
 });
+
+describe('orders.throughput: what each point covers', () => {
+  it('24h: 25 clock hours, the first one whole, the last one so far; cancelled orders count', () => {
+    // 24h at 12:30 local (04:30Z) starts 03-09T04:30Z, inside the clock hour 04:00Z. That first point covers the whole
+    // hour 04:00–05:00Z: e1 (04:10Z, before the window's start) and e2 (04:45Z) → 2. Then o5 06:00Z, o6 15:59:59Z, and
+    // today's seven (o3 cancelled at 17:30Z included); the last point, 04:00Z today, is 04:00–04:30 so far (o7).
+    const extra = [order('e1', '2025-03-09T04:10:00.000Z', 'new', 1), order('e2', '2025-03-09T04:45:00.000Z', 'cancelled', 1)];
+    const v = valueOf(ordersThroughput, { window: '24h' }, [...ORDERS, ...extra]);
+    if (v.kind !== 'series') throw new Error(`expected a series, got ${v.kind}`);
+    expect(v.points).toHaveLength(25);
+    expect(v.points[0]).toEqual({ t: '2025-03-09T04:00:00.000Z', value: 2 });
+    expect(v.points[24]).toEqual({ t: '2025-03-10T04:00:00.000Z', value: 1 });
+    const byHour = Object.fromEntries(v.points.filter((p) => p.value > 0).map((p) => [p.t.slice(5, 13), p.value]));
+    expect(byHour).toEqual({ '03-09T04': 2, '03-09T06': 1, '03-09T15': 1, '03-09T17': 1, '03-10T01': 1, '03-10T02': 2, '03-10T03': 2, '03-10T04': 1 });
+    // So the points add up to 11, one more than orders.count over 24h (e1 lies before the window's start).
+    expect(valueOf(ordersCount, { window: '24h' }, [...ORDERS, ...extra])).toMatchObject({ value: 10 });
+  });
+});
+
+describe('orders.by_region: largest first', () => {
+  it('by count, ties by amount, then by region in code-point order', () => {
+    const regions = [
+      order('r1', '2025-03-10T01:00:00.000Z', 'new', 10, '华南'), order('r2', '2025-03-10T01:00:00.000Z', 'new', 10, '华南'),
+      order('r3', '2025-03-10T01:00:00.000Z', 'new', 5, '华东'), order('r4', '2025-03-10T01:00:00.000Z', 'new', 30, '华东'),
+      order('r5', '2025-03-10T01:00:00.000Z', 'new', 7, '西北'), order('r6', '2025-03-10T01:00:00.000Z', 'new', 7, '华北'),
+    ];
+    // 华东 2 / 35 before 华南 2 / 20 (same count, larger amount); 华北 and 西北 1 / 7 each: 华 U+534E before 西 U+897F.
+    expect(valueOf(ordersByRegion, {}, regions)).toEqual({ kind: 'breakdown', items: [
+      { key: '华东', value: 2, amount: 35 }, { key: '华南', value: 2, amount: 20 },
+      { key: '华北', value: 1, amount: 7 }, { key: '西北', value: 1, amount: 7 },
+    ] });
+  });
+});

@@ -70,6 +70,13 @@ describe('tickets.sla.summary', () => {
     // met today: k3 first reply, k4 resolution, k6 first reply = 3; missed: k4 first reply = 1 → 3/4 = 75 %
     expect(valueOf(ticketsSlaSummary, {})).toEqual({ kind: 'sla-summary', running: 6, at_risk: 1, breached: 1, met: 3, missed: 1, compliance: 75 });
   });
+  it('at_risk leaves breached clocks out; running counts every live clock, paused ones too', () => {
+    // k2's first reply clock (70 min: past its warning at 45 and its due time at 60) counts in breached only, not at_risk.
+    // k6's resolution clock is paused: in running, in neither at_risk nor breached.
+    // live: k2 first reply (breached), k2 resolution (ok, due 07:20Z), k6 resolution (paused) = 3; stopped today: k6 first reply met.
+    expect(valueOf(ticketsSlaSummary, {}, [TICKETS[1]!, TICKETS[5]!]))
+      .toEqual({ kind: 'sla-summary', running: 3, at_risk: 0, breached: 1, met: 1, missed: 0, compliance: 100 });
+  });
   it('one SLA metric only', () => {
     // first reply: live k1, k2; met k3, k6; missed k4 → 2/3 = 66.67 → 66.7
     expect(valueOf(ticketsSlaSummary, { metric: 'first_reply_time' }))

@@ -99,6 +99,16 @@ export const ticketsSlaSummary = defineMetric({
     + 'or paused) now, of which `at_risk` have passed their warning point and `breached` their due time; `met` and '
     + '`missed` = clocks that stopped within the window, by whether they stopped at or before the due time; '
     + '`compliance` = met / (met + missed) in percent, null when none stopped.',
+  details: `**Health is one value per clock**, so the live counts do not overlap: \`at_risk\` counts the running clocks
+past their warning point but not yet past their due time; a clock past its due time counts in \`breached\` only, not in
+\`at_risk\` too. \`running\` counts every live clock, running or paused, whatever its health: ok, at risk and breached
+alike. A paused clock is never at risk (its due time is unknown while paused); one paused after its due time stays
+breached. A clock that stopped late is \`missed\`, not \`breached\`.
+
+Example, \`metric=resolution\`, due 240 min after creation with a warning at 180: tickets open for 200 and 250 min,
+and one pending since its 100th minute (its clock paused) give \`running\` 3, \`at_risk\` 1 (the 200-minute one),
+\`breached\` 1 (the 250-minute one); the paused clock counts in \`running\` only. Ok clocks are running − at_risk −
+breached: here 1.`,
   params: summaryParams,
   create: slaSummaryAggregator,
 });

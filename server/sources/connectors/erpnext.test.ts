@@ -40,6 +40,24 @@ describe('ERPNext mapping', () => {
     expect(erpnextOrder(completed, { status_map: {} }, 'America/New_York').updated_at).toBe('2025-03-14T14:27:50.334Z'); // EDT since 9 March
   });
 
+  it('keeps grand_total in the order currency and base_grand_total in the company currency (Company default_currency)', () => {
+    // erpnext_sales_order_list.json's first row: an EUR order of an EUR company, conversion_rate 1, both totals 14875.
+    const sameCurrency = { ...completed, name: 'SAL-ORD-2025-00871', currency: 'EUR', conversion_rate: 1, grand_total: 14875.0, base_grand_total: 14875.0 };
+    expect(erpnextOrder(sameCurrency, { status_map: {} }, 'Europe/Berlin', [], 'EUR'))
+      .toMatchObject({ amount: 14875, currency: 'EUR', base_amount: 14875, base_currency: 'EUR' });
+    expect(erpnextOrder(sameCurrency, { status_map: {} }, 'Europe/Berlin', [], 'EUR').extra).not.toHaveProperty('conversion_rate'); // kept only when it converts
+    // An order in USD of the same EUR company: ERPNext keeps base_grand_total = grand_total × conversion_rate
+    // (the rate "at which customer's currency is converted to company's base currency"): 1190.00 × 0.92 = 1094.80 EUR.
+    const usd = { ...completed, currency: 'USD', conversion_rate: 0.92, grand_total: 1190.0, base_grand_total: 1094.8 };
+    expect(erpnextOrder(usd, { status_map: {} }, 'Europe/Berlin', [], 'EUR'))
+      .toMatchObject({ amount: 1190, currency: 'USD', base_amount: 1094.8, base_currency: 'EUR', extra: { conversion_rate: 0.92 } });
+    // The company's currency unknown (Company unreadable, none configured): the base amount alone would be in no named currency.
+    const unknown = erpnextOrder(usd, { status_map: {} }, 'Europe/Berlin');
+    expect(unknown).toMatchObject({ amount: 1190, currency: 'USD' });
+    expect(unknown).not.toHaveProperty('base_amount');
+    expect(unknown).not.toHaveProperty('base_currency');
+  });
+
   it('builds status history from Version rows: the first old status at creation, then each change, repeats dropped', () => {
     expect(statusChanges(versions[0]!.data)).toEqual([['To Deliver and Bill', 'To Bill']]);
     expect(statusChanges('not json')).toEqual([]);
@@ -56,6 +74,10 @@ describe('ERPNext mapping', () => {
     // A deleted draft stays a new order, flagged: it leaves every count rather than becoming a cancellation.
     expect(erpnextTombstone(row, { status_map: {} }, 'Europe/Berlin')).toMatchObject({ id: 'SAL-ORD-2025-00855', status: 'new', deleted: true, amount: 990,
       customer: 'Harbor Foods', created_at: '2025-03-12T08:00:00.000Z', updated_at: '2025-03-14T10:00:00.000Z', extra: { deleted_at: '2025-03-14T10:00:00.000Z' } });
+    // The deleted document keeps its company and base_grand_total: the tombstone keeps its money in both currencies.
+    const withCompany = { ...row, data: JSON.stringify({ ...JSON.parse(row.data) as object, company: 'Acme Devices GmbH', base_grand_total: 990 }) };
+    expect(erpnextTombstone(withCompany, { status_map: {} }, 'Europe/Berlin', (company) => (company === 'Acme Devices GmbH' ? 'EUR' : undefined)))
+      .toMatchObject({ amount: 990, currency: 'EUR', base_amount: 990, base_currency: 'EUR', deleted: true });
     const cancelled = { ...row, data: JSON.stringify({ ...JSON.parse(row.data) as object, status: 'Cancelled', docstatus: 2 }) };
     expect(erpnextTombstone(cancelled, { status_map: {} }, 'Europe/Berlin')).toMatchObject({ status: 'cancelled', deleted: true });
     // A cancelled order that was not deleted is no tombstone: it counts as cancelled.
@@ -71,5 +93,7 @@ describe('ERPNext mapping', () => {
   it('rejects an unknown site time zone', () => {
     expect(erpnextOptionsSchema.safeParse({ url: 'https://erp.example', site_timezone: 'Mars/Base' }).success).toBe(false);
     expect(erpnextOptionsSchema.parse({ url: 'https://erp.example', site_timezone: 'Europe/Berlin' })).toMatchObject({ page_size: 100, history: true, deleted: true });
+    expect(erpnextOptionsSchema.safeParse({ url: 'https://erp.example', company_currency: 'euro' }).success).toBe(false);
+    expect(erpnextOptionsSchema.parse({ url: 'https://erp.example', company_currency: 'EUR' })).toMatchObject({ company_currency: 'EUR' });
   });
 });

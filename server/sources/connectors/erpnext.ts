@@ -6,7 +6,7 @@ import type { Connector } from '../types';
 import { defineConnector } from './define';
 import { HttpError, requestJson, secretFrom } from './http';
 import { envVarName } from '../../fields';
-import { collapseHistory, dimensionFields, dimensionText, statusMapSchema } from './mapping';
+import { collapseHistory, currencyCode, dimensionFields, dimensionText, moneyFields, statusMapSchema } from './mapping';
 import { laterOf, minusSeconds, naiveToUtc, utcToNaive } from '../../model';
 
 /** Sales Order `status` → canonical order status (a tenant overrides with `status_map`, by `status` or `status/delivery_status`). */
@@ -31,6 +31,12 @@ export const erpnextOptionsSchema = z.object({
   fields: dimensionFields(['department', 'region', 'channel'], z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a field name such as "territory" or "custom_department"')),
   /** Read status history from the Version doctype (one request per page of orders). */
   history: z.boolean().default(true),
+  /**
+   * The company's currency (Company `default_currency`), in which `base_grand_total` is kept. Default: read from the
+   * Company doctype, once per company the orders name. Set it when the API user may not read Company (every company
+   * of the site must then keep its books in it).
+   */
+  company_currency: currencyCode.optional(),
   /** Read the Deleted Document doctype and store deleted Sales Orders as tombstones (`deleted: true`). */
   deleted: z.boolean().default(true),
   page_size: z.number().int().min(1).max(1000).default(100),
@@ -45,7 +51,7 @@ export interface ErpnextCursor { phase?: number; orders?: Stream; deleted?: Stre
 type Row = Record<string, unknown>;
 
 const ORDER_FIELDS = ['name', 'customer', 'customer_name', 'company', 'status', 'docstatus', 'transaction_date', 'delivery_date', 'currency',
-  'grand_total', 'per_delivered', 'per_billed', 'billing_status', 'delivery_status', 'owner', 'amended_from', 'creation', 'modified'];
+  'conversion_rate', 'grand_total', 'base_grand_total', 'per_delivered', 'per_billed', 'billing_status', 'delivery_status', 'owner', 'amended_from', 'creation', 'modified'];
 const VERSION_PAGE = 500;
 const VERSION_NAMES_PER_REQUEST = 40;
 
@@ -85,18 +91,23 @@ export const statusChanges = (data: unknown) => fieldChanges(data, 'status');
 
 /**
  * One Sales Order (and its Version rows, oldest first) → a canonical order. Naive site times become UTC.
+ * Money: `grand_total` in the order's `currency`, and `base_grand_total`, the same total in the company's currency
+ * (`companyCurrency`, the Company's `default_currency`) at the order's `conversion_rate`.
  * With versions, the history starts with the first change's old status at `creation` and ends with the current status.
  */
-export function erpnextOrder(row: Row, opts: Pick<ErpnextOptions, 'status_map'> & Partial<Pick<ErpnextOptions, 'fields'>>, zone: string, versions: Row[] = []): Order {
+export function erpnextOrder(row: Row, opts: Pick<ErpnextOptions, 'status_map'> & Partial<Pick<ErpnextOptions, 'fields'>>, zone: string, versions: Row[] = [],
+  companyCurrency?: string): Order {
   const at = (v: unknown) => naiveToUtc(String(v), zone);
   const status = erpnextStatus(row, opts.status_map);
   const created = at(row.creation);
   const updated = at(row.modified);
   const order: Order = {
-    type: 'order', id: String(row.name), status, amount: num(row.grand_total) ?? 0, created_at: created, updated_at: updated,
+    type: 'order', id: String(row.name), status, ...moneyFields(num(row.grand_total) ?? 0, text(row.currency), { amount: num(row.base_grand_total), currency: companyCurrency }),
+    created_at: created, updated_at: updated,
     extra: {
       erpnext_status: shownStatus(row), docstatus: row.docstatus,
       ...(text(row.company) ? { company: row.company } : {}),
+      ...(num(row.conversion_rate) !== undefined && row.conversion_rate !== 1 ? { conversion_rate: row.conversion_rate } : {}),
       ...(text(row.transaction_date) ? { transaction_date: row.transaction_date } : {}),
       ...(text(row.delivery_date) ? { delivery_date: row.delivery_date } : {}),
       ...(num(row.per_delivered) !== undefined ? { per_delivered: row.per_delivered } : {}),
@@ -108,7 +119,6 @@ export function erpnextOrder(row: Row, opts: Pick<ErpnextOptions, 'status_map'> 
       ...(row.status === 'On Hold' ? { on_hold: true } : {}),
     },
   };
-  if (text(row.currency)) order.currency = text(row.currency);
   const customer = text(row.customer_name) ?? text(row.customer);
   if (customer) order.customer = customer;
   if (text(row.owner)) order.owner = text(row.owner);
@@ -142,16 +152,20 @@ export function erpnextOrder(row: Row, opts: Pick<ErpnextOptions, 'status_map'> 
  * A `Deleted Document` row of a Sales Order → a tombstone: the order as it was when deleted (`data`: only drafts and
  * cancelled orders can be deleted, so its status stays new or cancelled), `deleted: true`, updated at the deletion.
  */
-export function erpnextTombstone(row: Row, opts: Pick<ErpnextOptions, 'status_map'>, zone: string): Order {
-  let doc: Row = {};
-  try { doc = (typeof row.data === 'string' ? JSON.parse(row.data) : row.data ?? {}) as Row; } catch { /* keep the name alone */ }
+export function erpnextTombstone(row: Row, opts: Pick<ErpnextOptions, 'status_map'>, zone: string, currencyOf: (company: string) => string | undefined = () => undefined): Order {
+  const doc = deletedDoc(row);
   const deletedAt = naiveToUtc(String(row.creation), zone);
   const name = text(row.deleted_name) ?? String(doc.name);
-  const order = erpnextOrder({ ...doc, name, creation: text(doc.creation) ?? row.creation, modified: row.creation }, opts, zone);
+  const order = erpnextOrder({ ...doc, name, creation: text(doc.creation) ?? row.creation, modified: row.creation }, opts, zone, [], currencyOf(String(doc.company ?? '')));
   order.updated_at = deletedAt;
   order.deleted = true;
   order.extra = { ...order.extra, deleted_at: deletedAt };
   return order;
+}
+
+/** The Sales Order a `Deleted Document` row keeps as JSON in `data` (empty when unreadable). */
+function deletedDoc(row: Row): Row {
+  try { return (typeof row.data === 'string' ? JSON.parse(row.data) : row.data ?? {}) as Row; } catch { return {}; }
 }
 
 /**
@@ -172,6 +186,10 @@ export function createErpnextConnector(opts: ErpnextOptions, env: { env: NodeJS.
   let history = opts.history;
   const orderFields = [...new Set([...ORDER_FIELDS, ...Object.values(opts.fields)])];
   let deleted = opts.deleted;
+  /** Company → its `default_currency` (null: no such company, or none set), read once per company named. */
+  const companyCurrencies = new Map<string, string | null>();
+  let companyReadable = opts.company_currency === undefined;
+  const currencyOf = (company: string) => opts.company_currency ?? companyCurrencies.get(company) ?? undefined;
 
   async function list(doctype: string, params: { fields: string[]; filters: unknown[]; order_by: string; start: number; limit: number }, signal: AbortSignal): Promise<Row[]> {
     const auth = `token ${secretFrom(env.env, opts.key_env, env.sourceId)}:${secretFrom(env.env, opts.secret_env, env.sourceId)}`;
@@ -229,6 +247,21 @@ export function createErpnextConnector(opts: ErpnextOptions, env: { env: NodeJS.
     }
   }
 
+  /** Reads the `default_currency` of the companies not seen yet; without read permission on Company, orders get no base amount. */
+  async function learnCompanies(names: unknown[], signal: AbortSignal, log: { warn(obj: object, msg: string): void }): Promise<void> {
+    const unknown = [...new Set(names.map((n) => text(n)).filter((n): n is string => n !== undefined && !companyCurrencies.has(n)))];
+    if (!companyReadable || unknown.length === 0) return;
+    try {
+      const rows = await list('Company', { fields: ['name', 'default_currency'], filters: [['name', 'in', unknown]], order_by: 'name asc', start: 0, limit: unknown.length }, signal);
+      for (const name of unknown) companyCurrencies.set(name, null);
+      for (const row of rows) companyCurrencies.set(String(row.name), text(row.default_currency) ?? null);
+    } catch (err) {
+      if (!(err instanceof HttpError && err.status === 403)) throw err;
+      companyReadable = false;
+      log.warn({ source: env.sourceId, error: err.message }, 'ERPNext Company unreadable; orders keep their own currency only (set company_currency)');
+    }
+  }
+
   return {
     kind: 'erpnext',
     entities: ['order'],
@@ -240,14 +273,16 @@ export function createErpnextConnector(opts: ErpnextOptions, env: { env: NodeJS.
       if (phases[phase] === 'orders') {
         const r = await page('Sales Order', 'modified', orderFields, [], cursor?.orders ?? {}, signal);
         const byName = await versions(r.rows.map((row) => String(row.name)), signal, log);
-        records = r.rows.map((row) => erpnextOrder(row, opts, zone, byName.get(String(row.name))));
+        await learnCompanies(r.rows.map((row) => row.company), signal, log);
+        records = r.rows.map((row) => erpnextOrder(row, opts, zone, byName.get(String(row.name)), currencyOf(String(row.company ?? ''))));
         next.orders = r.next;
         full = r.full;
       } else if (deleted) {
         try {
           const r = await page('Deleted Document', 'creation', ['name', 'deleted_name', 'deleted_doctype', 'creation', 'data'],
             [['deleted_doctype', '=', 'Sales Order']], cursor?.deleted ?? {}, signal);
-          records = r.rows.map((row) => erpnextTombstone(row, opts, zone));
+          await learnCompanies(r.rows.map((row) => deletedDoc(row).company), signal, log);
+          records = r.rows.map((row) => erpnextTombstone(row, opts, zone, currencyOf));
           next.deleted = r.next;
           full = r.full;
         } catch (err) {

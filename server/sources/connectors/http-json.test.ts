@@ -36,6 +36,21 @@ describe('http-json mapping', () => {
     expect(read('maybe')).toBe('maybe');
   });
 
+  it('maps the vendor\'s own company-currency amount to base_amount/base_currency; the hub\'s amount_reporting is not mappable', () => {
+    // An ERP exporting an order of 1190.00 USD with its books' figure, 8544.20 CNY (at 7.18 CNY per USD).
+    const opts = options({ fields: { id: 'id', stage: 'stage', amount: 'total.value', currency: 'total.currency', base_amount: 'books.value',
+      base_currency: 'books.currency', created_at: 'at', updated_at: 'at' }, extra: 'drop' });
+    expect(mapRecord({ id: 'd1', stage: 'won', total: { value: '1190.00', currency: 'USD' }, books: { value: '8544.20', currency: 'CNY' }, at: '2025-03-14T09:00:00Z' },
+      opts, env.timezone)).toMatchObject({ amount: 1190, currency: 'USD', base_amount: 8544.2, base_currency: 'CNY' });
+    const refused = httpJsonOptionsSchema.safeParse({ url: 'http://h/', entity: 'order', fields: { id: 'id', updated_at: 'u', amount_reporting: 'cny_total' },
+      defaults: { amount_reporting: 1 } });
+    expect(refused.success).toBe(false);
+    expect(refused.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      'fields.amount_reporting: fields may not set "amount_reporting": the hub works it out at ingest from amount/currency or base_amount/base_currency',
+      'defaults.amount_reporting: defaults may not set "amount_reporting": the hub works it out at ingest from amount/currency or base_amount/base_currency',
+    ]);
+  });
+
   it('requires id and updated_at in fields', () => {
     expect(httpJsonOptionsSchema.safeParse({ url: 'http://h/', entity: 'order', fields: { id: 'id' } }).success).toBe(false);
   });

@@ -25,6 +25,14 @@ const pagingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('link') }).strict(),
 ]);
 
+/** Canonical fields the hub sets itself (`amount_reporting`, at ingest from the rate table): a mapping may not name them. */
+const HUB_FIELDS = ['amount_reporting'];
+export const noHubFields = <T extends Record<string, unknown>>(what: string) => (f: T, ctx: z.RefinementCtx) => {
+  for (const key of HUB_FIELDS) {
+    if (key in f) ctx.addIssue({ code: 'custom', path: [key], message: `${what} may not set "${key}": the hub works it out at ingest from amount/currency or base_amount/base_currency` });
+  }
+};
+
 export const httpJsonOptionsSchema = z.object({
   url: z.url({ protocol: /^https?$/, message: 'an http(s) URL' }),
   entity: z.enum(['order', 'ticket', 'deal']),
@@ -35,11 +43,12 @@ export const httpJsonOptionsSchema = z.object({
   /** Dot path to the array of records in the body ("" = the body is the array). */
   records_path: z.string().default(''),
   /** Canonical field → dot path in a vendor record. `id` and `updated_at` are required (they drive the cursor). */
-  fields: z.record(z.string(), z.string()).refine((f) => 'id' in f && 'updated_at' in f, { message: 'fields must map at least "id" and "updated_at"' }),
+  fields: z.record(z.string(), z.string()).refine((f) => 'id' in f && 'updated_at' in f, { message: 'fields must map at least "id" and "updated_at"' })
+    .superRefine(noHubFields('fields')),
   /** Canonical field → vendor value → canonical value (`{ "status": { "archived": "cancelled" } }`). */
   values: z.record(z.string(), z.record(z.string(), z.string())).default({}),
   /** Constant canonical fields for every record (`{ "currency": "CNY" }`). */
-  defaults: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  defaults: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).superRefine(noHubFields('defaults')).default({}),
   /** Vendor fields no mapping reads: kept in the record's `extra`, or dropped. */
   extra: z.enum(['keep', 'drop']).default('keep'),
   /** Time stamps without a zone are in the hub's zone (`local`) or UTC. */
@@ -65,7 +74,7 @@ export interface HttpJsonCursor {
 }
 
 const INSTANT_FIELDS = new Set(['created_at', 'updated_at']);
-const NUMBER_FIELDS = new Set(['amount']);
+const NUMBER_FIELDS = new Set(['amount', 'base_amount']);
 /** Yes/no spellings a vendor (or a SQL column) uses for the `deleted` flag of an order or deal. */
 const TRUTHY = new Set(['true', '1', 'yes', 'y', 't']);
 const FALSY = new Set(['false', '0', 'no', 'n', 'f']);

@@ -30,4 +30,23 @@ describe('HubSpot mapping', () => {
       .toMatchObject({ stage: 'won', deleted: true, updated_at: '2025-03-14T10:02:00.000Z' }); // keeps its stage; leaves every metric
     expect(hubspotDeal(raw, pipelines, opts, 'UTC')).not.toHaveProperty('deleted');
   });
+
+  it('amount in deal_currency_code, amount_in_home_currency in the account company currency', () => {
+    const raw = { id: '31702218877', createdAt: '2024-11-05T13:47:21.088Z', updatedAt: '2025-03-14T09:40:31.877Z', properties: {
+      amount: '126500', deal_currency_code: 'EUR', amount_in_home_currency: '137500.00', dealstage: '1098765432', pipeline: '812901547',
+      createdate: '2024-11-05T13:47:21.088Z', hs_lastmodifieddate: '2025-03-14T09:40:31.877Z' } };
+    // A USD account: HubSpot's own conversion of the EUR amount (126500 at 1.0870 USD per EUR = 137500.00 USD).
+    expect(hubspotDeal(raw, pipelines, opts, 'UTC', 'USD')).toMatchObject({ amount: 126500, currency: 'EUR', base_amount: 137500, base_currency: 'USD' });
+    // A deal in the company currency (or with no deal_currency_code, a single-currency account) is its own base.
+    const home = { ...raw, properties: { ...raw.properties, deal_currency_code: null, amount_in_home_currency: null } };
+    expect(hubspotDeal(home, pipelines, opts, 'UTC', 'USD')).toMatchObject({ amount: 126500, currency: 'USD', base_amount: 126500, base_currency: 'USD' });
+    // A foreign deal without the home amount, or no company currency known: no base.
+    const foreign = hubspotDeal({ ...raw, properties: { ...raw.properties, amount_in_home_currency: '' } }, pipelines, opts, 'UTC', 'USD');
+    expect(foreign).toMatchObject({ amount: 126500, currency: 'EUR' });
+    expect(foreign).not.toHaveProperty('base_amount');
+    const unknown = hubspotDeal(raw, pipelines, opts, 'UTC');
+    expect(unknown).toMatchObject({ currency: 'EUR' });
+    expect(unknown).not.toHaveProperty('base_currency');
+    expect(hubspotOptionsSchema.safeParse({ currency: 'euro' }).success).toBe(false);
+  });
 });

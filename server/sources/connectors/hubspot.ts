@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { Deal, DealStage } from '../../model';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
-import { requestJson, secretFrom } from './http';
+import { HttpError, requestJson, secretFrom } from './http';
 import { envVarName } from '../../fields';
-import { stageByProbability, stageMapSchema } from './mapping';
+import { currencyCode, moneyFields, stageByProbability, stageMapSchema } from './mapping';
 import { isoToUtc, laterOf, minusSeconds } from '../../model';
 
 /** The ids of HubSpot's default deal pipeline → canonical stages (custom pipelines go by probability). */
@@ -14,7 +14,7 @@ export const HUBSPOT_DEFAULT_STAGES: Record<string, DealStage> = {
   decisionmakerboughtin: 'proposal', contractsent: 'negotiation', closedwon: 'won', closedlost: 'lost',
 };
 
-const PROPERTIES = ['dealname', 'pipeline', 'dealstage', 'amount', 'deal_currency_code', 'closedate', 'hubspot_owner_id',
+const PROPERTIES = ['dealname', 'pipeline', 'dealstage', 'amount', 'deal_currency_code', 'amount_in_home_currency', 'closedate', 'hubspot_owner_id',
   'hs_is_closed', 'hs_is_closed_won', 'hs_deal_stage_probability', 'createdate', 'hs_lastmodifieddate'];
 
 export const hubspotOptionsSchema = z.object({
@@ -25,8 +25,11 @@ export const hubspotOptionsSchema = z.object({
   page_size: z.number().int().min(1).max(200).default(100),
   /** Stage id (or label) → canonical stage; wins over hs_is_closed_won and the defaults. */
   stage_map: stageMapSchema.default({}),
-  /** Used when a deal has no deal_currency_code. */
-  currency: z.string().max(10).optional(),
+  /**
+   * The account's company currency (in which `amount_in_home_currency` is kept, and the currency of deals without
+   * `deal_currency_code`). Default: read once from the account details (`companyCurrency`).
+   */
+  currency: currencyCode.optional(),
   /** The search index lags writes by seconds: re-read this much before the watermark. */
   overlap_seconds: z.number().int().min(0).max(86_400).default(120),
   since: z.iso.datetime({ offset: true }).optional(),
@@ -66,8 +69,12 @@ export function hubspotStage(stageId: string, meta: HsStage | undefined, map: Re
 const bool = (v: string | null | undefined) => (v === 'true' ? true : v === 'false' ? false : undefined);
 const num = (v: string | null | undefined) => (v === null || v === undefined || v.trim() === '' ? undefined : Number(v));
 
-/** One HubSpot deal (every property a string) → a canonical deal; an archived one is a tombstone (`deleted: true`, its stage as it was). */
-export function hubspotDeal(o: HsObject, pipelines: Map<string, HsPipeline>, opts: Pick<HubspotOptions, 'stage_map' | 'currency'>, timezone: string): Deal {
+/**
+ * One HubSpot deal (every property a string) → a canonical deal; an archived one is a tombstone (`deleted: true`, its stage as it was).
+ * Money: `amount` in `deal_currency_code` (none: the company currency) and `amount_in_home_currency`, the same in the
+ * account's company currency (`companyCurrency`) at HubSpot's exchange rate; a deal already in the company currency is its own base.
+ */
+export function hubspotDeal(o: HsObject, pipelines: Map<string, HsPipeline>, opts: Pick<HubspotOptions, 'stage_map'>, timezone: string, companyCurrency?: string): Deal {
   const p = o.properties;
   const pipeline = p.pipeline ? pipelines.get(p.pipeline) : undefined;
   const stageId = p.dealstage ?? '';
@@ -76,8 +83,11 @@ export function hubspotDeal(o: HsObject, pipelines: Map<string, HsPipeline>, opt
   const stage = hubspotStage(stageId, meta, opts.stage_map,
     { closed: bool(p.hs_is_closed), won: bool(p.hs_is_closed_won), probability: num(p.hs_deal_stage_probability) });
   const updated = isoToUtc(archived && o.archivedAt ? o.archivedAt : p.hs_lastmodifieddate || o.updatedAt);
+  const amount = num(p.amount) ?? 0;
+  const currency = p.deal_currency_code || companyCurrency;
+  const home = num(p.amount_in_home_currency) ?? (currency !== undefined && currency === companyCurrency ? amount : undefined);
   const deal: Deal = {
-    type: 'deal', id: o.id, stage, amount: num(p.amount) ?? 0,
+    type: 'deal', id: o.id, stage, ...moneyFields(amount, currency, { amount: home, currency: companyCurrency }),
     created_at: isoToUtc(p.createdate || o.createdAt), updated_at: updated,
     extra: {
       stage_id: stageId, ...(meta ? { stage_label: meta.label } : {}), ...(p.pipeline ? { pipeline_id: p.pipeline } : {}),
@@ -86,8 +96,6 @@ export function hubspotDeal(o: HsObject, pipelines: Map<string, HsPipeline>, opt
     ...(archived ? { deleted: true } : {}),
   };
   if (p.dealname) deal.name = p.dealname;
-  const currency = p.deal_currency_code || opts.currency;
-  if (currency) deal.currency = currency;
   if (p.hubspot_owner_id) deal.owner = p.hubspot_owner_id;
   if (pipeline || p.pipeline) deal.pipeline = pipeline?.label ?? p.pipeline!;
   if (p.closedate) deal.close_date = DateTime.fromISO(isoToUtc(p.closedate)).setZone(timezone).toISODate()!;
@@ -99,6 +107,8 @@ export function createHubspotConnector(opts: HubspotOptions, env: { env: NodeJS.
   const base = opts.base_url.replace(/\/+$/, '');
   let pipelines: Map<string, HsPipeline> | undefined;
   let pipelinesAt = 0;
+  /** The company currency: configured, or read from the account details once (null: unreadable). */
+  let companyCurrency: string | null | undefined = opts.currency;
 
   const call = async <T>(path: string, signal: AbortSignal, body?: unknown) => (await requestJson<T>(base + path, {
     signal, method: body === undefined ? 'GET' : 'POST', body, defaultRetryMs: 10_000,
@@ -115,17 +125,31 @@ export function createHubspotConnector(opts: HubspotOptions, env: { env: NodeJS.
     return pipelines;
   }
 
+  async function learnCompanyCurrency(signal: AbortSignal, log: { warn(obj: object, msg: string): void }) {
+    try {
+      const details = await call<{ companyCurrency?: unknown }>('/account-info/v3/details', signal);
+      companyCurrency = typeof details.companyCurrency === 'string' && details.companyCurrency !== '' ? details.companyCurrency : null;
+    } catch (err) {
+      // A token without the scope (403) or an account without the endpoint (404): go on without; anything else is the poll's error.
+      if (!(err instanceof HttpError && (err.status === 403 || err.status === 404))) throw err;
+      companyCurrency = null;
+      log.warn({ source: env.sourceId, error: err.message }, 'HubSpot account details unreadable; deals keep their own currency only (set currency)');
+    }
+  }
+
   return {
     kind: 'hubspot',
     entities: ['deal'],
-    async poll({ cursor, signal, now }) {
+    async poll({ cursor, signal, now, log }) {
       const c: HubspotCursor = { ...cursor };
+      if (companyCurrency === undefined) await learnCompanyCurrency(signal, log);
+      const home = companyCurrency ?? undefined;
       if (c.archived !== undefined) {
         const query = `archived=true&limit=100&properties=${PROPERTIES.join(',')}${c.archived ? `&after=${encodeURIComponent(c.archived)}` : ''}`;
         const page = await call<HsPage>(`/crm/v3/objects/deals?${query}`, signal);
         const known = await stagesFor(page.results, signal, now);
         const next = page.paging?.next?.after;
-        const records = page.results.map((o) => hubspotDeal({ ...o, archived: true }, known, opts, env.timezone));
+        const records = page.results.map((o) => hubspotDeal({ ...o, archived: true }, known, opts, env.timezone, home));
         if (next) return { records, cursor: { ...c, archived: next }, more: true };
         delete c.archived;
         return { records, cursor: { ...c, archivedAt: now } };
@@ -142,7 +166,7 @@ export function createHubspotConnector(opts: HubspotOptions, env: { env: NodeJS.
       const known = await stagesFor(page.results, signal, now);
       const records = page.results.map((o) => {
         c.watermark = laterOf(c.watermark, isoToUtc(o.properties.hs_lastmodifieddate || o.updatedAt));
-        return hubspotDeal(o, known, opts, env.timezone);
+        return hubspotDeal(o, known, opts, env.timezone, home);
       });
       const progress = page.total !== undefined && page.total > page.results.length ? { done: offset + page.results.length, total: page.total } : undefined;
       const next = page.paging?.next?.after;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { DEAL_STAGES, ORDER_STATUSES, type DealStage } from '../../model';
 
-/** An environment variable name (secrets are read from there, never from the config file). */
-
 /** Vendor stage (id or label) → canonical deal stage: the tenant's overrides of a connector's defaults. */
 export const stageMapSchema = z.record(z.string(), z.enum(DEAL_STAGES));
+/** A currency a config names: an ISO 4217 code, as the reporting currency and the rate table are keyed. */
+export { currencyCode } from '../../currency';
 /** Vendor status → canonical order status: the tenant's overrides of a connector's defaults. */
 export const statusMapSchema = z.record(z.string(), z.enum(ORDER_STATUSES));
 
@@ -38,4 +38,29 @@ export function stageByProbability(probability: number | undefined): DealStage {
 export function collapseHistory<K extends string, T extends { at: string } & Record<K, string>>(entries: T[], key: K): T[] {
   const sorted = [...entries].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return sorted.filter((e, i) => i === 0 || sorted[i - 1]![key] !== e[key]);
+}
+
+/**
+ * Half away from zero to `decimals` places on the decimal digits (1.005 → 1.01, where `Math.round(1.005 * 100)`
+ * gives 1.00): how a vendor rounds an amount it converts into its company's currency.
+ */
+export function roundMoney(n: number, decimals = 2): number {
+  const units = Math.round(Number(`${Math.abs(n)}e${decimals}`));
+  return Math.sign(n) * Number(`${units}e-${decimals}`);
+}
+
+export interface MoneyFields { amount: number; currency?: string; base_amount?: number; base_currency?: string }
+
+/**
+ * An order's or deal's money: `amount` in `currency` as the vendor keeps it and, where the vendor keeps one, the
+ * same amount in its company's own currency. The base amount goes with its currency: both or neither, since an
+ * amount in an unnamed currency could only be summed as if it were the reporting currency.
+ */
+export function moneyFields(amount: number, currency: string | undefined, base?: { amount?: number; currency?: string }): MoneyFields {
+  const out: MoneyFields = { amount, ...(currency ? { currency } : {}) };
+  if (base?.amount !== undefined && Number.isFinite(base.amount) && base.currency) {
+    out.base_amount = base.amount;
+    out.base_currency = base.currency;
+  }
+  return out;
 }

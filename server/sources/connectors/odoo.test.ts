@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { odooDeal, odooOptionsSchema, odooStage, odooStatus } from './odoo';
+import { odooDeal, odooOptionsSchema, odooOrder, odooStage, odooStatus } from './odoo';
 
 describe('Odoo mapping', () => {
   it('maps opportunity stages: config by id or name, won_status, archived, default names, probability', () => {
@@ -33,6 +33,24 @@ describe('Odoo mapping', () => {
     expect(odooStatus({ state: 'cancel' }, {})).toBe('cancelled');
     expect(odooStatus({ state: 'sale', delivery_status: 'partial' }, { 'sale/partial': 'shipped' })).toBe('shipped');
     expect(odooStatus({ state: 'sent' }, { sent: 'confirmed' })).toBe('confirmed');
+  });
+
+  it('money: expected_revenue in the company currency; amount_total in the order currency, ÷ currency_rate in the company one', () => {
+    // odoo_crm_lead_search_read.json: expected_revenue is a monetary field of company_currency.
+    expect(odooDeal({ id: 311, stage_id: [3, 'Proposition'], expected_revenue: 48000.0, company_currency: [1, 'EUR'], create_date: '2025-01-20 10:14:03',
+      write_date: '2025-03-14 09:12:45' }, { stage_map: {} })).toMatchObject({ amount: 48000, currency: 'EUR', base_amount: 48000, base_currency: 'EUR' });
+    const order = { id: 871, name: 'S00871', state: 'sale', company_id: [1, 'Acme Devices GmbH'], date_order: '2025-03-14 08:41:19',
+      create_date: '2025-03-12 15:03:44', write_date: '2025-03-14 08:41:22' };
+    // odoo_sale_order_search_read.json: an EUR order of an EUR company (currency_rate 1).
+    expect(odooOrder({ ...order, currency_id: [1, 'EUR'], currency_rate: 1.0, amount_total: 14875.0 }, { status_map: {} }, 'EUR'))
+      .toMatchObject({ amount: 14875, currency: 'EUR', base_amount: 14875, base_currency: 'EUR' });
+    // A USD order of the EUR company: currency_rate 1.0869 USD per EUR at date_order → 1190.00 / 1.0869 = 1094.8569… → 1094.86 EUR.
+    const usd = { ...order, currency_id: [2, 'USD'], currency_rate: 1.0869, amount_total: 1190.0 };
+    expect(odooOrder(usd, { status_map: {} }, 'EUR')).toMatchObject({ amount: 1190, currency: 'USD', base_amount: 1094.86, base_currency: 'EUR',
+      extra: { currency_rate: 1.0869 } });
+    // The company's currency unread, or no rate to convert with: the order's own currency only.
+    expect(odooOrder(usd, { status_map: {} })).not.toHaveProperty('base_amount');
+    expect(odooOrder({ ...usd, currency_rate: false }, { status_map: {} }, 'EUR')).not.toHaveProperty('base_amount');
   });
 
   it('JSON-RPC needs a login or uid', () => {

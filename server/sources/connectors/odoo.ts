@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { Deal, DealStage, Order, OrderStatus } from '../../model';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
-import { requestJson, secretFrom } from './http';
+import { HttpError, requestJson, secretFrom } from './http';
 import { envVarName } from '../../fields';
-import { stageByProbability, stageMapSchema, statusMapSchema } from './mapping';
+import { moneyFields, roundMoney, stageByProbability, stageMapSchema, statusMapSchema } from './mapping';
 import { laterOf, minusSeconds, naiveToUtc, utcToNaive } from '../../model';
 
 /** Odoo CRM's default stage names → canonical stages (a tenant overrides with `stage_map`, by name or id). */
@@ -42,7 +42,7 @@ type Row = Record<string, unknown>;
 
 const LEAD_FIELDS = ['name', 'type', 'active', 'stage_id', 'won_status', 'probability', 'expected_revenue', 'company_currency',
   'date_deadline', 'date_closed', 'user_id', 'team_id', 'partner_id', 'create_date', 'write_date'];
-const ORDER_FIELDS = ['name', 'state', 'locked', 'date_order', 'partner_id', 'user_id', 'team_id', 'currency_id', 'amount_total',
+const ORDER_FIELDS = ['name', 'state', 'locked', 'date_order', 'partner_id', 'user_id', 'team_id', 'company_id', 'currency_id', 'currency_rate', 'amount_total',
   'invoice_status', 'delivery_status', 'client_order_ref', 'create_date', 'write_date'];
 
 /** Many2one values are `[id, name]`, empty values `false`. */
@@ -77,15 +77,17 @@ export function odooStatus(row: Row, map: Record<string, OrderStatus>): OrderSta
   return ODOO_DEFAULT_STATUSES[key] ?? ODOO_DEFAULT_STATUSES[state] ?? 'confirmed';
 }
 
+/** An opportunity: `expected_revenue` is a monetary field in `company_currency` (the company's currency), so it is its own base. */
 export function odooDeal(row: Row, opts: Pick<OdooOptions, 'stage_map'>): Deal {
+  const amount = typeof row.expected_revenue === 'number' ? row.expected_revenue : 0;
+  const currency = m2o(row.company_currency)?.[1];
   const deal: Deal = {
-    type: 'deal', id: String(row.id), stage: odooStage(row, opts.stage_map), amount: typeof row.expected_revenue === 'number' ? row.expected_revenue : 0,
+    type: 'deal', id: String(row.id), stage: odooStage(row, opts.stage_map), ...moneyFields(amount, currency, { amount, currency }),
     created_at: utc(row.create_date), updated_at: utc(row.write_date),
     extra: { ...(m2o(row.stage_id) ? { stage_name: m2o(row.stage_id)![1] } : {}), ...(row.active === false ? { archived: true } : {}),
       ...(m2o(row.partner_id) ? { customer: m2o(row.partner_id)![1] } : {}), ...(typeof row.probability === 'number' ? { probability: row.probability } : {}) },
   };
   if (text(row.name)) deal.name = text(row.name);
-  if (m2o(row.company_currency)) deal.currency = m2o(row.company_currency)![1];
   if (m2o(row.user_id)) deal.owner = m2o(row.user_id)![1];
   if (m2o(row.team_id)) deal.pipeline = m2o(row.team_id)![1];
   const close = text(row.date_closed) ?? text(row.date_deadline);
@@ -94,14 +96,23 @@ export function odooDeal(row: Row, opts: Pick<OdooOptions, 'stage_map'>): Deal {
   return deal;
 }
 
-export function odooOrder(row: Row, opts: Pick<OdooOptions, 'status_map'>): Order {
+/**
+ * A sales order: `amount_total` in `currency_id`. In the company's currency (`companyCurrency`, the company's
+ * `currency_id`) it is `amount_total / currency_rate`, as Odoo converts it: `currency_rate` is the rate from the company
+ * currency to the order's at `date_order`.
+ */
+export function odooOrder(row: Row, opts: Pick<OdooOptions, 'status_map'>, companyCurrency?: string): Order {
+  const amount = typeof row.amount_total === 'number' ? row.amount_total : 0;
+  const currency = m2o(row.currency_id)?.[1];
+  const rate = typeof row.currency_rate === 'number' && row.currency_rate > 0 ? row.currency_rate : undefined;
+  const base = currency !== undefined && currency === companyCurrency ? amount : rate !== undefined ? roundMoney(amount / rate) : undefined;
   const order: Order = {
-    type: 'order', id: String(row.name ?? row.id), status: odooStatus(row, opts.status_map), amount: typeof row.amount_total === 'number' ? row.amount_total : 0,
+    type: 'order', id: String(row.name ?? row.id), status: odooStatus(row, opts.status_map), ...moneyFields(amount, currency, { amount: base, currency: companyCurrency }),
     created_at: utc(text(row.date_order) ?? row.create_date), updated_at: utc(row.write_date),
     extra: { odoo_id: row.id, state: row.state, ...(row.locked === true ? { locked: true } : {}),
-      ...(text(row.invoice_status) ? { invoice_status: row.invoice_status } : {}), ...(text(row.client_order_ref) ? { customer_ref: row.client_order_ref } : {}) },
+      ...(text(row.invoice_status) ? { invoice_status: row.invoice_status } : {}), ...(text(row.client_order_ref) ? { customer_ref: row.client_order_ref } : {}),
+      ...(rate !== undefined && rate !== 1 ? { currency_rate: rate } : {}) },
   };
-  if (m2o(row.currency_id)) order.currency = m2o(row.currency_id)![1];
   if (m2o(row.partner_id)) order.customer = m2o(row.partner_id)![1];
   if (m2o(row.user_id)) order.owner = m2o(row.user_id)![1];
   if (m2o(row.team_id)) order.department = m2o(row.team_id)![1];
@@ -124,9 +135,12 @@ export function createOdooConnector(opts: OdooOptions, env: NodeJS.ProcessEnv, s
   }
 
   async function searchRead(model: string, domain: unknown[], offset: number, signal: AbortSignal): Promise<Row[]> {
+    return read(model, domain, { fields: model === 'crm.lead' ? LEAD_FIELDS : ORDER_FIELDS, order: 'write_date asc, id asc', offset, limit: opts.page_size,
+      context: { tz: 'UTC', ...(model === 'crm.lead' ? { active_test: false } : {}) } }, signal);
+  }
+
+  async function read(model: string, domain: unknown[], kwargs: Record<string, unknown>, signal: AbortSignal): Promise<Row[]> {
     const key = secretFrom(env, opts.key_env, sourceId);
-    const kwargs = { fields: model === 'crm.lead' ? LEAD_FIELDS : ORDER_FIELDS, order: 'write_date asc, id asc', offset, limit: opts.page_size,
-      context: { tz: 'UTC', ...(model === 'crm.lead' ? { active_test: false } : {}) } };
     if (opts.api === 'json2') {
       const res = await requestJson<Row[]>(`${base}/json/2/${model}/search_read`, {
         signal, method: 'POST', body: { domain, ...kwargs }, headers: { authorization: `bearer ${key}`, 'x-odoo-database': opts.database } });
@@ -140,10 +154,27 @@ export function createOdooConnector(opts: OdooOptions, env: NodeJS.ProcessEnv, s
     return (await rpc('object', 'execute_kw', [opts.database, uid, key, model, 'search_read', [domain], kwargs], signal)) as Row[];
   }
 
+  /** Company id → its currency's name (null: unreadable or none), read once per company the orders name. */
+  const companyCurrencies = new Map<number, string | null>();
+  let companiesReadable = true;
+  async function learnCompanies(rows: Row[], signal: AbortSignal, log: { warn(obj: object, msg: string): void }): Promise<void> {
+    const ids = [...new Set(rows.map((r) => m2o(r.company_id)?.[0]).filter((id): id is number => id !== undefined && !companyCurrencies.has(id)))];
+    if (!companiesReadable || ids.length === 0) return;
+    try {
+      const companies = await read('res.company', [['id', 'in', ids]], { fields: ['currency_id'], context: { tz: 'UTC' } }, signal);
+      for (const id of ids) companyCurrencies.set(id, null);
+      for (const c of companies) companyCurrencies.set(Number(c.id), m2o(c.currency_id)?.[1] ?? null);
+    } catch (err) {
+      if (!isAccessError(err)) throw err;
+      companiesReadable = false;
+      log.warn({ source: sourceId, error: (err as Error).message }, 'Odoo res.company unreadable; sales orders keep their own currency only');
+    }
+  }
+
   return {
     kind: 'odoo',
     entities: [...(opts.deals ? ['deal' as const] : []), ...(opts.orders ? ['order' as const] : [])],
-    async poll({ cursor, signal }) {
+    async poll({ cursor, signal, log }) {
       const phase = Math.min(cursor?.phase ?? 0, models.length - 1);
       const model = models[phase]!;
       const all = { ...cursor?.models };
@@ -152,9 +183,10 @@ export function createOdooConnector(opts: OdooOptions, env: NodeJS.ProcessEnv, s
       const offset = m.offset ?? 0;
       const domain = [...(model === 'crm.lead' ? [['type', '=', 'opportunity']] : []), ...(anchor ? [['write_date', '>=', utcToNaive(anchor, 'UTC')]] : [])];
       const rows = await searchRead(model, domain, offset, signal);
+      if (model === 'sale.order') await learnCompanies(rows, signal, log);
       const records = rows.map((row) => {
         m.watermark = laterOf(m.watermark, utc(row.write_date));
-        return model === 'crm.lead' ? odooDeal(row, opts) : odooOrder(row, opts);
+        return model === 'crm.lead' ? odooDeal(row, opts) : odooOrder(row, opts, companyCurrencies.get(m2o(row.company_id)?.[0] ?? -1) ?? undefined);
       });
       const pageFull = rows.length === opts.page_size;
       all[model] = pageFull ? { ...m, ...(anchor ? { anchor } : {}), offset: offset + rows.length } : { ...(m.watermark ? { watermark: m.watermark } : {}) };
@@ -163,6 +195,11 @@ export function createOdooConnector(opts: OdooOptions, env: NodeJS.ProcessEnv, s
       return { records, cursor: { phase: more ? nextPhase : 0, models: all }, more };
     },
   };
+}
+
+/** Access refused: JSON-RPC's AccessError (sent with HTTP 200), or JSON-2's 403. */
+function isAccessError(err: unknown): boolean {
+  return (err instanceof HttpError && err.status === 403) || (err instanceof Error && /AccessError/.test(err.message));
 }
 
 export const odooConnector = defineConnector({

@@ -5,7 +5,7 @@ import type { Connector } from '../types';
 import { defineConnector } from './define';
 import { HttpError, requestJson, secretFrom } from './http';
 import { envVarName } from '../../fields';
-import { collapseHistory, dimensionFields, dimensionText, stageByProbability, stageMapSchema } from './mapping';
+import { collapseHistory, currencyCode, dimensionFields, dimensionText, moneyFields, roundMoney, stageByProbability, stageMapSchema } from './mapping';
 import { isoToUtc, laterOf, minusSeconds } from '../../model';
 
 /** Salesforce's default Opportunity stage picklist → canonical stages (a tenant overrides with `stage_map`). */
@@ -29,9 +29,14 @@ export const salesforceOptionsSchema = z.object({
   stage_history: z.boolean().default(true),
   /** StageName (API name or label) → canonical stage; wins over IsClosed/IsWon and the defaults. */
   stage_map: stageMapSchema.default({}),
-  /** Query CurrencyIsoCode (multi-currency orgs only); otherwise `currency` is used. */
-  multi_currency: z.boolean().default(false),
-  currency: z.string().max(10).optional(),
+  /**
+   * Whether the org has multiple currencies: then each opportunity's `CurrencyIsoCode` is read, and its amount in the
+   * corporate currency is worked out from CurrencyType (DatedConversionRate with advanced currency management).
+   * `auto` asks the org once at start (a single-currency org refuses `CurrencyIsoCode` with INVALID_FIELD).
+   */
+  multi_currency: z.union([z.boolean(), z.literal('auto')]).default('auto'),
+  /** The currency of a single-currency org (its corporate currency): the currency of every amount there. */
+  currency: currencyCode.optional(),
   /** Canonical field → the Opportunity field holding it: a custom field (`Region__c`) or a related one (`Owner.Department`). */
   fields: dimensionFields(['department', 'region'], z.string().regex(/^[A-Za-z]\w*(\.[A-Za-z]\w*)*$/, 'a field API name such as "Region__c" or "Owner.Department"')),
   /** Re-read this much before the watermark on every poll; the store keeps the newest version. */
@@ -55,9 +60,37 @@ export interface SfOpportunity {
   CreatedDate: string; LastModifiedDate?: string; SystemModstamp: string;
 }
 interface SfHistory { OpportunityId: string; StageName: string; CreatedDate: string }
+export interface SfCurrencyType { IsoCode: string; ConversionRate: number; IsCorporate: boolean; DecimalPlaces?: number | null }
+export interface SfDatedRate { IsoCode: string; ConversionRate: number; StartDate: string; NextStartDate?: string | null }
+
+/**
+ * A multi-currency org's rates: every `ConversionRate` is units of that currency per unit of the corporate currency
+ * (CurrencyType), and with advanced currency management the dated rates (DatedConversionRate, periods
+ * [StartDate, NextStartDate)) that Salesforce applies to opportunities by their CloseDate.
+ */
+export interface SfCurrencies { corporate: string; decimals: number; rates: Map<string, number>; dated: Map<string, SfDatedRate[]> }
+
+export function sfCurrencies(types: SfCurrencyType[], dated: SfDatedRate[] = []): SfCurrencies | undefined {
+  const corporate = types.find((t) => t.IsCorporate);
+  if (!corporate) return undefined;
+  const byIso = new Map<string, SfDatedRate[]>();
+  for (const r of [...dated].sort((a, b) => a.StartDate.localeCompare(b.StartDate))) byIso.set(r.IsoCode, [...(byIso.get(r.IsoCode) ?? []), r]);
+  return { corporate: corporate.IsoCode, decimals: corporate.DecimalPlaces ?? 2, rates: new Map(types.map((t) => [t.IsoCode, t.ConversionRate])), dated: byIso };
+}
+
+/** The rate Salesforce converts `iso` with for an opportunity closing on `closeDate`: the dated period holding it, else the static rate. */
+export function conversionRate(c: SfCurrencies, iso: string, closeDate?: string | null): number | undefined {
+  if (iso === c.corporate) return 1;
+  const period = closeDate ? c.dated.get(iso)?.find((r) => r.StartDate <= closeDate && (!r.NextStartDate || closeDate < r.NextStartDate)) : undefined;
+  const rate = period?.ConversionRate ?? c.rates.get(iso);
+  return rate !== undefined && rate > 0 ? rate : undefined;
+}
 export interface SfStage { ApiName: string; MasterLabel: string; IsClosed: boolean; IsWon: boolean; DefaultProbability?: number | null }
 
 const HISTORY_CHUNK = 200;
+/** Rates are read again this often (an admin enters new ones), and at most this often when a record names an unknown currency. */
+const RATES_REFRESH_MS = 60 * 60_000;
+const UNKNOWN_CURRENCY_REFRESH_MS = 60_000;
 
 /**
  * Canonical stage of a StageName: the tenant's map first, then (when known) the record's or the stage
@@ -71,20 +104,31 @@ export function salesforceStage(name: string, map: Record<string, DealStage>, fl
   return SALESFORCE_DEFAULT_STAGES[name] ?? stageByProbability(flags?.probability == null ? undefined : flags.probability / 100);
 }
 
-/** One Opportunity (and its OpportunityHistory rows) → a canonical deal. A deleted one (IsDeleted) is a tombstone: `deleted: true`, its stage as it was. */
+/**
+ * One Opportunity (and its OpportunityHistory rows) → a canonical deal. A deleted one (IsDeleted) is a tombstone: `deleted: true`, its stage as it was.
+ * Money: `Amount` in the record's `CurrencyIsoCode` (a single-currency org: the configured `currency`) and, with the
+ * org's rates, the same amount in the corporate currency: Amount ÷ the rate of its currency (on its CloseDate with
+ * dated rates), rounded to the corporate currency's decimal places, as Salesforce converts it in reports.
+ */
 export function salesforceDeal(o: SfOpportunity, opts: Pick<SalesforceOptions, 'stage_map' | 'currency'> & Partial<Pick<SalesforceOptions, 'fields'>>,
-  history?: SfHistory[], stages?: Map<string, SfStage>): Deal {
+  history?: SfHistory[], stages?: Map<string, SfStage>, currencies?: SfCurrencies): Deal {
   const updated = laterOf(isoToUtc(o.SystemModstamp), o.LastModifiedDate ? isoToUtc(o.LastModifiedDate) : undefined)!;
   const stage = salesforceStage(o.StageName, opts.stage_map, { isClosed: o.IsClosed, isWon: o.IsWon, probability: o.Probability });
   const entries = (history ?? []).map((h) => {
     const meta = stages?.get(h.StageName);
     return { stage: salesforceStage(h.StageName, opts.stage_map, meta && { isClosed: meta.IsClosed, isWon: meta.IsWon, probability: meta.DefaultProbability }), at: isoToUtc(h.CreatedDate) };
   });
+  const amount = o.Amount ?? 0;
+  const rate = o.CurrencyIsoCode && currencies ? conversionRate(currencies, o.CurrencyIsoCode, o.CloseDate) : undefined;
+  const base = o.CurrencyIsoCode
+    ? (rate !== undefined ? { amount: roundMoney(amount / rate, currencies!.decimals), currency: currencies!.corporate } : undefined)
+    : { amount, currency: opts.currency }; // a single-currency org: its currency is the corporate one
   const deal: Deal = {
-    type: 'deal', id: o.Id, stage, amount: o.Amount ?? 0,
+    type: 'deal', id: o.Id, stage, ...moneyFields(amount, o.CurrencyIsoCode ?? opts.currency, base),
     created_at: isoToUtc(o.CreatedDate), updated_at: updated,
     extra: {
       stage_name: o.StageName,
+      ...(rate !== undefined && rate !== 1 ? { conversion_rate: rate } : {}),
       ...(o.Probability != null ? { probability: o.Probability } : {}),
       ...(o.ForecastCategoryName ? { forecast_category: o.ForecastCategoryName } : {}),
       ...(o.Account?.Name ? { account: o.Account.Name } : {}),
@@ -92,8 +136,6 @@ export function salesforceDeal(o: SfOpportunity, opts: Pick<SalesforceOptions, '
     ...(o.IsDeleted ? { deleted: true } : {}),
   };
   if (o.Name) deal.name = o.Name;
-  const currency = o.CurrencyIsoCode ?? opts.currency;
-  if (currency) deal.currency = currency;
   const owner = o.Owner?.Name ?? o.OwnerId;
   if (owner) deal.owner = owner;
   if (o.CloseDate) deal.close_date = o.CloseDate;
@@ -106,9 +148,9 @@ export function salesforceDeal(o: SfOpportunity, opts: Pick<SalesforceOptions, '
 }
 
 /** The SOQL of one incremental run: everything changed at or after `from`, oldest first, ties by Id. */
-export function opportunitySoql(opts: SalesforceOptions, from: string | undefined): string {
+export function opportunitySoql(opts: SalesforceOptions, from: string | undefined, multiCurrency = opts.multi_currency === true): string {
   const fields = ['Id', 'Name', 'Account.Name', 'StageName', 'Amount', 'Probability', 'CloseDate', 'IsClosed', 'IsWon',
-    'ForecastCategoryName', 'OwnerId', 'Owner.Name', ...(opts.multi_currency ? ['CurrencyIsoCode'] : []),
+    'ForecastCategoryName', 'OwnerId', 'Owner.Name', ...(multiCurrency ? ['CurrencyIsoCode'] : []),
     'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'];
   for (const f of Object.values(opts.fields)) if (!fields.includes(f)) fields.push(f);
   const where = from ? ` WHERE ${opts.watermark_field} >= ${from.replace(/\.\d{3}Z$/, 'Z')}` : '';
@@ -120,6 +162,10 @@ export function createSalesforceConnector(opts: SalesforceOptions, env: NodeJS.P
   const base = opts.instance_url.replace(/\/+$/, '');
   const dataPath = `/services/data/v${opts.api_version}`;
   let stages: Map<string, SfStage> | undefined;
+  let multiCurrency = opts.multi_currency === 'auto' ? undefined : opts.multi_currency;
+  /** The org's rates; null when unreadable (deals then keep their own currency only). */
+  let currencies: SfCurrencies | null | undefined;
+  let currenciesAt = 0;
 
   async function get<T>(pathAndQuery: string, signal: AbortSignal): Promise<T> {
     const token = secretFrom(env, opts.token_env, sourceId);
@@ -159,6 +205,41 @@ export function createSalesforceConnector(opts: SalesforceOptions, env: NodeJS.P
     }
   }
 
+  /** A single-currency org has no CurrencyIsoCode field and refuses it (INVALID_FIELD). */
+  async function isMultiCurrency(signal: AbortSignal): Promise<boolean> {
+    try {
+      await query('SELECT CurrencyIsoCode FROM Opportunity LIMIT 1', signal);
+      return true;
+    } catch (err) {
+      if (err instanceof HttpError && errorCode(err.body) === 'INVALID_FIELD') return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Reads CurrencyType (every currency's rate and the corporate one) and, with advanced currency management,
+   * DatedConversionRate (an org without it refuses the object: INVALID_TYPE). Not converting Amount with SOQL's
+   * convertCurrency(): that converts into the querying user's currency, not the corporate one.
+   */
+  async function loadCurrencies(signal: AbortSignal, log: { warn(obj: object, msg: string): void }, now: number) {
+    currenciesAt = now;
+    try {
+      const types = await allRecords<SfCurrencyType>('SELECT IsoCode, ConversionRate, DecimalPlaces, IsCorporate FROM CurrencyType', signal);
+      let dated: SfDatedRate[] = [];
+      try {
+        dated = await allRecords<SfDatedRate>('SELECT IsoCode, ConversionRate, StartDate, NextStartDate FROM DatedConversionRate ORDER BY IsoCode, StartDate', signal);
+      } catch (err) {
+        if (!(err instanceof HttpError && errorCode(err.body) === 'INVALID_TYPE')) throw err;
+      }
+      currencies = sfCurrencies(types, dated) ?? null;
+      if (!currencies) log.warn({ source: sourceId }, 'Salesforce CurrencyType has no corporate currency; deals keep their own currency only');
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err; // the API limit (RetryLaterError), the network: try again next poll
+      currencies = null;
+      log.warn({ source: sourceId, error: err.message }, 'Salesforce CurrencyType unreadable; deals keep their own currency only');
+    }
+  }
+
   async function histories(ids: string[], signal: AbortSignal): Promise<Map<string, SfHistory[]>> {
     const byId = new Map<string, SfHistory[]>();
     for (let i = 0; i < ids.length; i += HISTORY_CHUNK) {
@@ -172,24 +253,32 @@ export function createSalesforceConnector(opts: SalesforceOptions, env: NodeJS.P
   return {
     kind: 'salesforce',
     entities: ['deal'],
-    async poll({ cursor, signal, log }) {
+    async poll({ cursor, signal, log, now }) {
       const from = cursor?.watermark ? minusSeconds(cursor.watermark, opts.overlap_seconds) : opts.since;
+      multiCurrency ??= await isMultiCurrency(signal);
+      const soql = () => opportunitySoql(opts, from, multiCurrency);
       let page: QueryResult<SfOpportunity>;
       let done = cursor?.next ? cursor.done ?? 0 : 0;
       try {
-        page = cursor?.next ? await get(cursor.next, signal) : await query(opportunitySoql(opts, from), signal);
+        page = cursor?.next ? await get(cursor.next, signal) : await query(soql(), signal);
       } catch (err) {
         // A query locator expires after ~15 min idle: start the run again from the watermark.
         if (!(cursor?.next && err instanceof HttpError && errorCode(err.body) === 'INVALID_QUERY_LOCATOR')) throw err;
-        page = await query(opportunitySoql(opts, from), signal);
+        page = await query(soql(), signal);
         done = 0;
+      }
+      if (multiCurrency) {
+        const unknown = currencies && page.records.some((o) => o.CurrencyIsoCode && !currencies!.rates.has(o.CurrencyIsoCode));
+        if (currencies === undefined || now - currenciesAt >= RATES_REFRESH_MS || (unknown && now - currenciesAt >= UNKNOWN_CURRENCY_REFRESH_MS)) {
+          await loadCurrencies(signal, log, now);
+        }
       }
       if (opts.stage_history && !stages) await loadStages(signal, log);
       const history = opts.stage_history && page.records.length > 0 ? await histories(page.records.map((o) => o.Id), signal) : undefined;
       let watermark = cursor?.watermark;
       const records = page.records.map((o) => {
         watermark = laterOf(watermark, isoToUtc(o[opts.watermark_field] ?? o.SystemModstamp));
-        return salesforceDeal(o, opts, history?.get(o.Id), stages);
+        return salesforceDeal(o, opts, history?.get(o.Id), stages, currencies ?? undefined);
       });
       done += page.records.length;
       const more = !page.done && Boolean(page.nextRecordsUrl);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sapb1OptionsSchema, sapb1Order, sapb1Status, sapInstant, sapTime, sessionCookie } from './sapb1';
+import { sapb1Money, sapb1OptionsSchema, sapb1Order, sapb1Status, sapInstant, sapTime, sessionCookie } from './sapb1';
 
 /** sapb1_orders.json, first row. */
 const open = { DocEntry: 10412, DocNum: 2025000871, DocType: 'dDocument_Items', DocDate: '2025-03-14', DocDueDate: '2025-03-21', CardCode: 'C20045',
@@ -29,12 +29,31 @@ describe('SAP Business One mapping', () => {
   });
 
   it('maps an Orders row: DocEntry as id, created at the start of CreationDate', () => {
-    expect(sapb1Order(open, { status_map: {} }, 'Europe/Berlin')).toEqual({
-      type: 'order', id: '10412', status: 'confirmed', amount: 14875, currency: 'EUR', customer: 'Brightlane Retail GmbH',
+    expect(sapb1Order(open, { status_map: {} }, 'Europe/Berlin', 'EUR')).toEqual({
+      type: 'order', id: '10412', status: 'confirmed', amount: 14875, currency: 'EUR', base_amount: 14875, base_currency: 'EUR', customer: 'Brightlane Retail GmbH',
       created_at: '2025-03-13T23:00:00.000Z', updated_at: '2025-03-14T08:41:22.000Z',
       extra: { doc_num: 2025000871, document_status: 'bost_Open', card_code: 'C20045', doc_date: '2025-03-14', due_date: '2025-03-21', sales_person_code: 6 },
     });
     expect(sapb1Order({ ...open, Cancelled: 'tYES', DocumentStatus: 'bost_Close' }, { status_map: {} }, 'UTC')).toMatchObject({ status: 'cancelled', extra: { cancelled: true } });
+  });
+
+  it('takes DocTotalFc in DocCurrency for a foreign-currency document, DocTotal (local currency) as its base', () => {
+    // A EUR company's order in USD: DocTotalFc 1190.00 USD at DocRate 0.92 EUR per USD → DocTotal 1190.00 × 0.92 = 1094.80 EUR.
+    const usd = { ...open, DocCurrency: 'USD', DocTotal: 1094.8, DocTotalFc: 1190.0, DocRate: 0.92 };
+    expect(sapb1Order(usd, { status_map: {} }, 'Europe/Berlin', 'EUR'))
+      .toMatchObject({ amount: 1190, currency: 'USD', base_amount: 1094.8, base_currency: 'EUR', extra: { doc_rate: 0.92 } });
+    // A local-currency document: DocTotalFc is 0, DocTotal is both the amount and the base; no rate kept.
+    const local = sapb1Order({ ...open, DocTotalFc: 0, DocRate: 1 }, { status_map: {} }, 'Europe/Berlin', 'EUR');
+    expect(local).toMatchObject({ amount: 14875, currency: 'EUR', base_amount: 14875, base_currency: 'EUR' });
+    expect(local.extra).not.toHaveProperty('doc_rate');
+    // The local currency unknown (AdminInfo refused): a foreign total marks a foreign document (no base: its currency unknown);
+    // no foreign total, the document is in local currency, which is then its DocCurrency.
+    const unknown = sapb1Money(usd, undefined);
+    expect(unknown).toEqual({ amount: 1190, currency: 'USD' });
+    expect(sapb1Money({ ...open, DocTotalFc: 0 }, undefined)).toEqual({ amount: 14875, currency: 'EUR', base_amount: 14875, base_currency: 'EUR' });
+    // B1's own currency codes made ISO: RMB (local) and US$ (foreign).
+    expect(sapb1Money({ DocCurrency: 'US$', DocTotal: 7180, DocTotalFc: 1000 }, 'RMB', { 'RMB': 'CNY', 'US$': 'USD' }))
+      .toEqual({ amount: 1000, currency: 'USD', base_amount: 7180, base_currency: 'CNY' });
   });
 
   it('reads B1SESSION and ROUTEID from Set-Cookie, SessionId as a fallback', () => {
@@ -49,5 +68,6 @@ describe('SAP Business One mapping', () => {
   it('validates options', () => {
     expect(sapb1OptionsSchema.parse({ url: 'https://sap.example:50000' })).toMatchObject({ version: 'v1', user_env: 'SAPB1_USER', page_size: 100, count: false });
     expect(sapb1OptionsSchema.safeParse({ url: 'https://sap.example:50000', company_timezone: 'Nowhere/Land' }).success).toBe(false);
+    expect(sapb1OptionsSchema.safeParse({ url: 'https://sap.example:50000', currency_codes: { RMB: 'yuan' } }).success).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import type { Connector } from '../types';
 import { defineConnector } from './define';
 import { HttpError, requestJson, secretFrom } from './http';
 import { envVarName } from '../../fields';
-import { statusMapSchema } from './mapping';
+import { currencyCode, moneyFields, statusMapSchema } from './mapping';
 import { laterOf, minusSeconds, naiveToUtc } from '../../model';
 
 /** `DocumentStatus` (or `Cancelled` for a cancelled document) → canonical order status (a tenant overrides with `status_map`). */
@@ -25,6 +25,13 @@ export const sapb1OptionsSchema = z.object({
   password_env: envVarName.default('SAPB1_PASSWORD'),
   /** The zone of the server's local `UpdateTime` and of date-only fields. Default: the hub's. */
   company_timezone: ianaZone.optional(),
+  /**
+   * The company's local currency, in which `DocTotal` is kept. Default: read once from the company's AdminInfo
+   * (`LocalCurrency`); set it when the user may not call CompanyService_GetAdminInfo.
+   */
+  local_currency: z.string().min(1).max(3).optional(),
+  /** The company's currency codes (user-defined in B1, e.g. `RMB`, `US$`) → ISO 4217 codes; codes not listed are kept as they are. */
+  currency_codes: z.record(z.string().min(1).max(3), currencyCode).default({}),
   /** `bost_Open`, `bost_Close` or `Cancelled` → canonical status. */
   status_map: statusMapSchema.default({}),
   /** Rows per page (`Prefer: odata.maxpagesize`; the Service Layer's default is 20). */
@@ -41,7 +48,7 @@ export interface Sapb1Cursor { watermark?: string; run?: { next: string; started
 type Row = Record<string, unknown>;
 interface ODataPage { 'value'?: Row[]; 'odata.nextLink'?: string; '@odata.nextLink'?: string; 'odata.count'?: number | string; '@odata.count'?: number | string }
 
-const SELECT = ['DocEntry', 'DocNum', 'DocDate', 'DocDueDate', 'CardCode', 'CardName', 'DocTotal', 'DocCurrency', 'DocumentStatus', 'Cancelled',
+const SELECT = ['DocEntry', 'DocNum', 'DocDate', 'DocDueDate', 'CardCode', 'CardName', 'DocTotal', 'DocTotalFc', 'DocCurrency', 'DocRate', 'DocumentStatus', 'Cancelled',
   'SalesPersonCode', 'CreationDate', 'UpdateDate', 'UpdateTime'];
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -71,19 +78,37 @@ export function sapb1Status(row: Row, map: Record<string, OrderStatus>): OrderSt
   return map[key] ?? SAPB1_DEFAULT_STATUSES[key] ?? 'confirmed';
 }
 
+const amountOf = (v: unknown) => (typeof v === 'number' ? v : Number(v ?? 0) || 0);
+
+/**
+ * An Orders row's money. `DocTotal` is in the company's local currency; a document in a foreign `DocCurrency` keeps its
+ * own total in `DocTotalFc` (at `DocRate` local units per unit). So the amount is `DocTotalFc` in `DocCurrency` for a
+ * foreign-currency document, `DocTotal` otherwise, and `DocTotal` is the base. Without the local currency known, a
+ * document with no foreign total is taken to be in local currency (its DocCurrency then is the local one).
+ */
+export function sapb1Money(row: Row, local: string | undefined, codes: Record<string, string> = {}) {
+  const iso = (code: string | undefined) => (code === undefined ? undefined : codes[code] ?? code);
+  const docCurrency = text(row.DocCurrency);
+  const total = amountOf(row.DocTotal);
+  const foreign = local !== undefined ? docCurrency !== undefined && docCurrency !== local : amountOf(row.DocTotalFc) !== 0;
+  if (!foreign) return moneyFields(total, iso(docCurrency ?? local), { amount: total, currency: iso(local ?? docCurrency) });
+  return moneyFields(amountOf(row.DocTotalFc), iso(docCurrency), { amount: total, currency: iso(local) });
+}
+
 /** One Orders row → a canonical order; `DocEntry` (the key) is the id, `DocNum` kept in `extra`. */
-export function sapb1Order(row: Row, opts: Pick<Sapb1Options, 'status_map'>, zone: string): Order {
+export function sapb1Order(row: Row, opts: Pick<Sapb1Options, 'status_map'> & Partial<Pick<Sapb1Options, 'currency_codes'>>, zone: string, local?: string): Order {
+  const money = sapb1Money(row, local, opts.currency_codes);
   const order: Order = {
-    type: 'order', id: String(row.DocEntry), status: sapb1Status(row, opts.status_map), amount: typeof row.DocTotal === 'number' ? row.DocTotal : Number(row.DocTotal ?? 0) || 0,
+    type: 'order', id: String(row.DocEntry), status: sapb1Status(row, opts.status_map), ...money,
     created_at: sapInstant(row.CreationDate ?? row.DocDate, undefined, zone), updated_at: sapInstant(row.UpdateDate, row.UpdateTime, zone),
     extra: {
       doc_num: row.DocNum, document_status: row.DocumentStatus, ...(row.Cancelled === 'tYES' ? { cancelled: true } : {}),
       ...(text(row.CardCode) ? { card_code: row.CardCode } : {}), ...(text(row.DocDate) ? { doc_date: String(row.DocDate).slice(0, 10) } : {}),
       ...(text(row.DocDueDate) ? { due_date: String(row.DocDueDate).slice(0, 10) } : {}),
       ...(typeof row.SalesPersonCode === 'number' && row.SalesPersonCode >= 0 ? { sales_person_code: row.SalesPersonCode } : {}),
+      ...(money.currency !== money.base_currency && typeof row.DocRate === 'number' ? { doc_rate: row.DocRate } : {}),
     },
   };
-  if (text(row.DocCurrency)) order.currency = text(row.DocCurrency);
   const customer = text(row.CardName) ?? text(row.CardCode);
   if (customer) order.customer = customer;
   return order;
@@ -107,6 +132,8 @@ export function createSapb1Connector(opts: Sapb1Options, env: { env: NodeJS.Proc
   const root = `${opts.url.replace(/\/+$/, '')}/b1s/${opts.version}/`;
   const zone = opts.company_timezone ?? env.timezone;
   let cookie: string | undefined;
+  /** The local currency: configured, or read from AdminInfo once (null: unreadable). */
+  let local: string | null | undefined = opts.local_currency;
 
   async function login(signal: AbortSignal): Promise<string> {
     const body = { CompanyDB: secretFrom(env.env, opts.company_db_env, env.sourceId), UserName: secretFrom(env.env, opts.user_env, env.sourceId),
@@ -143,6 +170,25 @@ export function createSapb1Connector(opts: Sapb1Options, env: { env: NodeJS.Proc
     }
   }
 
+  /** AdminInfo's `LocalCurrency` (`POST CompanyService_GetAdminInfo`); refused or missing, the orders carry no base where it cannot be told. */
+  async function learnLocalCurrency(signal: AbortSignal, log: { warn(obj: object, msg: string): void }) {
+    if (!cookie) await login(signal);
+    const call = () => requestJson<{ LocalCurrency?: unknown }>(`${root}CompanyService_GetAdminInfo`, { signal, method: 'POST', body: {}, headers: { cookie: cookie! } });
+    try {
+      let res;
+      try { res = await call(); } catch (err) {
+        if (!(err instanceof HttpError && err.status === 401)) throw err;
+        await login(signal); // the session timed out
+        res = await call();
+      }
+      local = typeof res.body.LocalCurrency === 'string' && res.body.LocalCurrency !== '' ? res.body.LocalCurrency : null;
+    } catch (err) {
+      if (!(err instanceof HttpError && err.status !== 401)) throw annotate(err);
+      local = null;
+      log.warn({ source: env.sourceId, error: (annotate(err) as Error).message }, 'SAP B1 AdminInfo unreadable; foreign-currency orders carry no local amount (set local_currency)');
+    }
+  }
+
   function firstUrl(from: string | undefined): string {
     const params = [`$select=${SELECT.join(',')}`, ...(from ? [`$filter=UpdateDate ge '${DateTime.fromISO(from, { zone }).toISODate()!}'`] : []),
       '$orderby=DocEntry', ...(opts.count ? [opts.version === 'v1' ? '$inlinecount=allpages' : '$count=true'] : [])];
@@ -152,14 +198,15 @@ export function createSapb1Connector(opts: Sapb1Options, env: { env: NodeJS.Proc
   return {
     kind: 'sapb1',
     entities: ['order'],
-    async poll({ cursor, signal, now }) {
+    async poll({ cursor, signal, now, log }) {
+      if (local === undefined) await learnLocalCurrency(signal, log);
       const run = cursor?.run ?? { next: firstUrl(cursor?.watermark ? minusSeconds(cursor.watermark, opts.overlap_seconds) : opts.since),
         started: new Date(now).toISOString(), done: 0 };
       const page = await get(new URL(run.next, root).toString(), signal);
       const rows = Array.isArray(page.value) ? page.value : [];
       let max = run.max;
       const records = rows.map((row) => {
-        const order = sapb1Order(row, opts, zone);
+        const order = sapb1Order(row, opts, zone, local ?? undefined);
         max = laterOf(max, order.updated_at);
         return order;
       });

@@ -69,6 +69,12 @@ describe('sql options', () => {
     expect(problems({ page_size: 0 })).toHaveLength(1);
   });
 
+  it('may not map the hub\'s own amount_reporting', () => {
+    expect(problems({ fields: { id: 'id', updated_at: 'modified', amount_reporting: 'total_cny' } }))
+      .toEqual(['fields.amount_reporting: fields may not set "amount_reporting": the hub works it out at ingest from amount/currency or base_amount/base_currency']);
+    expect(problems({ fields: { id: 'id', updated_at: 'modified', base_amount: 'total_cny', base_currency: 'books_currency' } })).toEqual([]);
+  });
+
   it('a bad query in the config file is reported at its path', () => {
     const config = { sources: [{ id: 'erp-db', kind: 'sql', options: { driver: 'sqlite', path, query: 'UPDATE orders SET state = 1 WHERE modified >= :watermark',
       watermark_column: 'modified', entity: 'order', fields: { id: 'id', updated_at: 'modified' } } }] };

@@ -3,7 +3,7 @@ import { parseDuration } from '../../protocol';
 import type { Connector, PollPage } from '../types';
 import { defineConnector } from './define';
 import { envVarName } from '../../fields';
-import { httpJsonOptionsSchema, mapRecord } from './http-json';
+import { httpJsonOptionsSchema, mapRecord, noHubFields } from './http-json';
 import { openPostgres } from './sql-postgres';
 import { sqlQuery } from './sql-query';
 import type { SqlKey, SqlSession } from './sql-session';
@@ -42,7 +42,8 @@ const common = {
   timezone: ianaZone.optional(),
   entity: httpJsonOptionsSchema.shape.entity,
   /** Canonical field → result column name. `id` and `updated_at` are required. */
-  fields: z.record(z.string(), column).refine((f) => 'id' in f && 'updated_at' in f, { message: 'fields must map at least "id" and "updated_at"' }),
+  fields: z.record(z.string(), column).refine((f) => 'id' in f && 'updated_at' in f, { message: 'fields must map at least "id" and "updated_at"' })
+    .superRefine(noHubFields('fields')),
   values: httpJsonOptionsSchema.shape.values,
   defaults: httpJsonOptionsSchema.shape.defaults,
   extra: httpJsonOptionsSchema.shape.extra,

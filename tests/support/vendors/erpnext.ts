@@ -3,21 +3,25 @@ import { startFakeServer, type FakeReply, type FakeRequest, type FakeServer } fr
 
 type Row = Record<string, unknown>;
 
-/** erpnext_sales_order_list.json, plus an older draft and a cancelled order (docstatus 2). Times are naive Berlin time. */
+/**
+ * erpnext_sales_order_list.json, plus an older draft and a cancelled order (docstatus 2) sold in USD by the EUR company:
+ * grand_total 2380.00 USD at conversion_rate 0.92 EUR per USD → base_grand_total 2189.60 EUR. Times are naive Berlin time.
+ */
 export function erpnextOrders(): Row[] {
-  const base = { company: 'Acme Devices GmbH', currency: 'EUR', amended_from: null };
+  const base = { company: 'Acme Devices GmbH', currency: 'EUR', conversion_rate: 1.0, amended_from: null };
   return [
     { ...base, name: 'SAL-ORD-2025-00855', customer: 'Harbor Foods', customer_name: 'Harbor Foods', status: 'Draft', docstatus: 0, transaction_date: '2025-03-12',
-      delivery_date: '2025-03-19', grand_total: 990.0, per_delivered: 0.0, per_billed: 0.0, billing_status: 'Not Billed', delivery_status: 'Not Delivered',
+      delivery_date: '2025-03-19', grand_total: 990.0, base_grand_total: 990.0, per_delivered: 0.0, per_billed: 0.0, billing_status: 'Not Billed', delivery_status: 'Not Delivered',
       owner: 'dana.whitfield@acme.example', creation: '2025-03-12 09:00:00.000000', modified: '2025-03-12 09:05:00.000000' },
     { ...base, name: 'SAL-ORD-2025-00861', customer: 'Northgate Logistics AG', customer_name: 'Northgate Logistics AG', status: 'Cancelled', docstatus: 2,
-      transaction_date: '2025-03-13', delivery_date: '2025-03-20', grand_total: 2380.0, per_delivered: 0.0, per_billed: 0.0, billing_status: 'Not Billed',
+      currency: 'USD', conversion_rate: 0.92, transaction_date: '2025-03-13', delivery_date: '2025-03-20', grand_total: 2380.0, base_grand_total: 2189.6,
+      per_delivered: 0.0, per_billed: 0.0, billing_status: 'Not Billed',
       delivery_status: 'Not Delivered', owner: 'marcus.lindqvist@acme.example', creation: '2025-03-13 10:00:00.000000', modified: '2025-03-13 16:30:00.000000' },
     { ...base, name: 'SAL-ORD-2025-00871', customer: 'Brightlane Retail GmbH', customer_name: 'Brightlane Retail GmbH', status: 'To Deliver and Bill', docstatus: 1,
-      transaction_date: '2025-03-14', delivery_date: '2025-03-21', grand_total: 14875.0, per_delivered: 0.0, per_billed: 0.0, billing_status: 'Not Billed',
+      transaction_date: '2025-03-14', delivery_date: '2025-03-21', grand_total: 14875.0, base_grand_total: 14875.0, per_delivered: 0.0, per_billed: 0.0, billing_status: 'Not Billed',
       delivery_status: 'Not Delivered', owner: 'dana.whitfield@acme.example', creation: '2025-03-14 09:41:19.482113', modified: '2025-03-14 09:41:22.910557' },
     { ...base, name: 'SAL-ORD-2025-00842', customer: 'Northgate Logistics AG', customer_name: 'Northgate Logistics AG', status: 'Completed', docstatus: 1,
-      transaction_date: '2025-03-03', delivery_date: '2025-03-10', grand_total: 3570.0, per_delivered: 100.0, per_billed: 100.0, billing_status: 'Fully Billed',
+      transaction_date: '2025-03-03', delivery_date: '2025-03-10', grand_total: 3570.0, base_grand_total: 3570.0, per_delivered: 100.0, per_billed: 100.0, billing_status: 'Fully Billed',
       delivery_status: 'Fully Delivered', owner: 'marcus.lindqvist@acme.example', creation: '2025-03-03 11:04:12.007731', modified: '2025-03-14 10:27:50.334201' },
   ];
 }
@@ -33,9 +37,16 @@ export function erpnextVersions(): Row[] {
   ];
 }
 
+/** The site's one company: its books in EUR (Company `default_currency`). */
+export function erpnextCompanies(): Row[] {
+  return [{ name: 'Acme Devices GmbH', company_name: 'Acme Devices GmbH', abbr: 'ADG', default_currency: 'EUR', country: 'Germany' }];
+}
+
 export interface ListCall { doctype: string; filters: unknown[][]; start: number; limit: number; orderBy: string }
 export interface FakeErpnext extends FakeServer {
-  orders: Row[]; versions: Row[]; deleted: Row[]; auth: string; calls: ListCall[];
+  orders: Row[]; versions: Row[]; deleted: Row[]; companies: Row[]; auth: string; calls: ListCall[];
+  /** Doctypes the API user may not read: listing them answers 403 PermissionError. */
+  forbidden: Set<string>;
   /** Deletes a Sales Order as ERPNext does: the row goes, a Deleted Document keeps its JSON. */
   remove(name: string, at: string): void;
 }
@@ -45,6 +56,7 @@ const FIELDS: Record<string, ReadonlySet<string>> = {
   'Sales Order': new Set(Object.keys(erpnextOrders()[0]!)),
   'Version': new Set(Object.keys(erpnextVersions()[0]!)),
   'Deleted Document': new Set(['name', 'deleted_name', 'deleted_doctype', 'creation', 'modified', 'data']),
+  'Company': new Set(Object.keys(erpnextCompanies()[0]!)),
 };
 
 /** Frappe's `/api/resource/<doctype>` list (fields, filters, order_by, limit_start, limit_page_length with its default 20) with token auth. */
@@ -57,8 +69,12 @@ export async function startFakeErpnext(): Promise<FakeErpnext> {
     const m = /^\/api\/resource\/([^/]+)$/.exec(req.path);
     if (!m) return { status: 404, body: { exc_type: 'DoesNotExistError' } };
     const doctype = decodeURIComponent(m[1]!);
-    const rows = doctype === 'Sales Order' ? state.orders : doctype === 'Version' ? state.versions : doctype === 'Deleted Document' ? state.deleted : undefined;
+    const rows = doctype === 'Sales Order' ? state.orders : doctype === 'Version' ? state.versions : doctype === 'Deleted Document' ? state.deleted
+      : doctype === 'Company' ? state.companies : undefined;
     if (!rows) return { status: 404, body: { exc_type: 'DoesNotExistError' } };
+    if (state.forbidden.has(doctype)) {
+      return { status: 403, body: { exc_type: 'PermissionError', _server_messages: JSON.stringify([JSON.stringify({ message: `No permission for ${doctype}` })]) } };
+    }
     const q = req.url.searchParams;
     calls.push({ doctype, filters: JSON.parse(q.get('filters') ?? '[]') as unknown[][], start: Number(q.get('limit_start') ?? 0),
       limit: Number(q.get('limit_page_length') ?? 20), orderBy: q.get('order_by') ?? 'modified desc' });
@@ -71,7 +87,7 @@ export async function startFakeErpnext(): Promise<FakeErpnext> {
   }
   const server = await startFakeServer(run);
   const state: FakeErpnext = Object.assign(server, {
-    orders: erpnextOrders(), versions: erpnextVersions(), deleted: [] as Row[], auth: 'token k3y:s3cret', calls,
+    orders: erpnextOrders(), versions: erpnextVersions(), deleted: [] as Row[], companies: erpnextCompanies(), forbidden: new Set<string>(), auth: 'token k3y:s3cret', calls,
     remove(name: string, at: string) {
       const i = state.orders.findIndex((o) => o.name === name);
       const [doc] = state.orders.splice(i, 1);

@@ -6,19 +6,25 @@ function deal(id: string, props: Record<string, string | null>): HsFakeDeal {
   return { id, properties: { hs_object_id: id, ...props }, createdAt: props.createdate!, updatedAt: props.hs_lastmodifieddate!, archived: false };
 }
 
-/** The two deals of hubspot_deals_search.json and three older ones (the payload's total is 5). */
+/**
+ * The two deals of hubspot_deals_search.json and three older ones (the payload's total is 5), in an account whose
+ * company currency is EUR: `amount_in_home_currency` is HubSpot's EUR figure, the amount itself for EUR deals, and for
+ * the USD deal 9800.50 USD at 1.08 USD per EUR = 9074.537… → "9074.54".
+ */
 export function hubspotDeals(): HsFakeDeal[] {
   const base = { deal_currency_code: 'EUR', hs_is_closed: 'false', hs_is_closed_won: 'false' };
+  const eur = (amount: string) => ({ amount, amount_in_home_currency: amount });
   return [
-    deal('31500000001', { ...base, dealname: 'Kiosk refresh', amount: '', dealstage: 'appointmentscheduled', pipeline: 'default', hs_deal_stage_probability: '0.2',
+    deal('31500000001', { ...base, dealname: 'Kiosk refresh', ...eur(''), dealstage: 'appointmentscheduled', pipeline: 'default', hs_deal_stage_probability: '0.2',
       createdate: '2025-03-01T08:00:00.000Z', hs_lastmodifieddate: '2025-03-10T08:00:00.000Z', closedate: null, hubspot_owner_id: null }),
-    deal('31500000002', { ...base, dealname: 'Depot scanners', amount: '9800.50', dealstage: 'closedlost', pipeline: 'default', hs_is_closed: 'true',
+    deal('31500000002', { ...base, dealname: 'Depot scanners', amount: '9800.50', deal_currency_code: 'USD', amount_in_home_currency: '9074.54',
+      dealstage: 'closedlost', pipeline: 'default', hs_is_closed: 'true',
       hs_deal_stage_probability: '0', createdate: '2025-02-01T08:00:00.000Z', hs_lastmodifieddate: '2025-03-12T16:30:00.000Z', closedate: '2025-03-12T16:30:00Z', hubspot_owner_id: '81229018' }),
-    deal('31500000003', { ...base, dealname: 'Brightlane support renewal', amount: '12000', dealstage: '1098765431', pipeline: '812901547', hs_deal_stage_probability: '0.8',
+    deal('31500000003', { ...base, dealname: 'Brightlane support renewal', ...eur('12000'), dealstage: '1098765431', pipeline: '812901547', hs_deal_stage_probability: '0.8',
       createdate: '2025-02-10T08:00:00.000Z', hs_lastmodifieddate: '2025-03-13T11:00:00.000Z', closedate: '2025-04-01T00:00:00Z', hubspot_owner_id: '81223344' }),
-    deal('31577520941', { ...base, amount: '48000', closedate: '2025-03-31T15:00:00Z', createdate: '2025-01-20T10:14:03.512Z', dealname: 'Brightlane Retail - POS rollout 2025',
+    deal('31577520941', { ...base, ...eur('48000'), closedate: '2025-03-31T15:00:00Z', createdate: '2025-01-20T10:14:03.512Z', dealname: 'Brightlane Retail - POS rollout 2025',
       dealstage: 'contractsent', hs_deal_stage_probability: '0.9', hs_lastmodifieddate: '2025-03-14T09:12:45.230Z', hubspot_owner_id: '81223344', pipeline: 'default' }),
-    deal('31702218877', { ...base, amount: '126500', closedate: '2025-03-14T09:40:27Z', createdate: '2024-11-05T13:47:21.088Z', dealname: 'Northgate Logistics - Fleet tablets renewal',
+    deal('31702218877', { ...base, ...eur('126500'), closedate: '2025-03-14T09:40:27Z', createdate: '2024-11-05T13:47:21.088Z', dealname: 'Northgate Logistics - Fleet tablets renewal',
       dealstage: '1098765432', hs_deal_stage_probability: '1', hs_is_closed: 'true', hs_is_closed_won: 'true', hs_lastmodifieddate: '2025-03-14T09:40:31.877Z', hubspot_owner_id: '81229018', pipeline: '812901547' }),
   ];
 }
@@ -36,7 +42,11 @@ export const HUBSPOT_PIPELINES = { results: [
     stage('1098765432', 'Renewed', 2, true, '1.0'), stage('1098765433', 'Churned', 3, true, '0.0')] },
 ] };
 
-export interface FakeHubspot extends FakeServer { deals: HsFakeDeal[]; token: string; searches(): { filterMs?: number; after?: string }[] }
+export interface FakeHubspot extends FakeServer {
+  deals: HsFakeDeal[]; token: string; searches(): { filterMs?: number; after?: string }[];
+  /** The account details (`GET /account-info/v3/details`); a number answers that HTTP status instead. */
+  account: Record<string, unknown> | number;
+}
 
 /**
  * HubSpot CRM v3: deals search (GTE filter on hs_lastmodifieddate in epoch ms, ascending, `after` offsets, 400 past
@@ -49,6 +59,10 @@ export async function startFakeHubspot(opts: { cap?: number } = {}): Promise<Fak
   function run(req: FakeRequest): FakeReply {
     if (req.headers.authorization !== `Bearer ${state.token}`) return unauthorized;
     if (req.path === '/crm/v3/pipelines/deals') return { body: HUBSPOT_PIPELINES };
+    if (req.method === 'GET' && req.path === '/account-info/v3/details') {
+      return typeof state.account === 'number' ? { status: state.account, body: { status: 'error', message: 'This app hasn\'t been granted all required scopes to make this call.', category: 'MISSING_SCOPES' } }
+        : { body: state.account };
+    }
     if (req.method === 'POST' && req.path === '/crm/v3/objects/deals/search') {
       const body = JSON.parse(req.body) as { filterGroups: { filters: { value: string }[] }[]; limit: number; after?: string };
       const from = body.filterGroups[0]?.filters[0]?.value;
@@ -74,6 +88,8 @@ export async function startFakeHubspot(opts: { cap?: number } = {}): Promise<Fak
   // The handler reads this object, so a test changes the vendor's data (or token) between polls.
   const state = Object.assign(server, {
     deals: hubspotDeals(), token: 'hs-test-token',
+    account: { portalId: 2519445, accountType: 'STANDARD', timeZone: 'Europe/Berlin', companyCurrency: 'EUR', additionalCurrencies: ['USD'],
+      utcOffset: '+01:00', utcOffsetMilliseconds: 3600000, uiDomain: 'app-eu1.hubspot.com', dataHostingLocation: 'eu1' } as FakeHubspot['account'],
     searches: () => server.requests.filter((r) => r.path.endsWith('/search')).map((r) => {
       const b = JSON.parse(r.body) as { filterGroups: { filters: { value: string }[] }[]; after?: string };
       const v = b.filterGroups[0]?.filters[0]?.value;

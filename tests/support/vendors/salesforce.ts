@@ -6,9 +6,9 @@ export function salesforceOpportunities(): Record<string, unknown>[] {
   const user = (id: string, name: string) => ({ attributes: { type: 'User', url: `/services/data/v62.0/sobjects/User/${id}` }, Name: name });
   const account = (name: string) => ({ attributes: { type: 'Account' }, Name: name });
   return [
-    { Id: '0064x00000Bq1aAAAR', StageName: 'Closed Lost', Amount: 9800.0, CloseDate: '2021-02-26', IsClosed: true, IsWon: false,
+    { Id: '0064x00000Bq1aAAAR', StageName: 'Closed Lost', Amount: 9800.0, CloseDate: '2021-02-26', IsClosed: true, IsWon: false, CurrencyIsoCode: 'USD',
       CreatedDate: '2021-01-11T09:00:00.000+0000', LastModifiedDate: '2021-03-01T08:02:17.000+0000', SystemModstamp: '2023-10-14T02:11:40.000+0000', IsDeleted: false },
-    { Id: '0064x00000Bq1bBAAR', StageName: 'Closed Won', Amount: null, CloseDate: '2021-03-04', IsClosed: true, IsWon: true,
+    { Id: '0064x00000Bq1bBAAR', StageName: 'Closed Won', Amount: null, CloseDate: '2021-03-04', IsClosed: true, IsWon: true, CurrencyIsoCode: 'EUR',
       CreatedDate: '2021-01-12T09:00:00.000+0000', LastModifiedDate: '2021-03-04T16:45:02.000+0000', SystemModstamp: '2023-10-14T02:11:40.000+0000', IsDeleted: false },
     { Id: '006Hs00001Kx7QbIAJ', Name: 'Brightlane Retail - POS rollout 2025', Account: account('Brightlane Retail GmbH'), StageName: 'Negotiation/Review',
       Amount: 48000.0, Probability: 90.0, CloseDate: '2025-03-31', IsClosed: false, IsWon: false, ForecastCategoryName: 'Commit', CurrencyIsoCode: 'EUR',
@@ -36,13 +36,33 @@ const STAGES = [
   ['Negotiation/Review', false, false, 90], ['Closed Won', true, true, 100], ['Closed Lost', true, false, 0],
 ].map(([name, closed, won, p]) => ({ ApiName: name, MasterLabel: name, IsClosed: closed, IsWon: won, DefaultProbability: p }));
 
-/** The fields of each object the fake org has: a multi-currency org (a field outside them is INVALID_FIELD). */
-const FIELDS: Record<string, ReadonlySet<string>> = {
-  Opportunity: new Set(['Id', 'Name', 'Account.Name', 'StageName', 'Amount', 'Probability', 'CloseDate', 'IsClosed', 'IsWon', 'ForecastCategoryName',
-    'OwnerId', 'Owner.Name', 'CurrencyIsoCode', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted']),
-  OpportunityHistory: new Set(['OpportunityId', 'StageName', 'CreatedDate']),
-  OpportunityStage: new Set(Object.keys(STAGES[0]!)),
-};
+/**
+ * The org's currencies: corporate EUR, every rate in units per EUR. With advanced currency management, the dated
+ * USD rates: 1.20 until 2021, 1.18 in 2021, 1.08 from 2022 on.
+ */
+export const SALESFORCE_CURRENCIES = [
+  { IsoCode: 'EUR', ConversionRate: 1, DecimalPlaces: 2, IsCorporate: true, IsActive: true },
+  { IsoCode: 'USD', ConversionRate: 1.08, DecimalPlaces: 2, IsCorporate: false, IsActive: true },
+];
+export const SALESFORCE_DATED_RATES = [
+  { IsoCode: 'EUR', ConversionRate: 1, StartDate: '0000-12-30', NextStartDate: null },
+  { IsoCode: 'USD', ConversionRate: 1.2, StartDate: '0000-12-30', NextStartDate: '2021-01-01' },
+  { IsoCode: 'USD', ConversionRate: 1.18, StartDate: '2021-01-01', NextStartDate: '2022-01-01' },
+  { IsoCode: 'USD', ConversionRate: 1.08, StartDate: '2022-01-01', NextStartDate: null },
+];
+
+const OPPORTUNITY_FIELDS = ['Id', 'Name', 'Account.Name', 'StageName', 'Amount', 'Probability', 'CloseDate', 'IsClosed', 'IsWon', 'ForecastCategoryName',
+  'OwnerId', 'Owner.Name', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'];
+/** The fields of each object the fake org has (a field outside them is INVALID_FIELD, an object not there INVALID_TYPE). */
+function orgFields(org: { multiCurrency: boolean; datedRates: boolean }): Record<string, ReadonlySet<string>> {
+  return {
+    Opportunity: new Set([...OPPORTUNITY_FIELDS, ...(org.multiCurrency ? ['CurrencyIsoCode'] : [])]),
+    OpportunityHistory: new Set(['OpportunityId', 'StageName', 'CreatedDate']),
+    OpportunityStage: new Set(Object.keys(STAGES[0]!)),
+    ...(org.multiCurrency ? { CurrencyType: new Set(Object.keys(SALESFORCE_CURRENCIES[0]!)) } : {}),
+    ...(org.multiCurrency && org.datedRates ? { DatedConversionRate: new Set(Object.keys(SALESFORCE_DATED_RATES[0]!)) } : {}),
+  };
+}
 
 export interface FakeSalesforce extends FakeServer {
   opportunities: Record<string, unknown>[];
@@ -58,8 +78,12 @@ export interface FakeSalesforce extends FakeServer {
  * `ORDER BY <field>, Id`, `IN (…)` on OpportunityHistory), pages of `pageSize` with `nextRecordsUrl`, and
  * 401 INVALID_SESSION_ID for a wrong token.
  */
-export async function startFakeSalesforce(opts: { pageSize?: number; token?: string } = {}): Promise<FakeSalesforce> {
+export async function startFakeSalesforce(opts: { pageSize?: number; token?: string; multiCurrency?: boolean; datedRates?: boolean } = {}): Promise<FakeSalesforce> {
   const pageSize = opts.pageSize ?? 2;
+  const fields = orgFields({ multiCurrency: opts.multiCurrency ?? true, datedRates: opts.datedRates ?? true });
+  const tables: Record<string, () => Record<string, unknown>[]> = {
+    OpportunityHistory: () => state.history, OpportunityStage: () => STAGES, CurrencyType: () => SALESFORCE_CURRENCIES, DatedConversionRate: () => SALESFORCE_DATED_RATES,
+  };
   const locators = new Map<string, Record<string, unknown>[]>();
   let serial = 0;
 
@@ -82,10 +106,9 @@ export async function startFakeSalesforce(opts: { pageSize?: number; token?: str
     let rows: Record<string, unknown>[];
     try {
       const query = parseSoql(q);
-      const table = query.from === 'Opportunity' ? state.opportunities.filter((o) => all || !o.IsDeleted)
-        : query.from === 'OpportunityHistory' ? state.history : query.from === 'OpportunityStage' ? STAGES : undefined;
-      if (!table) return { status: 400, body: [{ message: `unknown object in ${q}`, errorCode: 'INVALID_TYPE' }] };
-      rows = runSoql(query, table, FIELDS[query.from]!);
+      const table = !fields[query.from] ? undefined : query.from === 'Opportunity' ? state.opportunities.filter((o) => all || !o.IsDeleted) : tables[query.from]?.();
+      if (!table) return { status: 400, body: [{ message: `sObject type '${query.from}' is not supported.`, errorCode: 'INVALID_TYPE' }] };
+      rows = runSoql(query, table, fields[query.from]!);
     } catch (err) {
       if (err instanceof SoqlError) return { status: 400, body: [{ message: err.message, errorCode: err.errorCode }] };
       throw err;

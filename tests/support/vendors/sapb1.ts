@@ -3,16 +3,19 @@ import { startFakeServer, type FakeReply, type FakeRequest, type FakeServer } fr
 
 type Row = Record<string, unknown>;
 
-/** sapb1_orders.json, plus an older open order and a cancelled one. UpdateTime is the server's local (Berlin) time. */
+/**
+ * sapb1_orders.json, plus an older open order and a cancelled one in USD: DocTotalFc 2380.00 USD at DocRate 0.92 EUR
+ * per USD, so DocTotal (the local currency, EUR) 2189.60. UpdateTime is the server's local (Berlin) time.
+ */
 export function sapb1Orders(): Row[] {
-  const base = { DocType: 'dDocument_Items', DocCurrency: 'EUR', Cancelled: 'tNO' };
+  const base = { DocType: 'dDocument_Items', DocCurrency: 'EUR', DocTotalFc: 0.0, DocRate: 1.0, Cancelled: 'tNO' };
   return [
     { ...base, DocEntry: 10383, DocNum: 2025000842, DocDate: '2025-03-03', DocDueDate: '2025-03-10', CardCode: 'C20311', CardName: 'Northgate Logistics AG',
       DocTotal: 3570.0, DocumentStatus: 'bost_Close', SalesPersonCode: 9, CreationDate: '2025-03-03', UpdateDate: '2025-03-14', UpdateTime: '10:27:50' },
     { ...base, DocEntry: 10395, DocNum: 2025000855, DocDate: '2025-03-12', DocDueDate: '2025-03-19', CardCode: 'C20077', CardName: 'Harbor Foods',
       DocTotal: 990.0, DocumentStatus: 'bost_Open', SalesPersonCode: 6, CreationDate: '2025-03-12', UpdateDate: '2025-03-12', UpdateTime: '09:05:00' },
     { ...base, DocEntry: 10401, DocNum: 2025000861, DocDate: '2025-03-13', DocDueDate: '2025-03-20', CardCode: 'C20311', CardName: 'Northgate Logistics AG',
-      DocTotal: 2380.0, DocumentStatus: 'bost_Close', Cancelled: 'tYES', SalesPersonCode: 9, CreationDate: '2025-03-13', UpdateDate: '2025-03-13', UpdateTime: '16:30:00' },
+      DocCurrency: 'USD', DocTotal: 2189.6, DocTotalFc: 2380.0, DocRate: 0.92, DocumentStatus: 'bost_Close', Cancelled: 'tYES', SalesPersonCode: 9, CreationDate: '2025-03-13', UpdateDate: '2025-03-13', UpdateTime: '16:30:00' },
     { ...base, DocEntry: 10412, DocNum: 2025000871, DocDate: '2025-03-14', DocDueDate: '2025-03-21', CardCode: 'C20045', CardName: 'Brightlane Retail GmbH',
       DocTotal: 14875.0, DocumentStatus: 'bost_Open', SalesPersonCode: 6, CreationDate: '2025-03-14', UpdateDate: '2025-03-14', UpdateTime: '09:41:22' },
   ];
@@ -27,6 +30,8 @@ export interface FakeSapb1 extends FakeServer {
   filters: (string | null)[];
   /** Sessions end (as after the idle timeout) when an Orders request with this `$skip` arrives: it gets a 401. */
   expireAtSkip?: number;
+  /** What CompanyService_GetAdminInfo answers: the company's AdminInfo, or an HTTP status. */
+  adminInfo: Row | number;
 }
 
 const TIMEOUT = { error: { code: 301, message: { lang: 'en-us', value: 'Invalid session or session already timeout.' } } };
@@ -46,6 +51,12 @@ export async function startFakeSapb1(): Promise<FakeSapb1> {
       state.logins++;
       return { headers: { 'set-cookie': [`B1SESSION=${id}; path=/b1s; HttpOnly`, 'ROUTEID=.node1; path=/b1s'] },
         body: { 'odata.metadata': `${state.url}/b1s/v1/$metadata#B1Sessions/@Element`, 'SessionId': id, 'Version': '1000190', 'SessionTimeout': 30 } };
+    }
+    if (req.method === 'POST' && req.path === '/b1s/v1/CompanyService_GetAdminInfo') {
+      const session = /B1SESSION=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+      if (!session || !sessions.has(session)) return { status: 401, body: TIMEOUT };
+      if (typeof state.adminInfo === 'number') return { status: state.adminInfo, body: { error: { code: -5006, message: { lang: 'en-us', value: 'No permission' } } } };
+      return { body: { 'odata.metadata': `${state.url}/b1s/v1/$metadata#SAPB1.AdminInfo`, ...state.adminInfo } };
     }
     if (req.method === 'GET' && req.path === '/b1s/v1/Orders') {
       const session = /B1SESSION=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
@@ -74,6 +85,7 @@ export async function startFakeSapb1(): Promise<FakeSapb1> {
   const server = await startFakeServer(run);
   const state: FakeSapb1 = Object.assign(server, {
     orders: sapb1Orders(), credentials: { CompanyDB: 'SBO_ACME', UserName: 'wall', Password: 'b1-pass' }, logins: 0, filters: [] as (string | null)[],
+    adminInfo: { CompanyName: 'Acme Devices GmbH', LocalCurrency: 'EUR', SystemCurrency: 'EUR', Country: 'DE' } as FakeSapb1['adminInfo'],
   });
   return state;
 }

@@ -1,0 +1,34 @@
+/**
+ * The simulated company keeps its books in CNY (its ERP company's and its CRM org's corporate currency). A few of
+ * its customers are abroad and are quoted and billed in their own currency, so the vendors hold some records in a
+ * foreign currency next to the vendor's own CNY figure, as a real ERP and CRM do.
+ */
+export const BOOKS_CURRENCY = 'CNY';
+
+/** Customers abroad, and the currency their orders and deals are in. */
+export const FOREIGN_CUSTOMERS: Readonly<Record<string, string>> = { 远航电子: 'USD', 海川水产: 'HKD', 中科仪器: 'EUR' };
+
+/** The currency a customer's orders and deals are in. */
+export const currencyOf = (customer: string | undefined): string => (customer && FOREIGN_CUSTOMERS[customer]) || BOOKS_CURRENCY;
+
+/** CNY per unit, around which each rate moves. */
+export const CENTRE_RATES: Readonly<Record<string, number>> = { USD: 7.18, EUR: 7.82, HKD: 0.92 };
+const DAY = 86_400_000;
+
+/**
+ * CNY per unit of `currency` on a calendar day (YYYY-MM-DD), to 4 decimals: its centre rate, swinging ±1.5 % over
+ * about two months, the same every run. The books' own currency is 1.
+ */
+export function cnyPer(currency: string, date: string): number {
+  const centre = CENTRE_RATES[currency];
+  if (centre === undefined) return 1;
+  const day = Math.floor(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / DAY);
+  const phase = currency.charCodeAt(0); // each currency swings on its own
+  return Math.round(centre * (1 + 0.015 * Math.sin((2 * Math.PI * day) / 61 + phase)) * 10_000) / 10_000;
+}
+
+/** Half away from zero to `decimals` places, as a vendor rounds a converted amount. */
+export function roundTo(n: number, decimals: number): number {
+  const units = Math.round(Number(`${Math.abs(n)}e${decimals}`));
+  return Math.sign(n) * Number(`${units}e-${decimals}`);
+}
