@@ -52,6 +52,7 @@ const INITIAL = { order: ORDER_STATUSES[0], deal: DEAL_STAGES[0] } as const;
  */
 export function withDerivedHistory(record: CanonicalRecord, before?: CanonicalRecord): CanonicalRecord {
   if (record.type === 'ticket') return withDerivedPriorities(record, before?.type === 'ticket' ? before : undefined);
+  if (record.type === 'account') return record; // an account has no status to follow
   if (record.history && record.history.length > 0) return record;
   const field = TRACKED[record.type];
   const value = (record as Record<string, unknown>)[field];

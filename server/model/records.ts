@@ -19,8 +19,29 @@ export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export type DealStage = (typeof DEAL_STAGES)[number];
 
+/** Record types that can link to one another; a business flow follows these links across systems. */
+export const LINKABLE_TYPES = ['deal', 'order', 'ticket'] as const;
+
+/**
+ * A link to a record of another type: the deal an order came from, the order a ticket is about. `source` is the
+ * id of the source it lives in (absent: the same source as the record carrying the link). A link may name a
+ * record that has not arrived (yet): flows complete when it does.
+ */
+const linkSchema = z.object({
+  type: z.enum(LINKABLE_TYPES),
+  id: z.string().min(1).max(200),
+  source: z.string().min(1).max(100).optional(),
+}).strict();
+
 const common = {
   id: z.string().min(1).max(200),
+  /**
+   * The source's own id of the customer account this record belongs to (Salesforce `AccountId`, an ERPNext
+   * Customer name, a Zendesk `organization_id`): an `account` record of the same source. Never a contact's name.
+   * The customer map (docs/customers.md) resolves it to one customer across systems.
+   */
+  account_id: z.string().min(1).max(200).optional(),
+  links: z.array(linkSchema).max(50).optional(),
   department: z.string().max(100).optional(),
   created_at: instant,
   updated_at: instant,
@@ -67,6 +88,9 @@ const ticketEventSchema = z.discriminatedUnion('kind', [
   z.object({ at: instant, kind: z.literal('comment'), by: z.enum(['customer', 'agent']), public: z.boolean() }),
   z.object({ at: instant, kind: z.literal('status'), to: z.enum(TICKET_STATUSES) }),
   z.object({ at: instant, kind: z.literal('priority'), to: z.enum(TICKET_PRIORITIES) }),
+  /** The ticket passed to another group (team) or agent: what tickets.reassignments counts. */
+  z.object({ at: instant, kind: z.literal('group'), to: z.string().max(200) }),
+  z.object({ at: instant, kind: z.literal('assignee'), to: z.string().max(200) }),
 ]);
 
 export const ticketSchema = z.object({
@@ -97,12 +121,33 @@ export const dealSchema = z.object({
   deleted,
 });
 
-export const recordSchema = z.discriminatedUnion('type', [orderSchema, ticketSchema, dealSchema]);
+/**
+ * A customer account as one source knows it (Salesforce Account, HubSpot Company, ERPNext Customer, Odoo commercial
+ * partner, Zendesk/Zammad Organization, Freshdesk Company, SAP B1 Business Partner): the keys the customer map matches on.
+ */
+export const accountSchema = z.object({
+  type: z.literal('account'),
+  id: z.string().min(1).max(200),
+  name: z.string().max(1000).optional(),
+  /** A tax id such as the 统一社会信用代码, as the vendor holds it. */
+  tax_id: z.string().max(100).optional(),
+  /** An id another system gave this account (Zendesk `external_id`, a CRM id kept on the ERP customer). */
+  external_id: z.string().max(200).optional(),
+  domain: z.string().max(300).optional(),
+  created_at: instant,
+  updated_at: instant,
+  extra: common.extra,
+  deleted,
+});
+
+export const recordSchema = z.discriminatedUnion('type', [orderSchema, ticketSchema, dealSchema, accountSchema]);
 
 export type Order = z.infer<typeof orderSchema>;
 export type Ticket = z.infer<typeof ticketSchema>;
 export type TicketEvent = z.infer<typeof ticketEventSchema>;
 export type Deal = z.infer<typeof dealSchema>;
+export type Account = z.infer<typeof accountSchema>;
+export type RecordLink = z.infer<typeof linkSchema>;
 export type CanonicalRecord = z.infer<typeof recordSchema>;
 export type RecordType = CanonicalRecord['type'];
 

@@ -49,7 +49,7 @@ describe('rederive', () => {
   /** Marks each order and deal with the fingerprint's rate, as a conversion would; the same object when already marked. */
   const deriveWith = (rate: number, seen: string[]) => (r: SourcedRecord): SourcedRecord => {
     seen.push(`${r.type}:${r.id}`);
-    if (r.type === 'ticket') return r;
+    if (r.type !== 'order' && r.type !== 'deal') return r;
     return r.amount_reporting === r.amount * rate ? r : { ...r, amount_reporting: r.amount * rate };
   };
 
