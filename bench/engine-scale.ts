@@ -287,7 +287,8 @@ export function benchRefs(engine: Engine): { refs: MetricRef[]; screenKeys: numb
   const bad = entries.filter((e) => !e.valid);
   if (bad.length) throw new Error(`invalid shipped screen(s): ${bad.map((e) => e.error).join('; ')}`);
   const screenRefs = entries.flatMap((e) => (e.definition ? screenMetrics(e.definition) : []));
-  const refs = [...screenRefs, ...CATALOGUE.map((d) => ({ id: d.id, params: {} }))];
+  // The flow metrics name a configured flow (docs/flows.md); the bench config has none.
+  const refs = [...screenRefs, ...CATALOGUE.filter((d) => d.input !== 'flow').map((d) => ({ id: d.id, params: {} }))];
   return { refs, screenKeys: new Set(screenRefs.map((r) => engine.resolve(r).key)).size, screens: entries.map((e) => e.id) };
 }
 

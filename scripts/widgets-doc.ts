@@ -3,7 +3,7 @@
 // Run: node --import tsx scripts/widgets-doc.ts   (a unit test checks the file is current)
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadWidgetDocs, renderWidgetsDoc } from '../server/screens/widgets-doc';
+import { loadWidgetDocs, renderWidgetsDoc } from './widgets-doc-render';
 
 const at = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 writeFileSync(at('docs/widgets.md'), renderWidgetsDoc(await loadWidgetDocs(at('client/widgets'))));

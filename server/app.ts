@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { createAccess, type Principal } from './access';
 import { createAlertService, createChannel, createDelivery } from './alerts';
 import { demoConfig, loadConfig, parseConfig, type Config } from './config';
 import { createMoney } from './currency';
+import { createCustomerMap } from './customers';
 import { keptDemoStart, startDemoVendors, type DemoSimulation, type DemoVendors } from './demo';
 import { sizeBytes } from './fields';
 import { createAccessHttp, createHttpApp, createHubMetrics } from './http';
@@ -89,6 +90,20 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     log.error({ err: err.message }, 'cannot convert the stored amounts to the reporting currency now: converted in memory, stored at the next start');
   }
 
+  // Customers: each source's account id resolved to one customer across sources (docs/customers.md), read from every
+  // stored record now, then kept by the pipeline's stored step and each edit of the mapping file (watched below). A
+  // relative mapping file is the config file's neighbour. Records keep their own account ids: `customers.customerOf`.
+  const customers = createCustomerMap({
+    config: config.customers, baseDir: opts.configPath ? dirname(resolve(opts.configPath)) : process.cwd(),
+    sources: config.sources.map((s) => s.id), log,
+    onChanged: (moved) => log.info({ moved: moved.length }, 'accounts moved to other customers by the mapping file edit'),
+  });
+  {
+    const started = Date.now();
+    const read = customers.load(store.iterateRecords());
+    log.info({ records: read, ...customers.size(), ms: Date.now() - started }, 'customer map built from the store');
+  }
+
   // Sources: each stored page and each health change goes down the pipeline (once polling starts, below).
   const scheduler = createScheduler({
     store, log, derive: money.convert,
@@ -113,6 +128,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     freshness: (entity) => scheduler.freshness(entity), coverage: (entity) => scheduler.coverage(entity), finished: store.slaFinished,
     onSla: (sla, at) => alerts.observeSla(sla, at),
     onSlaError: (key, err) => log.error({ ticket: key, err: err.message }, 'cannot evaluate a ticket\'s SLA clocks: it has none until it changes'),
+    flows: config.flows, customerOf: customers.customerOf,
   });
   store.slaFinished.prune(new Date(Date.now() - OLDEST_WINDOW_MS).toISOString());
 
@@ -203,7 +219,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   const realtimeMetrics = registerRealtimeMetrics(hubMetrics.registry, { keys: () => engine.keys().length });
 
   // The flow between the rooms above, and its clock.
-  const flow = createPipeline({ sources: () => scheduler.health(), engine, keys, realtime, alerts, hubMetrics, log });
+  const flow = createPipeline({ sources: () => scheduler.health(), customers, engine, keys, realtime, alerts, hubMetrics, log });
   const timers = [
     setInterval(() => flow.tick(Date.now()), 1_000),
     setInterval(() => flow.sweep(), keys.sweepEveryMs),
@@ -224,6 +240,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     view: (res) => (access.enabled && res.locals.principal ? access.restView(res.locals.principal as Principal) : undefined),
     startedAt, store: () => store.health(), hubMetrics, catalogue: CATALOGUE, clientDir: opts.clientDir ?? `${ROOT}dist/client`,
     reportingCurrency: money.reporting,
+    unmatchedAccounts: (source) => customers.unmatched(source), customerMap: () => customers.status(),
     sources: () => scheduler.health(),
     screens: () => library.screens(),
     screen: (id) => library.served(id),
@@ -245,6 +262,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   externalUrl ||= `http://127.0.0.1:${port}`;
   scheduler.start();
   library.watch();
+  customers.watch();
   log.info({ port, epoch, sources: config.sources.map((s) => s.id), screens: library.screens().length, ...(demo ? { demo: demo.urls } : {}) }, 'hub started');
 
   let closing: Promise<void> | undefined;
@@ -259,6 +277,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
       await realtime.close(); // closes the HTTP server too
       store.close();
       library.close();
+      customers.close();
     })()),
   };
 }

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { AlertService } from './alerts';
+import type { CustomerMap } from './customers';
 import type { HubMetrics } from './http';
 import type { Engine, MetricKeys } from './metrics';
 import type { MetricRef, SourceHealth } from './protocol';
@@ -11,6 +12,8 @@ import type { SourcedRecord } from './model';
 export interface PipelineStages {
   /** The sources' health now (the scheduler's). */
   sources(): SourceHealth[];
+  /** The customer map: it hears each stored page before the engine, which resolves customers through it. */
+  customers: Pick<CustomerMap, 'apply'>;
   engine: Engine;
   keys: MetricKeys;
   realtime: Realtime;
@@ -44,6 +47,7 @@ export function createPipeline(s: PipelineStages) {
     /** A source stored a page of changes: into the engine, out to the walls; the push latency is counted. */
     stored(records: SourcedRecord[]): void {
       const storedAt = performance.now();
+      try { s.customers.apply(records); } catch (err) { s.log.error({ err }, 'cannot fold a stored page into the customer map'); }
       s.engine.ingest(records, Date.now());
       if (push() > 0) s.hubMetrics.pushed((performance.now() - storedAt) / 1000);
     },

@@ -44,6 +44,12 @@ describe('formatChange', () => {
   it('rise', () => expect(formatChange(120, 100, 'zh-CN')).toEqual({ direction: 'up', text: '▲20%' }));
   it('fall', () => expect(formatChange(90, 120, 'zh-CN')).toEqual({ direction: 'down', text: '▼25%' }));
   it('one decimal', () => expect(formatChange(110, 80, 'zh-CN')).toEqual({ direction: 'up', text: '▲37.5%' }));
+  // 1,100 / 100 = +1,000 %: from there the multiple, 11 times; 20,860 / 100 = 208.6 times, whole from 100 times on.
+  it('a multiple from +1,000 % on', () => {
+    expect(formatChange(1099, 100, 'zh-CN')).toEqual({ direction: 'up', text: '▲999%' });
+    expect(formatChange(1100, 100, 'zh-CN')).toEqual({ direction: 'up', text: '▲×11' });
+    expect(formatChange(20_860, 100, 'zh-CN')).toEqual({ direction: 'up', text: '▲×209' });
+  });
   it('tiny change is flat', () => expect(formatChange(1000, 999.99, 'en')).toEqual({ direction: 'flat', text: '0%' }));
   it('no previous period', () => expect(formatChange(100, null, 'en')).toBeNull());
   it('previous zero has no percentage', () => expect(formatChange(5, 0, 'en')).toBeNull());

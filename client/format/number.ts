@@ -79,12 +79,20 @@ export function formatValue(n: number, style: NumberStyle, locale: Locale, opts:
 
 export interface Change { direction: 'up' | 'down' | 'flat'; text: string }
 
-/** Change against the previous period as "▲12.5%" / "▼4%"; null when there is nothing to compare to. */
+/**
+ * Change against the previous period as "▲12.5%" / "▼4%", and from +1,000 % on as the multiple ("▲×17.8", "▲×209");
+ * null when there is nothing to compare to.
+ */
 export function formatChange(current: number, previous: number | null, locale: Locale): Change | null {
   if (previous === null || !Number.isFinite(previous) || previous === 0 || !Number.isFinite(current)) return null;
   const pct = ((current - previous) / Math.abs(previous)) * 100;
   const rounded = Math.round(pct * 10) / 10;
   if (rounded === 0) return { direction: 'flat', text: '0%' };
   const arrow = rounded > 0 ? '▲' : '▼';
+  // Past +1,000 % a percentage is noise and outgrows its box (Monday against a quiet Sunday): say the multiple.
+  if (rounded >= 1000) {
+    const times = Math.abs(current / previous);
+    return { direction: 'up', text: `${arrow}×${new Intl.NumberFormat(locale, { maximumFractionDigits: times < 100 ? 1 : 0 }).format(times)}` };
+  }
   return { direction: rounded > 0 ? 'up' : 'down', text: `${arrow}${formatPercent(Math.abs(rounded), locale, 1)}` };
 }

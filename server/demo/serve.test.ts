@@ -1,18 +1,21 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig, parseConfig } from '../config';
-import type { CanonicalRecord, Deal, Order, Ticket } from '../model';
+import type { Account, CanonicalRecord, Deal, Order, Ticket } from '../model';
 import { evaluateTicket } from '../sla';
 import { planSources } from '../sources';
 import type { SourcePlan } from '../sources';
 import { DemoCompany } from './company';
+import { customerOf, DEMO_CUSTOMERS, RETAIL_CUSTOMER } from './customers';
 import { keptDemoStart, startDemoVendors, type DemoVendors } from './serve';
 import { naiveSiteTime, salesOrderName } from './vendor-servers/erpnext';
 import { FOREIGN_CUSTOMERS } from './vendor-servers/exchange-rates';
-import { salesforceId } from './vendor-servers/salesforce';
+import { accountId, opportunityId } from './vendor-servers/salesforce';
+import { organizationId } from './vendor-servers/zendesk-organizations';
 
-const START = Date.parse('2025-03-10T04:00:00Z'); // noon in Shanghai, a Monday: busy hours
-const SIM = { seed: 7, speed: 30, historyDays: 2 };
+// Noon in Shanghai on a Thursday: the week's history holds five office days, so deals have been won and entered as orders.
+const START = Date.parse('2025-03-13T04:00:00Z');
+const SIM = { seed: 7, speed: 30, historyDays: 7 };
 const ZONE = 'Asia/Shanghai';
 const log = pino({ level: 'silent' });
 const naive = naiveSiteTime(ZONE);
@@ -22,6 +25,8 @@ let now = START + 20 * 60_000;
 let vendors: DemoVendors;
 let plans: Map<string, SourcePlan>;
 const cursors = new Map<string, unknown>();
+/** What each source's first run read, by type. */
+const first = new Map<string, Map<string, CanonicalRecord[]>>();
 
 beforeAll(async () => {
   vendors = await startDemoVendors({ simulation: SIM, timezone: ZONE, start: () => START, now: () => now,
@@ -43,6 +48,17 @@ async function poll(id: string): Promise<CanonicalRecord[]> {
   throw new Error(`${id} never finished paging`);
 }
 
+/** A source's first run, read once (the account tests and the record tests share it). */
+async function firstRun(id: string): Promise<Map<string, CanonicalRecord[]>> {
+  if (!first.has(id)) {
+    const byType = new Map<string, CanonicalRecord[]>();
+    for (const r of await poll(id)) byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
+    first.set(id, byType);
+  }
+  return first.get(id)!;
+}
+const read = async <T extends CanonicalRecord>(id: string, type: T['type']) => ((await firstRun(id)).get(type) ?? []) as T[];
+
 /** What the simulated company holds at `now`: its last version of every record, by type and id. */
 function companyAt(t: number) {
   const company = new DemoCompany({ ...SIM, start: START, timezone: ZONE });
@@ -51,22 +67,32 @@ function companyAt(t: number) {
   return [...out.values()];
 }
 const seconds = (iso: string) => new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString();
-const newest = (records: CanonicalRecord[]) => new Map(records.map((r) => [r.id, r]));
+const newest = <T extends CanonicalRecord>(records: T[]) => new Map(records.map((r) => [r.id, r]));
 
-// Each test polls a simulated vendor over HTTP for 30 days of a company: seconds on a busy 2-core machine.
+// Each test polls a simulated vendor over HTTP for a week of a company: seconds on a busy 2-core machine.
 describe('the demo vendors, read through the real connectors with the demo config', { timeout: 30_000 }, () => {
-  it('Zendesk: every ticket as the company has it (seconds precision), with departments, replies and SLA due times', async () => {
-    const stored = newest(await poll('zendesk'));
-    const tickets = companyAt(now).filter((r): r is Ticket => r.type === 'ticket');
-    expect(tickets.length).toBeGreaterThan(100);
+  it('Zendesk: every ticket as the company has it (seconds precision), with departments, replies, SLA due times, its organization and order', async () => {
+    const stored = newest(await read<Ticket>('zendesk', 'ticket'));
+    const company = companyAt(now);
+    const tickets = company.filter((r): r is Ticket => r.type === 'ticket');
+    const orders = new Map(company.filter((r): r is Order => r.type === 'order').map((o) => [o.id, o]));
+    expect(tickets.length).toBeGreaterThan(500);
     expect(stored.size).toBe(tickets.length);
-    let withDue = 0;
+    let withDue = 0, aboutOrders = 0;
     for (const t of tickets) {
-      const s = stored.get(t.id) as Ticket;
-      expect(s, t.id).toMatchObject({ status: t.status, priority: t.priority, group: t.group, subject: t.subject, customer: t.customer,
+      const s = stored.get(t.id)!;
+      expect(s, t.id).toMatchObject({ status: t.status, priority: t.priority, group: t.group, subject: t.subject,
         department: t.department, created_at: seconds(t.created_at), updated_at: seconds(t.updated_at) });
       expect(s.assignee).toBe(t.assignee);
       expect(['voice', 'email', 'chat', 'native_messaging']).toContain(s.channel);
+      // The organization is the service desk's own: its id and its English name, not the CRM's or the ERP's.
+      const customer = customerOf(t.account_id);
+      expect(s.account_id, t.id).toBe(customer ? String(organizationId(customer)) : undefined);
+      expect(s.customer, t.id).toBe(customer?.names.zendesk);
+      // The order a ticket is about: the ERP's Sales Order name in the order-number field, linked to the erpnext source.
+      const order = t.links?.find((l) => l.type === 'order');
+      if (order) aboutOrders++;
+      expect(s.links, t.id).toEqual(order ? [{ type: 'order', id: salesOrderName(orders.get(order.id)!, naive), source: 'erpnext' }] : undefined);
       const firstReply = t.events!.find((e) => e.kind === 'comment' && e.by === 'agent');
       if (firstReply) expect(s.events).toContainEqual({ at: seconds(firstReply.at), kind: 'comment', by: 'agent', public: true });
       // The account runs OpsWall's own policies: a running first-reply clock has the same due time here as there.
@@ -77,17 +103,18 @@ describe('the demo vendors, read through the real connectors with the demo confi
       }
     }
     expect(withDue).toBeGreaterThan(0);
+    expect(aboutOrders).toBeGreaterThan(0);
   });
 
-  it('Salesforce: every opportunity as the company has it, with regions, departments and the full stage history', async () => {
-    const stored = newest(await poll('salesforce'));
+  it('Salesforce: every opportunity as the company has it, with its Account, regions, departments and the full stage history', async () => {
+    const stored = newest(await read<Deal>('salesforce', 'deal'));
     const deals = companyAt(now).filter((r): r is Deal => r.type === 'deal');
-    expect(deals.length).toBeGreaterThan(20);
+    expect(deals.length).toBeGreaterThan(500);
     expect(stored.size).toBe(deals.length);
     let foreign = 0;
     for (const d of deals) {
-      const s = stored.get(salesforceId('006', Number(d.id.slice(2)))) as Deal;
-      expect(s, d.id).toMatchObject({ name: d.name, stage: d.stage, owner: d.owner, region: d.region,
+      const s = stored.get(opportunityId(d.id))!;
+      expect(s, d.id).toMatchObject({ name: d.name, stage: d.stage, owner: d.owner, region: d.region, account_id: accountId(customerOf(d.account_id)!),
         department: d.department, created_at: d.created_at, updated_at: d.updated_at, history: d.history, base_currency: 'CNY' });
       // A multi-currency org: an account abroad is quoted in its currency; the corporate (CNY) figure is Amount ÷ the
       // dated rate of the close month, within the rates' ±1.5 % swing (and whole-unit quotes) of the company's amount.
@@ -99,20 +126,27 @@ describe('the demo vendors, read through the real connectors with the demo confi
     expect(foreign).toBeGreaterThan(0);
   });
 
-  it('ERPNext: every Sales Order as the company has it, with regions, channels, the shipped status and its history', async () => {
-    const stored = newest(await poll('erpnext'));
+  it('ERPNext: every Sales Order as the company has it, with its Customer, the deal it came from, regions, channels and its history', async () => {
+    const stored = newest(await read<Order>('erpnext', 'order'));
+    const customers = new Map((await read<Account>('erpnext', 'account')).map((a) => [a.name, a.id]));
     const orders = companyAt(now).filter((r): r is Order => r.type === 'order');
-    expect(orders.length).toBeGreaterThan(200);
+    expect(orders.length).toBeGreaterThan(150);
     expect(stored.size).toBe(orders.length);
     const statuses = new Set<string>();
-    let foreignOrders = 0;
+    let foreignOrders = 0, fromDeals = 0;
     for (const o of orders) {
-      const s = stored.get(salesOrderName(o, naive)) as Order;
-      expect(s, o.id).toMatchObject({ status: o.status, customer: o.customer, region: o.region, base_currency: 'CNY',
+      const s = stored.get(salesOrderName(o, naive))!;
+      // The Customer is the ERP's: its spelling, and its name (`CUST-…`) as the account id.
+      const erpName = customerOf(o.account_id)?.names.erpnext ?? RETAIL_CUSTOMER.erpnext;
+      expect(s, o.id).toMatchObject({ status: o.status, customer: erpName, account_id: customers.get(erpName), region: o.region, base_currency: 'CNY',
         department: o.department, channel: o.channel, created_at: o.created_at, updated_at: o.updated_at });
+      // An order entered from a won deal names the CRM's opportunity: a link to the salesforce source.
+      const deal = o.links?.find((l) => l.type === 'deal');
+      if (deal) fromDeals++;
+      expect(s.links, o.id).toEqual(deal ? [{ type: 'deal', id: opportunityId(deal.id), source: 'salesforce' }] : undefined);
       // A customer abroad is billed in its currency; base_grand_total (grand_total × conversion_rate, to the cent) is the
       // company's CNY amount to within the rounding of grand_total (half a cent at ≤ 7.9 CNY per unit).
-      const currency = FOREIGN_CUSTOMERS[o.customer!] ?? 'CNY';
+      const currency = customerOf(o.account_id)?.currency ?? 'CNY';
       expect(s.currency, o.id).toBe(currency);
       if (currency === 'CNY') expect(s, o.id).toMatchObject({ amount: o.amount, base_amount: o.amount });
       else { foreignOrders++; expect(Math.abs(s.base_amount! - o.amount), o.id).toBeLessThanOrEqual(0.05); }
@@ -123,9 +157,38 @@ describe('the demo vendors, read through the real connectors with the demo confi
     }
     expect([...statuses].sort()).toEqual(['cancelled', 'confirmed', 'delivered', 'in_fulfilment', 'new', 'shipped']);
     expect(foreignOrders).toBeGreaterThan(0);
+    expect(fromDeals).toBeGreaterThan(0);
+  });
+
+  it('the three vendors share no customer id or name: only the tax id, each in its own field, is the same', async () => {
+    const accounts = {
+      salesforce: await read<Account>('salesforce', 'account'), erpnext: await read<Account>('erpnext', 'account'), zendesk: await read<Account>('zendesk', 'account'),
+    };
+    // Every company customer in each vendor; the online shop's retail customer in the ERP only, with no tax id.
+    expect(accounts.salesforce).toHaveLength(DEMO_CUSTOMERS.length);
+    expect(accounts.zendesk).toHaveLength(DEMO_CUSTOMERS.length);
+    expect(accounts.erpnext).toHaveLength(DEMO_CUSTOMERS.length + 1);
+    expect(accounts.erpnext.find((a) => a.name === RETAIL_CUSTOMER.erpnext)).not.toHaveProperty('tax_id');
+    for (const c of DEMO_CUSTOMERS) {
+      const [sf, erp, zd] = [accounts.salesforce.find((a) => a.name === c.names.salesforce), accounts.erpnext.find((a) => a.name === c.names.erpnext),
+        accounts.zendesk.find((a) => a.name === c.names.zendesk)];
+      expect([sf?.tax_id, erp?.tax_id, zd?.tax_id], c.key).toEqual([c.taxId, c.taxId, c.taxId]);
+      expect([sf?.id, zd?.id], c.key).toEqual([accountId(c), String(organizationId(c))]);
+      expect(erp?.id, c.key).toMatch(/^CUST-\d{4}-\d{5}$/); // the naming series CUST-.YYYY.-
+    }
+    // Across the vendors, no id and no name spelling is used twice.
+    for (const key of ['id', 'name'] as const) {
+      const all = Object.values(accounts).flatMap((list) => list.map((a) => a[key]));
+      expect(new Set(all).size, key).toBe(all.length);
+    }
+    // Hand-worked for the first customer, 华信科技: Salesforce's 15-character id 001 + 5j000 + 0000001 has no capital
+    // letter in any of its three 5-character chunks, so its suffix is AAA; Zendesk made it first (1500093311200 + 0).
+    expect(accountId(DEMO_CUSTOMERS[0]!)).toBe('0015j0000000001AAA');
+    expect(organizationId(DEMO_CUSTOMERS[0]!)).toBe(1500093311200);
   });
 
   it('a later poll reads only what changed since, from the stored cursors', async () => {
+    for (const id of ['zendesk', 'salesforce', 'erpnext']) await firstRun(id);
     const earlier = companyAt(now);
     const before = new Map(earlier.map((r) => [`${r.type}/${r.id}`, JSON.stringify(r)]));
     /** Where a watermark connector starts again: its newest change less the overlap (10 s), to the second. */
@@ -135,12 +198,12 @@ describe('the demo vendors, read through the real connectors with the demo confi
     const later = companyAt(now);
     const changedTickets = later.filter((r) => r.type === 'ticket' && before.get(`ticket/${r.id}`) !== JSON.stringify(r));
     expect(changedTickets.length).toBeGreaterThan(0);
-    const zendesk = await poll('zendesk');
-    expect(zendesk.map((t) => t.id).sort()).toEqual(changedTickets.map((t) => t.id).sort()); // the export's cursor: exactly the changes, once each
+    const ofType = async (id: string, type: string) => (await poll(id)).filter((r) => r.type === type).map((r) => r.id).sort();
+    expect(await ofType('zendesk', 'ticket')).toEqual(changedTickets.map((t) => t.id).sort()); // the export's cursor: exactly the changes, once each
     const since = (type: 'deal' | 'order') => later.filter((r) => r.type === type && Date.parse(r.updated_at) >= from[type]);
     expect(since('order').length).toBeLessThan(later.filter((r) => r.type === 'order').length / 2);
-    expect((await poll('salesforce')).map((d) => d.id).sort()).toEqual(since('deal').map((d) => salesforceId('006', Number(d.id.slice(2)))).sort());
-    expect((await poll('erpnext')).map((o) => o.id).sort()).toEqual(since('order').map((o) => salesOrderName(o as Order, naive)).sort());
+    expect(await ofType('salesforce', 'deal')).toEqual(since('deal').map((d) => opportunityId(d.id)).sort());
+    expect(await ofType('erpnext', 'order')).toEqual(since('order').map((o) => salesOrderName(o as Order, naive)).sort());
   });
 
   it('refuses wrong credentials as each vendor does, and counts what it served', async () => {

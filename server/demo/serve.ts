@@ -5,7 +5,7 @@ import type { Store } from '../store';
 import { DemoCompany } from './company';
 import { createSimulatedErpnext } from './vendor-servers/erpnext';
 import { startVendorServer, type VendorServer } from './vendor-servers/http';
-import { createSimulatedSalesforce } from './vendor-servers/salesforce';
+import { createSimulatedSalesforce, opportunityId } from './vendor-servers/salesforce';
 import { createSimulatedZendesk, type SlaOf } from './vendor-servers/zendesk';
 
 /** The simulated company: its seed, its activity multiplier once live, and the days of history before. */
@@ -55,10 +55,12 @@ export function keptDemoStart(store: Pick<Store, 'getCursor' | 'applyBatch'>, no
 }
 
 /**
- * The built-in demo's vendors: one simulated company (company.ts) behind a simulated Zendesk
- * (its tickets), Salesforce (its deals) and ERPNext (its orders), each on 127.0.0.1 and a free port,
- * each speaking its vendor's real format. Every request first runs the company up to the present, so the
- * vendors always agree with it; the hub polls them through the real connectors.
+ * The built-in demo's vendors: one simulated company (company.ts) behind a simulated Zendesk (its tickets and
+ * customers' organizations), Salesforce (its deals and customers' Accounts) and ERPNext (its orders and Customers),
+ * each on 127.0.0.1 and a free port, each speaking its vendor's real format: every vendor has its own ids and names
+ * for a customer, only the tax id is the same, and orders name their deal, tickets their order, in custom fields.
+ * Every request first runs the company up to the present, so the vendors always agree with it; the hub polls them
+ * through the real connectors.
  */
 export async function startDemoVendors(opts: DemoVendorsOptions): Promise<DemoVendors> {
   const now = opts.now ?? Date.now;
@@ -72,18 +74,27 @@ export async function startDemoVendors(opts: DemoVendorsOptions): Promise<DemoVe
   };
   // Whole seconds already past are complete (the company has run to the present), so the export needs no
   // holdback beyond the current second: tickets reach the wall at once, unlike Zendesk's minute.
-  const zendesk = createSimulatedZendesk({ email: env[DEMO_SECRETS.zendesk_email]!, token: env[DEMO_SECRETS.zendesk_token]!, sla: opts.sla, holdbackSeconds: 0 });
+  // The order desk copies the CRM's opportunity id into the Sales Order; agents type the ERP's order number into the ticket.
   const salesforce = createSimulatedSalesforce({ token: env[DEMO_SECRETS.salesforce_token]! });
-  const erpnext = createSimulatedErpnext({ key: env[DEMO_SECRETS.erpnext_key]!, secret: env[DEMO_SECRETS.erpnext_secret]!, timezone });
+  const erpnext = createSimulatedErpnext({ key: env[DEMO_SECRETS.erpnext_key]!, secret: env[DEMO_SECRETS.erpnext_secret]!, timezone, crmDealId: opportunityId });
+  const zendesk = createSimulatedZendesk({ email: env[DEMO_SECRETS.zendesk_email]!, token: env[DEMO_SECRETS.zendesk_token]!, sla: opts.sla, holdbackSeconds: 0,
+    orderNumber: (id) => erpnext.salesOrderNameOf(id) });
 
   let company: DemoCompany | undefined;
-  /** Runs the company up to `t` and hands each vendor the records that changed. */
+  /** Runs the company up to `t` and hands each vendor the records that changed (orders before the tickets about them). */
   function sync(t: number) {
-    company ??= new DemoCompany({ seed: sim.seed, speed: sim.speed, historyDays: sim.historyDays, start: opts.start(), timezone });
+    if (!company) {
+      const start = opts.start();
+      company = new DemoCompany({ seed: sim.seed, speed: sim.speed, historyDays: sim.historyDays, start, timezone });
+      const historyStart = start - sim.historyDays * 86_400_000;
+      salesforce.openAccounts(historyStart);
+      erpnext.openCustomers(historyStart);
+      zendesk.openOrganizations(historyStart);
+    }
     const changed = company.advanceTo(t);
-    zendesk.apply(changed.filter((r): r is Ticket => r.type === 'ticket'));
     salesforce.apply(changed.filter((r): r is Deal => r.type === 'deal'));
     erpnext.apply(changed.filter((r): r is Order => r.type === 'order'));
+    zendesk.apply(changed.filter((r): r is Ticket => r.type === 'ticket'));
   }
   const vendors = { zendesk, salesforce, erpnext };
   const servers = {} as Record<DemoVendorName, VendorServer>;

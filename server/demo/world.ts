@@ -7,6 +7,8 @@ export interface World {
   now(): number;
   /** Runs `action` `ms` from now. */
   after(ms: number, action: () => void): void;
+  /** Runs `action` once `ms` of office time (office-hours.ts) has passed: nights, weekends and holidays do not count. */
+  afterOffice(ms: number, action: () => void): void;
   /** A duration with the given mean, shortened by the activity multiplier in force now. */
   duration(meanMs: number): number;
   /** Marks a record as changed so the next `advanceTo` hands it over. */

@@ -210,13 +210,13 @@ describe('engine: comparisons only against a previous span the store covers', ()
 });
 
 describe('catalogue', () => {
-  it('every metric has a unique id, a title, a description in words and params that default from {}', () => {
+  it('every metric has a unique id, a title, a description in words and params that default from {} (a flow metric: from its flow)', () => {
     const ids = CATALOGUE.map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const m of CATALOGUE) {
       expect(m.title.length, m.id).toBeGreaterThan(0);
       expect(m.description.length, m.id).toBeGreaterThan(40);
-      expect(m.params.safeParse({}).success, m.id).toBe(true);
+      expect(m.params.safeParse(m.input === 'flow' ? { flow: 'f' } : {}).success, m.id).toBe(true);
     }
   });
 });

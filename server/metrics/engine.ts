@@ -1,3 +1,4 @@
+import { FlowIndex, type FlowConfig } from '../flows';
 import type { RecordType, SourcedRecord, Ticket } from '../model';
 import { metricKey, type MetricParams, type MetricPayload, type MetricRef, type MetricValue } from '../protocol';
 import { SlaTracker, mayHaveLiveClocks, type BusinessCalendar, type FinishedClocks, type TicketSla } from '../sla';
@@ -42,6 +43,10 @@ export interface EngineDeps {
   onSla?: (sla: TicketSla, at: number) => void;
   /** A ticket whose SLA clocks cannot be evaluated (it then has none); the others go on. */
   onSlaError?: (key: string, err: Error) => void;
+  /** The configured business flows: the engine keeps their instances (server/flows) for the flow metrics. */
+  flows?: readonly FlowConfig[];
+  /** The customer a source's account id belongs to (the customer map), read by the flow metrics when they are read. */
+  customerOf?: (source: string, accountId: string) => string | undefined;
 }
 
 interface Slot {
@@ -69,6 +74,11 @@ export function createEngine(deps: EngineDeps) {
   const tracker = new SlaTracker(deps.policies, deps.calendars, deps.finished, deps.onSlaError);
   // Survive a key's release, so a key created again neither goes back in version nor bumps it for nothing.
   const versions = new Map<string, { version: number; json: string }>();
+  // Business flow instances, kept from the first flow metric on (seeded from the store then), fed every record after.
+  const flowIndex = deps.flows?.length ? new FlowIndex(deps.flows, deps.calendars) : undefined;
+  let flowsSeeded = false;
+  const ctxOf = (at: number) => ({ timezone: deps.timezone, now: at, ...(deps.flows ? { flows: deps.flows } : {}),
+    ...(deps.customerOf ? { customerOf: deps.customerOf } : {}) });
 
   /** Validates a metric reference and returns its canonical key and params (defaults applied). */
   function resolve(ref: MetricRef): { def: MetricDefinition<never>; key: string; params: MetricParams } {
@@ -82,6 +92,10 @@ export function createEngine(deps: EngineDeps) {
     }
     const params = Object.fromEntries(Object.entries(parsed.data as object)
       .filter(([, v]) => v !== undefined)) as MetricParams;
+    if (def.input === 'flow' && !deps.flows?.some((f) => f.id === params.flow)) {
+      const known = deps.flows?.map((f) => f.id).join(', ') || 'none configured';
+      throw new MetricError('bad_params', `${ref.id}: params.flow: no flow "${String(params.flow)}" in the config (known: ${known})`, 'params.flow');
+    }
     return { def, key: metricKey(def.id, params), params };
   }
 
@@ -89,7 +103,7 @@ export function createEngine(deps: EngineDeps) {
   function feed(slot: Slot, input: EngineInput): boolean {
     const wanted = input.kind === 'record'
       ? slot.def.input === 'record' && input.record.type === slot.def.entity
-      : slot.def.input === 'sla';
+      : slot.def.input === input.kind;
     if (wanted) slot.agg.apply(input);
     return wanted;
   }
@@ -101,7 +115,7 @@ export function createEngine(deps: EngineDeps) {
       const { def, key, params } = resolve(ref);
       if (!slots.has(key)) {
         const window = windowSchema.safeParse(params.window);
-        const slot: Slot = { def, params, agg: def.create(params as never, { timezone: deps.timezone, now: at }), ...(window.success ? { window: window.data } : {}) };
+        const slot: Slot = { def, params, agg: def.create(params as never, ctxOf(at)), ...(window.success ? { window: window.data } : {}) };
         slots.set(key, slot);
         created.push(slot);
         dirty.add(key);
@@ -110,14 +124,21 @@ export function createEngine(deps: EngineDeps) {
     });
     if (created.length > 0) {
       const needSla = created.some((s) => s.def.input === 'sla');
+      const needFlows = created.some((s) => s.def.input === 'flow');
+      const seedFlows = needFlows && flowIndex !== undefined && !flowsSeeded;
       for (const record of deps.replay()) {
         const key = recordKey(record);
         const input: EngineInput = { kind: 'record', key, record };
         for (const slot of created) if (slot.def.input === 'record') feed(slot, input);
+        if (seedFlows) flowIndex.load(key, record); // chains and instances worked out once, below
         if (needSla && record.type === 'ticket' && (mayHaveLiveClocks(record) || Date.parse(record.updated_at) > at - OLDEST_WINDOW_MS)) {
           const sla = tracker.peek(key, record as Ticket, at);
           for (const slot of created) if (slot.def.input === 'sla') feed(slot, { kind: 'sla', sla });
         }
+      }
+      if (seedFlows) { flowIndex.settle(); flowsSeeded = true; }
+      if (needFlows && flowIndex) {
+        for (const change of flowIndex.instances()) for (const slot of created) if (slot.def.input === 'flow') feed(slot, { kind: 'flow', change });
       }
       // Seeding appends; this sorts each new aggregate once now, not inside the first change that touches it.
       for (const slot of created) slot.agg.advance(at);
@@ -151,6 +172,7 @@ export function createEngine(deps: EngineDeps) {
         const key = recordKey(record);
         broadcast({ kind: 'record', key, record });
         if (record.type === 'ticket') slaChanged(tracker.update(key, record, at), at);
+        if (flowsSeeded) for (const change of flowIndex!.apply(key, record)) broadcast({ kind: 'flow', change });
       }
     },
     /** Loads every stored ticket's SLA clocks at start, so deadlines fire without a change. */

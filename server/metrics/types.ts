@@ -1,14 +1,26 @@
 import type { z } from 'zod';
+import type { FlowChange, FlowConfig } from '../flows';
 import type { RecordType, SourcedRecord } from '../model';
 import type { MetricPayload } from '../protocol';
 import type { TicketSla } from '../sla';
 
-export interface MetricContext { timezone: string; now: number }
+export interface MetricContext {
+  timezone: string;
+  now: number;
+  /** The configured business flows (docs/flows.md), for the flow metrics. */
+  flows?: readonly FlowConfig[];
+  /** The customer a source's account id belongs to (the customer map), where the hub has one. */
+  customerOf?: (source: string, accountId: string) => string | undefined;
+}
 
-/** What an aggregator is told: a record as it now is, or a ticket's SLA instances as they now are. */
+/**
+ * What an aggregator is told: a record as it now is, a ticket's SLA instances as they now are, or a business flow
+ * instance as it now is (null: it left the flow).
+ */
 export type EngineInput =
   | { kind: 'record'; key: string; record: SourcedRecord }
-  | { kind: 'sla'; sla: TicketSla };
+  | { kind: 'sla'; sla: TicketSla }
+  | { kind: 'flow'; change: FlowChange };
 
 /**
  * An incremental computation of one (metric, params) key. `apply` replaces whatever it held for that
@@ -39,7 +51,7 @@ export interface MetricDefinition<P = Record<string, unknown>> {
    */
   money?: 'value' | 'amounts';
   entity: RecordType;
-  input: 'record' | 'sla';
+  input: 'record' | 'sla' | 'flow';
   params: z.ZodType<P>;
   create(params: P, ctx: MetricContext): Aggregator;
 }

@@ -38,8 +38,60 @@ export interface DurationsValue { kind: 'durations'; count: number; p50_s: numbe
  */
 export interface FlowValue { kind: 'flow'; nodes: { key: string; value: number }[]; links: { from: string; to: string; value: number }[] }
 
+/** One step boundary of a business flow (docs/flows.md): the hand-offs into step `to`, charged to its department. */
+export interface HandoffLane {
+  /** The step before `to` in the flow, and `to` itself (step ids). */
+  from: string; to: string;
+  department: string;
+  /** The step's target in seconds (business seconds with a calendar); null without one. */
+  target_s: number | null;
+  /** Instances that reached `to` within the window. */
+  through: number;
+  /** Median and 90th percentile of their hand-off times, whole seconds; null when none. */
+  p50_s: number | null; p90_s: number | null;
+  /** Of `through`, those that reached `to` after its target ran out, and their share in percent (null: no target or none through). */
+  late: number; late_pct: number | null;
+  /** Instances waiting at `to` now. */
+  waiting: number;
+}
+export interface HandoffsValue { kind: 'handoffs'; flow: string; lanes: HandoffLane[] }
+
+/** An instance waiting at a step past its target, for a queue. */
+export interface FlowStuckItem {
+  /** The instance: the key (`source/type/id`) of the record it is rooted at. */
+  instance: string;
+  /** The chain's customer account in its source, and the customer it resolves to where the hub has a customer map. */
+  account?: { source: string; id: string };
+  customer_id?: string;
+  step: string; department: string;
+  /** Since when it waits (the previous step reached) and when the target ran out (ISO). */
+  waiting_since: string; due_at: string;
+}
+export interface FlowStuckValue {
+  kind: 'flow-stuck'; flow: string;
+  total: number;
+  /** Stuck instances per department responsible for the step they wait at, most first. */
+  departments: { department: string; count: number }[];
+  /** The longest waiting first. */
+  items: FlowStuckItem[];
+}
+
+/**
+ * How instances entered within the window move through a flow's steps: per step, how many reached it, entered the
+ * flow there, wait there now and are broken there (waiting past its target: a 流程断点); `links` the moves from one
+ * step reached to the next reached, `breaks` from the last step reached to the step not reached in time.
+ */
+export interface FlowPathsValue {
+  kind: 'flow-paths'; flow: string;
+  instances: number; completed: number;
+  steps: { step: string; department: string; reached: number; entered: number; waiting: number; broken: number }[];
+  links: { from: string; to: string; value: number }[];
+  breaks: { from: string; to: string; value: number }[];
+}
+
 export type MetricPayload =
-  | FlowValue | DurationsValue | ScalarValue | BreakdownValue | SeriesValue | FunnelValue | SlaSummaryValue | SlaQueueValue;
+  | FlowValue | DurationsValue | ScalarValue | BreakdownValue | SeriesValue | FunnelValue | SlaSummaryValue | SlaQueueValue
+  | HandoffsValue | FlowStuckValue | FlowPathsValue;
 
 /** What the hub pushes for one metric key (docs/api.md, Socket.IO). */
 export interface MetricValue<V extends MetricPayload = MetricPayload> {

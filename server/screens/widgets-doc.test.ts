@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { widgetRegistry } from '../../client/widgets/registry';
-import { acceptsFromIndex, loadWidgetDocs, renderWidgetsDoc } from './widgets-doc';
+import { acceptsFromIndex, loadWidgetDocs, renderWidgetsDoc } from '../../scripts/widgets-doc-render';
 
 const WIDGETS = fileURLToPath(new URL('../../client/widgets', import.meta.url));
 const docs = await loadWidgetDocs(WIDGETS);

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import type { Order } from '../../server/model';
+import type { Account, Order } from '../../server/model';
 import { createErpnextConnector, erpnextOptionsSchema } from '../../server/sources/connectors/erpnext';
 import { useConnectorHub } from '../support/connector-hub';
 import { silent, waitFor } from '../support/hub';
@@ -16,11 +16,14 @@ const src = useConnectorHub('erpnext', async () => {
     source: { id: 'erp', kind: 'erpnext', interval: '300ms', options: {
       url: fake.url, key_env: KEY_ENV, secret_env: SECRET_ENV, page_size: 2, overlap_seconds: 60,
       status_map: { 'To Deliver and Bill/Partly Delivered': 'shipped' },
+      links: [{ field: 'custom_crm_deal_id', type: 'deal', source: 'crm' }], account_fields: { external_id: 'custom_crm_account_id' },
     } } };
 });
 
 const orders = () => src.records<Order>('order');
 const orderCalls = () => src.fake.calls.filter((c) => c.doctype === 'Sales Order');
+const accounts = () => src.records<Account>('account');
+const customerCalls = () => src.fake.calls.filter((c) => c.doctype === 'Customer');
 
 describe('ERPNext connector against a fake Frappe site', () => {
   it('reads Sales Orders over several pages, Berlin wall-clock times made UTC, history from Version', async () => {
@@ -49,6 +52,34 @@ describe('ERPNext connector against a fake Frappe site', () => {
     ]);
     expect(src.fake.calls).toContainEqual(expect.objectContaining({ doctype: 'Version',
       filters: [['ref_doctype', '=', 'Sales Order'], ['docname', 'in', ['SAL-ORD-2025-00871', 'SAL-ORD-2025-00842']]] }));
+  });
+
+  it('reads every Customer as an account on the first run; orders carry the Customer as account_id and the CRM deal as a link', async () => {
+    const all = await waitFor('three accounts', () => (accounts().size === 3 ? accounts() : undefined));
+    // Brightlane: creation 2025-01-08 10:15 CET = 09:15Z, modified 2025-03-14 09:12:40.118 CET = 08:12:40.118Z.
+    expect(all.get('CUST-2025-00042')).toMatchObject({ type: 'account', name: 'Brightlane Retail GmbH', tax_id: 'DE812345678', external_id: '001Hs00002Ab3CdIAJ',
+      created_at: '2025-01-08T09:15:00.000Z', updated_at: '2025-03-14T08:12:40.118Z', extra: { customer_type: 'Company', territory: 'Germany' } });
+    // Northgate: creation 2024-06-03 14:20 CEST (UTC+2) = 12:20Z; modified 2025-01-20 16:05:12 CET = 15:05:12Z.
+    expect(all.get('CUST-2024-00017')).toMatchObject({ name: 'Northgate Logistics AG', tax_id: 'DE298765432', external_id: '001Hs00002Zq9XyIAJ',
+      created_at: '2024-06-03T12:20:00.000Z', updated_at: '2025-01-20T15:05:12.000Z' });
+    const harbor = all.get('CUST-2025-00051')!;
+    expect(harbor).toMatchObject({ name: 'Harbor Foods', extra: { disabled: true } });
+    expect(harbor).not.toHaveProperty('tax_id'); // tax_id null and no CRM account: neither key
+    expect(harbor).not.toHaveProperty('external_id');
+    // No `since` for accounts: the first page has no filter; pages of 2 in `modified` order (Northgate, Harbor | Brightlane).
+    expect(customerCalls().slice(0, 2)).toEqual([
+      { doctype: 'Customer', filters: [], start: 0, limit: 2, orderBy: 'modified asc, name asc' },
+      { doctype: 'Customer', filters: [['modified', '>=', '2025-02-27 08:30:00.000000']], start: 1, limit: 2, orderBy: 'modified asc, name asc' },
+    ]);
+    const byName = await waitFor('the orders', () => (orders().size >= 4 ? orders() : undefined));
+    expect(byName.get('SAL-ORD-2025-00871')).toMatchObject({ account_id: 'CUST-2025-00042', customer: 'Brightlane Retail GmbH',
+      links: [{ type: 'deal', id: '006Hs00001Kx7QbIAJ', source: 'crm' }] });
+    expect(byName.get('SAL-ORD-2025-00842')).toMatchObject({ account_id: 'CUST-2024-00017', links: [{ type: 'deal', id: '006Hs00001Kw2RtIAJ', source: 'crm' }] });
+    expect(byName.get('SAL-ORD-2025-00861')).toMatchObject({ account_id: 'CUST-2024-00017' });
+    expect(byName.get('SAL-ORD-2025-00861')).not.toHaveProperty('links'); // custom_crm_deal_id "": no deal behind it
+    expect(byName.get('SAL-ORD-2025-00855')).not.toHaveProperty('links'); // null
+    // The next runs read Customers changed since the watermark less the overlap: 08:12:40.118Z − 60 s = 09:11:40 Berlin.
+    await waitFor('an incremental Customer run', () => customerCalls().find((c) => JSON.stringify(c.filters) === JSON.stringify([['modified', '>=', '2025-03-14 09:11:40']])));
   });
 
   it('polls on from the watermark minus the overlap in site time, picks up changes and deletions made between polls', async () => {
@@ -112,6 +143,22 @@ describe('ERPNext connector errors and options', () => {
     expect((await configured.poll(ctx)).records).toMatchObject([{ id: 'SAL-ORD-2025-00861', base_amount: 2189.6, base_currency: 'EUR' }]);
     expect(src.fake.calls.slice(calls).map((c) => c.doctype)).toEqual(['Sales Order']);
     src.fake.forbidden.delete('Company');
+  });
+
+  it('without read permission on Customer the orders go on without accounts, with one warning', async () => {
+    src.fake.forbidden.add('Customer');
+    const warnings: string[] = [];
+    const log = { warn: (_o: object, msg: string) => { warnings.push(msg); }, info() {}, debug() {}, error() {} } as unknown as typeof silent;
+    const connector = createErpnextConnector(erpnextOptionsSchema.parse({ url: src.fake.url, key_env: KEY_ENV, secret_env: SECRET_ENV, history: false, deleted: false,
+      company_currency: 'EUR' }), { env: process.env, sourceId: 'e6', timezone: 'UTC' });
+    expect(connector.entities).toEqual(['order', 'account']);
+    const first = await connector.poll({ ...ctx, log }); // every order on one page: the accounts phase is next
+    expect(first.records.length).toBeGreaterThan(0);
+    expect(first.more).toBe(true);
+    const second = await connector.poll({ ...ctx, log, cursor: first.cursor });
+    expect(second).toMatchObject({ records: [], more: false, cursor: { phase: 0 } });
+    expect(warnings).toEqual(['ERPNext Customer unreadable; no accounts for the customer map']);
+    src.fake.forbidden.delete('Customer');
   });
 
   it('site_timezone wins over the hub zone, and a 429 becomes a retry-later honouring Retry-After', async () => {

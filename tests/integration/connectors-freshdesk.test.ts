@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Ticket } from '../../server/model';
+import type { Account, Ticket } from '../../server/model';
 import type { FreshdeskCursor } from '../../server/sources/connectors/freshdesk';
 import { useConnectorHub } from '../support/connector-hub';
 import { waitFor } from '../support/hub';
@@ -9,7 +9,8 @@ const src = useConnectorHub('freshdesk', async () => {
   const fake = await startFakeFreshdesk();
   return { fake, env: { TEST_FRESHDESK_KEY: 'fd-secret-key' }, timezone: 'Asia/Shanghai',
     source: { id: 'fd', kind: 'freshdesk', interval: '1s',
-      options: { base_url: fake.url, api_key_env: 'TEST_FRESHDESK_KEY', per_page: 2, overlap: '1m', backfill_days: 3650, status_map: { 6: 'on_hold' } } } };
+      options: { base_url: fake.url, api_key_env: 'TEST_FRESHDESK_KEY', per_page: 2, overlap: '1m', backfill_days: 3650, status_map: { 6: 'on_hold' },
+        links: [{ field: 'cf_erp_order', type: 'order', source: 'erp' }], account_fields: { tax_id: 'custom_fields.tax_id' } } } };
 });
 
 const stored = (): Record<string, Ticket> => Object.fromEntries(src.records<Ticket>('ticket'));
@@ -52,6 +53,22 @@ describe('freshdesk connector against a fake Freshdesk', () => {
     // The next pass starts at the newest updated_at seen (10245, 09:50:00) less the 1 min overlap.
     expect(src.cursor<FreshdeskCursor>()).toMatchObject({ since: '2025-03-14T09:49:00Z', pass_since: '2025-03-14T09:49:00Z', phase: 0, page: 1 });
     expect(await openCount()).toBe(2);
+  });
+
+  it('sweeps the companies as accounts after the first pass; tickets carry company_id and the order custom field', async () => {
+    const accounts = await waitFor('three accounts', () => { const a = src.records<Account>('account'); return a.size === 3 ? a : undefined; });
+    expect(accounts.get('43000455901')).toEqual(expect.objectContaining({ type: 'account', name: 'Brightlane Retail GmbH', tax_id: 'DE812345678',
+      domain: 'brightlane.example', created_at: '2024-11-02T10:00:00.000Z', updated_at: '2025-03-14T08:30:00.000Z' }));
+    expect(accounts.get('43000455917')).toMatchObject({ name: 'Northgate Logistics AG', tax_id: 'DE298765432', domain: 'northgate-logistics.example' });
+    expect(accounts.get('43000455930')).not.toHaveProperty('tax_id'); // custom field empty
+    const sweeps = src.fake.requests.filter((r) => r.path === '/api/v2/companies');
+    expect(Object.fromEntries(sweeps[0]!.url.searchParams)).toEqual({ per_page: '100', page: '1' });
+    expect(sweeps).toHaveLength(1); // once an hour (accounts_interval), not every poll
+    const t = stored();
+    expect(t['10231']).toMatchObject({ account_id: '43000455901', links: [{ type: 'order', id: 'SAL-ORD-2025-00871', source: 'erp' }] });
+    expect(t['10219']).toMatchObject({ account_id: '43000455917' });
+    expect(t['10219']).not.toHaveProperty('links'); // cf_erp_order null
+    expect(t['10245']).not.toHaveProperty('account_id'); // no company
   });
 
   it('a later poll: the changed ticket replaced (custom status mapped), the deleted one a tombstone', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Deal } from '../../server/model';
+import type { Account, Deal } from '../../server/model';
 import { RetryLaterError } from '../../server/sources/scheduler';
 import { createHubspotConnector, hubspotOptionsSchema, type HubspotCursor } from '../../server/sources/connectors/hubspot';
 import { useConnectorHub } from '../support/connector-hub';
@@ -13,9 +13,11 @@ const src = useConnectorHub('hs', async () => {
     source: { id: 'hs', kind: 'hubspot', interval: '300ms', options: {
       base_url: fake.url, token_env: TOKEN_ENV, page_size: 2, search_cap: 4, overlap_seconds: 60, archived_every_minutes: 0,
       stage_map: { 'Quote sent': 'proposal' },
+      account_fields: { tax_id: 'vat_number', external_id: 'erp_customer_id' }, links: [{ field: 'erp_order_number', type: 'order', source: 'erp' }],
     } } };
 });
 const deals = () => src.records<Deal>('deal');
+const accounts = () => src.records<Account>('account');
 
 describe('HubSpot connector against a fake CRM API', () => {
   it('reads every deal over several pages, re-anchoring at the search cap, with stages resolved from the pipelines', async () => {
@@ -38,11 +40,40 @@ describe('HubSpot connector against a fake CRM API', () => {
     expect(src.fake.searches().slice(0, 3)).toEqual([{}, { after: '2' }, { filterMs: Date.parse('2025-03-14T09:12:45.230Z') }]);
   });
 
+  it('reads the companies as accounts, and each deal\'s primary company, tickets and link properties from its associations', async () => {
+    const stored = await waitFor('two accounts', () => (accounts().size === 2 ? accounts() : undefined));
+    // tests/support/vendors/hubspot.ts hubspotCompanies(): vat_number and erp_customer_id configured; the domain lower-cased.
+    expect(stored.get('4320142817')).toEqual(expect.objectContaining({ type: 'account', name: 'Brightlane Retail GmbH', domain: 'brightlane.de', tax_id: 'DE812345678',
+      external_id: 'CUST-2025-00042', created_at: '2024-06-03T08:00:00.000Z', updated_at: '2025-03-10T08:00:00.000Z' }));
+    expect(stored.get('4320142806')).toMatchObject({ name: 'Northgate Logistics AG', domain: 'northgate-logistics.ch' });
+    expect(stored.get('4320142806')).not.toHaveProperty('tax_id'); // vat_number ""
+    expect(stored.get('4320142806')).not.toHaveProperty('external_id'); // erp_customer_id null
+    // hubspotAssociations(): the POS rollout's primary company (type 5) is Brightlane, though Northgate is associated too.
+    expect(deals().get('31577520941')).toMatchObject({ account_id: '4320142817' });
+    // The fleet renewal: one company, unlabeled → it; and erp_order_number as a link to the order in "erp".
+    expect(deals().get('31702218877')).toMatchObject({ account_id: '4320142806', links: [{ type: 'order', id: 'SAL-ORD-2025-00868', source: 'erp' }] });
+    // The support renewal: three tickets, two per answer, the third read with the `after` of the first answer; no company.
+    expect(deals().get('31500000003')!.links).toEqual([{ type: 'ticket', id: '183534428' }, { type: 'ticket', id: '183534429' }, { type: 'ticket', id: '183534430' }]);
+    expect(deals().get('31500000003')).not.toHaveProperty('account_id');
+    const reads = src.fake.requests.filter((r) => r.path === '/crm/v4/associations/deals/tickets/batch/read').map((r) => JSON.parse(r.body) as { inputs: unknown[] });
+    expect(reads).toContainEqual({ inputs: [{ id: '31500000003', after: '2' }] });
+    expect((await src.health()).entities).toEqual(['deal', 'account']);
+  });
+
   it('polls on from the watermark minus the overlap, and reads the archived list', async () => {
     const later = Date.parse('2025-03-14T09:39:31.877Z'); // 09:40:31.877 − 60 s
     await waitFor('an incremental search', () => src.fake.searches().find((s) => s.filterMs === later));
     expect(src.fake.requests.some((r) => r.url.searchParams.get('archived') === 'true')).toBe(true);
     expect(src.cursor<HubspotCursor>()).toMatchObject({ watermark: '2025-03-14T09:40:31.877Z' });
+    // The companies poll on from their own watermark, Northgate's 2025-03-11T08:00:00.000Z, minus 60 s.
+    await waitFor('an incremental company search', () => src.fake.searches('companies').find((q) => q.filterMs === Date.parse('2025-03-11T07:59:00.000Z')));
+    expect(src.cursor<HubspotCursor>()?.companies).toEqual({ watermark: '2025-03-11T08:00:00.000Z' });
+  });
+
+  it('picks up a company\'s new tax id made between two polls', async () => {
+    Object.assign(src.fake.companies.find((c) => c.id === '4320142806')!.properties, { vat_number: 'CHE-123.456.789', hs_lastmodifieddate: '2025-03-14T09:58:00.000Z' });
+    const account = await waitFor('the new tax id', () => (accounts().get('4320142806')?.tax_id === 'CHE-123.456.789' ? accounts().get('4320142806') : undefined));
+    expect(account).toMatchObject({ updated_at: '2025-03-14T09:58:00.000Z' });
   });
 
   it('picks up a stage change and an archived (deleted) deal made between two polls', async () => {
@@ -81,6 +112,35 @@ describe('HubSpot connector errors', () => {
     expect((err as RetryLaterError).retryAfterMs).toBe(7000);
     src.fake.queue.push({ status: 401, body: { status: 'error', category: 'INVALID_AUTHENTICATION' } });
     await expect(connector.poll(ctx)).rejects.toThrow(/→ 401.*INVALID_AUTHENTICATION/);
+  });
+
+  it('a token that may not read tickets, then not companies: deals go on without those, with a warning each, and the run ends', async () => {
+    const fake = await startFakeHubspot({ cap: 4 }); // fresh: the deals as the fixtures have them
+    fake.token = src.fake.token;
+    fake.forbidden.add('tickets');
+    const warned: string[] = [];
+    const log = { ...silent, warn: (_obj: object, msg: string) => { warned.push(msg); } } as unknown as typeof silent;
+    const connector = createHubspotConnector(hubspotOptionsSchema.parse({ base_url: fake.url, token_env: TOKEN_ENV, page_size: 2, search_cap: 4, include_archived: false }),
+      { env: process.env, sourceId: 'hs-scopes', timezone: 'UTC' });
+    try {
+      // The deals' run (pages of 2 up to the cap of 4), until the cursor turns to the companies.
+      let first = await connector.poll({ cursor: undefined, now: Date.now(), signal: new AbortController().signal, log });
+      const records = [...first.records] as Deal[];
+      for (let i = 0; i < 5 && !first.cursor.phase; i++) {
+        first = await connector.poll({ cursor: first.cursor, now: Date.now(), signal: new AbortController().signal, log });
+        records.push(...first.records as Deal[]);
+      }
+      expect(records).toContainEqual(expect.objectContaining({ id: '31577520941', account_id: '4320142817' }));
+      expect(records.find((d) => d.id === '31500000003')).not.toHaveProperty('links');
+      expect(first).toMatchObject({ more: true, cursor: { phase: 'companies' } });
+      fake.forbidden.add('companies'); // the companies scope withdrawn before the companies' turn
+      const second = await connector.poll({ cursor: first.cursor, now: Date.now(), signal: new AbortController().signal, log });
+      expect(second.records).toEqual([]);
+      expect(second.more).toBe(false);
+      expect(second.cursor).not.toHaveProperty('phase');
+      expect(warned).toEqual(['HubSpot deal-to-tickets associations unreadable (scope); deals go on without them',
+        'HubSpot companies unreadable (scope crm.objects.companies.read); deals keep their company ids without account records']);
+    } finally { await fake.close(); }
   });
 
   it('a token without the account-details scope: deals keep their own currency, the configured one is the company currency', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Deal, Order } from '../../server/model';
+import type { Account, Deal, Order } from '../../server/model';
 import { createOdooConnector, odooOptionsSchema } from '../../server/sources/connectors/odoo';
 import { useConnectorHub } from '../support/connector-hub';
 import { silent, waitFor } from '../support/hub';
@@ -8,13 +8,14 @@ import { startFakeOdoo } from '../support/vendors/odoo';
 const KEY_ENV = 'OPSWALL_TEST_ODOO_KEY';
 const src = useConnectorHub('odoo', async () => {
   const fake = await startFakeOdoo();
+  fake.lacking.set('sale.order', new Set(['x_zendesk_ticket_id'])); // the link field exists on opportunities only
   return { fake, env: { [KEY_ENV]: fake.key }, timezone: 'Europe/Berlin', currency: { reporting: 'EUR' }, // the company's currency
     source: { id: 'odoo', kind: 'odoo', interval: '300ms', options: {
       url: fake.url, database: 'acme-prod', login: 'wall@acme.example', key_env: KEY_ENV, page_size: 2, overlap_seconds: 60,
-      status_map: { 'sale/partial': 'shipped' },
+      status_map: { 'sale/partial': 'shipped' }, links: [{ field: 'x_zendesk_ticket_id', type: 'ticket', source: 'zendesk' }],
     } } };
 });
-const byId = <T extends Deal | Order>(type: T['type']) => src.records<T>(type);
+const byId = <T extends Deal | Order | Account>(type: T['type']) => src.records<T>(type);
 
 describe('Odoo connector against a fake JSON-RPC server', () => {
   it('reads opportunities and sales orders over several pages, naive UTC times made UTC', async () => {
@@ -29,7 +30,7 @@ describe('Odoo connector against a fake JSON-RPC server', () => {
     expect(deals.get('305')).not.toHaveProperty('deleted'); // lost (probability 0) is an outcome that counts, not a deletion
     expect(deals.has('290')).toBe(false); // a lead, not an opportunity
     expect(orders.get('S00871')).toMatchObject({ type: 'order', status: 'confirmed', amount: 14875, currency: 'EUR', base_amount: 14875, base_currency: 'EUR',
-      customer: 'Brightlane Retail GmbH',
+      customer: 'Brightlane Retail GmbH, Anna Meier', // partner_id's display name: a contact of the company
       owner: 'Dana Whitfield', department: 'Sales', created_at: '2025-03-14T08:41:19.000Z', updated_at: '2025-03-14T08:41:22.000Z', extra: { odoo_id: 871, customer_ref: 'PO-BL-55120' } });
     expect(orders.get('S00842')).toMatchObject({ status: 'delivered', amount: 3570, owner: 'Marcus Lindqvist', extra: { locked: true } });
     // In USD: 1190.00 / currency_rate 1.0869 = 1094.86 in the company's EUR (res.company currency_id, read once).
@@ -37,6 +38,31 @@ describe('Odoo connector against a fake JSON-RPC server', () => {
     const companyReads = src.fake.requests.filter((r) => r.body.includes('"res.company"'));
     expect(companyReads).toHaveLength(1);
     expect(JSON.parse(companyReads[0]!.body).params.args.slice(3)).toEqual(['res.company', 'search_read', [[['id', 'in', [1]]]], { fields: ['currency_id'], context: { tz: 'UTC' } }]);
+  });
+
+  it('reads the companies as accounts, and each deal\'s and order\'s commercial partner and links', async () => {
+    const accounts = await waitFor('three companies', () => (byId<Account>('account').size === 3 ? byId<Account>('account') : undefined));
+    // tests/support/vendors/odoo.ts odooPartners(): vat → tax_id, ref → external_id; "/" is no tax id; Anna Meier is a person, not read.
+    expect(accounts.get('58')).toEqual(expect.objectContaining({ type: 'account', name: 'Brightlane Retail GmbH', tax_id: 'DE812345678', external_id: 'C-0058',
+      created_at: '2024-06-03T08:00:00.000Z', updated_at: '2025-03-10T08:00:00.000Z' }));
+    expect(accounts.get('63')).toMatchObject({ name: 'Northgate Logistics AG' });
+    expect(accounts.get('63')).not.toHaveProperty('tax_id');
+    expect(accounts.get('70')).toMatchObject({ name: 'Harbor Kiosk Ltd', tax_id: 'GB123456789', extra: { archived: true } });
+    expect(accounts.get('70')).not.toHaveProperty('deleted');
+    expect(accounts.has('61')).toBe(false);
+    const deals = byId<Deal>('deal');
+    const orders = byId<Order>('order');
+    expect(deals.get('311')).toMatchObject({ account_id: '58' });
+    expect(deals.get('297')).toMatchObject({ account_id: '63', links: [{ type: 'ticket', id: '148213', source: 'zendesk' }] });
+    expect(deals.get('305')).not.toHaveProperty('account_id'); // no partner
+    // S00871 was placed by Anna Meier (61), whose commercial partner is Brightlane (58); it came from opportunity 311.
+    expect(orders.get('S00871')).toMatchObject({ account_id: '58', customer: 'Brightlane Retail GmbH, Anna Meier', links: [{ type: 'deal', id: '311' }] });
+    expect(orders.get('S00842')).toMatchObject({ account_id: '63' });
+    expect(orders.get('S00842')).not.toHaveProperty('links'); // opportunity_id false
+    expect((await src.health()).entities).toEqual(['deal', 'order', 'account']);
+    // Companies only, archived ones too; the incremental read from the newest write_date, 2025-03-12 08:00:00 − 60 s.
+    expect(src.fake.domains()).toContainEqual([['is_company', '=', true]]);
+    await waitFor('incremental company domain', () => src.fake.domains().find((d) => JSON.stringify(d) === JSON.stringify([['is_company', '=', true], ['write_date', '>=', '2025-03-12 07:59:00']])));
   });
 
   it('polls on from each model\'s watermark minus the overlap, and picks up changes made between polls', async () => {
@@ -80,6 +106,35 @@ describe('Odoo connector transports', () => {
     expect(page.records[0]).toMatchObject({ id: 'S00860', amount: 1190, currency: 'USD' }); // the oldest change
     expect(page.records[0]).not.toHaveProperty('base_amount');
     src.fake.forbidden.delete('res.company');
+  });
+
+  it('without the sale_crm module (no opportunity_id on sale.order), orders are read without it, with a warning, over either API', async () => {
+    src.fake.lacking.set('sale.order', new Set(['opportunity_id']));
+    try {
+      for (const api of ['json2', 'jsonrpc'] as const) {
+        const warned: string[] = [];
+        const log = { ...silent, warn: (_obj: object, msg: string) => { warned.push(msg); } } as unknown as typeof silent;
+        const connector = createOdooConnector(odooOptionsSchema.parse({ url: src.fake.url, database: 'acme-prod', api, uid: 17, key_env: KEY_ENV, page_size: 10,
+          deals: false, accounts: false }), process.env, `o-${api}`);
+        const page = await connector.poll({ ...ctx, log });
+        expect(page.records.map((r) => (r as Order).id)).toEqual(['S00860', 'S00842', 'S00871']); // by write_date (S00871 changed in a test above)
+        expect(page.records.find((r) => (r as Order).id === 'S00871')).toMatchObject({ account_id: '58' });
+        expect(page.records.find((r) => (r as Order).id === 'S00871')).not.toHaveProperty('links');
+        expect(warned).toEqual(['Odoo sale.order has no field opportunity_id; reading on without it']);
+        await connector.poll({ ...ctx, log });
+        expect(warned).toHaveLength(1); // not asked again
+      }
+    } finally { src.fake.lacking.delete('sale.order'); }
+  });
+
+  it('without read access to res.partner, records name their partner itself as the account', async () => {
+    src.fake.forbidden.add('res.partner');
+    try {
+      const connector = createOdooConnector(odooOptionsSchema.parse({ url: src.fake.url, database: 'acme-prod', api: 'json2', key_env: KEY_ENV, page_size: 10,
+        deals: false, accounts: false }), process.env, 'o5');
+      const page = await connector.poll(ctx);
+      expect(page.records.find((r) => (r as Order).id === 'S00871')).toMatchObject({ account_id: '61', links: [{ type: 'deal', id: '311' }] });
+    } finally { src.fake.forbidden.delete('res.partner'); }
   });
 
   it('an error returned with HTTP 200 (legacy RPC) is an error', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Deal } from '../../server/model';
+import type { Account, Deal, Order } from '../../server/model';
 import { RetryLaterError } from '../../server/sources/scheduler';
 import { createSalesforceConnector, salesforceOptionsSchema, type SalesforceCursor } from '../../server/sources/connectors/salesforce';
 import { useConnectorHub } from '../support/connector-hub';
@@ -10,9 +10,12 @@ const TOKEN_ENV = 'OPSWALL_TEST_SF_TOKEN';
 const src = useConnectorHub('sf', async () => {
   const fake = await startFakeSalesforce({ pageSize: 2 });
   return { fake, env: { [TOKEN_ENV]: fake.token }, timezone: 'Europe/Berlin', currency: { reporting: 'EUR' }, // the org's corporate currency
-    source: { id: 'sf', kind: 'salesforce', interval: '300ms', options: { instance_url: fake.url, token_env: TOKEN_ENV, multi_currency: true, overlap_seconds: 60 } } };
+    source: { id: 'sf', kind: 'salesforce', interval: '300ms', options: { instance_url: fake.url, token_env: TOKEN_ENV, multi_currency: true, overlap_seconds: 60,
+      orders: true, account_fields: { tax_id: 'Tax_ID__c' }, links: [{ field: 'ERP_Order__c', type: 'order', source: 'erp' }] } } };
 });
 const deals = () => src.records<Deal>('deal');
+const accounts = () => src.records<Account>('account');
+const orders = () => src.records<Order>('order');
 
 describe('Salesforce connector against a fake REST API', () => {
   it('backfills every opportunity over several pages into canonical deals with stage history', async () => {
@@ -45,12 +48,53 @@ describe('Salesforce connector against a fake REST API', () => {
     expect(src.fake.requests.some((r) => /\/query\/0r8L\d+-2$/.test(r.path))).toBe(true);
   });
 
-  it('polls on from the watermark with the overlap, and keeps the cursor in the store', async () => {
-    await waitFor('an incremental query', () => src.fake.soql().find((q) => q.includes('WHERE SystemModstamp >=')));
+  it('reads the accounts (tax id, external id, domain) and the orders, each deal and order naming its account and links', async () => {
+    const stored = await waitFor('three accounts and two orders', () => (accounts().size === 3 && orders().size === 2 ? accounts() : undefined));
+    // tests/support/vendors/salesforce.ts salesforceAccounts(): Tax_ID__c configured as the tax id, AccountNumber the external id, Website's host.
+    expect(stored.get('001Hs00002AbXyZIAU')).toMatchObject({ type: 'account', name: 'Brightlane Retail GmbH', tax_id: 'DE812345678', external_id: 'CUST-2025-00042',
+      domain: 'brightlane.de', created_at: '2024-06-03T08:00:00.000Z', updated_at: '2025-03-10T08:00:01.000Z' });
+    expect(stored.get('001Hs00002AcQ4mIAE')).toMatchObject({ name: 'Northgate Logistics AG', tax_id: 'CHE-123.456.789', domain: 'northgate-logistics.ch' });
+    expect(stored.get('001Hs00002AcQ4mIAE')).not.toHaveProperty('external_id'); // AccountNumber null
+    expect(stored.get('001Hs00002AdZ9kIAE')).toMatchObject({ name: 'Harbor Kiosk Ltd', deleted: true }); // in the recycle bin: queryAll
+    // Deals: AccountId, and the won one's ERP_Order__c as a link to the order in the source "erp".
+    expect(deals().get('006Hs00001Kx7QbIAJ')).toMatchObject({ account_id: '001Hs00002AbXyZIAU' });
+    expect(deals().get('006Hs00001Kx7QbIAJ')).not.toHaveProperty('links'); // ERP_Order__c empty
+    expect(deals().get('006Hs00001Kw2RtIAJ')).toMatchObject({ account_id: '001Hs00002AcQ4mIAE', links: [{ type: 'order', id: 'SAL-ORD-2025-00868', source: 'erp' }] });
+    expect(deals().get('0064x00000Bq1aAAAR')).not.toHaveProperty('account_id'); // the 2021 rows have no AccountId
+    // Orders: Northgate's activated order links to its opportunity (OpportunityId, same source), new → confirmed at ActivatedDate.
+    expect(orders().get('801Hs00000Qa1ZxIAJ')).toMatchObject({ type: 'order', status: 'confirmed', account_id: '001Hs00002AcQ4mIAE', links: [{ type: 'deal', id: '006Hs00001Kw2RtIAJ' }],
+      amount: 126500, currency: 'EUR', base_amount: 126500, base_currency: 'EUR', customer: 'Northgate Logistics AG', owner: 'Marcus Lindqvist',
+      history: [{ status: 'new', at: '2025-03-14T09:45:10.000Z' }, { status: 'confirmed', at: '2025-03-14T09:55:00.000Z' }] });
+    // Brightlane's USD draft: 1190 USD ÷ the static CurrencyType rate 1.08 USD per EUR = 1101.851… → 1101.85 EUR.
+    expect(orders().get('801Hs00000Qa2AbIAJ')).toMatchObject({ status: 'new', account_id: '001Hs00002AbXyZIAU', amount: 1190, currency: 'USD', base_amount: 1101.85 });
+    expect(orders().get('801Hs00000Qa2AbIAJ')).not.toHaveProperty('links');
+    expect((await src.health()).entities).toEqual(['deal', 'account', 'order']);
+  });
+
+  it('polls on from each object\'s watermark with the overlap, and keeps the cursor in the store', async () => {
+    await waitFor('incremental queries', () => src.fake.soql().find((q) => q.includes('FROM Order WHERE SystemModstamp >=')));
     expect(src.fake.soql()).toContain(
-      'SELECT Id, Name, Account.Name, StageName, Amount, Probability, CloseDate, IsClosed, IsWon, ForecastCategoryName, OwnerId, Owner.Name, '
-      + 'CurrencyIsoCode, CreatedDate, LastModifiedDate, SystemModstamp, IsDeleted FROM Opportunity WHERE SystemModstamp >= 2025-03-14T09:39:29Z ORDER BY SystemModstamp, Id');
-    expect(src.cursor<SalesforceCursor>()).toEqual({ watermark: '2025-03-14T09:40:29.000Z' });
+      'SELECT Id, Name, AccountId, Account.Name, StageName, Amount, Probability, CloseDate, IsClosed, IsWon, ForecastCategoryName, OwnerId, Owner.Name, '
+      + 'CurrencyIsoCode, CreatedDate, LastModifiedDate, SystemModstamp, IsDeleted, ERP_Order__c FROM Opportunity WHERE SystemModstamp >= 2025-03-14T09:39:29Z ORDER BY SystemModstamp, Id');
+    // Accounts: the newest SystemModstamp read is the deleted one's, 2025-03-12T08:00:00; minus 60 s.
+    expect(src.fake.soql()).toContain('SELECT Id, Name, AccountNumber, Website, Tax_ID__c, CreatedDate, LastModifiedDate, SystemModstamp, IsDeleted '
+      + 'FROM Account WHERE SystemModstamp >= 2025-03-12T07:59:00Z ORDER BY SystemModstamp, Id');
+    // Orders: the newest is 2025-03-14T09:55:02; minus 60 s.
+    expect(src.fake.soql().some((q) => q.endsWith('FROM Order WHERE SystemModstamp >= 2025-03-14T09:54:02Z ORDER BY SystemModstamp, Id'))).toBe(true);
+    // Between two runs (mid-run the cursor also names the object being read, `phase`).
+    const between = await waitFor('a run to end', () => { const c = src.cursor<SalesforceCursor>(); return c && !c.phase ? c : undefined; });
+    expect(between).toEqual({ watermark: '2025-03-14T09:40:29.000Z',
+      objects: { Account: { watermark: '2025-03-12T08:00:00.000Z' }, Order: { watermark: '2025-03-14T09:55:02.000Z' } } });
+  });
+
+  it('picks up an account\'s new tax id and a new order for the other opportunity between two polls', async () => {
+    Object.assign(src.fake.accounts.find((a) => a.Id === '001Hs00002AcQ4mIAE')!, { Tax_ID__c: 'CHE-987.654.321', AccountNumber: 'C20000', SystemModstamp: '2025-03-14T09:58:00.000+0000' });
+    src.fake.orders.push({ ...src.fake.orders[0]!, Id: '801Hs00000Qa3CdIAJ', OrderNumber: '00000104', AccountId: '001Hs00002AbXyZIAU', OpportunityId: '006Hs00001Kx7QbIAJ',
+      Status: 'Draft', StatusCode: 'Draft', ActivatedDate: null, TotalAmount: 48000, CreatedDate: '2025-03-14T09:59:00.000+0000',
+      LastModifiedDate: '2025-03-14T09:59:00.000+0000', SystemModstamp: '2025-03-14T09:59:00.000+0000' });
+    await waitFor('the changed account and the new order', () => (accounts().get('001Hs00002AcQ4mIAE')?.tax_id === 'CHE-987.654.321' && orders().size === 3 ? true : undefined));
+    expect(accounts().get('001Hs00002AcQ4mIAE')).toMatchObject({ external_id: 'C20000', updated_at: '2025-03-14T09:58:00.000Z' });
+    expect(orders().get('801Hs00000Qa3CdIAJ')).toMatchObject({ status: 'new', account_id: '001Hs00002AbXyZIAU', links: [{ type: 'deal', id: '006Hs00001Kx7QbIAJ' }] });
   });
 
   it('picks up a stage change, a new opportunity and a deletion made between two polls', async () => {
@@ -106,6 +150,34 @@ describe('Salesforce currencies', () => {
       // 9800 USD at the static 1.08 USD per EUR = 9074.074… → 9074.07 EUR.
       expect(page.records).toContainEqual(expect.objectContaining({ id: '0064x00000Bq1aAAAR', amount: 9800, currency: 'USD', base_amount: 9074.07, base_currency: 'EUR' }));
     } finally { await plain.close(); }
+  });
+});
+
+describe('Salesforce without Account access', () => {
+  it('an org that refuses Account (INVALID_TYPE) still gives its deals and orders, each with its AccountId', async () => {
+    const org = await startFakeSalesforce({ pageSize: 10, accounts: false, token: src.fake.token });
+    const warned: string[] = [];
+    const log = { ...silent, warn: (_obj: object, msg: string) => { warned.push(msg); } } as unknown as typeof silent;
+    try {
+      const connector = createSalesforceConnector(salesforceOptionsSchema.parse({ instance_url: org.url, token_env: TOKEN_ENV, stage_history: false, orders: true }), process.env, 'sf-noacc');
+      let cursor: SalesforceCursor | undefined;
+      const records: unknown[] = [];
+      for (let i = 0; i < 3; i++) {
+        const page = await connector.poll({ cursor, now: Date.now(), signal: new AbortController().signal, log });
+        records.push(...page.records);
+        cursor = page.cursor;
+        if (!page.more) break;
+      }
+      // Opportunity page, the refused Account query (no records), then the Order page: the run ends there.
+      expect(org.soql().filter((q) => q.includes('FROM Account'))).toHaveLength(1);
+      expect(warned).toEqual(['Salesforce Account unreadable; deals and orders keep their AccountId without account records']);
+      expect(records.filter((r) => (r as { type: string }).type === 'account')).toEqual([]);
+      expect(records).toContainEqual(expect.objectContaining({ type: 'order', id: '801Hs00000Qa1ZxIAJ', account_id: '001Hs00002AcQ4mIAE' }));
+      expect(records).toContainEqual(expect.objectContaining({ type: 'deal', id: '006Hs00001Kw2RtIAJ', account_id: '001Hs00002AcQ4mIAE' }));
+      expect(cursor).not.toHaveProperty('phase');
+      await connector.poll({ cursor, now: Date.now(), signal: new AbortController().signal, log });
+      expect(org.soql().filter((q) => q.includes('FROM Account'))).toHaveLength(1); // not asked again
+    } finally { await org.close(); }
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Order } from '../../server/model';
+import type { Account, Order } from '../../server/model';
 import { createSapb1Connector, sapb1OptionsSchema } from '../../server/sources/connectors/sapb1';
 import { useConnectorHub } from '../support/connector-hub';
 import { silent, waitFor } from '../support/hub';
@@ -14,10 +14,12 @@ const src = useConnectorHub('sapb1', async () => {
     timezone: 'Europe/Berlin', // no company_timezone: UpdateTime is read in the hub's zone
     source: { id: 'b1', kind: 'sapb1', interval: '300ms', options: {
       url: fake.url, ...envOptions, page_size: 2, overlap_seconds: 60, status_map: { bost_Close: 'shipped' },
+      links: [{ field: 'U_CrmDealId', type: 'deal', source: 'crm' }], account_fields: { external_id: 'U_CrmAccountId' },
     } } };
 });
 
 const orders = () => src.records<Order>('order');
+const accounts = () => src.records<Account>('account');
 
 describe('SAP Business One connector against a fake Service Layer', () => {
   it('logs in, pages with odata.nextLink, logs in again after a 401 mid-run and loses no order', async () => {
@@ -35,6 +37,27 @@ describe('SAP Business One connector against a fake Service Layer', () => {
     expect(src.fake.requests.filter((r) => r.path === '/b1s/v1/CompanyService_GetAdminInfo')).toHaveLength(1);
     expect(all.get('10395')).toMatchObject({ status: 'confirmed', amount: 990, updated_at: '2025-03-12T08:05:00.000Z' });
     expect(src.fake.filters[0]).toBeNull(); // the first run reads everything
+  });
+
+  it('reads the customer Business Partners as accounts after the orders; orders carry CardCode and the CRM deal UDF', async () => {
+    const all = await waitFor('three accounts', () => (accounts().size === 3 ? accounts() : undefined));
+    expect([...all.keys()].sort()).toEqual(['C20045', 'C20077', 'C20311']); // the supplier V70001 is no customer
+    // C20045: CreateDate 2025-01-08 10:15:00 Berlin (UTC+1) = 09:15Z; UpdateDate 2025-03-14 09:12:40 = 08:12:40Z.
+    expect(all.get('C20045')).toEqual(expect.objectContaining({ type: 'account', name: 'Brightlane Retail GmbH', tax_id: 'DE812345678',
+      external_id: '001Hs00002Ab3CdIAJ', created_at: '2025-01-08T09:15:00.000Z', updated_at: '2025-03-14T08:12:40.000Z' }));
+    // C20311: created 2024-06-03 14:20 CEST (UTC+2) = 12:20Z; updated 2025-01-20 16:05:12 CET = 15:05:12Z.
+    expect(all.get('C20311')).toMatchObject({ tax_id: 'DE298765432', created_at: '2024-06-03T12:20:00.000Z', updated_at: '2025-01-20T15:05:12.000Z' });
+    expect(all.get('C20077')).toMatchObject({ name: 'Harbor Foods', extra: { frozen: true } });
+    expect(all.get('C20077')).not.toHaveProperty('tax_id');
+    // The first accounts run reads every customer (no `since`); pages of 2 by CardCode: C20045, C20077 | C20311.
+    expect(src.fake.partnerFilters[0]).toBe("CardType eq 'cCustomer'");
+    expect(src.fake.requests.filter((r) => r.path === '/b1s/v1/BusinessPartners').slice(0, 2).map((r) => r.url.searchParams.get('$skip') ?? '0')).toEqual(['0', '2']);
+    const byId = orders();
+    expect(byId.get('10412')).toMatchObject({ account_id: 'C20045', links: [{ type: 'deal', id: '006Hs00001Kx7QbIAJ', source: 'crm' }] });
+    expect(byId.get('10383')).toMatchObject({ account_id: 'C20311', links: [{ type: 'deal', id: '006Hs00001Kw2RtIAJ', source: 'crm' }] });
+    expect(byId.get('10395')).not.toHaveProperty('links'); // U_CrmDealId null
+    // Later runs: partners changed since the company-local date of 08:12:40Z − 60 s, 14 March in Berlin.
+    await waitFor('an incremental accounts run', () => src.fake.partnerFilters.find((f) => f === "CardType eq 'cCustomer' and UpdateDate ge '2025-03-14'"));
   });
 
   it('polls on from the company-local date of the watermark minus the overlap, and picks up changes made between polls', async () => {
@@ -74,6 +97,22 @@ describe('SAP Business One connector errors and options', () => {
     await expect(connector.poll({ ...ctx, cursor: page.cursor })).rejects.toMatchObject({ name: 'RetryLaterError', retryAfterMs: 7000 });
     const rest = await connector.poll({ ...ctx, cursor: page.cursor });
     expect(rest.records.map((r) => (r as Order).id)).toEqual(['10401', '10412']);
+  });
+
+  it('without read access to Business Partners the orders go on without accounts, with one warning', async () => {
+    src.fake.partnersStatus = 403;
+    const warnings: string[] = [];
+    const log = { warn: (_o: object, msg: string) => { warnings.push(msg); }, info() {}, debug() {}, error() {} } as unknown as typeof silent;
+    const connector = createSapb1Connector(sapb1OptionsSchema.parse({ url: src.fake.url, ...envOptions, page_size: 10, local_currency: 'EUR' }),
+      { env: process.env, sourceId: 's5', timezone: 'UTC' });
+    const first = await connector.poll({ ...ctx, log });
+    expect(first).toMatchObject({ more: true, cursor: { phase: 'accounts' } }); // every order on one page: the accounts are next
+    const second = await connector.poll({ ...ctx, log, cursor: first.cursor });
+    expect(second.records).toEqual([]);
+    expect(second.more).toBeUndefined();
+    expect(second.cursor).not.toHaveProperty('phase');
+    expect(warnings).toEqual(['SAP B1 BusinessPartners unreadable; no accounts for the customer map']);
+    delete src.fake.partnersStatus;
   });
 
   it('without AdminInfo, a foreign-currency order keeps its own currency only; a configured local_currency needs no AdminInfo', async () => {

@@ -58,6 +58,20 @@ describe('sql connector on PostgreSQL', () => {
     ]);
   });
 
+  it('maps account_id and link columns: a bigint account id exact as text, a NULL link column no link', async () => {
+    const page = await createSqlConnector(options({ page_size: 10, extra: 'drop',
+      query: `SELECT order_no, status, grand_total, placed_at, updated_at, rev AS customer_no, meta->>'channel' AS deal_ref
+              FROM ${vendor.name}.orders WHERE updated_at >= :watermark`,
+      fields: { id: 'order_no', status: 'status', amount: 'grand_total', account_id: 'customer_no', created_at: 'placed_at', updated_at: 'updated_at' },
+      links: [{ field: 'deal_ref', type: 'deal', source: 'crm' }] }), env()).poll(ctx());
+    expect(page.records.map((r) => { const { id, account_id, links } = r as { id: string; account_id?: string; links?: unknown }; return { id, account_id, links }; }))
+      .toEqual([
+        { id: '1001', account_id: '5', links: [{ type: 'deal', id: 'web', source: 'crm' }] },
+        { id: '1002', account_id: '9007199254740993', links: undefined }, // 2^53 + 1: exact, as PostgreSQL's text
+        { id: '1003', account_id: '9007199254740992', links: undefined },
+      ]);
+  });
+
   it('pages by (watermark, id) with the microseconds kept, so a tie across a page boundary is read once', async () => {
     const c = createSqlConnector(options({ page_size: 2 }), env());
     const one = await c.poll(ctx());

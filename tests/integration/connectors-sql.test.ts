@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Order } from '../../server/model';
+import type { Account, Order } from '../../server/model';
 import type { SqlCursor } from '../../server/sources/connectors/sql';
 import { useConnectorHub } from '../support/connector-hub';
 import { waitFor } from '../support/hub';
@@ -108,5 +108,52 @@ describe('sql connector on a SQLite file', () => {
     expect(rows()).toEqual({ n: 5, ids: 5 });
     expect({ sha: sha(), mtime: statSync(vendorDb).mtimeMs }).toEqual(after);
     expect(readdirSync(vendorDir)).toEqual(['erp.db']);
+  });
+});
+
+/** A second vendor file: orders naming their customer by code and the CRM deal they came from, and the customers themselves. */
+function customerDb(dir: string): string {
+  const path = join(dir, 'crm-erp.db');
+  const db = new Database(path);
+  db.exec(`
+    CREATE TABLE customers (code TEXT PRIMARY KEY, name TEXT, uscc TEXT, crm_id INTEGER, created_at TEXT, updated_at TEXT);
+    INSERT INTO customers VALUES
+      ('C-0042', '华东贸易有限公司', '91310000MA1K8FXR2B', 4471, '2024-05-06 10:00:00', '2025-03-10 16:30:00'),
+      ('C-0077', 'Lin Foods', NULL, NULL, '2025-01-08 09:00:00', '2025-01-08 09:00:00');
+    CREATE TABLE orders (order_no TEXT PRIMARY KEY, status TEXT, total REAL, customer_code TEXT, crm_deal TEXT, updated_at TEXT);
+    INSERT INTO orders VALUES
+      ('SO-2001', 'paid', 1280, 'C-0042', '006Hs00001Kx7QbIAJ', '2025-03-14 09:05:00'),
+      ('SO-2002', 'paid', 356.5, 'C-0077', NULL, '2025-03-14 09:20:30');`);
+  db.close();
+  return path;
+}
+
+describe('sql accounts and links on a SQLite file', () => {
+  const accounts = useConnectorHub('sql-accounts', async (dir) => ({ timezone: 'Asia/Shanghai',
+    source: { id: 'erp-customers', kind: 'sql', interval: '200ms', options: {
+      driver: 'sqlite', path: customerDb(dir), entity: 'account', watermark_column: 'updated_at', extra: 'drop',
+      query: 'SELECT code, name, uscc, crm_id, created_at, updated_at FROM customers WHERE updated_at >= :watermark',
+      fields: { id: 'code', name: 'name', tax_id: 'uscc', external_id: 'crm_id', created_at: 'created_at', updated_at: 'updated_at' } } } }));
+  const orders = useConnectorHub('sql-links', async (dir) => ({ timezone: 'Asia/Shanghai',
+    source: { id: 'erp-orders', kind: 'sql', interval: '200ms', options: {
+      driver: 'sqlite', path: customerDb(dir), entity: 'order', watermark_column: 'updated_at', extra: 'drop', defaults: { currency: 'CNY' },
+      query: 'SELECT order_no, status, total, customer_code, crm_deal, updated_at FROM orders WHERE updated_at >= :watermark',
+      fields: { id: 'order_no', status: 'status', amount: 'total', account_id: 'customer_code', created_at: 'updated_at', updated_at: 'updated_at' },
+      values: { status: { paid: 'confirmed' } }, links: [{ field: 'crm_deal', type: 'deal', source: 'crm' }] } } }));
+
+  it('reads the customers table as accounts: a number column as text, NULL keys absent, naive Shanghai times made UTC', async () => {
+    const got = await waitFor('two accounts', () => { const a = accounts.records<Account>('account'); return a.size === 2 ? a : undefined; });
+    // 2024-05-06 10:00 Shanghai (UTC+8) = 02:00Z; 2025-03-10 16:30 = 08:30Z.
+    expect(got.get('C-0042')).toEqual({ type: 'account', source: 'erp-customers', id: 'C-0042', name: '华东贸易有限公司', tax_id: '91310000MA1K8FXR2B',
+      external_id: '4471', created_at: '2024-05-06T02:00:00.000Z', updated_at: '2025-03-10T08:30:00.000Z' });
+    expect(got.get('C-0077')).toEqual({ type: 'account', source: 'erp-customers', id: 'C-0077', name: 'Lin Foods',
+      created_at: '2025-01-08T01:00:00.000Z', updated_at: '2025-01-08T01:00:00.000Z' });
+  });
+
+  it('gives each order its customer code as account_id and the CRM deal column as a link (NULL: none)', async () => {
+    const got = await waitFor('two orders', () => { const o = orders.records<Order>('order'); return o.size === 2 ? o : undefined; });
+    expect(got.get('SO-2001')).toMatchObject({ account_id: 'C-0042', links: [{ type: 'deal', id: '006Hs00001Kx7QbIAJ', source: 'crm' }] });
+    expect(got.get('SO-2002')).toMatchObject({ account_id: 'C-0077' });
+    expect(got.get('SO-2002')).not.toHaveProperty('links');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Ticket } from '../../server/model';
+import type { Account, Ticket } from '../../server/model';
 import { createZammadConnector, zammadOptionsSchema, type ZammadCursor } from '../../server/sources/connectors/zammad';
 import { useConnectorHub } from '../support/connector-hub';
 import { silent, waitFor } from '../support/hub';
@@ -10,7 +10,8 @@ const src = useConnectorHub('zammad', async () => {
   return { fake, env: { TEST_ZAMMAD_TOKEN: 'zm-secret-token' }, timezone: 'Europe/Berlin',
     source: { id: 'zm', kind: 'zammad', interval: '1s',
       options: { base_url: `${fake.url}/`, token_env: 'TEST_ZAMMAD_TOKEN', per_page: 2, backfill_days: 3650, overlap: '2m',
-        group_map: { '2nd Level': 'L2' }, priority_map: { '1 low': 'normal' } } } };
+        group_map: { '2nd Level': 'L2' }, priority_map: { '1 low': 'normal' },
+        links: [{ field: 'erp_order', type: 'order', source: 'erp' }], account_fields: { tax_id: 'vat_id' } } } };
 });
 
 const stored = (): Record<string, Ticket> => Object.fromEntries(src.records<Ticket>('ticket'));
@@ -54,6 +55,23 @@ describe('zammad connector against a fake Zammad', () => {
     // Newest updated_at seen (1050, 09:41:12) less the 2 min overlap.
     expect(src.cursor<ZammadCursor>()).toMatchObject({ since: '2025-03-14T09:39:12.000Z', page: 1, newest: '2025-03-14T09:41:12.000Z' });
     expect(await openCount()).toBe(3);
+  });
+
+  it('reads the organizations as accounts after the first pass; tickets carry organization_id and the order attribute', async () => {
+    const accounts = await waitFor('two accounts', () => { const a = src.records<Account>('account'); return a.size === 2 ? a : undefined; });
+    expect(accounts.get('12')).toEqual(expect.objectContaining({ type: 'account', name: 'Brightlane Retail GmbH', tax_id: 'DE812345678',
+      domain: 'brightlane-retail.example', created_at: '2024-11-02T10:00:00.000Z', updated_at: '2025-03-14T08:30:00.000Z' }));
+    expect(accounts.get('15')).toMatchObject({ name: 'Northgate Logistics AG', tax_id: 'DE298765432' });
+    expect(accounts.get('15')).not.toHaveProperty('domain'); // "" is none
+    const orgSearches = src.fake.requests.filter((r) => r.path === '/api/v1/organizations/search');
+    // The first pass reads them all (per_page 2: one full page, then an empty one ends the pass).
+    expect(orgSearches[0]!.url.searchParams.get('query')).toBe('updated_at:["1970-01-01T00:00:00.000Z" TO *]');
+    expect(orgSearches.map((r) => r.url.searchParams.get('page'))).toEqual(['1', '2']);
+    const t = stored();
+    expect(t['1047']).toMatchObject({ account_id: '15', links: [{ type: 'order', id: 'SAL-ORD-2025-00842', source: 'erp' }] });
+    expect(t['1042']).toMatchObject({ account_id: '12' });
+    expect(t['1042']).not.toHaveProperty('links'); // erp_order null
+    expect(t['1050']).not.toHaveProperty('account_id'); // no organization
   });
 
   it('a later poll: an unknown state reloads the lookups; closed and removed tickets replace the open ones', async () => {

@@ -1,21 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import type { Ticket } from '../../server/model';
+import type { Account, Ticket } from '../../server/model';
 import { useConnectorHub } from '../support/connector-hub';
 import { waitFor } from '../support/hub';
-import { C1, C2, C3, startFakeZendesk } from '../support/vendors/zendesk';
+import { C1, C2, C3, ORDER_FIELD, startFakeZendesk } from '../support/vendors/zendesk';
 
 const src = useConnectorHub('zendesk', async () => {
   const fake = await startFakeZendesk();
   return { fake, env: { TEST_ZENDESK_EMAIL: 'ops-bot@acme.example', TEST_ZENDESK_TOKEN: 'zd-secret-token' }, timezone: 'Europe/Berlin',
     source: { id: 'zd', kind: 'zendesk', interval: '1s', options: {
       base_url: fake.url, token_env: 'TEST_ZENDESK_TOKEN', email_env: 'TEST_ZENDESK_EMAIL', page_size: 2, department: 'service',
-      group_map: { 360001422113: 'L2 Escalations' } } } };
+      group_map: { 360001422113: 'L2 Escalations' },
+      links: [{ field: String(ORDER_FIELD), type: 'order', source: 'erp' }], account_fields: { tax_id: 'organization_fields.tax_number' },
+      accounts_interval: '1s' } } };
 });
 
 /** The hub's stored tickets of the source, read through a second connection to its SQLite file. */
 const stored = (): Record<string, Ticket> => Object.fromEntries(src.records<Ticket>('ticket'));
 const exports = () => src.fake.requests.filter((r) => r.path.endsWith('/cursor.json'));
 const openCount = () => src.scalar('tickets.open');
+const organizationExports = () => src.fake.requests.filter((r) => r.path === '/api/v2/incremental/organizations.json');
 
 describe('zendesk connector against a fake Zendesk', () => {
   it('first poll: pages through the export with the cursor, API-token auth, sideloaded names', async () => {
@@ -44,6 +47,23 @@ describe('zendesk connector against a fake Zendesk', () => {
       { at: '2025-03-14T09:31:06.000Z', kind: 'status', to: 'pending' },
     ]);
     expect(await openCount()).toBe(3); // new, new, pending
+  });
+
+  it('reads the organizations as accounts after the tickets; tickets carry the organization and the order custom field', async () => {
+    const accounts = await waitFor('two accounts', () => { const a = src.records<Account>('account'); return a.size === 2 ? a : undefined; });
+    expect(accounts.get('1500093311214')).toEqual(expect.objectContaining({ type: 'account', name: 'Brightlane Retail GmbH', external_id: 'c-0088',
+      tax_id: 'DE812345678', domain: 'brightlane.example', created_at: '2024-11-02T10:00:00.000Z', updated_at: '2025-03-14T08:30:00.000Z' }));
+    expect(accounts.get('1500093355870')).toMatchObject({ name: 'Northgate Logistics AG', tax_id: 'DE298765432' });
+    expect(accounts.get('1500093355870')).not.toHaveProperty('external_id'); // null
+    expect(accounts.get('1500093355870')).not.toHaveProperty('domain'); // no domain names
+    // The first export reads the whole history; the next starts at its end_time, Brightlane's 2025-03-14T08:30:00Z = 1741941000.
+    expect(Object.fromEntries(organizationExports()[0]!.url.searchParams)).toEqual({ start_time: '0', per_page: '2' });
+    await waitFor('an incremental organizations export', () => organizationExports().find((r) => r.url.searchParams.get('start_time') === '1741941000'));
+    const t = stored();
+    expect(t['148213']).toMatchObject({ account_id: '1500093311214', customer: 'Brightlane Retail GmbH', links: [{ type: 'order', id: 'SAL-ORD-2025-00871', source: 'erp' }] });
+    expect(t['148190']).toMatchObject({ account_id: '1500093355870' });
+    expect(t['148190']).not.toHaveProperty('links'); // the order field is empty
+    expect(t['148177']).not.toHaveProperty('account_id'); // no organization
   });
 
   it('second poll from the stored cursor: the changed ticket replaced, the deleted one a tombstone, the cursor kept at the end', async () => {
@@ -79,7 +99,7 @@ describe('zendesk connector against a fake Zendesk', () => {
     const health = () => src.health();
     const degraded = await waitFor('the 429 reported', async () => { const h = await health(); return h.lastError ? h : undefined; });
     expect(degraded.state).toBe('degraded');
-    expect(degraded.lastError).toMatch(/cursor\.json.*429.*retry in 1 s/);
+    expect(degraded.lastError).toMatch(/incremental\/.*429.*retry in 1 s/); // the tickets' or the organizations' export
     const ok = await waitFor('recovery', async () => { const h = await health(); return h.state === 'ok' ? h : undefined; });
     expect(ok.lastError).toBeUndefined();
   });

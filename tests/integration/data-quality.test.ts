@@ -77,10 +77,12 @@ describe('money in one currency, end to end', () => {
     expect((await shop(h)).amountsWithoutRate).toEqual(noRate);
     const { status, body } = await getJson(`${h.url}/api/data-quality`);
     expect(status).toBe(200);
+    // No record carries an account id and no customers section is configured: no unmatched accounts, no mapping file.
+    const noAccounts = { accounts: 0, withoutRecord: 0, sample: [] };
     expect(body).toEqual({ reportingCurrency: 'CNY', sources: [
-      { id: 'shop', kind: 'push', amountsWithoutRate: noRate },
-      { id: 'desk', kind: 'push', amountsWithoutRate: { records: 0, byCurrency: {} } },
-    ] });
+      { id: 'shop', kind: 'push', amountsWithoutRate: noRate, unmatchedAccounts: noAccounts },
+      { id: 'desk', kind: 'push', amountsWithoutRate: { records: 0, byCurrency: {} }, unmatchedAccounts: noAccounts },
+    ], customerMap: { file: null, ok: true, customers: 0 } });
     expect(await scrape(h)).toContain('opswall_records_without_rate{source="shop",currency="JPY"} 2');
     const socket = await connect(h);
     try {

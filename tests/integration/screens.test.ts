@@ -70,11 +70,15 @@ describe('each shipped screen on the built-in demo', () => {
 });
 
 describe('a screen showing every catalogue metric (own screen folder)', () => {
-  const every = screensDir({ 'every.json': screenOf('every', Object.fromEntries(CATALOGUE.map((m, i) => [`m${i}`, { id: m.id }]))) });
+  // The flow metrics name the flow they are about: a configured one (docs/flows.md); the others take no params.
+  const FLOWS = [{ id: 'o2d', steps: [{ id: 'won', on: { type: 'deal', stage: 'won' }, department: 'sales' },
+    { id: 'confirmed', on: { type: 'order', status: 'confirmed' }, department: 'operations', target: '8h' }] }];
+  const every = screensDir({ 'every.json': screenOf('every', Object.fromEntries(CATALOGUE.map((m, i) =>
+    [`m${i}`, m.input === 'flow' ? { id: m.id, params: { flow: 'o2d' } } : { id: m.id }]))) });
   let hub: Hub;
   let socket: Client;
   beforeAll(async () => {
-    hub = await startTestHub({ config: { sources: [{ id: 'p', kind: 'push' }] }, screensDir: every.dir });
+    hub = await startTestHub({ config: { sources: [{ id: 'p', kind: 'push' }], flows: FLOWS }, screensDir: every.dir });
     socket = await connect(hub);
   });
   afterAll(async () => { socket?.disconnect(); await hub?.close(); every.remove(); });
@@ -85,5 +89,6 @@ describe('a screen showing every catalogue metric (own screen folder)', () => {
     expect(keys).toContain('orders.count?window=today');
     expect(keys).toContain('deals.funnel?window=30d');
     expect(keys).toContain('tickets.sla.queue?limit=10');
+    expect(keys).toContain('flow.stuck?flow=o2d&limit=10');
   });
 });

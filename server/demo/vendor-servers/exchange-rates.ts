@@ -1,3 +1,5 @@
+import { customerOf, DEMO_CUSTOMERS } from '../customers';
+
 /**
  * The simulated company keeps its books in CNY (its ERP company's and its CRM org's corporate currency). A few of
  * its customers are abroad and are quoted and billed in their own currency, so the vendors hold some records in a
@@ -5,11 +7,15 @@
  */
 export const BOOKS_CURRENCY = 'CNY';
 
-/** Customers abroad, and the currency their orders and deals are in. */
-export const FOREIGN_CUSTOMERS: Readonly<Record<string, string>> = { 远航电子: 'USD', 海川水产: 'HKD', 中科仪器: 'EUR' };
+/** The currency the orders and deals of a customer (by its key, customers.ts) are in: the books' unless it is abroad. */
+export const currencyOf = (accountKey: string | undefined): string => customerOf(accountKey)?.currency ?? BOOKS_CURRENCY;
 
-/** The currency a customer's orders and deals are in. */
-export const currencyOf = (customer: string | undefined): string => (customer && FOREIGN_CUSTOMERS[customer]) || BOOKS_CURRENCY;
+/** Customers abroad (by their everyday name), and the currency their orders and deals are in. */
+export const FOREIGN_CUSTOMERS: Readonly<Record<string, string>> = Object.fromEntries(
+  DEMO_CUSTOMERS.filter((c) => c.currency !== BOOKS_CURRENCY).map((c) => [c.short, c.currency]));
+
+/** The currencies other than the books' that some customers are quoted and billed in. */
+export const FOREIGN_CURRENCIES: readonly string[] = [...new Set(Object.values(FOREIGN_CUSTOMERS))].sort();
 
 /** CNY per unit, around which each rate moves. */
 export const CENTRE_RATES: Readonly<Record<string, number>> = { USD: 7.18, EUR: 7.82, HKD: 0.92 };

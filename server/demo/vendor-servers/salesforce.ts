@@ -1,8 +1,9 @@
 import type { Deal, DealStage } from '../../model';
-import { CUSTOMERS, SALES_REPS } from '../names';
-import { BOOKS_CURRENCY, CENTRE_RATES, cnyPer, currencyOf, FOREIGN_CUSTOMERS } from './exchange-rates';
+import { DEMO_CUSTOMERS, customerOf, type DemoCustomer } from '../customers';
+import { repsOf, SALES_REPS } from '../names';
+import { BOOKS_CURRENCY, CENTRE_RATES, cnyPer, currencyOf, FOREIGN_CURRENCIES } from './exchange-rates';
 import type { VendorReply, VendorRequest } from './http';
-import { parseSoql, runSoql, SoqlError, type SoqlRow } from './soql';
+import { parseSoql, runSoql, SoqlError, type SoqlQuery, type SoqlRow, type SoqlValue } from './soql';
 
 export interface SimulatedSalesforceOptions {
   /** The OAuth access token the simulated org accepts (Bearer). */
@@ -21,12 +22,16 @@ const STAGES: Record<DealStage, { name: string; probability: number; forecast: s
 /** The org's custom fields on Opportunity. */
 export const SALESFORCE_REGION_FIELD = 'Region__c';
 export const SALESFORCE_DEPARTMENT_FIELD = 'Department__c';
+/** The org's custom field on Account holding the customer's tax id (统一社会信用代码): Salesforce has no standard one. */
+export const SALESFORCE_TAX_ID_FIELD = 'Tax_ID__c';
 
 const OPPORTUNITY_FIELDS = new Set(['Id', 'IsDeleted', 'AccountId', 'Account.Name', 'Name', 'StageName', 'Amount', 'Probability', 'CloseDate',
   'Type', 'LeadSource', 'IsClosed', 'IsWon', 'ForecastCategory', 'ForecastCategoryName', 'OwnerId', 'Owner.Name', 'CurrencyIsoCode', 'CreatedDate', 'CreatedById',
   'LastModifiedDate', 'LastModifiedById', 'SystemModstamp', 'LastStageChangeDate', SALESFORCE_REGION_FIELD, SALESFORCE_DEPARTMENT_FIELD]);
 const HISTORY_FIELDS = new Set(['Id', 'OpportunityId', 'StageName', 'Amount', 'CloseDate', 'Probability', 'ForecastCategory', 'CurrencyIsoCode', 'CreatedDate',
   'CreatedById', 'IsDeleted', 'SystemModstamp']);
+const ACCOUNT_FIELDS = new Set(['Id', 'IsDeleted', 'Name', 'AccountNumber', 'Type', 'Industry', 'BillingCity', 'BillingCountry', 'Website',
+  'OwnerId', 'Owner.Name', 'CurrencyIsoCode', 'CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp', SALESFORCE_TAX_ID_FIELD]);
 const CURRENCY_FIELDS = new Set(['Id', 'IsoCode', 'ConversionRate', 'DecimalPlaces', 'IsActive', 'IsCorporate']);
 const DATED_RATE_FIELDS = new Set(['Id', 'IsoCode', 'ConversionRate', 'StartDate', 'NextStartDate']);
 const STAGE_FIELDS = new Set(['Id', 'ApiName', 'MasterLabel', 'IsActive', 'IsClosed', 'IsWon', 'DefaultProbability', 'ForecastCategory',
@@ -59,7 +64,7 @@ const userId = (name: string | undefined) => salesforceId('005', SALES_REPS.find
 const DAY = 86_400_000;
 /** Salesforce keeps conversion rates to 6 decimals: units of a currency per unit of the corporate one (CNY). */
 const perCny = (cny: number) => Math.round(1_000_000 / cny) / 1_000_000;
-const FOREIGN = [...new Set(Object.values(FOREIGN_CUSTOMERS))].sort();
+const FOREIGN = FOREIGN_CURRENCIES;
 
 /** CurrencyType: CNY the corporate currency, each foreign currency at its centre rate (the static rate). */
 const CURRENCY_ROWS: SoqlRow[] = [BOOKS_CURRENCY, ...FOREIGN].map((iso, i) => ({
@@ -86,16 +91,42 @@ function datedRates(now: number): SoqlRow[] {
   ])];
 }
 
+/** The Opportunity Id of a simulated deal (`D-5012`): its serial after the Opportunity key prefix. */
+export const opportunityId = (dealId: string): string => salesforceId('006', Number(dealId.replace(/\D/g, '')));
+/** The Account Id of a customer (customers.ts), by its place in the list. */
+export const accountId = (customer: DemoCustomer): string => salesforceId('001', DEMO_CUSTOMERS.indexOf(customer) + 1);
+
+/**
+ * A customer as the org's Account: its legal name, the tax id in the org's custom field, the rep of its region as
+ * owner. Opened `since` days before the history, last edited (an address, a phone number) up to two months before it.
+ * No AccountNumber and no Website: nothing another system also holds, only the tax id.
+ */
+function accountRow(c: DemoCustomer, historyStart: number): SoqlRow {
+  const id = accountId(c);
+  const owner = SALES_REPS.indexOf(repsOf(c.region)[0]!) + 1;
+  const created = historyStart - c.since * DAY - 3_600_000 * (c.since % 9);
+  const modified = historyStart - ((c.since * 7) % 61) * DAY - 60_000 * (c.since % 600);
+  return {
+    attributes: { type: 'Account', url: `${API}/sobjects/Account/${id}` },
+    Id: id, IsDeleted: false, Name: c.names.salesforce, AccountNumber: null, Type: 'Customer', Industry: c.industry,
+    BillingCity: c.city, BillingCountry: c.country, Website: null, OwnerId: salesforceId('005', owner),
+    Owner: related('User', salesforceId('005', owner), SALES_REPS[owner - 1]!.name), CurrencyIsoCode: c.currency,
+    CreatedDate: sfTime(new Date(created).toISOString()), CreatedById: salesforceId('005', owner),
+    LastModifiedDate: sfTime(new Date(modified).toISOString()), LastModifiedById: salesforceId('005', owner),
+    SystemModstamp: sfTime(new Date(modified).toISOString()), [SALESFORCE_TAX_ID_FIELD]: c.taxId,
+  };
+}
+
 /** A simulated deal as an Opportunity row, with its OpportunityHistory rows (one per stage entered). */
 function opportunityRows(d: Deal): { opportunity: SoqlRow; history: SoqlRow[] } {
   const serial = Number(d.id.replace(/\D/g, ''));
-  const id = salesforceId('006', serial);
+  const id = opportunityId(d.id);
   const stage = STAGES[d.stage];
-  const account = d.name?.split(' · ')[0] ?? CUSTOMERS[0];
-  const accountId = salesforceId('001', CUSTOMERS.indexOf(account as (typeof CUSTOMERS)[number]) + 1);
+  const customer = customerOf(d.account_id);
+  const account = customer ? { id: accountId(customer), name: customer.names.salesforce } : undefined;
   const owner = userId(d.owner);
   // An account abroad is quoted in its currency, at the day's rate when the deal was opened.
-  const currency = d.currency === undefined || d.currency === BOOKS_CURRENCY ? currencyOf(account) : d.currency;
+  const currency = d.currency === undefined || d.currency === BOOKS_CURRENCY ? currencyOf(d.account_id) : d.currency;
   const amount = currency === BOOKS_CURRENCY ? d.amount : Math.round(d.amount / cnyPer(currency, d.created_at));
   // An open opportunity has an expected close date (a required field); a closed one the day it closed.
   const closeDate = d.close_date ?? new Date(Date.parse(d.created_at) + 30 * DAY).toISOString().slice(0, 10);
@@ -110,7 +141,7 @@ function opportunityRows(d: Deal): { opportunity: SoqlRow; history: SoqlRow[] } 
     history,
     opportunity: {
       attributes: { type: 'Opportunity', url: `${API}/sobjects/Opportunity/${id}` },
-      Id: id, IsDeleted: false, AccountId: accountId, Account: related('Account', accountId, account), Name: d.name ?? null,
+      Id: id, IsDeleted: false, AccountId: account?.id ?? null, Account: account ? related('Account', account.id, account.name) : null, Name: d.name ?? null,
       StageName: stage.name, Amount: amount, Probability: stage.probability, CloseDate: closeDate, Type: 'New Customer', LeadSource: 'Web',
       IsClosed: stage.closed, IsWon: stage.won, ForecastCategory: stage.forecast, ForecastCategoryName: stage.forecast,
       OwnerId: owner, Owner: related('User', owner, d.owner ?? ''), CurrencyIsoCode: currency, CreatedDate: sfTime(d.created_at), CreatedById: owner,
@@ -128,12 +159,13 @@ const STAGE_ROWS: SoqlRow[] = Object.values(STAGES).map((s, i) => ({
 
 /**
  * Salesforce's REST query API as the Salesforce connector reads it: `query` and `queryAll` with a SOQL
- * subset over Opportunity, OpportunityHistory and OpportunityStage, and (a multi-currency org with advanced
+ * subset over Account, Opportunity, OpportunityHistory and OpportunityStage, and (a multi-currency org with advanced
  * currency management, corporate currency CNY) CurrencyType and DatedConversionRate, pages of `batchSize`
  * (`Sforce-Query-Options`) followed through `nextRecordsUrl`, behind a Bearer token. It holds the simulated
- * company's deals, fed by `apply`.
+ * company's customers (`openAccounts`) and deals (fed by `apply`).
  */
 export function createSimulatedSalesforce(opts: SimulatedSalesforceOptions) {
+  let accounts: SoqlRow[] = [];
   const opportunities = new Map<string, SoqlRow>();
   const histories = new Map<string, SoqlRow[]>();
   const locators = new Map<string, SoqlRow[]>();
@@ -141,6 +173,11 @@ export function createSimulatedSalesforce(opts: SimulatedSalesforceOptions) {
   let calls = 0;
 
   const error = (status: number, errorCode: string, message: string): VendorReply => ({ status, body: [{ message, errorCode }] });
+  /** A history query naming its opportunities reads only theirs, as the org's index on OpportunityId would. */
+  const historiesOf = (q: SoqlQuery): SoqlRow[] => {
+    const byId = q.where.find((c) => c.field === 'OpportunityId' && c.op === 'IN');
+    return byId ? (byId.value as SoqlValue[]).flatMap((id) => histories.get(String(id)) ?? []) : [...histories.values()].flat();
+  };
 
   function page(rows: SoqlRow[], offset: number, size: number, locator: string, version: string): VendorReply {
     const done = offset + size >= rows.length;
@@ -156,8 +193,9 @@ export function createSimulatedSalesforce(opts: SimulatedSalesforceOptions) {
     let rows: SoqlRow[];
     try {
       const q = parseSoql(soql);
-      if (q.from === 'Opportunity') rows = runSoql(q, [...opportunities.values()].filter((o) => all || !o.IsDeleted), OPPORTUNITY_FIELDS);
-      else if (q.from === 'OpportunityHistory') rows = runSoql(q, [...histories.values()].flat(), HISTORY_FIELDS);
+      if (q.from === 'Account') rows = runSoql(q, accounts, ACCOUNT_FIELDS);
+      else if (q.from === 'Opportunity') rows = runSoql(q, [...opportunities.values()].filter((o) => all || !o.IsDeleted), OPPORTUNITY_FIELDS);
+      else if (q.from === 'OpportunityHistory') rows = runSoql(q, historiesOf(q), HISTORY_FIELDS);
       else if (q.from === 'OpportunityStage') rows = runSoql(q, STAGE_ROWS, STAGE_FIELDS);
       else if (q.from === 'CurrencyType') rows = runSoql(q, CURRENCY_ROWS, CURRENCY_FIELDS);
       else if (q.from === 'DatedConversionRate') rows = runSoql(q, datedRates(now), DATED_RATE_FIELDS);
@@ -173,6 +211,10 @@ export function createSimulatedSalesforce(opts: SimulatedSalesforceOptions) {
   }
 
   return {
+    /** Opens the org's Accounts: the company's customers, entered before its history (which starts at `historyStart`). */
+    openAccounts(historyStart: number): void {
+      accounts = DEMO_CUSTOMERS.map((c) => accountRow(c, historyStart));
+    },
     /** Takes the simulated company's changed deals. */
     apply(changed: Deal[]): void {
       for (const d of changed) {

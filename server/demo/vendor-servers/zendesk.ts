@@ -1,8 +1,11 @@
 import type { Ticket, TicketEvent } from '../../model';
 import { basicAuth } from '../../net';
 import { isoSeconds } from '../../model';
-import { AGENTS, CUSTOMERS, TICKET_GROUPS } from '../names';
+import { DEMO_CUSTOMERS, customerOf } from '../customers';
+import { AGENTS, TICKET_GROUPS } from '../names';
 import type { VendorReply, VendorRequest } from './http';
+import { createAuditLog } from './zendesk-audits';
+import { organizationExport, organizationId, zendeskOrganizations, type ZendeskOrganization } from './zendesk-organizations';
 
 /** One SLA clock of a ticket as OpsWall evaluates it: the hub hands its evaluator in (see serve.ts). */
 export interface SlaClock { metric: string; clock: string; due_at: string | null }
@@ -16,17 +19,23 @@ export interface SimulatedZendeskOptions {
   sla?: SlaOf;
   /** The export holds back changes this recent (Zendesk: 60 s); the demo uses 1 s, so the wall moves at once. */
   holdbackSeconds?: number;
+  /** The ERP's order number of a simulated order, as agents type it into the order-number field (`ZENDESK_ORDER_FIELD`). */
+  orderNumber?: (orderId: string) => string | undefined;
 }
 
 /** The drop-down custom field holding a ticket's department (its values are the department names). */
 export const ZENDESK_DEPARTMENT_FIELD = 360010000001;
+/** The text custom field holding the number of the ERP order a ticket is about. */
+export const ZENDESK_ORDER_FIELD = 360010000002;
 
 const ids = (names: readonly string[], first: number) => new Map(names.map((name, i) => [name, first + i]));
 const GROUP_IDS = ids(TICKET_GROUPS.map((g) => g.group), 360001422100);
 const AGENT_IDS = ids(AGENTS, 381204917500);
-const ORGANIZATION_IDS = ids(CUSTOMERS, 1500093311200);
-/** One requester (a contact) per customer organisation. */
-const REQUESTER_IDS = ids(CUSTOMERS, 20417788300);
+/** One requester (a buyer's contact) per customer organisation; people in no organisation write from a pool of end users. */
+const REQUESTER_IDS = new Map(DEMO_CUSTOMERS.map((c, i) => [c.key, 20417788300 + i]));
+const REQUESTER_NAMES = new Map(DEMO_CUSTOMERS.map((c, i) => [20417788300 + i, `${c.short} 采购部`]));
+const FIRST_PRIVATE_REQUESTER = 20417800000;
+const PRIVATE_REQUESTERS = 400;
 const CHANNELS: Record<string, string> = { 电话: 'voice', 邮件: 'email', 在线客服: 'chat', 微信: 'native_messaging' };
 const TICKET_TYPES: Record<string, string> = { L1: 'question', L2: 'incident', VIP: 'incident' };
 /** The account's default custom status of each status category. */
@@ -39,6 +48,11 @@ const SHOW_MANY_MAX = 100;
 /** A ticket in Zendesk's JSON; the ids are what the export's sideloads are picked by. */
 type ZendeskRow = Record<string, unknown> & { id: number } & Record<'group_id' | 'assignee_id' | 'requester_id' | 'organization_id', number | null>;
 interface Stored { ticket: Ticket; row: ZendeskRow; metrics: Record<string, unknown>; gts: number }
+/** A ticket's requester: its organisation's contact, or one of the end users in no organisation. */
+const requesterOf = (t: Ticket, id: number) => {
+  const customer = customerOf(t.account_id);
+  return customer ? REQUESTER_IDS.get(customer.key)! : FIRST_PRIVATE_REQUESTER + (id % PRIVATE_REQUESTERS);
+};
 /** A place in the export: after the ticket `id` changed at `gts` (unix s). Tickets are exported in (gts, id) order. */
 interface Position { gts: number; id: number }
 
@@ -51,25 +65,33 @@ function decodeCursor(text: string): Position | undefined {
 }
 const isAfter = (e: Position, p: Position) => e.gts > p.gts || (e.gts === p.gts && e.id > p.id);
 
-/** A simulated ticket as Zendesk's export shows it. */
-function zendeskRow(t: Ticket, id: number): Stored['row'] {
-  const customer = t.customer === undefined ? undefined : ORGANIZATION_IDS.get(t.customer);
+/**
+ * A simulated ticket as Zendesk's export shows it: its organization (`organization_id`) the customer's, the order it is
+ * about in the order-number field.
+ */
+function zendeskRow(t: Ticket, id: number, orderNumber: (orderId: string) => string | undefined): Stored['row'] {
+  const customer = customerOf(t.account_id);
+  const order = t.links?.find((l) => l.type === 'order');
   const status = t.status === 'on_hold' ? 'hold' : t.status;
+  const requester = requesterOf(t, id);
   return {
     id, url: `/api/v2/tickets/${id}.json`, external_id: null, type: TICKET_TYPES[t.group ?? ''] ?? 'task',
     subject: t.subject ?? null, raw_subject: t.subject ?? null, priority: t.priority, status, custom_status_id: CUSTOM_STATUS_IDS[status] ?? null,
     via: { channel: CHANNELS[t.channel ?? ''] ?? 'web', source: { from: {}, to: {}, rel: null } },
     created_at: zendeskTime(t.created_at), updated_at: zendeskTime(t.updated_at), generated_timestamp: seconds(t.updated_at),
-    requester_id: t.customer === undefined ? null : REQUESTER_IDS.get(t.customer) ?? null,
-    submitter_id: t.customer === undefined ? null : REQUESTER_IDS.get(t.customer) ?? null,
+    requester_id: requester, submitter_id: requester,
     assignee_id: t.assignee === undefined ? null : AGENT_IDS.get(t.assignee) ?? null,
-    organization_id: customer ?? null, group_id: t.group === undefined ? null : GROUP_IDS.get(t.group) ?? null,
-    tags: t.department ? [t.department] : [], custom_fields: [{ id: ZENDESK_DEPARTMENT_FIELD, value: t.department ?? null }],
+    organization_id: customer ? organizationId(customer) : null, group_id: t.group === undefined ? null : GROUP_IDS.get(t.group) ?? null,
+    tags: t.department ? [t.department] : [],
+    custom_fields: [{ id: ZENDESK_DEPARTMENT_FIELD, value: t.department ?? null }, { id: ZENDESK_ORDER_FIELD, value: (order && orderNumber(order.id)) ?? null }],
     is_public: true, brand_id: 360000581731, ticket_form_id: 360000412711, allow_channelback: false,
   };
 }
 
-/** The ticket's metric set: what Zendesk measures of its history (first reply, latest comments, solve). */
+/**
+ * The ticket's metric set: what Zendesk measures of its history (first reply, latest comments, solve, and
+ * `group_stations` / `assignee_stations`, the groups it passed through and the agents it had).
+ */
 function metricSet(t: Ticket, id: number): Stored['metrics'] {
   const events = t.events ?? [];
   const comments = events.filter((e): e is Extract<TicketEvent, { kind: 'comment' }> => e.kind === 'comment');
@@ -82,6 +104,7 @@ function metricSet(t: Ticket, id: number): Stored['metrics'] {
   return {
     id: id + 7_000_000_000, ticket_id: id, url: `/api/v2/ticket_metrics/${id + 7_000_000_000}.json`,
     created_at: zendeskTime(t.created_at), updated_at: zendeskTime(t.updated_at),
+    group_stations: events.filter((e) => e.kind === 'group').length, assignee_stations: events.filter((e) => e.kind === 'assignee').length,
     replies: by('agent').length, reopens: statuses.filter((s, i) => s.to === 'open' && statuses[i - 1]?.to === 'solved').length,
     assigned_at: firstReply ? zendeskTime(firstReply.at) : null, initially_assigned_at: firstReply ? zendeskTime(firstReply.at) : null,
     assignee_updated_at: last(by('agent')), requester_updated_at: last(by('customer')), latest_comment_added_at: last(comments),
@@ -108,11 +131,16 @@ function policyMetrics(clocks: readonly SlaClock[], now: number): Record<string,
 
 /**
  * Zendesk Support as the Zendesk connector reads it: the incremental cursor export
- * (`/api/v2/incremental/tickets/cursor.json`, `start_time` then `cursor`, sideloads) and `show_many` with
- * `include=slas`, behind API-token auth. It holds the simulated company's tickets, fed by `apply`.
+ * (`/api/v2/incremental/tickets/cursor.json`, `start_time` then `cursor`, sideloads), `show_many` with
+ * `include=slas`, the incremental organization export (`/api/v2/incremental/organizations`) and the incremental
+ * ticket event export (`/api/v2/incremental/ticket_events`), behind API-token auth. It holds the simulated company's
+ * customers as organizations (`openOrganizations`) and its tickets (fed by `apply`).
  */
 export function createSimulatedZendesk(opts: SimulatedZendeskOptions) {
   const tickets = new Map<number, Stored>();
+  let organizations: ZendeskOrganization[] = [];
+  const audits = createAuditLog();
+  const orderNumber = opts.orderNumber ?? (() => undefined);
   let ordered: Stored[] | undefined; // (gts, id) order, rebuilt after a change
   const auth = basicAuth(`${opts.email}/token`, opts.token);
   const holdback = opts.holdbackSeconds ?? 60;
@@ -125,13 +153,15 @@ export function createSimulatedZendesk(opts: SimulatedZendeskOptions) {
   function sideloads(page: Stored[], include: Set<string>) {
     const named = (map: Map<string, number>, used: Set<number | null | undefined>, extra: (name: string) => object = () => ({})) =>
       [...map].filter(([, id]) => used.has(id)).map(([name, id]) => ({ id, name, ...extra(name) }));
-    const users = new Set(page.flatMap((s) => [s.row.assignee_id, s.row.requester_id]));
+    const requesters = new Map(page.map((s) => [s.row.requester_id!, s.row.organization_id]));
+    const agents = new Set(page.map((s) => s.row.assignee_id));
+    const orgs = new Set(page.map((s) => s.row.organization_id));
     return {
       ...(include.has('metric_sets') ? { metric_sets: page.map((s) => s.metrics) } : {}),
-      ...(include.has('users') ? { users: [...named(AGENT_IDS, users, () => ({ role: 'agent' })),
-        ...named(REQUESTER_IDS, users, (name) => ({ role: 'end-user', organization_id: ORGANIZATION_IDS.get(name) }))] } : {}),
+      ...(include.has('users') ? { users: [...named(AGENT_IDS, agents, () => ({ role: 'agent' })),
+        ...[...requesters].map(([id, organization_id]) => ({ id, name: REQUESTER_NAMES.get(id) ?? `用户${id - FIRST_PRIVATE_REQUESTER + 1}`, role: 'end-user', organization_id }))] } : {}),
       ...(include.has('groups') ? { groups: named(GROUP_IDS, new Set(page.map((s) => s.row.group_id))) } : {}),
-      ...(include.has('organizations') ? { organizations: named(ORGANIZATION_IDS, new Set(page.map((s) => s.row.organization_id))) } : {}),
+      ...(include.has('organizations') ? { organizations: organizations.filter((o) => orgs.has(o.id)) } : {}),
     };
   }
 
@@ -176,19 +206,34 @@ export function createSimulatedZendesk(opts: SimulatedZendeskOptions) {
     return { body: { tickets: found, next_page: null, previous_page: null, count: found.length } };
   }
 
+  const groupId = (name: string) => GROUP_IDS.get(name) ?? null;
+  const agentId = (name: string) => AGENT_IDS.get(name) ?? null;
+  /** Zendesk answers a resource with or without the `.json` suffix. */
+  const route = (path: string) => path.replace(/\.json$/, '');
+
   return {
+    /** Opens the account's organizations: the company's customers, made before its history (which starts at `historyStart`). */
+    openOrganizations(historyStart: number): void {
+      organizations = zendeskOrganizations(historyStart);
+    },
     /** Takes the simulated company's changed tickets. */
     apply(changed: Ticket[]): void {
       for (const t of changed) {
         const id = Number(t.id);
-        tickets.set(id, { ticket: t, row: zendeskRow(t, id), metrics: metricSet(t, id), gts: seconds(t.updated_at) });
+        const row = zendeskRow(t, id, orderNumber);
+        tickets.set(id, { ticket: t, row, metrics: metricSet(t, id), gts: seconds(t.updated_at) });
+        audits.add(t, id, { group: groupId, agent: agentId, requester: row.requester_id });
       }
       if (changed.length > 0) ordered = undefined;
     },
     handle(req: VendorRequest, now: number): VendorReply {
       if (req.headers.authorization !== auth) return { status: 401, body: { error: "Couldn't authenticate you" } };
-      if (req.method === 'GET' && req.path === '/api/v2/incremental/tickets/cursor.json') return exportPage(req, now);
-      if (req.method === 'GET' && req.path === '/api/v2/tickets/show_many.json') return showMany(req, now);
+      const path = route(req.path);
+      if (req.method !== 'GET') return { status: 404, body: { error: 'InvalidEndpoint', description: 'Not found' } };
+      if (path === '/api/v2/incremental/tickets/cursor') return exportPage(req, now);
+      if (path === '/api/v2/tickets/show_many') return showMany(req, now);
+      if (path === '/api/v2/incremental/organizations') return organizationExport(organizations, req, now, holdback);
+      if (path === '/api/v2/incremental/ticket_events') return audits.exportPage(req, now, holdback);
       return { status: 404, body: { error: 'InvalidEndpoint', description: 'Not found' } };
     },
   };

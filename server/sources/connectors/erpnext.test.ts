@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { erpnextOptionsSchema, erpnextOrder, erpnextStatus, erpnextTombstone, naiveAnchor, statusChanges } from './erpnext';
+import { erpnextAccount, erpnextOptionsSchema, erpnextOrder, erpnextStatus, erpnextTombstone, naiveAnchor, statusChanges } from './erpnext';
 
 /** erpnext_sales_order_list.json, second row, and erpnext_version_list.json. */
 const completed = { name: 'SAL-ORD-2025-00842', customer: 'Northgate Logistics AG', customer_name: 'Northgate Logistics AG', company: 'Acme Devices GmbH',
@@ -95,5 +95,66 @@ describe('ERPNext mapping', () => {
     expect(erpnextOptionsSchema.parse({ url: 'https://erp.example', site_timezone: 'Europe/Berlin' })).toMatchObject({ page_size: 100, history: true, deleted: true });
     expect(erpnextOptionsSchema.safeParse({ url: 'https://erp.example', company_currency: 'euro' }).success).toBe(false);
     expect(erpnextOptionsSchema.parse({ url: 'https://erp.example', company_currency: 'EUR' })).toMatchObject({ company_currency: 'EUR' });
+  });
+});
+
+/**
+ * A Sales Order row as `GET /api/resource/Sales Order?fields=[…]` lists it (erpnext_sales_order_list.json's first row, the
+ * Customer named by series as in the research notes) with `custom_crm_deal_id`, a field made in Desk from the label
+ * "CRM Deal ID": Frappe v15 names such fields `custom_<label>` (frappe/frappe#21355). `customer` is a Link to Customer
+ * (erpnext/selling/doctype/sales_order/sales_order.json), so it holds the Customer's `name`.
+ */
+const linkedOrder = { ...completed, name: 'SAL-ORD-2025-00871', customer: 'CUST-2025-00042', customer_name: 'Brightlane Retail GmbH',
+  status: 'To Deliver and Bill', custom_crm_deal_id: '006Hs00001Kx7QbIAJ', creation: '2025-03-14 09:41:19.482113', modified: '2025-03-14 09:41:22.910557' };
+/**
+ * A Customer row as `GET /api/resource/Customer?fields=[…]` lists it; the fields are those of
+ * erpnext/selling/doctype/customer/customer.json (https://github.com/frappe/erpnext, `customer_name`, `customer_type`,
+ * `customer_group`, `territory`, `tax_id`, `disabled`), plus two custom fields: the CRM's account id and a 统一社会信用代码.
+ */
+const customer = { name: 'CUST-2025-00042', customer_name: 'Brightlane Retail GmbH', customer_type: 'Company', customer_group: 'Commercial',
+  territory: 'Germany', tax_id: 'DE812345678', disabled: 0, custom_crm_account_id: '001Hs00002Ab3CdIAJ', custom_uscc: '91310000MA1K8FXR2B',
+  creation: '2025-01-08 10:15:00.000000', modified: '2025-03-14 09:12:40.118000' };
+
+describe('ERPNext accounts and links', () => {
+  const salesforceDeal = { field: 'custom_crm_deal_id', type: 'deal' as const, source: 'salesforce' };
+
+  it('reads the Customer link as the account id and a configured custom field as a link to the CRM\'s deal', () => {
+    const order = erpnextOrder(linkedOrder, { status_map: {}, links: [salesforceDeal] }, 'Europe/Berlin');
+    // account_id is the Customer's name (its id), while `customer` stays the name people read.
+    expect(order).toMatchObject({ account_id: 'CUST-2025-00042', customer: 'Brightlane Retail GmbH',
+      links: [{ type: 'deal', id: '006Hs00001Kx7QbIAJ', source: 'salesforce' }] });
+    // An empty custom field (no deal behind the order) and no configuration both mean no links.
+    expect(erpnextOrder({ ...linkedOrder, custom_crm_deal_id: '' }, { status_map: {}, links: [salesforceDeal] }, 'Europe/Berlin')).not.toHaveProperty('links');
+    expect(erpnextOrder({ ...linkedOrder, custom_crm_deal_id: null }, { status_map: {}, links: [salesforceDeal] }, 'Europe/Berlin')).not.toHaveProperty('links');
+    expect(erpnextOrder(linkedOrder, { status_map: {} }, 'Europe/Berlin')).not.toHaveProperty('links');
+  });
+
+  it('keeps the account and links on a deleted order\'s tombstone (Deleted Document keeps the whole document)', () => {
+    const row = { name: 'f00d', deleted_name: 'SAL-ORD-2025-00871', deleted_doctype: 'Sales Order', creation: '2025-03-14 11:00:00.000000',
+      data: JSON.stringify({ ...linkedOrder, status: 'Draft', docstatus: 0 }) };
+    expect(erpnextTombstone(row, { status_map: {}, links: [salesforceDeal] }, 'Europe/Berlin')).toMatchObject({ deleted: true, account_id: 'CUST-2025-00042',
+      links: [{ type: 'deal', id: '006Hs00001Kx7QbIAJ', source: 'salesforce' }] });
+  });
+
+  it('maps a Customer to an account: name as id, customer_name, tax_id, the external id field, naive Berlin times as UTC', () => {
+    // creation 2025-01-08 10:15 CET (UTC+1) = 09:15Z; modified 2025-03-14 09:12:40.118 CET = 08:12:40.118Z.
+    expect(erpnextAccount(customer, { account_fields: { external_id: 'custom_crm_account_id' } }, 'Europe/Berlin')).toEqual({
+      type: 'account', id: 'CUST-2025-00042', name: 'Brightlane Retail GmbH', tax_id: 'DE812345678', external_id: '001Hs00002Ab3CdIAJ',
+      created_at: '2025-01-08T09:15:00.000Z', updated_at: '2025-03-14T08:12:40.118Z',
+      extra: { customer_type: 'Company', customer_group: 'Commercial', territory: 'Germany' } });
+    // A tenant keeping the 统一社会信用代码 in a custom field names it; a disabled customer stays an account, flagged.
+    expect(erpnextAccount({ ...customer, disabled: 1 }, { account_fields: { tax_id: 'custom_uscc' } }, 'Europe/Berlin'))
+      .toMatchObject({ tax_id: '91310000MA1K8FXR2B', extra: { disabled: true } });
+    // No tax id, no external id field configured: neither key is set; no customer_name: the id is the name.
+    const bare = erpnextAccount({ name: 'Harbor Foods', tax_id: null, creation: '2025-02-27 08:30:00', modified: '2025-02-27 08:30:00' }, {}, 'UTC');
+    expect(bare).toEqual({ type: 'account', id: 'Harbor Foods', name: 'Harbor Foods', created_at: '2025-02-27T08:30:00.000Z', updated_at: '2025-02-27T08:30:00.000Z', extra: {} });
+  });
+
+  it('validates link and account field names as Frappe field names, and link types', () => {
+    const bad = erpnextOptionsSchema.safeParse({ url: 'https://erp.example', links: [{ field: 'CRM Deal ID', type: 'deal' }] });
+    expect(bad.error?.issues[0]).toMatchObject({ path: ['links', 0, 'field'], message: expect.stringMatching(/field name/) });
+    expect(erpnextOptionsSchema.safeParse({ url: 'https://erp.example', links: [{ field: 'custom_crm_deal_id', type: 'invoice' }] }).success).toBe(false);
+    expect(erpnextOptionsSchema.safeParse({ url: 'https://erp.example', account_fields: { vat: 'tax_id' } }).success).toBe(false);
+    expect(erpnextOptionsSchema.parse({ url: 'https://erp.example' })).toMatchObject({ links: [], accounts: true, account_fields: {} });
   });
 });

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { Order, OrderStatus } from '../../model';
+import type { Account, Order, OrderStatus } from '../../model';
 import { AuthError } from '../errors';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
@@ -8,6 +8,7 @@ import { HttpError, requestJson, secretFrom } from './http';
 import { envVarName } from '../../fields';
 import { collapseHistory, currencyCode, dimensionFields, dimensionText, moneyFields, statusMapSchema } from './mapping';
 import { laterOf, minusSeconds, naiveToUtc, utcToNaive } from '../../model';
+import { accountFieldsSchema, linkFieldsSchema, readLinks } from './links';
 
 /** Sales Order `status` → canonical order status (a tenant overrides with `status_map`, by `status` or `status/delivery_status`). */
 export const ERPNEXT_DEFAULT_STATUSES: Record<string, OrderStatus> = {
@@ -16,6 +17,8 @@ export const ERPNEXT_DEFAULT_STATUSES: Record<string, OrderStatus> = {
 };
 
 const ianaZone = z.string().refine((zone) => DateTime.local().setZone(zone).isValid, { message: 'expected an IANA time zone name such as "Europe/Berlin"' });
+/** A doctype's field name, standard (`territory`) or custom (`custom_crm_deal_id`: Frappe v15 prefixes fields made in Desk with `custom_`). */
+const fieldName = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a field name such as "territory" or "custom_department"');
 
 export const erpnextOptionsSchema = z.object({
   /** The site, e.g. `https://erp.acme.example`. */
@@ -28,7 +31,13 @@ export const erpnextOptionsSchema = z.object({
   /** `status` or `status/delivery_status` (e.g. `"To Deliver and Bill/Partly Delivered"`) → canonical status. */
   status_map: statusMapSchema.default({}),
   /** Canonical field → the Sales Order field holding it: standard (`territory`) or custom (`custom_sales_channel`). */
-  fields: dimensionFields(['department', 'region', 'channel'], z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a field name such as "territory" or "custom_department"')),
+  fields: dimensionFields(['department', 'region', 'channel'], fieldName),
+  /** Sales Order fields holding a linked record's id, e.g. `custom_crm_deal_id` holding the CRM's opportunity id (a deal in another source). */
+  links: linkFieldsSchema(fieldName),
+  /** Read the Customer doctype as accounts (what the customer map matches on), incrementally by `modified`. */
+  accounts: z.boolean().default(true),
+  /** Customer fields holding a tax id (default: the standard `tax_id`) and an external id (e.g. `custom_crm_account_id`). */
+  account_fields: accountFieldsSchema(fieldName),
   /** Read status history from the Version doctype (one request per page of orders). */
   history: z.boolean().default(true),
   /**
@@ -47,11 +56,13 @@ export const erpnextOptionsSchema = z.object({
 export type ErpnextOptions = z.output<typeof erpnextOptionsSchema>;
 /** One doctype's position: `watermark` (UTC) of finished runs, `after` = the last row read in a run in progress. */
 interface Stream { watermark?: string; after?: { at: string; skip: number } }
-export interface ErpnextCursor { phase?: number; orders?: Stream; deleted?: Stream }
+export interface ErpnextCursor { phase?: number; orders?: Stream; deleted?: Stream; accounts?: Stream }
 type Row = Record<string, unknown>;
 
 const ORDER_FIELDS = ['name', 'customer', 'customer_name', 'company', 'status', 'docstatus', 'transaction_date', 'delivery_date', 'currency',
   'conversion_rate', 'grand_total', 'base_grand_total', 'per_delivered', 'per_billed', 'billing_status', 'delivery_status', 'owner', 'amended_from', 'creation', 'modified'];
+/** The Customer doctype's fields read as an account (the tax id and external id fields come from `account_fields`). */
+const CUSTOMER_FIELDS = ['name', 'customer_name', 'customer_type', 'customer_group', 'territory', 'disabled', 'creation', 'modified'];
 const VERSION_PAGE = 500;
 const VERSION_NAMES_PER_REQUEST = 40;
 
@@ -95,7 +106,7 @@ export const statusChanges = (data: unknown) => fieldChanges(data, 'status');
  * (`companyCurrency`, the Company's `default_currency`) at the order's `conversion_rate`.
  * With versions, the history starts with the first change's old status at `creation` and ends with the current status.
  */
-export function erpnextOrder(row: Row, opts: Pick<ErpnextOptions, 'status_map'> & Partial<Pick<ErpnextOptions, 'fields'>>, zone: string, versions: Row[] = [],
+export function erpnextOrder(row: Row, opts: Pick<ErpnextOptions, 'status_map'> & Partial<Pick<ErpnextOptions, 'fields' | 'links'>>, zone: string, versions: Row[] = [],
   companyCurrency?: string): Order {
   const at = (v: unknown) => naiveToUtc(String(v), zone);
   const status = erpnextStatus(row, opts.status_map);
@@ -121,6 +132,10 @@ export function erpnextOrder(row: Row, opts: Pick<ErpnextOptions, 'status_map'> 
   };
   const customer = text(row.customer_name) ?? text(row.customer);
   if (customer) order.customer = customer;
+  // `customer` is a Link to Customer: its value is the Customer's name, the account's id.
+  if (text(row.customer)) order.account_id = text(row.customer);
+  const links = readLinks(opts.links ?? [], (field) => row[field]);
+  if (links) order.links = links;
   if (text(row.owner)) order.owner = text(row.owner);
   for (const [field, name] of Object.entries(opts.fields ?? {})) {
     const value = dimensionText(row[name]);
@@ -149,10 +164,32 @@ export function erpnextOrder(row: Row, opts: Pick<ErpnextOptions, 'status_map'> 
 }
 
 /**
+ * One Customer row → an account: its `name` (the id a Sales Order's `customer` holds), `customer_name`, the tax id
+ * (`tax_id`, or the `account_fields.tax_id` field) and the `account_fields.external_id` field. Naive site times become UTC.
+ */
+export function erpnextAccount(row: Row, opts: Partial<Pick<ErpnextOptions, 'account_fields'>>, zone: string): Account {
+  const fields = opts.account_fields ?? {};
+  const taxId = dimensionText(row[fields.tax_id ?? 'tax_id']);
+  const externalId = fields.external_id ? dimensionText(row[fields.external_id]) : undefined;
+  return {
+    type: 'account', id: String(row.name), name: text(row.customer_name) ?? String(row.name),
+    ...(taxId ? { tax_id: taxId.trim() } : {}),
+    ...(externalId ? { external_id: externalId.trim() } : {}),
+    created_at: naiveToUtc(String(row.creation), zone), updated_at: naiveToUtc(String(row.modified), zone),
+    extra: {
+      ...(text(row.customer_type) ? { customer_type: row.customer_type } : {}),
+      ...(text(row.customer_group) ? { customer_group: row.customer_group } : {}),
+      ...(text(row.territory) ? { territory: row.territory } : {}),
+      ...(row.disabled === 1 ? { disabled: true } : {}),
+    },
+  };
+}
+
+/**
  * A `Deleted Document` row of a Sales Order → a tombstone: the order as it was when deleted (`data`: only drafts and
  * cancelled orders can be deleted, so its status stays new or cancelled), `deleted: true`, updated at the deletion.
  */
-export function erpnextTombstone(row: Row, opts: Pick<ErpnextOptions, 'status_map'>, zone: string, currencyOf: (company: string) => string | undefined = () => undefined): Order {
+export function erpnextTombstone(row: Row, opts: Pick<ErpnextOptions, 'status_map'> & Partial<Pick<ErpnextOptions, 'links'>>, zone: string, currencyOf: (company: string) => string | undefined = () => undefined): Order {
   const doc = deletedDoc(row);
   const deletedAt = naiveToUtc(String(row.creation), zone);
   const name = text(row.deleted_name) ?? String(doc.name);
@@ -182,10 +219,12 @@ export function naiveAnchor(anchor: string, zone: string): string {
 export function createErpnextConnector(opts: ErpnextOptions, env: { env: NodeJS.ProcessEnv; sourceId: string; timezone: string }): Connector<ErpnextCursor> {
   const base = opts.url.replace(/\/+$/, '');
   const zone = opts.site_timezone ?? env.timezone;
-  const phases = ['orders', ...(opts.deleted ? ['deleted'] : [])] as const;
+  const phases = ['orders', ...(opts.deleted ? ['deleted'] : []), ...(opts.accounts ? ['accounts'] : [])] as const;
   let history = opts.history;
-  const orderFields = [...new Set([...ORDER_FIELDS, ...Object.values(opts.fields)])];
+  const orderFields = [...new Set([...ORDER_FIELDS, ...Object.values(opts.fields), ...opts.links.map((l) => l.field)])];
+  const customerFields = [...new Set([...CUSTOMER_FIELDS, opts.account_fields.tax_id ?? 'tax_id', ...(opts.account_fields.external_id ? [opts.account_fields.external_id] : [])])];
   let deleted = opts.deleted;
+  let accounts = opts.accounts;
   /** Company → its `default_currency` (null: no such company, or none set), read once per company named. */
   const companyCurrencies = new Map<string, string | null>();
   let companyReadable = opts.company_currency === undefined;
@@ -208,9 +247,12 @@ export function createErpnextConnector(opts: ErpnextOptions, env: { env: NodeJS.
     }
   }
 
-  /** Keyset paging on (timestamp, name): rows at or after the last one read, skipping those already read with the same timestamp. */
-  async function page(doctype: string, field: 'modified' | 'creation', fields: string[], extra: unknown[], s: Stream, signal: AbortSignal) {
-    const anchor = s.watermark ? minusSeconds(s.watermark, opts.overlap_seconds) : opts.since;
+  /**
+   * Keyset paging on (timestamp, name): rows at or after the last one read, skipping those already read with the same timestamp.
+   * A first run starts at `since` (none: every row).
+   */
+  async function page(doctype: string, field: 'modified' | 'creation', fields: string[], extra: unknown[], s: Stream, signal: AbortSignal, since = opts.since) {
+    const anchor = s.watermark ? minusSeconds(s.watermark, opts.overlap_seconds) : since;
     const from = s.after?.at ?? (anchor ? naiveAnchor(anchor, zone) : undefined);
     const rows = await list(doctype, { fields, filters: [...extra, ...(from ? [[field, '>=', from]] : [])], order_by: `${field} asc, name asc`,
       start: s.after?.skip ?? 0, limit: opts.page_size }, signal);
@@ -264,7 +306,7 @@ export function createErpnextConnector(opts: ErpnextOptions, env: { env: NodeJS.
 
   return {
     kind: 'erpnext',
-    entities: ['order'],
+    entities: opts.accounts ? ['order', 'account'] : ['order'],
     async poll({ cursor, signal, log }) {
       const phase = Math.min(cursor?.phase ?? 0, phases.length - 1);
       const next: ErpnextCursor = { ...cursor };
@@ -277,7 +319,7 @@ export function createErpnextConnector(opts: ErpnextOptions, env: { env: NodeJS.
         records = r.rows.map((row) => erpnextOrder(row, opts, zone, byName.get(String(row.name)), currencyOf(String(row.company ?? ''))));
         next.orders = r.next;
         full = r.full;
-      } else if (deleted) {
+      } else if (phases[phase] === 'deleted' && deleted) {
         try {
           const r = await page('Deleted Document', 'creation', ['name', 'deleted_name', 'deleted_doctype', 'creation', 'data'],
             [['deleted_doctype', '=', 'Sales Order']], cursor?.deleted ?? {}, signal);
@@ -289,6 +331,18 @@ export function createErpnextConnector(opts: ErpnextOptions, env: { env: NodeJS.
           if (!(err instanceof HttpError && err.status === 403)) throw err;
           deleted = false;
           log.warn({ source: env.sourceId, error: err.message }, 'ERPNext Deleted Document unreadable; deleted orders are not detected');
+        }
+      } else if (phases[phase] === 'accounts' && accounts) {
+        try {
+          // Every Customer on the first run, whatever `since` says: a recent order may name a customer last changed long ago.
+          const r = await page('Customer', 'modified', customerFields, [], cursor?.accounts ?? {}, signal, undefined);
+          records = r.rows.map((row) => erpnextAccount(row, opts, zone));
+          next.accounts = r.next;
+          full = r.full;
+        } catch (err) {
+          if (!(err instanceof HttpError && (err.status === 403 || err.status === 404))) throw err;
+          accounts = false;
+          log.warn({ source: env.sourceId, error: err.message }, 'ERPNext Customer unreadable; no accounts for the customer map');
         }
       }
       const nextPhase = full ? phase : phase + 1;
@@ -311,6 +365,6 @@ function frappeError(body: string): string | undefined {
 }
 
 export const erpnextConnector = defineConnector({
-  kind: 'erpnext', title: 'ERPNext / Frappe Sales Orders via the REST resource API', options: erpnextOptionsSchema, defaultInterval: '60s',
+  kind: 'erpnext', title: 'ERPNext / Frappe Sales Orders and Customers via the REST resource API', options: erpnextOptionsSchema, defaultInterval: '60s',
   create: (options, { env, sourceId, timezone }) => createErpnextConnector(options, { env, sourceId, timezone }),
 });

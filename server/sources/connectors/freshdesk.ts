@@ -1,11 +1,13 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Ticket, TicketPriority, TicketStatus } from '../../model';
-import type { Connector } from '../types';
+import type { Account, Ticket, TicketPriority, TicketStatus } from '../../model';
+import type { Connector, PollPage } from '../types';
 import { defineConnector } from './define';
 import { basicAuth, getJson, HttpError, joinUrl, secretFrom } from './http';
 import { envVarName } from '../../fields';
-import { backfillProgress, isoSeconds, mapEach, mapped, maybeUtc, serviceDeskOptions, ticketEvents, utcInstant } from './service-desk';
+import { accountsInterval, backfillProgress, isoSeconds, mapEach, mapped, maybeUtc, serviceDeskOptions, ticketEvents, utcInstant } from './service-desk';
+import { accountFieldsSchema, linkFieldsSchema, readLinks } from './links';
+import { dimensionText, valueAt } from './mapping';
 
 /**
  * Where a pass over `updated_since` stands. A pass reads the live list, then each tombstone filter
@@ -21,7 +23,16 @@ export interface FreshdeskCursor {
   page: number;
   newest?: string;
   backfill?: { from: number; to: number };
+  /**
+   * The companies' sweep: `page` while one runs (it began at `started`, epoch ms), and when the last one began (`read_at`),
+   * so the next waits `accounts_interval`.
+   */
+  companies?: { page?: number; started?: number; read_at?: number };
 }
+
+/** A Company's field: a custom one as `custom_fields.<name>`, or a standard one such as `description`. */
+const companyField = z.string().regex(/^(custom_fields\.[A-Za-z0-9_]+|[a-z_]+)$/,
+  'a Company field: "custom_fields.<name>" for a custom field, or a standard field such as "description"');
 
 export const freshdeskOptionsSchema = z.object({
   /** `acme` or `acme.freshdesk.com`; or give `base_url`. */
@@ -37,6 +48,14 @@ export const freshdeskOptionsSchema = z.object({
   resolve_names: z.boolean().default(true),
   /** Canonical status of a custom status (≥ 6) that `status_map` does not name. */
   other_status: z.enum(['new', 'open', 'pending', 'on_hold', 'solved', 'closed']).default('open'),
+  /** Ticket custom fields (their `name`, e.g. `cf_erp_order`) holding a linked record's id. */
+  links: linkFieldsSchema(z.string().regex(/^[A-Za-z0-9_]+$/, 'a ticket custom field name such as "cf_erp_order"')),
+  /** Read the companies (`/api/v2/companies`) as accounts, what the customer map matches on. */
+  accounts: z.boolean().default(true),
+  /** Companies are read whole (the list has no filter by change), at most this often. */
+  accounts_interval: accountsInterval(3_600_000),
+  /** Company fields holding a tax id and an external id, e.g. `custom_fields.tax_id`. */
+  account_fields: accountFieldsSchema(companyField),
   ...serviceDeskOptions,
 }).strict().refine((o) => (o.domain === undefined) !== (o.base_url === undefined),
   { message: 'give either "domain" or "base_url"', path: ['domain'] });
@@ -54,10 +73,16 @@ export interface FreshdeskTicket {
   id: number; status: number; priority: number; subject?: string | null; type?: string | null; source?: number;
   created_at: string; updated_at: string; group_id?: number | null; responder_id?: number | null; company_id?: number | null;
   due_by?: string | null; fr_due_by?: string | null; nr_due_by?: string | null; deleted?: boolean; spam?: boolean; tags?: string[];
+  custom_fields?: Record<string, unknown> | null;
   stats?: { agent_responded_at?: string | null; requester_responded_at?: string | null; first_responded_at?: string | null;
     status_updated_at?: string | null; reopened_at?: string | null; resolved_at?: string | null; closed_at?: string | null; pending_since?: string | null };
 }
 export interface FreshdeskNames { groups?: Map<number, string>; agents?: Map<number, string> }
+/** A company as `GET /api/v2/companies` lists it. */
+export interface FreshdeskCompany {
+  id: number; name?: string | null; description?: string | null; note?: string | null; domains?: string[] | null;
+  custom_fields?: Record<string, unknown> | null; created_at: string; updated_at: string;
+}
 
 /** One Freshdesk ticket (list shape, with or without stats) as a canonical ticket; `tombstone` for the deleted/spam filters. */
 export function mapFreshdeskTicket(t: FreshdeskTicket, opts: FreshdeskOptions, names: FreshdeskNames = {}, tombstone = false): Ticket {
@@ -75,6 +100,7 @@ export function mapFreshdeskTicket(t: FreshdeskTicket, opts: FreshdeskOptions, n
   const due = [['first_reply_time', t.fr_due_by], ['next_reply_time', t.nr_due_by], ['resolution', t.due_by]] as const;
   const vendorDue = due.flatMap(([metric, at]) => (at ? [{ metric, due_at: utcInstant(at) }] : []));
   const group = t.group_id == null ? undefined : opts.group_map[String(t.group_id)] ?? names.groups?.get(t.group_id) ?? String(t.group_id);
+  const links = readLinks(opts.links, (field) => t.custom_fields?.[field]);
   return {
     type: 'ticket', id: String(t.id), status,
     priority: mapped(t.priority, opts.priority_map, PRIORITIES) ?? 'normal',
@@ -82,12 +108,31 @@ export function mapFreshdeskTicket(t: FreshdeskTicket, opts: FreshdeskOptions, n
     ...(t.subject ? { subject: t.subject } : {}),
     ...(group ? { group } : {}),
     ...(t.responder_id != null ? { assignee: names.agents?.get(t.responder_id) ?? String(t.responder_id) } : {}),
-    ...(t.company_id != null ? { customer: String(t.company_id) } : {}),
+    ...(t.company_id != null ? { customer: String(t.company_id), account_id: String(t.company_id) } : {}),
+    ...(links ? { links } : {}),
     ...(t.source !== undefined ? { channel: CHANNELS[t.source] ?? `source_${t.source}` } : {}),
     ...(opts.department ? { department: opts.department } : {}),
     ...(events.length > 0 ? { events } : {}),
     ...(vendorDue.length > 0 ? { vendor_due: vendorDue } : {}),
     extra: { freshdesk_status: t.status, ticket_type: t.type ?? null, tags: t.tags ?? [], ...(status === 'deleted' ? { tombstone: t.spam ? 'spam' : 'deleted' } : {}) },
+  };
+}
+
+/**
+ * One company as an account: its id (what a ticket's `company_id` holds), `name`, the first of `domains`, and the
+ * `account_fields` (paths on the company, e.g. `custom_fields.tax_id`) as tax id and external id.
+ */
+export function mapFreshdeskCompany(c: FreshdeskCompany, opts: Partial<Pick<FreshdeskOptions, 'account_fields'>> = {}): Account {
+  const fields = opts.account_fields ?? {};
+  const taxId = fields.tax_id ? dimensionText(valueAt(c, fields.tax_id)) : undefined;
+  const externalId = fields.external_id ? dimensionText(valueAt(c, fields.external_id)) : undefined;
+  const domain = c.domains?.find((d) => typeof d === 'string' && d !== '');
+  return {
+    type: 'account', id: String(c.id), name: c.name || String(c.id),
+    ...(taxId ? { tax_id: taxId.trim() } : {}),
+    ...(externalId ? { external_id: externalId.trim() } : {}),
+    ...(domain ? { domain } : {}),
+    created_at: utcInstant(c.created_at), updated_at: utcInstant(c.updated_at),
   };
 }
 
@@ -141,10 +186,39 @@ export function createFreshdeskConnector(opts: FreshdeskOptions, env: NodeJS.Pro
     }
   }
 
+  let accounts = opts.accounts;
+  /**
+   * One page of the companies' sweep (`GET /api/v2/companies`, 100 a page, while `Link: rel="next"`). The list takes no
+   * filter by change, so every company is read again each sweep; the store keeps what did not change as it was.
+   */
+  async function companiesPage(state: FreshdeskCursor, signal: AbortSignal, log: Logger): Promise<PollPage<FreshdeskCursor>> {
+    const sweep = state.companies!;
+    const page = sweep.page!;
+    const url = joinUrl(base, '/api/v2/companies');
+    url.searchParams.set('per_page', '100');
+    url.searchParams.set('page', String(page));
+    let res;
+    try {
+      res = await getJson<FreshdeskCompany[]>(url, { signal, headers: headers() });
+    } catch (err) {
+      if (!(err instanceof HttpError && (err.status === 403 || err.status === 404))) throw err;
+      accounts = false;
+      log.warn({ source: sourceId, error: err.message }, 'freshdesk companies not readable; no accounts for the customer map');
+      return { records: [], cursor: { ...state, companies: { read_at: sweep.started } } };
+    }
+    if (!Array.isArray(res.body)) throw new Error(`GET ${url} → expected a JSON array of companies`);
+    const records = mapEach(res.body, (c) => mapFreshdeskCompany(c, opts), log, sourceId);
+    if (hasNextLink(res.headers.get('link')) && page < MAX_PAGE) {
+      return { records, cursor: { ...state, companies: { ...sweep, page: page + 1 } }, more: true };
+    }
+    return { records, cursor: { ...state, companies: { read_at: sweep.started } } };
+  }
+
   return {
     kind: 'freshdesk',
-    entities: ['ticket'],
+    entities: opts.accounts ? ['ticket', 'account'] : ['ticket'],
     async poll({ cursor, now, signal, log }) {
+      if (cursor?.companies?.page !== undefined && accounts) return companiesPage(cursor, signal, log);
       const start = isoSeconds(now - opts.backfill_days * 86_400_000);
       const state: FreshdeskCursor = cursor ?? { since: start, pass_since: start, phase: 0, page: 1, backfill: { from: Date.parse(start), to: now } };
       const filter = phases[state.phase];
@@ -172,7 +246,12 @@ export function createFreshdeskConnector(opts: FreshdeskOptions, env: NodeJS.Pro
         next = { ...state, phase: state.phase + 1, page: 1, newest };
       } else {
         const since = newest ? isoSeconds(Math.max(Date.parse(newest) - opts.overlap, Date.parse(state.pass_since))) : state.pass_since;
-        return { records, cursor: { since, pass_since: since, phase: 0, page: 1, ...(newest ? { newest } : {}) }, more: false };
+        // The pass is over: the companies' sweep follows in the same poll when the last began accounts_interval ago.
+        const lastSweep = state.companies?.read_at;
+        const sweep = accounts && (lastSweep === undefined || now - lastSweep >= opts.accounts_interval);
+        const companies = sweep ? { companies: { page: 1, started: now, ...(lastSweep !== undefined ? { read_at: lastSweep } : {}) } }
+          : state.companies ? { companies: state.companies } : {};
+        return { records, cursor: { since, pass_since: since, phase: 0, page: 1, ...(newest ? { newest } : {}), ...companies }, more: sweep };
       }
       return { records, cursor: next, more: true, ...backfillProgress(state.backfill, newest ? Date.parse(newest) : undefined) };
     },
@@ -180,7 +259,7 @@ export function createFreshdeskConnector(opts: FreshdeskOptions, env: NodeJS.Pro
 }
 
 export const freshdeskConnector = defineConnector({
-  kind: 'freshdesk', title: 'Freshdesk tickets (updated_since paging, SLA due times, deleted/spam tombstones)', options: freshdeskOptionsSchema,
+  kind: 'freshdesk', title: 'Freshdesk tickets (updated_since paging, SLA due times, deleted/spam tombstones) and companies', options: freshdeskOptionsSchema,
   defaultInterval: '1m',
   create: (options, { env, sourceId }) => createFreshdeskConnector(options, env, sourceId),
 });

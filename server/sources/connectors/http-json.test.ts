@@ -51,6 +51,37 @@ describe('http-json mapping', () => {
     ]);
   });
 
+  it('maps account_id and links (one field per link type, with its source); ids given as numbers become text', () => {
+    // An in-house order API (docs/connectors.md, http-json): the customer's number, the CRM deal and a service ticket it came from.
+    const opts = options({ entity: 'order', fields: { id: 'order_no', status: 'state', amount: 'total', account_id: 'customer.no', created_at: 'at', updated_at: 'at' },
+      links: [{ field: 'crm.deal_id', type: 'deal', source: 'salesforce' }, { field: 'ticket', type: 'ticket' }], values: { status: { paid: 'confirmed' } } });
+    const order = { order_no: 'SO-1001', state: 'paid', total: 990, customer: { no: 42017, name: 'Harbor Foods' }, crm: { deal_id: '006Hs00001Kx7QbIAJ' },
+      ticket: 31042, at: '2025-03-14T09:00:00Z' };
+    expect(mapRecord(order, opts, env.timezone)).toEqual({ type: 'order', id: 'SO-1001', status: 'confirmed', amount: 990, account_id: '42017',
+      created_at: '2025-03-14T09:00:00.000Z', updated_at: '2025-03-14T09:00:00.000Z',
+      links: [{ type: 'deal', id: '006Hs00001Kx7QbIAJ', source: 'salesforce' }, { type: 'ticket', id: '31042' }] });
+    // Empty link fields are no links; the fields links read are no unmapped leftovers (by top-level name: nothing left for `extra`).
+    expect(mapRecord({ ...order, crm: { deal_id: null }, ticket: '' }, opts, env.timezone)).not.toHaveProperty('links');
+    expect(mapRecord(order, opts, env.timezone)).not.toHaveProperty('extra');
+  });
+
+  it('maps an account entity: tax id and external id as text, whatever type the vendor gave', () => {
+    const opts = options({ entity: 'account', fields: { id: 'no', name: 'name', tax_id: 'uscc', external_id: 'crm_id', domain: 'web', created_at: 'at', updated_at: 'at' },
+      extra: 'drop' });
+    expect(mapRecord({ no: 42017, name: '海港食品有限公司', uscc: '91310000MA1K8FXR2B', crm_id: 88, web: 'harbor-foods.example', at: '2025-03-14 09:00:00' }, opts, env.timezone))
+      .toEqual({ type: 'account', id: '42017', name: '海港食品有限公司', tax_id: '91310000MA1K8FXR2B', external_id: '88', domain: 'harbor-foods.example',
+        created_at: '2025-03-14T01:00:00.000Z', updated_at: '2025-03-14T01:00:00.000Z' }); // naive Shanghai time (UTC+8)
+  });
+
+  it('refuses links in fields (they take the links option) and a link type that is not linkable', () => {
+    const inFields = httpJsonOptionsSchema.safeParse({ url: 'http://h/', entity: 'order', fields: { id: 'id', updated_at: 'u', links: 'refs' } });
+    expect(inFields.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      'fields.links: fields may not set "links": name each field holding a linked record\'s id in the "links" option']);
+    expect(httpJsonOptionsSchema.safeParse({ url: 'http://h/', entity: 'order', fields: { id: 'id', updated_at: 'u' }, links: [{ field: 'x', type: 'account' }] })
+      .error?.issues[0]?.path).toEqual(['links', 0, 'type']);
+    expect(httpJsonOptionsSchema.safeParse({ url: 'http://h/', entity: 'customer', fields: { id: 'id', updated_at: 'u' } }).success).toBe(false);
+  });
+
   it('requires id and updated_at in fields', () => {
     expect(httpJsonOptionsSchema.safeParse({ url: 'http://h/', entity: 'order', fields: { id: 'id' } }).success).toBe(false);
   });

@@ -6,6 +6,8 @@ import { defineConnector } from './define';
 import { getJson, HttpError, secretFrom } from './http';
 import { envVarName } from '../../fields';
 import { epochToUtc, isoToUtc, laterOf, naiveToUtc } from '../../model';
+import { linkFieldsSchema, readLinks } from './links';
+import { valueAt } from './mapping';
 
 /**
  * `http-json`: any JSON API that lists records changed since a time, mapped to canonical fields by
@@ -31,11 +33,16 @@ export const noHubFields = <T extends Record<string, unknown>>(what: string) => 
   for (const key of HUB_FIELDS) {
     if (key in f) ctx.addIssue({ code: 'custom', path: [key], message: `${what} may not set "${key}": the hub works it out at ingest from amount/currency or base_amount/base_currency` });
   }
+  // A record's links are a list of {type, id, source}: one vendor field per link type, named in `links`.
+  if ('links' in f) ctx.addIssue({ code: 'custom', path: ['links'], message: `${what} may not set "links": name each field holding a linked record's id in the "links" option` });
 };
+
+/** What a source's records are: every record of one http-json or sql source is of this type. */
+export const entitySchema = z.enum(['order', 'ticket', 'deal', 'account']);
 
 export const httpJsonOptionsSchema = z.object({
   url: z.url({ protocol: /^https?$/, message: 'an http(s) URL' }),
-  entity: z.enum(['order', 'ticket', 'deal']),
+  entity: entitySchema,
   /** Plain headers. Secrets go in `headers_env`, never here. */
   headers: z.record(z.string(), z.string()).default({}),
   /** Header name → environment variable holding its whole value (`{ "Authorization": "CRM_TOKEN" }`). */
@@ -45,6 +52,8 @@ export const httpJsonOptionsSchema = z.object({
   /** Canonical field → dot path in a vendor record. `id` and `updated_at` are required (they drive the cursor). */
   fields: z.record(z.string(), z.string()).refine((f) => 'id' in f && 'updated_at' in f, { message: 'fields must map at least "id" and "updated_at"' })
     .superRefine(noHubFields('fields')),
+  /** Fields holding the id of a linked record (a deal, order or ticket, here or in another source): dot path, link type, source. */
+  links: linkFieldsSchema(z.string().min(1).max(200)),
   /** Canonical field → vendor value → canonical value (`{ "status": { "archived": "cancelled" } }`). */
   values: z.record(z.string(), z.record(z.string(), z.string())).default({}),
   /** Constant canonical fields for every record (`{ "currency": "CNY" }`). */
@@ -64,7 +73,7 @@ export const httpJsonOptionsSchema = z.object({
 
 export type HttpJsonOptions = z.output<typeof httpJsonOptionsSchema>;
 /** What `mapRecord` reads of the options (shared with the `sql` connector, whose "paths" are column names). */
-export type FieldMapping = Pick<HttpJsonOptions, 'entity' | 'fields' | 'values' | 'defaults' | 'extra' | 'naive_times'>;
+export type FieldMapping = Pick<HttpJsonOptions, 'entity' | 'fields' | 'values' | 'defaults' | 'extra' | 'naive_times'> & Partial<Pick<HttpJsonOptions, 'links'>>;
 
 /** Where a sync stands: the watermark of the last finished sync, and the page to fetch next within one. */
 export interface HttpJsonCursor {
@@ -75,20 +84,14 @@ export interface HttpJsonCursor {
 
 const INSTANT_FIELDS = new Set(['created_at', 'updated_at']);
 const NUMBER_FIELDS = new Set(['amount', 'base_amount']);
+/** Ids and keys: a vendor's number is their text (a numeric organisation id, a tax id kept in a number column). */
+const TEXT_FIELDS = new Set(['id', 'account_id', 'tax_id', 'external_id']);
 /** Yes/no spellings a vendor (or a SQL column) uses for the `deleted` flag of an order or deal. */
 const TRUTHY = new Set(['true', '1', 'yes', 'y', 't']);
 const FALSY = new Set(['false', '0', 'no', 'n', 'f']);
 
 /** `a.b.0.c` into a value; "" is the value itself. */
-export function at(value: unknown, path: string): unknown {
-  if (path === '') return value;
-  let v = value;
-  for (const key of path.split('.')) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[key];
-  }
-  return v;
-}
+export const at = valueAt;
 
 /** A vendor record → a candidate canonical record. Values it cannot read are passed on raw, so validation rejects the record naming the field. */
 export function mapRecord(vendor: unknown, opts: FieldMapping, zone: string): Record<string, unknown> {
@@ -100,8 +103,10 @@ export function mapRecord(vendor: unknown, opts: FieldMapping, zone: string): Re
     if (mapped !== undefined) v = mapped;
     out[field] = convert(field, v, opts, zone);
   }
+  const links = readLinks(opts.links ?? [], (path) => valueAt(vendor, path));
+  if (links) out.links = links;
   if (opts.extra === 'keep' && vendor && typeof vendor === 'object') {
-    const used = new Set(Object.values(opts.fields).map((p) => p.split('.')[0]));
+    const used = new Set([...Object.values(opts.fields), ...(opts.links ?? []).map((l) => l.field)].map((p) => p.split('.')[0]));
     const extra = Object.fromEntries(Object.entries(vendor).filter(([k]) => !used.has(k)));
     if (Object.keys(extra).length > 0) out.extra = extra;
   }
@@ -115,7 +120,7 @@ function convert(field: string, v: unknown, opts: FieldMapping, zone: string): u
       if (typeof v === 'string') return /(Z|[+-]\d\d:?\d\d)$/i.test(v.trim()) ? isoToUtc(v) : naiveToUtc(v, opts.naive_times === 'utc' ? 'UTC' : zone);
     }
     if (NUMBER_FIELDS.has(field) && typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-    if (field === 'id' && typeof v === 'number') return String(v);
+    if (TEXT_FIELDS.has(field) && typeof v === 'number') return String(v);
     if (field === 'deleted' && typeof v !== 'boolean') {
       const word = String(v).trim().toLowerCase();
       if (TRUTHY.has(word)) return true;

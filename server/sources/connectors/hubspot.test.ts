@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hubspotDeal, hubspotOptionsSchema, hubspotStage, type HsPipeline } from './hubspot';
+import { hubspotAccount, hubspotDeal, hubspotOptionsSchema, hubspotStage, primaryCompany, type HsPipeline } from './hubspot';
 
 const stage = (id: string, label: string, isClosed: boolean, probability: string) => ({ id, label, displayOrder: 0, metadata: { isClosed: String(isClosed), probability } });
 const renewals: HsPipeline = { id: '812901547', label: 'Renewals', stages: [
@@ -48,5 +48,52 @@ describe('HubSpot mapping', () => {
     expect(unknown).toMatchObject({ currency: 'EUR' });
     expect(unknown).not.toHaveProperty('base_currency');
     expect(hubspotOptionsSchema.safeParse({ currency: 'euro' }).success).toBe(false);
+  });
+});
+
+describe('HubSpot companies and associations', () => {
+  const raw = { id: '31577520941', createdAt: '2025-01-20T10:14:03.512Z', updatedAt: '2025-03-14T09:12:45.230Z', properties: {
+    amount: '48000', dealstage: 'contractsent', pipeline: 'default', createdate: '2025-01-20T10:14:03.512Z', hs_lastmodifieddate: '2025-03-14T09:12:45.230Z',
+    erp_order_number: 'SAL-ORD-2025-00871' } };
+  // The v4 batch read's `to[]` (developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/batch/get-associations):
+  // HUBSPOT_DEFINED type 5 is "Deal with Primary Company", 341 the unlabeled deal-to-company association.
+  const unlabeled = { category: 'HUBSPOT_DEFINED', typeId: 341, label: null };
+
+  it('a deal\'s account is its primary company, else the associated company with the lowest id', () => {
+    expect(primaryCompany([{ toObjectId: '4320142806', associationTypes: [unlabeled] },
+      { toObjectId: 4320142817, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 5, label: 'Primary' }, unlabeled] }])).toBe('4320142817');
+    // No primary: 987 < 4320142806 as numbers (not as text, where "4…" < "9…").
+    expect(primaryCompany([{ toObjectId: '4320142806', associationTypes: [unlabeled] }, { toObjectId: '987', associationTypes: [unlabeled] }])).toBe('987');
+    // A user-defined label that happens to be type 5 is not HubSpot's primary.
+    expect(primaryCompany([{ toObjectId: '4320142806', associationTypes: [{ category: 'USER_DEFINED', typeId: 5, label: 'Reseller' }] },
+      { toObjectId: '1', associationTypes: [unlabeled] }])).toBe('1');
+    expect(primaryCompany([])).toBeUndefined();
+  });
+
+  it('a deal carries its account, its tickets (each once) and the configured link properties', () => {
+    const links = hubspotOptionsSchema.shape.links.parse([{ field: 'erp_order_number', type: 'order', source: 'erp' }]);
+    const deal = hubspotDeal(raw, pipelines, { ...opts, links }, 'UTC', 'EUR', {
+      companies: [{ toObjectId: 4320142817, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 5, label: 'Primary' }] }],
+      // The same ticket under two association types (labeled and unlabeled) is one link.
+      tickets: [{ toObjectId: '183534428' }, { toObjectId: 183534428 }, { toObjectId: '183534429' }],
+    });
+    expect(deal).toMatchObject({ account_id: '4320142817',
+      links: [{ type: 'ticket', id: '183534428' }, { type: 'ticket', id: '183534429' }, { type: 'order', id: 'SAL-ORD-2025-00871', source: 'erp' }] });
+    const bare = hubspotDeal({ ...raw, properties: { ...raw.properties, erp_order_number: '' } }, pipelines, { ...opts, links }, 'UTC');
+    expect(bare).not.toHaveProperty('account_id');
+    expect(bare).not.toHaveProperty('links');
+  });
+
+  it('a company is an account: name, lower-case domain, and the configured tax id and external id properties', () => {
+    // A company as search returns it (developers.hubspot.com/docs/api-reference/legacy/crm/objects/companies/search/search-companies).
+    const company = { id: '4320142817', createdAt: '2024-06-03T08:00:00.000Z', updatedAt: '2025-03-10T08:00:00.000Z', archived: false, properties: {
+      name: 'Brightlane Retail GmbH', domain: 'Brightlane.de', vat_number: ' DE812345678 ', erp_customer_id: 'CUST-2025-00042',
+      createdate: '2024-06-03T08:00:00.000Z', hs_lastmodifieddate: '2025-03-10T08:00:00.000Z', hs_object_id: '4320142817' } };
+    const fields = hubspotOptionsSchema.parse({ account_fields: { tax_id: 'vat_number', external_id: 'erp_customer_id' } });
+    expect(hubspotAccount(company, fields)).toEqual({ type: 'account', id: '4320142817', name: 'Brightlane Retail GmbH', domain: 'brightlane.de',
+      tax_id: 'DE812345678', external_id: 'CUST-2025-00042', created_at: '2024-06-03T08:00:00.000Z', updated_at: '2025-03-10T08:00:00.000Z' });
+    // Nothing configured: no tax id or external id, whatever the properties hold.
+    expect(hubspotAccount(company, opts)).not.toHaveProperty('tax_id');
+    expect(hubspotOptionsSchema.safeParse({ account_fields: { tax_id: 'VAT number' } }).success).toBe(false); // a label, not an internal name
   });
 });

@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { Deal, DealStage } from '../../model';
+import type { Account, Deal, DealStage } from '../../model';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
 import { HttpError, requestJson, secretFrom } from './http';
 import { envVarName } from '../../fields';
-import { currencyCode, moneyFields, stageByProbability, stageMapSchema } from './mapping';
+import { accountFieldsSchema, linkFieldsSchema, readLinks } from './links';
+import { currencyCode, dimensionText, moneyFields, stageByProbability, stageMapSchema } from './mapping';
 import { isoToUtc, laterOf, minusSeconds } from '../../model';
 
 /** The ids of HubSpot's default deal pipeline → canonical stages (custom pipelines go by probability). */
@@ -13,6 +14,14 @@ export const HUBSPOT_DEFAULT_STAGES: Record<string, DealStage> = {
   appointmentscheduled: 'lead', qualifiedtobuy: 'qualified', presentationscheduled: 'proposal',
   decisionmakerboughtin: 'proposal', contractsent: 'negotiation', closedwon: 'won', closedlost: 'lost',
 };
+
+/** A property's internal name (`tax_id`, `erp_order_number`): what the API reads and writes, not its label. */
+const propertyName = z.string().regex(/^[A-Za-z][\w-]*$/, 'a property\'s internal name such as "tax_id"');
+const COMPANY_PROPERTIES = ['name', 'domain', 'createdate', 'hs_lastmodifieddate'];
+/** HubSpot's own association type of a deal's primary company (`HUBSPOT_DEFINED` 5, "Deal with Primary Company"). */
+const PRIMARY_COMPANY = { category: 'HUBSPOT_DEFINED', typeId: 5 };
+/** Ids per v4 association batch read (HubSpot refuses more than 1000 since 2025-02). */
+const ASSOCIATION_BATCH = 1000;
 
 const PROPERTIES = ['dealname', 'pipeline', 'dealstage', 'amount', 'deal_currency_code', 'amount_in_home_currency', 'closedate', 'hubspot_owner_id',
   'hs_is_closed', 'hs_is_closed_won', 'hs_deal_stage_probability', 'createdate', 'hs_lastmodifieddate'];
@@ -38,17 +47,32 @@ export const hubspotOptionsSchema = z.object({
   archived_every_minutes: z.number().min(0).max(10_080).default(15),
   /** Search answers at most this many results per query; past it the filter restarts from the newest seen. */
   search_cap: z.number().int().min(2).max(10_000).default(10_000),
+  /** Read companies as `account` records (after the deals of each run); each deal's primary company is its account either way. */
+  companies: z.boolean().default(true),
+  /** The company properties holding a tax id and an external id (HubSpot has no standard one: custom properties). */
+  account_fields: accountFieldsSchema(propertyName),
+  /** Deal properties holding the id of a linked record in another system (a custom `erp_order_number`). */
+  links: linkFieldsSchema(propertyName),
 }).strict();
 
 export type HubspotOptions = z.output<typeof hubspotOptionsSchema>;
-export interface HubspotCursor {
+/** Where the search of one object type stands. */
+interface SearchCursor {
   /** The newest hs_lastmodifieddate stored. */
   watermark?: string;
   /** The lower bound of the search run in progress, and its `after`. */
   anchor?: string; after?: string;
+}
+/** The deals' search at the top level; the companies' under `companies`, searched after the deals (`phase`). */
+export interface HubspotCursor extends SearchCursor {
   /** When the archived list was last read through, and its `after` while reading it ('' = first page). */
   archivedAt?: number; archived?: string;
+  companies?: SearchCursor; phase?: 'companies';
 }
+/** One associated record as the v4 batch read gives it. */
+export interface HsAssociated { toObjectId: string | number; associationTypes?: { category?: string; typeId?: number; label?: string | null }[] }
+/** What a deal is associated with: its companies and tickets. */
+export interface HsDealAssociations { companies?: HsAssociated[]; tickets?: HsAssociated[] }
 
 interface HsObject { id: string; properties: Record<string, string | null | undefined>; createdAt: string; updatedAt: string; archived?: boolean; archivedAt?: string }
 interface HsPage { total?: number; results: HsObject[]; paging?: { next?: { after: string } } }
@@ -74,7 +98,8 @@ const num = (v: string | null | undefined) => (v === null || v === undefined || 
  * Money: `amount` in `deal_currency_code` (none: the company currency) and `amount_in_home_currency`, the same in the
  * account's company currency (`companyCurrency`) at HubSpot's exchange rate; a deal already in the company currency is its own base.
  */
-export function hubspotDeal(o: HsObject, pipelines: Map<string, HsPipeline>, opts: Pick<HubspotOptions, 'stage_map'>, timezone: string, companyCurrency?: string): Deal {
+export function hubspotDeal(o: HsObject, pipelines: Map<string, HsPipeline>, opts: Pick<HubspotOptions, 'stage_map'> & Partial<Pick<HubspotOptions, 'links'>>, timezone: string,
+  companyCurrency?: string, associations?: HsDealAssociations): Deal {
   const p = o.properties;
   const pipeline = p.pipeline ? pipelines.get(p.pipeline) : undefined;
   const stageId = p.dealstage ?? '';
@@ -96,13 +121,44 @@ export function hubspotDeal(o: HsObject, pipelines: Map<string, HsPipeline>, opt
     ...(archived ? { deleted: true } : {}),
   };
   if (p.dealname) deal.name = p.dealname;
+  const account = primaryCompany(associations?.companies ?? []);
+  if (account) deal.account_id = account;
+  const tickets = [...new Set((associations?.tickets ?? []).map((t) => String(t.toObjectId)))].map((id) => ({ type: 'ticket' as const, id }));
+  const links = readLinks(opts.links ?? [], (name) => p[name], tickets);
+  if (links) deal.links = links;
   if (p.hubspot_owner_id) deal.owner = p.hubspot_owner_id;
   if (pipeline || p.pipeline) deal.pipeline = pipeline?.label ?? p.pipeline!;
   if (p.closedate) deal.close_date = DateTime.fromISO(isoToUtc(p.closedate)).setZone(timezone).toISODate()!;
   return deal;
 }
 
-/** Deals from HubSpot CRM search on hs_lastmodifieddate, stages resolved through the pipelines endpoint. */
+/**
+ * A deal's account: its primary company (the association HubSpot defines as "Deal with Primary Company", by type id; labels
+ * change), else, when none is marked primary, the associated company with the lowest id, so the choice is stable.
+ */
+export function primaryCompany(companies: HsAssociated[]): string | undefined {
+  const primary = companies.find((c) => c.associationTypes?.some((t) => t.category === PRIMARY_COMPANY.category && t.typeId === PRIMARY_COMPANY.typeId));
+  if (primary) return String(primary.toObjectId);
+  const ids = companies.map((c) => String(c.toObjectId)).sort((a, b) => (a.length - b.length) || a.localeCompare(b));
+  return ids[0];
+}
+
+/** One company → an `account` record: `name`, `domain` (lower-case), and the configured tax id and external id properties. */
+export function hubspotAccount(o: HsObject, opts: Pick<HubspotOptions, 'account_fields'>): Account {
+  const p = o.properties;
+  const text = (name: string | undefined) => (name ? dimensionText(p[name])?.trim() : undefined);
+  const account: Account = { type: 'account', id: o.id, created_at: isoToUtc(p.createdate || o.createdAt), updated_at: isoToUtc(p.hs_lastmodifieddate || o.updatedAt) };
+  if (text('name')) account.name = text('name');
+  const domain = text('domain')?.toLowerCase();
+  if (domain) account.domain = domain;
+  const taxId = text(opts.account_fields.tax_id);
+  if (taxId) account.tax_id = taxId;
+  const externalId = text(opts.account_fields.external_id);
+  if (externalId) account.external_id = externalId;
+  return account;
+}
+
+/** Deals from HubSpot CRM search on hs_lastmodifieddate, stages resolved through the pipelines endpoint; companies as accounts. */
 export function createHubspotConnector(opts: HubspotOptions, env: { env: NodeJS.ProcessEnv; sourceId: string; timezone: string }): Connector<HubspotCursor> {
   const base = opts.base_url.replace(/\/+$/, '');
   let pipelines: Map<string, HsPipeline> | undefined;
@@ -137,9 +193,73 @@ export function createHubspotConnector(opts: HubspotOptions, env: { env: NodeJS.
     }
   }
 
+  /** What the token may read: the association kinds and the companies search (a 403, a missing scope, turns one off until restart, with a warning). */
+  const readable = { companies: true, tickets: true, companySearch: true };
+
+  /**
+   * What each deal is associated with (search answers no associations): `POST /crm/v4/associations/deals/{to}/batch/read`,
+   * at most 1000 ids a request, a deal with more associations than one answer holds paged on with its `after`.
+   */
+  async function associated(to: 'companies' | 'tickets', ids: string[], signal: AbortSignal, log: { warn(obj: object, msg: string): void }): Promise<Map<string, HsAssociated[]>> {
+    const byDeal = new Map<string, HsAssociated[]>();
+    if (!readable[to] || ids.length === 0) return byDeal;
+    let inputs: { id: string; after?: string }[] = ids.map((id) => ({ id }));
+    try {
+      while (inputs.length > 0) {
+        const next: { id: string; after?: string }[] = [];
+        for (let i = 0; i < inputs.length; i += ASSOCIATION_BATCH) {
+          const res = await call<{ results?: { from: { id: string | number }; to?: HsAssociated[]; paging?: { next?: { after?: string } } }[] }>(
+            `/crm/v4/associations/deals/${to}/batch/read`, signal, { inputs: inputs.slice(i, i + ASSOCIATION_BATCH) });
+          for (const r of res.results ?? []) {
+            const id = String(r.from.id);
+            byDeal.set(id, [...(byDeal.get(id) ?? []), ...(r.to ?? [])]);
+            if (r.paging?.next?.after) next.push({ id, after: r.paging.next.after });
+          }
+        }
+        inputs = next;
+      }
+    } catch (err) {
+      if (!(err instanceof HttpError && err.status === 403)) throw err;
+      readable[to] = false;
+      log.warn({ source: env.sourceId, error: err.message }, `HubSpot deal-to-${to} associations unreadable (scope); deals go on without them`);
+      return new Map();
+    }
+    return byDeal;
+  }
+
+  /**
+   * One page of an object type's search on hs_lastmodifieddate: a run in progress keeps its lower bound (none on a first
+   * backfill), a new run starts before the watermark; past the search cap the filter restarts from the newest change seen
+   * (ties are re-read, the store de-duplicates). `more`: the run goes on.
+   */
+  async function searchPage(object: 'deals' | 'companies', at: SearchCursor, properties: string[], signal: AbortSignal) {
+    const anchor = at.after !== undefined || at.anchor !== undefined ? at.anchor : (at.watermark ? minusSeconds(at.watermark, opts.overlap_seconds) : opts.since);
+    const offset = Number(at.after ?? 0);
+    const page = await call<HsPage>(`/crm/v3/objects/${object}/search`, signal, {
+      filterGroups: anchor ? [{ filters: [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(Date.parse(anchor)) }] }] : [],
+      sorts: [{ propertyName: 'hs_lastmodifieddate', direction: 'ASCENDING' }],
+      properties, limit: opts.page_size, ...(at.after ? { after: at.after } : {}),
+    });
+    let watermark = at.watermark;
+    for (const o of page.results) watermark = laterOf(watermark, isoToUtc(o.properties.hs_lastmodifieddate || o.updatedAt));
+    const progress = page.total !== undefined && page.total > page.results.length ? { done: offset + page.results.length, total: page.total } : undefined;
+    const kept = watermark ? { watermark } : {};
+    const next = page.paging?.next?.after;
+    let place: SearchCursor = kept;
+    if (next && Number(next) + opts.page_size <= opts.search_cap) place = { ...kept, ...(anchor ? { anchor } : {}), after: next };
+    else if (next) place = { ...kept, anchor: watermark && watermark !== anchor ? watermark : new Date(Date.parse(watermark ?? anchor ?? '1970-01-01T00:00:00Z') + 1).toISOString() };
+    return { results: page.results, place, more: next !== undefined, ...(progress ? { progress } : {}) };
+  }
+
+  /** A run over: the archived deals are listed now when due. */
+  function runEnd(c: HubspotCursor, now: number): { cursor: HubspotCursor; more: boolean } {
+    const sweepDue = opts.include_archived && now - (c.archivedAt ?? 0) >= opts.archived_every_minutes * 60_000;
+    return { cursor: sweepDue ? { ...c, archived: '' } : c, more: sweepDue };
+  }
+
   return {
     kind: 'hubspot',
-    entities: ['deal'],
+    entities: ['deal', ...(opts.companies ? ['account' as const] : [])],
     async poll({ cursor, signal, now, log }) {
       const c: HubspotCursor = { ...cursor };
       if (companyCurrency === undefined) await learnCompanyCurrency(signal, log);
@@ -155,38 +275,43 @@ export function createHubspotConnector(opts: HubspotOptions, env: { env: NodeJS.
         return { records, cursor: { ...c, archivedAt: now } };
       }
 
-      // A run in progress keeps its lower bound (none on a first backfill); a new run starts before the watermark.
-      const anchor = c.after !== undefined || c.anchor !== undefined ? c.anchor : (c.watermark ? minusSeconds(c.watermark, opts.overlap_seconds) : opts.since);
-      const offset = Number(c.after ?? 0);
-      const page = await call<HsPage>('/crm/v3/objects/deals/search', signal, {
-        filterGroups: anchor ? [{ filters: [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(Date.parse(anchor)) }] }] : [],
-        sorts: [{ propertyName: 'hs_lastmodifieddate', direction: 'ASCENDING' }],
-        properties: PROPERTIES, limit: opts.page_size, ...(c.after ? { after: c.after } : {}),
-      });
+      if (c.phase === 'companies' && opts.companies && readable.companySearch) {
+        const tax = opts.account_fields.tax_id;
+        const ext = opts.account_fields.external_id;
+        let page: Awaited<ReturnType<typeof searchPage>>;
+        try {
+          page = await searchPage('companies', c.companies ?? {}, [...new Set([...COMPANY_PROPERTIES, ...(tax ? [tax] : []), ...(ext ? [ext] : [])])], signal);
+        } catch (err) {
+          if (!(err instanceof HttpError && err.status === 403)) throw err;
+          readable.companySearch = false;
+          log.warn({ source: env.sourceId, error: err.message }, 'HubSpot companies unreadable (scope crm.objects.companies.read); deals keep their company ids without account records');
+          const { phase: _skipped, ...rest } = c;
+          return { records: [], ...runEnd(rest, now) };
+        }
+        const records = page.results.map((o) => hubspotAccount(o, opts));
+        const progress = page.progress ? { progress: page.progress } : {};
+        if (page.more) return { records, cursor: { ...c, companies: page.place }, more: true, ...progress };
+        const { phase: _done, ...rest } = c;
+        return { records, ...runEnd({ ...rest, companies: page.place }, now), ...progress };
+      }
+
+      const { watermark, anchor, after, phase: _phase, ...rest } = c;
+      const page = await searchPage('deals', { watermark, anchor, after }, [...new Set([...PROPERTIES, ...opts.links.map((l) => l.field)])], signal);
       const known = await stagesFor(page.results, signal, now);
-      const records = page.results.map((o) => {
-        c.watermark = laterOf(c.watermark, isoToUtc(o.properties.hs_lastmodifieddate || o.updatedAt));
-        return hubspotDeal(o, known, opts, env.timezone, home);
-      });
-      const progress = page.total !== undefined && page.total > page.results.length ? { done: offset + page.results.length, total: page.total } : undefined;
-      const next = page.paging?.next?.after;
-      if (next && Number(next) + opts.page_size <= opts.search_cap) {
-        return { records, cursor: { ...c, ...(anchor ? { anchor } : {}), after: next }, more: true, ...(progress ? { progress } : {}) };
-      }
-      delete c.after;
-      if (next) {
-        // The search cap: restart the filter from the newest change seen (ties are re-read, the store de-duplicates).
-        const from = c.watermark && c.watermark !== anchor ? c.watermark : new Date(Date.parse(c.watermark ?? anchor ?? '1970-01-01T00:00:00Z') + 1).toISOString();
-        return { records, cursor: { ...c, anchor: from }, more: true, ...(progress ? { progress } : {}) };
-      }
-      delete c.anchor;
-      const sweepDue = opts.include_archived && now - (c.archivedAt ?? 0) >= opts.archived_every_minutes * 60_000;
-      return { records, cursor: sweepDue ? { ...c, archived: '' } : c, more: sweepDue, ...(progress ? { progress } : {}) };
+      const ids = page.results.map((o) => o.id);
+      const companies = await associated('companies', ids, signal, log);
+      const tickets = await associated('tickets', ids, signal, log);
+      const records = page.results.map((o) => hubspotDeal(o, known, opts, env.timezone, home, { companies: companies.get(o.id), tickets: tickets.get(o.id) }));
+      const next: HubspotCursor = { ...rest, ...page.place };
+      const progress = page.progress ? { progress: page.progress } : {};
+      if (page.more) return { records, cursor: next, more: true, ...progress };
+      if (opts.companies && readable.companySearch) return { records, cursor: { ...next, phase: 'companies' }, more: true, ...progress };
+      return { records, ...runEnd(next, now), ...progress };
     },
   };
 }
 
 export const hubspotConnector = defineConnector({
-  kind: 'hubspot', title: 'HubSpot CRM deals via the search API', options: hubspotOptionsSchema, defaultInterval: '60s',
+  kind: 'hubspot', title: 'HubSpot CRM deals (with their companies and tickets) and companies via the search API', options: hubspotOptionsSchema, defaultInterval: '60s',
   create: (options, env) => createHubspotConnector(options, env),
 });

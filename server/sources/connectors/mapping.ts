@@ -16,6 +16,17 @@ export function dimensionFields<K extends string>(keys: readonly [K, ...K[]], fi
   return z.partialRecord(z.enum(keys), field).default({});
 }
 
+/** `a.b.0.c` into a value (a vendor record's field by dot path); "" is the value itself. */
+export function valueAt(value: unknown, path: string): unknown {
+  if (path === '') return value;
+  let v = value;
+  for (const key of path.split('.')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
 /** A vendor value as the text of a canonical dimension: strings and numbers only, empty as absent. */
 export function dimensionText(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { odooDeal, odooOptionsSchema, odooOrder, odooStage, odooStatus } from './odoo';
+import { odooAccount, odooDeal, odooOptionsSchema, odooOrder, odooStage, odooStatus } from './odoo';
 
 describe('Odoo mapping', () => {
   it('maps opportunity stages: config by id or name, won_status, archived, default names, probability', () => {
@@ -51,6 +51,36 @@ describe('Odoo mapping', () => {
     // The company's currency unread, or no rate to convert with: the order's own currency only.
     expect(odooOrder(usd, { status_map: {} })).not.toHaveProperty('base_amount');
     expect(odooOrder({ ...usd, currency_rate: false }, { status_map: {} }, 'EUR')).not.toHaveProperty('base_amount');
+  });
+
+  it('links: an order\'s opportunity_id (sale_crm) is a link to its deal; configured fields hold ids, many2one or text', () => {
+    // odoo_sale_order_search_read.json's shape; opportunity_id is a Many2one [id, name] or false (addons/sale_crm/models/sale_order.py).
+    const row = { id: 871, name: 'S00871', state: 'sale', partner_id: [61, 'Brightlane Retail GmbH, Anna Meier'], opportunity_id: [311, 'Brightlane rollout'],
+      x_ticket: [77, 'Ticket #77'], x_erp: false, date_order: '2025-03-14 08:41:19', create_date: '2025-03-12 15:03:44', write_date: '2025-03-14 08:41:22' };
+    const links = odooOptionsSchema.parse({ url: 'https://erp.example', database: 'x', uid: 1,
+      links: [{ field: 'x_ticket', type: 'ticket', source: 'zendesk' }, { field: 'x_erp', type: 'order', source: 'erp' }] }).links;
+    // The account is the commercial partner the connector looked up (58 for contact 61), not the partner on the order.
+    expect(odooOrder(row, { status_map: {}, links }, 'EUR', 58)).toMatchObject({ account_id: '58',
+      links: [{ type: 'deal', id: '311' }, { type: 'ticket', id: '77', source: 'zendesk' }] });
+    const none = odooOrder({ ...row, opportunity_id: false, x_ticket: false }, { status_map: {}, links });
+    expect(none).not.toHaveProperty('links');
+    expect(none).not.toHaveProperty('account_id');
+    expect(odooDeal({ id: 297, stage_id: [4, 'Won'], partner_id: [63, 'Northgate Logistics AG'], x_ticket: '148213', create_date: '2024-11-05 13:47:21',
+      write_date: '2025-03-14 09:40:28' }, { stage_map: {}, links }, 63)).toMatchObject({ account_id: '63', links: [{ type: 'ticket', id: '148213', source: 'zendesk' }] });
+  });
+
+  it('a company is an account: vat the tax id ("/" none), ref the external id, or the configured fields', () => {
+    // res.partner fields (odoo/addons/base/models/res_partner.py): vat "Tax ID", ref "Reference".
+    const partner = { id: 58, name: 'Brightlane Retail GmbH', is_company: true, active: true, vat: 'DE812345678', ref: 'C-0058', x_uscc: '91310000MA1FL1234X',
+      create_date: '2024-06-03 08:00:00', write_date: '2025-03-10 08:00:00' };
+    const defaults = odooOptionsSchema.parse({ url: 'https://erp.example', database: 'x', uid: 1 });
+    expect(odooAccount(partner, defaults)).toEqual({ type: 'account', id: '58', name: 'Brightlane Retail GmbH', tax_id: 'DE812345678', external_id: 'C-0058',
+      created_at: '2024-06-03T08:00:00.000Z', updated_at: '2025-03-10T08:00:00.000Z' });
+    expect(odooAccount({ ...partner, vat: '/', ref: false, active: false }, defaults)).toEqual({ type: 'account', id: '58', name: 'Brightlane Retail GmbH',
+      created_at: '2024-06-03T08:00:00.000Z', updated_at: '2025-03-10T08:00:00.000Z', extra: { archived: true } });
+    // A 统一社会信用代码 kept in a custom field instead.
+    const uscc = odooOptionsSchema.parse({ url: 'https://erp.example', database: 'x', uid: 1, account_fields: { tax_id: 'x_uscc' } });
+    expect(odooAccount(partner, uscc)).toMatchObject({ tax_id: '91310000MA1FL1234X', external_id: 'C-0058' });
   });
 
   it('JSON-RPC needs a login or uid', () => {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import type { Deal, DealStage, Order, OrderStatus } from '../../model';
+import type { Account, Deal, DealStage, Order, OrderStatus, RecordLink } from '../../model';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
 import { HttpError, requestJson, secretFrom } from './http';
 import { envVarName } from '../../fields';
-import { moneyFields, roundMoney, stageByProbability, stageMapSchema, statusMapSchema } from './mapping';
+import { accountFieldsSchema, linkFieldsSchema, readLinks } from './links';
+import { dimensionText, moneyFields, roundMoney, stageByProbability, stageMapSchema, statusMapSchema } from './mapping';
 import { laterOf, minusSeconds, naiveToUtc, utcToNaive } from '../../model';
 
 /** Odoo CRM's default stage names → canonical stages (a tenant overrides with `stage_map`, by name or id). */
@@ -14,6 +15,9 @@ export const ODOO_DEFAULT_STATUSES: Record<string, OrderStatus> = {
   'draft': 'new', 'sent': 'new', 'sale': 'confirmed', 'sale/pending': 'confirmed', 'sale/started': 'in_fulfilment',
   'sale/partial': 'in_fulfilment', 'sale/full': 'delivered', 'done': 'delivered', 'cancel': 'cancelled',
 };
+
+/** A field's technical name (`vat`, `x_studio_erp_order`). */
+const fieldName = z.string().regex(/^[A-Za-z_]\w*$/, 'a field\'s technical name such as "vat" or "x_erp_order"');
 
 export const odooOptionsSchema = z.object({
   url: z.url(),
@@ -33,6 +37,12 @@ export const odooOptionsSchema = z.object({
   page_size: z.number().int().min(1).max(5000).default(200),
   overlap_seconds: z.number().int().min(0).max(86_400).default(120),
   since: z.iso.datetime({ offset: true }).optional(),
+  /** Read companies (`res.partner` with `is_company`) as `account` records: the names, tax ids and references the customer map matches on. */
+  accounts: z.boolean().default(true),
+  /** The partner fields holding a tax id (default `vat`) and an external id (default `ref`, the partner's Reference). */
+  account_fields: accountFieldsSchema(fieldName),
+  /** Fields of opportunities and sales orders holding the id of a linked record in another system; a model without the field goes on without it. */
+  links: linkFieldsSchema(fieldName),
 }).strict().refine((o) => o.api === 'json2' || o.login || o.uid, { message: 'JSON-RPC needs "login" or "uid"', path: ['login'] });
 
 export type OdooOptions = z.output<typeof odooOptionsSchema>;
@@ -44,6 +54,11 @@ const LEAD_FIELDS = ['name', 'type', 'active', 'stage_id', 'won_status', 'probab
   'date_deadline', 'date_closed', 'user_id', 'team_id', 'partner_id', 'create_date', 'write_date'];
 const ORDER_FIELDS = ['name', 'state', 'locked', 'date_order', 'partner_id', 'user_id', 'team_id', 'company_id', 'currency_id', 'currency_rate', 'amount_total',
   'invoice_status', 'delivery_status', 'client_order_ref', 'create_date', 'write_date'];
+/** The opportunity a sales order came from: a field of the `sale_crm` module (CRM and Sales both installed), so asked for but optional. */
+const ORDER_OPPORTUNITY = 'opportunity_id';
+const PARTNER_FIELDS = ['name', 'is_company', 'active', 'create_date', 'write_date'];
+/** A field the model does not have, as Odoo's read refuses it: `ValueError: Invalid field 'x' on model 'y'`. */
+const INVALID_FIELD = /Invalid field '([\w.]+)' on model '([\w.]+)'/;
 
 /** Many2one values are `[id, name]`, empty values `false`. */
 const m2o = (v: unknown): [number, string] | undefined => (Array.isArray(v) && v.length === 2 ? (v as [number, string]) : undefined);
@@ -77,8 +92,14 @@ export function odooStatus(row: Row, map: Record<string, OrderStatus>): OrderSta
   return ODOO_DEFAULT_STATUSES[key] ?? ODOO_DEFAULT_STATUSES[state] ?? 'confirmed';
 }
 
-/** An opportunity: `expected_revenue` is a monetary field in `company_currency` (the company's currency), so it is its own base. */
-export function odooDeal(row: Row, opts: Pick<OdooOptions, 'stage_map'>): Deal {
+/** A many2one's id, or a plain value as it is: what a link field holds. */
+const linkValue = (v: unknown) => m2o(v)?.[0] ?? v;
+
+/**
+ * An opportunity: `expected_revenue` is a monetary field in `company_currency` (the company's currency), so it is its own base.
+ * `accountId`: the commercial partner (the company) of its customer, `partner_id`.
+ */
+export function odooDeal(row: Row, opts: Pick<OdooOptions, 'stage_map'> & Partial<Pick<OdooOptions, 'links'>>, accountId?: number): Deal {
   const amount = typeof row.expected_revenue === 'number' ? row.expected_revenue : 0;
   const currency = m2o(row.company_currency)?.[1];
   const deal: Deal = {
@@ -93,6 +114,9 @@ export function odooDeal(row: Row, opts: Pick<OdooOptions, 'stage_map'>): Deal {
   const close = text(row.date_closed) ?? text(row.date_deadline);
   if (close) deal.close_date = close.slice(0, 10);
   if (isArchivedAway(row)) deal.deleted = true;
+  if (accountId !== undefined) deal.account_id = String(accountId);
+  const links = readLinks(opts.links ?? [], (f) => linkValue(row[f]));
+  if (links) deal.links = links;
   return deal;
 }
 
@@ -101,7 +125,7 @@ export function odooDeal(row: Row, opts: Pick<OdooOptions, 'stage_map'>): Deal {
  * `currency_id`) it is `amount_total / currency_rate`, as Odoo converts it: `currency_rate` is the rate from the company
  * currency to the order's at `date_order`.
  */
-export function odooOrder(row: Row, opts: Pick<OdooOptions, 'status_map'>, companyCurrency?: string): Order {
+export function odooOrder(row: Row, opts: Pick<OdooOptions, 'status_map'> & Partial<Pick<OdooOptions, 'links'>>, companyCurrency?: string, accountId?: number): Order {
   const amount = typeof row.amount_total === 'number' ? row.amount_total : 0;
   const currency = m2o(row.currency_id)?.[1];
   const rate = typeof row.currency_rate === 'number' && row.currency_rate > 0 ? row.currency_rate : undefined;
@@ -116,13 +140,43 @@ export function odooOrder(row: Row, opts: Pick<OdooOptions, 'status_map'>, compa
   if (m2o(row.partner_id)) order.customer = m2o(row.partner_id)![1];
   if (m2o(row.user_id)) order.owner = m2o(row.user_id)![1];
   if (m2o(row.team_id)) order.department = m2o(row.team_id)![1];
+  if (accountId !== undefined) order.account_id = String(accountId);
+  const opportunity = m2o(row[ORDER_OPPORTUNITY]);
+  const own: RecordLink[] = opportunity ? [{ type: 'deal', id: String(opportunity[0]) }] : [];
+  const links = readLinks(opts.links ?? [], (f) => linkValue(row[f]), own);
+  if (links) order.links = links;
   return order;
 }
 
-/** Odoo CRM opportunities (deals) and sales orders over JSON-RPC or JSON-2, incremental on `write_date`. */
+/**
+ * A company (`res.partner`, `is_company`) → an `account` record: `name`, the tax id field (`vat`; Odoo's "/" means none),
+ * the external id field (`ref`). Archived companies stay accounts (their orders still name them), marked `extra.archived`.
+ */
+export function odooAccount(row: Row, opts: Pick<OdooOptions, 'account_fields'>): Account {
+  const field = (name: string) => dimensionText(row[name])?.trim();
+  const account: Account = { type: 'account', id: String(row.id), created_at: utc(row.create_date), updated_at: utc(row.write_date),
+    ...(row.active === false ? { extra: { archived: true } } : {}) };
+  if (text(row.name)) account.name = text(row.name);
+  const taxId = field(opts.account_fields.tax_id ?? 'vat');
+  if (taxId && taxId !== '/') account.tax_id = taxId;
+  const externalId = field(opts.account_fields.external_id ?? 'ref');
+  if (externalId) account.external_id = externalId;
+  return account;
+}
+
+/** Odoo CRM opportunities (deals), sales orders and companies (accounts) over JSON-RPC or JSON-2, incremental on `write_date`. */
 export function createOdooConnector(opts: OdooOptions, env: NodeJS.ProcessEnv, sourceId: string): Connector<OdooCursor> {
   const base = opts.url.replace(/\/+$/, '');
-  const models = [...(opts.deals ? ['crm.lead'] : []), ...(opts.orders ? ['sale.order'] : [])];
+  const models = [...(opts.deals ? ['crm.lead'] : []), ...(opts.orders ? ['sale.order'] : []), ...(opts.accounts ? ['res.partner'] : [])];
+  const linkFields = opts.links.map((l) => l.field);
+  /** Each model's fields: those it must have, and those it may lack (a module not installed, a link field of the other model). */
+  const fields: Record<string, { required: string[]; optional: string[] }> = {
+    'crm.lead': { required: LEAD_FIELDS, optional: linkFields },
+    'sale.order': { required: ORDER_FIELDS, optional: [ORDER_OPPORTUNITY, ...linkFields] },
+    'res.partner': { required: [...new Set([...PARTNER_FIELDS, opts.account_fields.tax_id ?? 'vat', opts.account_fields.external_id ?? 'ref'])], optional: [] },
+  };
+  /** The optional fields a model turned out not to have (read again without them). */
+  const missing = new Map<string, Set<string>>();
   let uid = opts.uid;
   let serial = 0;
 
@@ -134,9 +188,39 @@ export function createOdooConnector(opts: OdooOptions, env: NodeJS.ProcessEnv, s
     return res.body.result;
   }
 
-  async function searchRead(model: string, domain: unknown[], offset: number, signal: AbortSignal): Promise<Row[]> {
-    return read(model, domain, { fields: model === 'crm.lead' ? LEAD_FIELDS : ORDER_FIELDS, order: 'write_date asc, id asc', offset, limit: opts.page_size,
-      context: { tz: 'UTC', ...(model === 'crm.lead' ? { active_test: false } : {}) } }, signal);
+  /** A page of a model; an optional field the model lacks (Odoo refuses the read naming it) is dropped, with a warning, and the page read again. */
+  async function searchRead(model: string, domain: unknown[], offset: number, signal: AbortSignal, log: { warn(obj: object, msg: string): void }): Promise<Row[]> {
+    const lacking = missing.get(model) ?? new Set<string>();
+    missing.set(model, lacking);
+    for (;;) {
+      const asked = [...new Set([...fields[model]!.required, ...fields[model]!.optional.filter((f) => !lacking.has(f))])];
+      try {
+        return await read(model, domain, { fields: asked, order: 'write_date asc, id asc', offset, limit: opts.page_size,
+          context: { tz: 'UTC', ...(model !== 'sale.order' ? { active_test: false } : {}) } }, signal);
+      } catch (err) {
+        const refused = INVALID_FIELD.exec(`${(err as Error).message} ${err instanceof HttpError ? err.body : ''}`);
+        const field = refused?.[2] === model ? refused[1]! : undefined;
+        if (!field || !fields[model]!.optional.includes(field) || lacking.has(field)) throw err;
+        lacking.add(field);
+        log.warn({ source: sourceId, model, field }, `Odoo ${model} has no field ${field}; reading on without it`);
+      }
+    }
+  }
+
+  /** Partner id → its commercial partner (the company a contact belongs to, or itself); unreadable partners: empty, with a warning once. */
+  let partnersReadable = true;
+  async function commercialPartners(rows: Row[], signal: AbortSignal, log: { warn(obj: object, msg: string): void }): Promise<Map<number, number>> {
+    const ids = [...new Set(rows.map((r) => m2o(r.partner_id)?.[0]).filter((id): id is number => id !== undefined))];
+    if (!partnersReadable || ids.length === 0) return new Map();
+    try {
+      const partners = await read('res.partner', [['id', 'in', ids]], { fields: ['commercial_partner_id'], context: { tz: 'UTC', active_test: false } }, signal);
+      return new Map(partners.map((p) => [Number(p.id), m2o(p.commercial_partner_id)?.[0] ?? Number(p.id)]));
+    } catch (err) {
+      if (!isAccessError(err)) throw err;
+      partnersReadable = false;
+      log.warn({ source: sourceId, error: (err as Error).message }, 'Odoo res.partner unreadable; records name their partner itself as the account');
+      return new Map();
+    }
   }
 
   async function read(model: string, domain: unknown[], kwargs: Record<string, unknown>, signal: AbortSignal): Promise<Row[]> {
@@ -173,7 +257,7 @@ export function createOdooConnector(opts: OdooOptions, env: NodeJS.ProcessEnv, s
 
   return {
     kind: 'odoo',
-    entities: [...(opts.deals ? ['deal' as const] : []), ...(opts.orders ? ['order' as const] : [])],
+    entities: [...(opts.deals ? ['deal' as const] : []), ...(opts.orders ? ['order' as const] : []), ...(opts.accounts ? ['account' as const] : [])],
     async poll({ cursor, signal, log }) {
       const phase = Math.min(cursor?.phase ?? 0, models.length - 1);
       const model = models[phase]!;
@@ -181,12 +265,17 @@ export function createOdooConnector(opts: OdooOptions, env: NodeJS.ProcessEnv, s
       const m: ModelCursor = { ...all[model] };
       const anchor = m.offset !== undefined ? m.anchor : (m.watermark ? minusSeconds(m.watermark, opts.overlap_seconds) : opts.since);
       const offset = m.offset ?? 0;
-      const domain = [...(model === 'crm.lead' ? [['type', '=', 'opportunity']] : []), ...(anchor ? [['write_date', '>=', utcToNaive(anchor, 'UTC')]] : [])];
-      const rows = await searchRead(model, domain, offset, signal);
+      const scope = model === 'crm.lead' ? [['type', '=', 'opportunity']] : model === 'res.partner' ? [['is_company', '=', true]] : [];
+      const domain = [...scope, ...(anchor ? [['write_date', '>=', utcToNaive(anchor, 'UTC')]] : [])];
+      const rows = await searchRead(model, domain, offset, signal, log);
       if (model === 'sale.order') await learnCompanies(rows, signal, log);
+      const accounts = model === 'res.partner' ? new Map<number, number>() : await commercialPartners(rows, signal, log);
+      const accountOf = (row: Row) => { const partner = m2o(row.partner_id)?.[0]; return partner === undefined ? undefined : accounts.get(partner) ?? partner; };
       const records = rows.map((row) => {
         m.watermark = laterOf(m.watermark, utc(row.write_date));
-        return model === 'crm.lead' ? odooDeal(row, opts) : odooOrder(row, opts, companyCurrencies.get(m2o(row.company_id)?.[0] ?? -1) ?? undefined);
+        if (model === 'res.partner') return odooAccount(row, opts);
+        return model === 'crm.lead' ? odooDeal(row, opts, accountOf(row))
+          : odooOrder(row, opts, companyCurrencies.get(m2o(row.company_id)?.[0] ?? -1) ?? undefined, accountOf(row));
       });
       const pageFull = rows.length === opts.page_size;
       all[model] = pageFull ? { ...m, ...(anchor ? { anchor } : {}), offset: offset + rows.length } : { ...(m.watermark ? { watermark: m.watermark } : {}) };
@@ -203,6 +292,6 @@ function isAccessError(err: unknown): boolean {
 }
 
 export const odooConnector = defineConnector({
-  kind: 'odoo', title: 'Odoo CRM opportunities (deals) and Sales orders via JSON-RPC or JSON-2', options: odooOptionsSchema, defaultInterval: '60s',
+  kind: 'odoo', title: 'Odoo CRM opportunities (deals), Sales orders and companies (accounts) via JSON-RPC or JSON-2', options: odooOptionsSchema, defaultInterval: '60s',
   create: (options, { env, sourceId }) => createOdooConnector(options, env, sourceId),
 });

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import type { Deal, DealStage } from '../../model';
+import type { Account, Deal, DealStage, Order, OrderStatus } from '../../model';
 import { RetryLaterError } from '../scheduler';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
 import { HttpError, requestJson, secretFrom } from './http';
 import { envVarName } from '../../fields';
-import { collapseHistory, currencyCode, dimensionFields, dimensionText, moneyFields, roundMoney, stageByProbability, stageMapSchema } from './mapping';
+import { accountFieldsSchema, linkFieldsSchema, readLinks } from './links';
+import { collapseHistory, currencyCode, dimensionFields, dimensionText, moneyFields, roundMoney, stageByProbability, stageMapSchema, statusMapSchema, valueAt } from './mapping';
 import { isoToUtc, laterOf, minusSeconds } from '../../model';
 
 /** Salesforce's default Opportunity stage picklist → canonical stages (a tenant overrides with `stage_map`). */
@@ -14,6 +15,9 @@ export const SALESFORCE_DEFAULT_STAGES: Record<string, DealStage> = {
   'Value Proposition': 'proposal', 'Id. Decision Makers': 'proposal', 'Perception Analysis': 'proposal',
   'Proposal/Price Quote': 'proposal', 'Negotiation/Review': 'negotiation', 'Closed Won': 'won', 'Closed Lost': 'lost',
 };
+
+/** A field's API name on the object read (`Tax_ID__c`), or a related one (`Owner.Department`). */
+const fieldName = z.string().regex(/^[A-Za-z]\w*(\.[A-Za-z]\w*)*$/, 'a field API name such as "Region__c" or "Owner.Department"');
 
 export const salesforceOptionsSchema = z.object({
   /** `https://<my-domain>.my.salesforce.com` (the OAuth response's `instance_url`). */
@@ -38,7 +42,17 @@ export const salesforceOptionsSchema = z.object({
   /** The currency of a single-currency org (its corporate currency): the currency of every amount there. */
   currency: currencyCode.optional(),
   /** Canonical field → the Opportunity field holding it: a custom field (`Region__c`) or a related one (`Owner.Department`). */
-  fields: dimensionFields(['department', 'region'], z.string().regex(/^[A-Za-z]\w*(\.[A-Za-z]\w*)*$/, 'a field API name such as "Region__c" or "Owner.Department"')),
+  fields: dimensionFields(['department', 'region'], fieldName),
+  /** Opportunity fields holding the id of a linked record in another system (an `ERP_Order__c` holding the ERP's order number). */
+  links: linkFieldsSchema(fieldName),
+  /** Read Account as `account` records: the names, tax ids and external ids the customer map matches on. */
+  accounts: z.boolean().default(true),
+  /** The Account fields holding a tax id (there is no standard one: a custom field such as `Tax_ID__c`) and an external id (default `AccountNumber`). */
+  account_fields: accountFieldsSchema(fieldName),
+  /** Read Order as `order` records, each linked to its opportunity (`OpportunityId`). */
+  orders: z.boolean().default(false),
+  /** Order `Status` (the org's picklist) → canonical status; wins over its category, StatusCode (Draft → new, Activated → confirmed). */
+  status_map: statusMapSchema.default({}),
   /** Re-read this much before the watermark on every poll; the store keeps the newest version. */
   overlap_seconds: z.number().int().min(0).max(86_400).default(300),
   /** First run only: start from this instant instead of the beginning. */
@@ -50,16 +64,33 @@ export const salesforceOptionsSchema = z.object({
 }).strict();
 
 export type SalesforceOptions = z.output<typeof salesforceOptionsSchema>;
-export interface SalesforceCursor { watermark?: string; next?: string; done?: number; total?: number }
+/** Where the reading of one object stands: its newest change stored and, mid-run, the next page. */
+interface ObjectCursor { watermark?: string; next?: string; done?: number; total?: number }
+/** The objects a run reads, one after the other: opportunities, then accounts, then orders. */
+type SfObject = 'Opportunity' | 'Account' | 'Order';
+/** Opportunity's place at the top level (as before accounts and orders were read); the others under `objects`, and the one being read in `phase`. */
+export interface SalesforceCursor extends ObjectCursor { phase?: Exclude<SfObject, 'Opportunity'>; objects?: Partial<Record<Exclude<SfObject, 'Opportunity'>, ObjectCursor>> }
 
 interface QueryResult<T> { totalSize: number; done: boolean; nextRecordsUrl?: string; records: T[] }
-export interface SfOpportunity {
-  Id: string; Name?: string | null; StageName: string; Amount?: number | null; Probability?: number | null;
+/** A queried row: the typed fields below and any custom or related field the options name. */
+interface SfRow { [field: string]: unknown }
+export interface SfOpportunity extends SfRow {
+  Id: string; Name?: string | null; AccountId?: string | null; StageName: string; Amount?: number | null; Probability?: number | null;
   CloseDate?: string | null; IsClosed?: boolean; IsWon?: boolean; IsDeleted?: boolean; ForecastCategoryName?: string | null;
   OwnerId?: string; Owner?: { Name?: string } | null; Account?: { Name?: string } | null; CurrencyIsoCode?: string;
   CreatedDate: string; LastModifiedDate?: string; SystemModstamp: string;
 }
 interface SfHistory { OpportunityId: string; StageName: string; CreatedDate: string }
+export interface SfAccount extends SfRow {
+  Id: string; Name?: string | null; AccountNumber?: string | null; Website?: string | null;
+  CreatedDate: string; LastModifiedDate?: string; SystemModstamp: string; IsDeleted?: boolean;
+}
+export interface SfOrder extends SfRow {
+  Id: string; OrderNumber?: string | null; AccountId?: string | null; Account?: { Name?: string } | null; OpportunityId?: string | null;
+  Status?: string | null; StatusCode?: string | null; TotalAmount?: number | null; EffectiveDate?: string | null; ActivatedDate?: string | null;
+  OwnerId?: string | null; Owner?: { Name?: string } | null; CurrencyIsoCode?: string;
+  CreatedDate: string; LastModifiedDate?: string; SystemModstamp: string; IsDeleted?: boolean;
+}
 export interface SfCurrencyType { IsoCode: string; ConversionRate: number; IsCorporate: boolean; DecimalPlaces?: number | null }
 export interface SfDatedRate { IsoCode: string; ConversionRate: number; StartDate: string; NextStartDate?: string | null }
 
@@ -110,7 +141,7 @@ export function salesforceStage(name: string, map: Record<string, DealStage>, fl
  * org's rates, the same amount in the corporate currency: Amount ÷ the rate of its currency (on its CloseDate with
  * dated rates), rounded to the corporate currency's decimal places, as Salesforce converts it in reports.
  */
-export function salesforceDeal(o: SfOpportunity, opts: Pick<SalesforceOptions, 'stage_map' | 'currency'> & Partial<Pick<SalesforceOptions, 'fields'>>,
+export function salesforceDeal(o: SfOpportunity, opts: Pick<SalesforceOptions, 'stage_map' | 'currency'> & Partial<Pick<SalesforceOptions, 'fields' | 'links'>>,
   history?: SfHistory[], stages?: Map<string, SfStage>, currencies?: SfCurrencies): Deal {
   const updated = laterOf(isoToUtc(o.SystemModstamp), o.LastModifiedDate ? isoToUtc(o.LastModifiedDate) : undefined)!;
   const stage = salesforceStage(o.StageName, opts.stage_map, { isClosed: o.IsClosed, isWon: o.IsWon, probability: o.Probability });
@@ -136,28 +167,120 @@ export function salesforceDeal(o: SfOpportunity, opts: Pick<SalesforceOptions, '
     ...(o.IsDeleted ? { deleted: true } : {}),
   };
   if (o.Name) deal.name = o.Name;
+  if (o.AccountId) deal.account_id = o.AccountId;
+  const links = readLinks(opts.links ?? [], (path) => valueAt(o, path));
+  if (links) deal.links = links;
   const owner = o.Owner?.Name ?? o.OwnerId;
   if (owner) deal.owner = owner;
   if (o.CloseDate) deal.close_date = o.CloseDate;
   for (const [field, path] of Object.entries(opts.fields ?? {})) {
-    const value = dimensionText(path.split('.').reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), o));
+    const value = dimensionText(valueAt(o, path));
     if (value !== undefined) deal[field as 'department' | 'region'] = value;
   }
   if (entries.length > 0) deal.history = collapseHistory(entries, 'stage');
   return deal;
 }
 
-/** The SOQL of one incremental run: everything changed at or after `from`, oldest first, ties by Id. */
-export function opportunitySoql(opts: SalesforceOptions, from: string | undefined, multiCurrency = opts.multi_currency === true): string {
-  const fields = ['Id', 'Name', 'Account.Name', 'StageName', 'Amount', 'Probability', 'CloseDate', 'IsClosed', 'IsWon',
-    'ForecastCategoryName', 'OwnerId', 'Owner.Name', ...(multiCurrency ? ['CurrencyIsoCode'] : []),
-    'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'];
-  for (const f of Object.values(opts.fields)) if (!fields.includes(f)) fields.push(f);
-  const where = from ? ` WHERE ${opts.watermark_field} >= ${from.replace(/\.\d{3}Z$/, 'Z')}` : '';
-  return `SELECT ${fields.join(', ')} FROM Opportunity${where} ORDER BY ${opts.watermark_field}, Id`;
+/** A website as a bare host name: `https://www.Brightlane.de/shop` → `brightlane.de`; nothing host-like → undefined. */
+export function websiteDomain(website: string | null | undefined): string | undefined {
+  const host = website?.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#:]/)[0]?.toLowerCase().replace(/^www\./, '');
+  return host && /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host) ? host : undefined;
 }
 
-/** Deals from Salesforce Opportunities: SOQL with `nextRecordsUrl` paging, incremental on a watermark with overlap. */
+/**
+ * One Account → an `account` record: `Name`; the tax id from the configured field (Salesforce has no standard one); the
+ * external id from the configured field, else `AccountNumber` (the number another system gave the account); `Website`'s
+ * host as the domain. A deleted account (IsDeleted, read with queryAll) is a tombstone.
+ */
+export function salesforceAccount(a: SfAccount, opts: Pick<SalesforceOptions, 'account_fields'>): Account {
+  const text = (path: string | undefined) => (path ? dimensionText(valueAt(a, path))?.trim() : undefined);
+  const account: Account = {
+    type: 'account', id: a.Id, created_at: isoToUtc(a.CreatedDate),
+    updated_at: laterOf(isoToUtc(a.SystemModstamp), a.LastModifiedDate ? isoToUtc(a.LastModifiedDate) : undefined)!,
+    ...(a.IsDeleted ? { deleted: true } : {}),
+  };
+  if (a.Name) account.name = a.Name;
+  const taxId = text(opts.account_fields.tax_id);
+  if (taxId) account.tax_id = taxId;
+  const externalId = text(opts.account_fields.external_id ?? 'AccountNumber');
+  if (externalId) account.external_id = externalId;
+  const domain = websiteDomain(a.Website);
+  if (domain) account.domain = domain;
+  return account;
+}
+
+/**
+ * An Order's canonical status: the tenant's `status_map` by `Status` (the org's picklist), else its category
+ * (`StatusCode`, Draft or Activated: OrderStatus in the Object Reference): a draft is new, an activated order confirmed.
+ */
+export function salesforceOrderStatus(o: Pick<SfOrder, 'Status' | 'StatusCode'>, map: Record<string, OrderStatus>): OrderStatus {
+  const mapped = o.Status ? map[o.Status] : undefined;
+  if (mapped) return mapped;
+  return (o.StatusCode ?? o.Status) === 'Draft' ? 'new' : 'confirmed';
+}
+
+/**
+ * One Order → a canonical order, its `AccountId` the account and its `OpportunityId` a link to the deal it came from.
+ * Money: `TotalAmount` (the sum of its products) in `CurrencyIsoCode` and ÷ its currency's static rate in the corporate
+ * currency (dated rates apply to opportunities only). An order activated as it is now has its history from the vendor:
+ * new at `CreatedDate`, confirmed at `ActivatedDate`; otherwise the hub derives it from the changes it sees.
+ */
+export function salesforceOrder(o: SfOrder, opts: Pick<SalesforceOptions, 'status_map' | 'currency'>, currencies?: SfCurrencies): Order {
+  const status = salesforceOrderStatus(o, opts.status_map);
+  const amount = o.TotalAmount ?? 0;
+  const rate = o.CurrencyIsoCode && currencies ? conversionRate(currencies, o.CurrencyIsoCode) : undefined;
+  const base = o.CurrencyIsoCode
+    ? (rate !== undefined ? { amount: roundMoney(amount / rate, currencies!.decimals), currency: currencies!.corporate } : undefined)
+    : { amount, currency: opts.currency };
+  const order: Order = {
+    type: 'order', id: o.Id, status, ...moneyFields(amount, o.CurrencyIsoCode ?? opts.currency, base),
+    created_at: isoToUtc(o.CreatedDate), updated_at: laterOf(isoToUtc(o.SystemModstamp), o.LastModifiedDate ? isoToUtc(o.LastModifiedDate) : undefined)!,
+    extra: {
+      ...(o.OrderNumber ? { order_number: o.OrderNumber } : {}), ...(o.Status ? { status_name: o.Status } : {}),
+      ...(o.EffectiveDate ? { effective_date: o.EffectiveDate } : {}), ...(rate !== undefined && rate !== 1 ? { conversion_rate: rate } : {}),
+    },
+    ...(o.IsDeleted ? { deleted: true } : {}),
+  };
+  if (o.AccountId) order.account_id = o.AccountId;
+  if (o.OpportunityId) order.links = [{ type: 'deal', id: o.OpportunityId }];
+  if (o.Account?.Name) order.customer = o.Account.Name;
+  const owner = o.Owner?.Name ?? o.OwnerId;
+  if (owner) order.owner = owner;
+  const activated = status === 'confirmed' && !(o.Status && opts.status_map[o.Status]) && o.ActivatedDate ? isoToUtc(o.ActivatedDate) : undefined;
+  if (activated) order.history = [{ status: 'new', at: order.created_at }, { status: 'confirmed', at: laterOf(order.created_at, activated)! }];
+  return order;
+}
+
+/** The SOQL of one incremental run over an object: everything changed at or after `from`, oldest first, ties by Id. */
+function incrementalSoql(object: SfObject, fields: string[], opts: Pick<SalesforceOptions, 'watermark_field'>, from: string | undefined): string {
+  const where = from ? ` WHERE ${opts.watermark_field} >= ${from.replace(/\.\d{3}Z$/, 'Z')}` : '';
+  return `SELECT ${[...new Set(fields)].join(', ')} FROM ${object}${where} ORDER BY ${opts.watermark_field}, Id`;
+}
+
+/** Opportunities changed at or after `from`, with the fields the options name (dimensions, links). */
+export function opportunitySoql(opts: SalesforceOptions, from: string | undefined, multiCurrency = opts.multi_currency === true): string {
+  return incrementalSoql('Opportunity', ['Id', 'Name', 'AccountId', 'Account.Name', 'StageName', 'Amount', 'Probability', 'CloseDate', 'IsClosed', 'IsWon',
+    'ForecastCategoryName', 'OwnerId', 'Owner.Name', ...(multiCurrency ? ['CurrencyIsoCode'] : []),
+    'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted', ...Object.values(opts.fields), ...opts.links.map((l) => l.field)], opts, from);
+}
+
+/** Accounts changed at or after `from`, with the configured tax id and external id fields. */
+export function accountSoql(opts: SalesforceOptions, from: string | undefined): string {
+  const { tax_id, external_id } = opts.account_fields;
+  return incrementalSoql('Account', ['Id', 'Name', 'AccountNumber', 'Website', ...(tax_id ? [tax_id] : []), ...(external_id ? [external_id] : []),
+    'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'], opts, from);
+}
+
+/** Orders changed at or after `from`. */
+export function orderSoql(opts: SalesforceOptions, from: string | undefined, multiCurrency = opts.multi_currency === true): string {
+  return incrementalSoql('Order', ['Id', 'OrderNumber', 'AccountId', 'Account.Name', 'OpportunityId', 'Status', 'StatusCode', 'TotalAmount', 'EffectiveDate',
+    'ActivatedDate', 'OwnerId', 'Owner.Name', ...(multiCurrency ? ['CurrencyIsoCode'] : []), 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'], opts, from);
+}
+
+/**
+ * Deals from Salesforce Opportunities (and accounts from Account, orders from Order): SOQL with `nextRecordsUrl` paging,
+ * each object incremental on its own watermark with overlap, read one after the other in every run.
+ */
 export function createSalesforceConnector(opts: SalesforceOptions, env: NodeJS.ProcessEnv, sourceId: string): Connector<SalesforceCursor> {
   const base = opts.instance_url.replace(/\/+$/, '');
   const dataPath = `/services/data/v${opts.api_version}`;
@@ -250,40 +373,79 @@ export function createSalesforceConnector(opts: SalesforceOptions, env: NodeJS.P
     return byId;
   }
 
+  /** Loads the org's rates at first, hourly, and sooner (at most once a minute) when a record names a currency not seen. */
+  async function refreshCurrencies(rows: { CurrencyIsoCode?: string }[], signal: AbortSignal, log: { warn(obj: object, msg: string): void }, now: number) {
+    const unknown = currencies && rows.some((o) => o.CurrencyIsoCode && !currencies!.rates.has(o.CurrencyIsoCode));
+    if (currencies === undefined || now - currenciesAt >= RATES_REFRESH_MS || (unknown && now - currenciesAt >= UNKNOWN_CURRENCY_REFRESH_MS)) {
+      await loadCurrencies(signal, log, now);
+    }
+  }
+
+  /** The page after `at` (the run's next page, or its first from the watermark); an expired query locator (~15 min idle) starts the run again. */
+  async function readPage<T>(at: ObjectCursor | undefined, soql: () => string, signal: AbortSignal): Promise<{ page: QueryResult<T>; done: number }> {
+    try {
+      return { page: at?.next ? await get<QueryResult<T>>(at.next, signal) : await query<T>(soql(), signal), done: at?.next ? at.done ?? 0 : 0 };
+    } catch (err) {
+      if (!(at?.next && err instanceof HttpError && errorCode(err.body) === 'INVALID_QUERY_LOCATOR')) throw err;
+      return { page: await query<T>(soql(), signal), done: 0 };
+    }
+  }
+
+  /** Account is read unless the integration user may not see it (INVALID_TYPE): then deals and orders go on without accounts. */
+  let accountsReadable = true;
+  const objects = (): SfObject[] => ['Opportunity', ...(opts.accounts && accountsReadable ? ['Account' as const] : []), ...(opts.orders ? ['Order' as const] : [])];
+
+  /** The cursor after a page of `object`: its own place moved to `at`, and the object read next (none: the run is over). */
+  function advance(cursor: SalesforceCursor | undefined, object: SfObject, at: ObjectCursor, next: SfObject | undefined): SalesforceCursor {
+    const { watermark, next: page, done, total, objects: others } = cursor ?? {};
+    const opportunity: ObjectCursor = object === 'Opportunity' ? at : { ...(watermark ? { watermark } : {}), ...(page ? { next: page, done, total } : {}) };
+    const rest = object === 'Opportunity' ? others : { ...others, [object]: at };
+    return { ...opportunity, ...(rest ? { objects: rest } : {}), ...(next && next !== 'Opportunity' ? { phase: next } : {}) };
+  }
+
   return {
     kind: 'salesforce',
-    entities: ['deal'],
+    entities: ['deal', ...(opts.accounts ? ['account' as const] : []), ...(opts.orders ? ['order' as const] : [])],
     async poll({ cursor, signal, log, now }) {
-      const from = cursor?.watermark ? minusSeconds(cursor.watermark, opts.overlap_seconds) : opts.since;
+      const order = objects();
+      const object: SfObject = cursor?.phase && order.includes(cursor.phase) ? cursor.phase : 'Opportunity';
+      const at: ObjectCursor | undefined = object === 'Opportunity' ? cursor : cursor?.objects?.[object];
+      const from = at?.watermark ? minusSeconds(at.watermark, opts.overlap_seconds) : opts.since;
       multiCurrency ??= await isMultiCurrency(signal);
-      const soql = () => opportunitySoql(opts, from, multiCurrency);
-      let page: QueryResult<SfOpportunity>;
-      let done = cursor?.next ? cursor.done ?? 0 : 0;
+      let read: { page: QueryResult<SfRow & { Id: string; SystemModstamp: string }>; done: number };
       try {
-        page = cursor?.next ? await get(cursor.next, signal) : await query(soql(), signal);
+        read = await readPage(at, () => (object === 'Opportunity' ? opportunitySoql(opts, from, multiCurrency)
+          : object === 'Account' ? accountSoql(opts, from) : orderSoql(opts, from, multiCurrency)), signal);
       } catch (err) {
-        // A query locator expires after ~15 min idle: start the run again from the watermark.
-        if (!(cursor?.next && err instanceof HttpError && errorCode(err.body) === 'INVALID_QUERY_LOCATOR')) throw err;
-        page = await query(soql(), signal);
-        done = 0;
+        if (!(object === 'Account' && err instanceof HttpError && errorCode(err.body) === 'INVALID_TYPE')) throw err;
+        accountsReadable = false;
+        log.warn({ source: sourceId, error: err.message }, 'Salesforce Account unreadable; deals and orders keep their AccountId without account records');
+        const next = order[order.indexOf(object) + 1];
+        return { records: [], cursor: advance(cursor, object, at ?? {}, next), more: next !== undefined };
       }
-      if (multiCurrency) {
-        const unknown = currencies && page.records.some((o) => o.CurrencyIsoCode && !currencies!.rates.has(o.CurrencyIsoCode));
-        if (currencies === undefined || now - currenciesAt >= RATES_REFRESH_MS || (unknown && now - currenciesAt >= UNKNOWN_CURRENCY_REFRESH_MS)) {
-          await loadCurrencies(signal, log, now);
-        }
+      const { page } = read;
+      let records: unknown[];
+      if (object === 'Opportunity') {
+        const rows = page.records as SfOpportunity[];
+        if (multiCurrency) await refreshCurrencies(rows, signal, log, now);
+        if (opts.stage_history && !stages) await loadStages(signal, log);
+        const history = opts.stage_history && rows.length > 0 ? await histories(rows.map((o) => o.Id), signal) : undefined;
+        records = rows.map((o) => salesforceDeal(o, opts, history?.get(o.Id), stages, currencies ?? undefined));
+      } else if (object === 'Order') {
+        const rows = page.records as SfOrder[];
+        if (multiCurrency) await refreshCurrencies(rows, signal, log, now);
+        records = rows.map((o) => salesforceOrder(o, opts, currencies ?? undefined));
+      } else {
+        records = (page.records as SfAccount[]).map((a) => salesforceAccount(a, opts));
       }
-      if (opts.stage_history && !stages) await loadStages(signal, log);
-      const history = opts.stage_history && page.records.length > 0 ? await histories(page.records.map((o) => o.Id), signal) : undefined;
-      let watermark = cursor?.watermark;
-      const records = page.records.map((o) => {
-        watermark = laterOf(watermark, isoToUtc(o[opts.watermark_field] ?? o.SystemModstamp));
-        return salesforceDeal(o, opts, history?.get(o.Id), stages, currencies ?? undefined);
-      });
-      done += page.records.length;
+      let watermark = at?.watermark;
+      for (const r of page.records) watermark = laterOf(watermark, isoToUtc(String(r[opts.watermark_field] ?? r.SystemModstamp)));
+      const done = read.done + page.records.length;
       const more = !page.done && Boolean(page.nextRecordsUrl);
-      const next: SalesforceCursor = { ...(watermark ? { watermark } : {}), ...(more ? { next: page.nextRecordsUrl, done, total: page.totalSize } : {}) };
-      return { records, cursor: next, more, ...(page.totalSize > page.records.length ? { progress: { done, total: page.totalSize } } : {}) };
+      const place: ObjectCursor = { ...(watermark ? { watermark } : {}), ...(more ? { next: page.nextRecordsUrl, done, total: page.totalSize } : {}) };
+      const next = more ? object : order[order.indexOf(object) + 1];
+      return { records, cursor: advance(cursor, object, place, next), more: next !== undefined,
+        ...(page.totalSize > page.records.length ? { progress: { done, total: page.totalSize } } : {}) };
     },
   };
 }
@@ -298,6 +460,6 @@ function errorCode(body: string): string | undefined {
 }
 
 export const salesforceConnector = defineConnector({
-  kind: 'salesforce', title: 'Salesforce Opportunities (deals) via the REST query API', options: salesforceOptionsSchema, defaultInterval: '60s',
+  kind: 'salesforce', title: 'Salesforce Opportunities (deals), Accounts and Orders via the REST query API', options: salesforceOptionsSchema, defaultInterval: '60s',
   create: (options, { env, sourceId }) => createSalesforceConnector(options, env, sourceId),
 });

@@ -1,18 +1,21 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { Order, OrderStatus } from '../../model';
+import type { Account, Order, OrderStatus } from '../../model';
 import { AuthError } from '../errors';
 import type { Connector } from '../types';
 import { defineConnector } from './define';
 import { HttpError, requestJson, secretFrom } from './http';
 import { envVarName } from '../../fields';
-import { currencyCode, moneyFields, statusMapSchema } from './mapping';
+import { currencyCode, dimensionText, moneyFields, statusMapSchema } from './mapping';
 import { laterOf, minusSeconds, naiveToUtc } from '../../model';
+import { accountFieldsSchema, linkFieldsSchema, readLinks } from './links';
 
 /** `DocumentStatus` (or `Cancelled` for a cancelled document) → canonical order status (a tenant overrides with `status_map`). */
 export const SAPB1_DEFAULT_STATUSES: Record<string, OrderStatus> = { bost_Open: 'confirmed', bost_Close: 'delivered', Cancelled: 'cancelled' };
 
 const ianaZone = z.string().refine((zone) => DateTime.local().setZone(zone).isValid, { message: 'expected an IANA time zone name such as "Europe/Berlin"' });
+/** A Service Layer property: standard (`NumAtCard`) or a user-defined field (`U_CrmDealId`). */
+const property = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a Service Layer property such as "U_CrmDealId"');
 
 export const sapb1OptionsSchema = z.object({
   /** The Service Layer, e.g. `https://sap-b1.acme.local:50000` (without `/b1s/v1`). */
@@ -34,6 +37,12 @@ export const sapb1OptionsSchema = z.object({
   currency_codes: z.record(z.string().min(1).max(3), currencyCode).default({}),
   /** `bost_Open`, `bost_Close` or `Cancelled` → canonical status. */
   status_map: statusMapSchema.default({}),
+  /** Orders properties holding a linked record's id, e.g. a user-defined field `U_CrmDealId` holding the CRM's deal id. */
+  links: linkFieldsSchema(property),
+  /** Read the customer Business Partners (`CardType` cCustomer) as accounts (what the customer map matches on). */
+  accounts: z.boolean().default(true),
+  /** Business Partner properties holding a tax id (default: `FederalTaxID`) and an external id (e.g. a UDF `U_CrmAccountId`). */
+  account_fields: accountFieldsSchema(property),
   /** Rows per page (`Prefer: odata.maxpagesize`; the Service Layer's default is 20). */
   page_size: z.number().int().min(1).max(1000).default(100),
   /** Ask for the total (`$inlinecount=allpages` / `$count=true`) to report backfill progress. */
@@ -43,8 +52,10 @@ export const sapb1OptionsSchema = z.object({
 }).strict();
 
 export type Sapb1Options = z.output<typeof sapb1OptionsSchema>;
-/** `run` is a run in progress: the next page's link, when it started, the newest change read and rows done. */
-export interface Sapb1Cursor { watermark?: string; run?: { next: string; started: string; max?: string; done: number } }
+/** One entity's position: `run` is a run in progress (the next page's link, when it started, the newest change read and rows done). */
+interface Stream { watermark?: string; run?: { next: string; started: string; max?: string; done: number } }
+/** The orders' stream (at the top, as before accounts were read), and the Business Partners' while `phase` is `accounts`. */
+export interface Sapb1Cursor extends Stream { phase?: 'accounts'; accounts?: Stream }
 type Row = Record<string, unknown>;
 interface ODataPage { 'value'?: Row[]; 'odata.nextLink'?: string; '@odata.nextLink'?: string; 'odata.count'?: number | string; '@odata.count'?: number | string }
 
@@ -96,7 +107,7 @@ export function sapb1Money(row: Row, local: string | undefined, codes: Record<st
 }
 
 /** One Orders row → a canonical order; `DocEntry` (the key) is the id, `DocNum` kept in `extra`. */
-export function sapb1Order(row: Row, opts: Pick<Sapb1Options, 'status_map'> & Partial<Pick<Sapb1Options, 'currency_codes'>>, zone: string, local?: string): Order {
+export function sapb1Order(row: Row, opts: Pick<Sapb1Options, 'status_map'> & Partial<Pick<Sapb1Options, 'currency_codes' | 'links'>>, zone: string, local?: string): Order {
   const money = sapb1Money(row, local, opts.currency_codes);
   const order: Order = {
     type: 'order', id: String(row.DocEntry), status: sapb1Status(row, opts.status_map), ...money,
@@ -111,7 +122,36 @@ export function sapb1Order(row: Row, opts: Pick<Sapb1Options, 'status_map'> & Pa
   };
   const customer = text(row.CardName) ?? text(row.CardCode);
   if (customer) order.customer = customer;
+  if (text(row.CardCode)) order.account_id = text(row.CardCode); // the Business Partner's key
+  const links = readLinks(opts.links ?? [], (field) => row[field]);
+  if (links) order.links = links;
   return order;
+}
+
+/** The Business Partner properties read as an account (the tax id and external id properties come from `account_fields`). */
+const BP_SELECT = ['CardCode', 'CardName', 'CardType', 'FederalTaxID', 'Valid', 'Frozen', 'CreateDate', 'CreateTime', 'UpdateDate', 'UpdateTime'];
+
+/**
+ * One BusinessPartners row → an account: `CardCode` (what an order's `CardCode` holds) as id, `CardName`, `FederalTaxID`
+ * (or the `account_fields.tax_id` property) as tax id, the `account_fields.external_id` property, created at `CreateDate` +
+ * `CreateTime` and updated at `UpdateDate` + `UpdateTime` in the company's zone.
+ */
+export function sapb1Account(row: Row, opts: Partial<Pick<Sapb1Options, 'account_fields'>>, zone: string): Account {
+  const fields = opts.account_fields ?? {};
+  const taxId = dimensionText(row[fields.tax_id ?? 'FederalTaxID']);
+  const externalId = fields.external_id ? dimensionText(row[fields.external_id]) : undefined;
+  const created = sapInstant(row.CreateDate ?? row.UpdateDate, row.CreateDate ? row.CreateTime : row.UpdateTime, zone);
+  return {
+    type: 'account', id: String(row.CardCode), name: text(row.CardName) ?? String(row.CardCode),
+    ...(taxId ? { tax_id: taxId.trim() } : {}),
+    ...(externalId ? { external_id: externalId.trim() } : {}),
+    created_at: created, updated_at: row.UpdateDate ? sapInstant(row.UpdateDate, row.UpdateTime, zone) : created,
+    extra: {
+      ...(text(row.CardType) ? { card_type: row.CardType } : {}),
+      ...(row.Valid === 'tNO' ? { inactive: true } : {}),
+      ...(row.Frozen === 'tYES' ? { frozen: true } : {}),
+    },
+  };
 }
 
 /** `B1SESSION` and `ROUTEID` from a Login response's Set-Cookie headers (SessionId from the body as a fallback). */
@@ -189,37 +229,70 @@ export function createSapb1Connector(opts: Sapb1Options, env: { env: NodeJS.Proc
     }
   }
 
-  function firstUrl(from: string | undefined): string {
-    const params = [`$select=${SELECT.join(',')}`, ...(from ? [`$filter=UpdateDate ge '${DateTime.fromISO(from, { zone }).toISODate()!}'`] : []),
-      '$orderby=DocEntry', ...(opts.count ? [opts.version === 'v1' ? '$inlinecount=allpages' : '$count=true'] : [])];
-    return `${root}Orders?${params.map((p) => p.replace(/ /g, '%20')).join('&')}`;
+  const orderSelect = [...new Set([...SELECT, ...opts.links.map((l) => l.field)])];
+  const bpSelect = [...new Set([...BP_SELECT, ...[opts.account_fields.tax_id, opts.account_fields.external_id].filter((f): f is string => f !== undefined)])];
+  let accounts = opts.accounts;
+
+  /** The first page's URL of a run: the entity's properties, changed on or after the company-local date of `from`, in key order. */
+  function firstUrl(entity: 'Orders' | 'BusinessPartners', from: string | undefined): string {
+    const since = from ? `UpdateDate ge '${DateTime.fromISO(from, { zone }).toISODate()!}'` : undefined;
+    const filter = entity === 'Orders' ? since : ["CardType eq 'cCustomer'", ...(since ? [since] : [])].join(' and ');
+    const params = [`$select=${(entity === 'Orders' ? orderSelect : bpSelect).join(',')}`, ...(filter ? [`$filter=${filter}`] : []),
+      `$orderby=${entity === 'Orders' ? 'DocEntry' : 'CardCode'}`, ...(opts.count && entity === 'Orders' ? [opts.version === 'v1' ? '$inlinecount=allpages' : '$count=true'] : [])];
+    return `${root}${entity}?${params.map((p) => p.replace(/ /g, '%20')).join('&')}`;
+  }
+
+  /**
+   * One page of a run over `entity`, keyed by a property changes never move (DocEntry, CardCode): a run starts at the
+   * watermark less the overlap (a first run at `since`, none: everything) and pages by `nextLink`. Its watermark (the newest
+   * `UpdateDate`+`UpdateTime` read) is never set past the run's own start, so a row changed behind its position is read next run.
+   */
+  async function step<R extends { updated_at: string }>(entity: 'Orders' | 'BusinessPartners', s: Stream, since: string | undefined, map: (row: Row) => R,
+    now: number, signal: AbortSignal) {
+    const run = s.run ?? { next: firstUrl(entity, s.watermark ? minusSeconds(s.watermark, opts.overlap_seconds) : since), started: new Date(now).toISOString(), done: 0 };
+    const page = await get(new URL(run.next, root).toString(), signal);
+    const rows = Array.isArray(page.value) ? page.value : [];
+    let max = run.max;
+    const records = rows.map((row) => {
+      const record = map(row);
+      max = laterOf(max, record.updated_at);
+      return record;
+    });
+    const done = run.done + rows.length;
+    const total = Number(page['odata.count'] ?? page['@odata.count']);
+    const progress = Number.isFinite(total) && total > rows.length ? { progress: { done, total } } : {};
+    const next = page['@odata.nextLink'] ?? page['odata.nextLink'];
+    if (next && rows.length > 0) {
+      return { records, stream: { ...(s.watermark ? { watermark: s.watermark } : {}), run: { next, started: run.started, ...(max ? { max } : {}), done } } as Stream, more: true, progress };
+    }
+    const watermark = laterOf(s.watermark, max && Date.parse(max) > Date.parse(run.started) ? run.started : max);
+    return { records, stream: (watermark ? { watermark } : {}) as Stream, more: false, progress };
   }
 
   return {
     kind: 'sapb1',
-    entities: ['order'],
+    entities: opts.accounts ? ['order', 'account'] : ['order'],
     async poll({ cursor, signal, now, log }) {
       if (local === undefined) await learnLocalCurrency(signal, log);
-      const run = cursor?.run ?? { next: firstUrl(cursor?.watermark ? minusSeconds(cursor.watermark, opts.overlap_seconds) : opts.since),
-        started: new Date(now).toISOString(), done: 0 };
-      const page = await get(new URL(run.next, root).toString(), signal);
-      const rows = Array.isArray(page.value) ? page.value : [];
-      let max = run.max;
-      const records = rows.map((row) => {
-        const order = sapb1Order(row, opts, zone, local ?? undefined);
-        max = laterOf(max, order.updated_at);
-        return order;
-      });
-      const done = run.done + rows.length;
-      const total = Number(page['odata.count'] ?? page['@odata.count']);
-      const progress = Number.isFinite(total) && total > rows.length ? { progress: { done, total } } : {};
-      const next = page['@odata.nextLink'] ?? page['odata.nextLink'];
-      if (next && rows.length > 0) {
-        return { records, cursor: { ...(cursor?.watermark ? { watermark: cursor.watermark } : {}), run: { next, started: run.started, ...(max ? { max } : {}), done } }, more: true, ...progress };
+      const orders: Stream = { ...(cursor?.watermark ? { watermark: cursor.watermark } : {}), ...(cursor?.run ? { run: cursor.run } : {}) };
+      const kept = cursor?.accounts ? { accounts: cursor.accounts } : {};
+      if (cursor?.phase === 'accounts' && accounts) {
+        try {
+          // Every customer on the first run, whatever `since` says: a recent order may name a partner last changed long ago.
+          const r = await step('BusinessPartners', cursor.accounts ?? {}, undefined, (row) => sapb1Account(row, opts, zone), now, signal);
+          return { records: r.records, cursor: { ...orders, ...(r.more ? { phase: 'accounts' as const } : {}), accounts: r.stream }, more: r.more };
+        } catch (err) {
+          if (!(err instanceof HttpError && (err.status === 403 || err.status === 404))) throw err;
+          accounts = false;
+          log.warn({ source: env.sourceId, error: err.message }, 'SAP B1 BusinessPartners unreadable; no accounts for the customer map');
+          return { records: [], cursor: { ...orders, ...kept } };
+        }
       }
-      // Orders changed while the run paged may sit behind its position: the next run starts no later than this one did.
-      const watermark = laterOf(cursor?.watermark, max && Date.parse(max) > Date.parse(run.started) ? run.started : max);
-      return { records, cursor: watermark ? { watermark } : {}, ...progress };
+      const r = await step('Orders', orders, opts.since, (row) => sapb1Order(row, opts, zone, local ?? undefined), now, signal);
+      // A finished orders run hands over to the accounts'.
+      const toAccounts = !r.more && accounts;
+      return { records: r.records, cursor: { ...r.stream, ...(toAccounts ? { phase: 'accounts' as const } : {}), ...kept },
+        ...(r.more || toAccounts ? { more: true } : {}), ...r.progress };
     },
   };
 }
@@ -243,6 +316,6 @@ function annotate(err: unknown): unknown {
 }
 
 export const sapb1Connector = defineConnector({
-  kind: 'sapb1', title: 'SAP Business One Sales Orders via the Service Layer (OData)', options: sapb1OptionsSchema, defaultInterval: '60s',
+  kind: 'sapb1', title: 'SAP Business One Sales Orders and customer Business Partners via the Service Layer (OData)', options: sapb1OptionsSchema, defaultInterval: '60s',
   create: (options, { env, sourceId, timezone }) => createSapb1Connector(options, { env, sourceId, timezone }),
 });

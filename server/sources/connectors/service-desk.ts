@@ -11,6 +11,12 @@ const duration = z.string().transform((text, ctx) => {
   try { return parseDuration(text); } catch { ctx.addIssue({ code: 'custom', message: 'expected a duration such as "90s", "2m" or "1h"' }); return z.NEVER; }
 });
 
+/**
+ * `accounts_interval`: the account objects (organizations, companies) change far less often than tickets, and their reads share
+ * the tickets' request budget, so they are read at most this often (a duration; `fallback` in ms).
+ */
+export const accountsInterval = (fallback: number) => duration.default(fallback);
+
 /** Options every service-desk connector takes, each with its default. */
 export const serviceDeskOptions = {
   /** Vendor status (name or id, as text) → canonical status; merged over the connector's defaults. */

@@ -4,11 +4,13 @@
 export type SqlKey = string | number;
 export type SqlRow = Record<string, unknown>;
 
-/** The options every driver reads: the tenant's query, its watermark column and the column mapped to `id`. */
+/** The options every driver reads: the tenant's query, its watermark column, the mapped columns (`id` among them) and link columns. */
 export interface SqlSource {
   query: string;
   watermark_column: string;
   fields: Record<string, string>;
+  /** Columns holding the ids of linked records. */
+  links?: readonly { field: string }[];
 }
 
 /** One open, read-only connection for one poll. */

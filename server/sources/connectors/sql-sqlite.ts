@@ -27,10 +27,10 @@ export function checkQuery(db: Database.Database, opts: SqlSource & { path: stri
   missingColumns(stmt.columns().map((c) => c.name), opts);
 }
 
-/** Throws naming the columns `watermark_column` and `fields` want that the query does not return. */
+/** Throws naming the columns `watermark_column`, `fields` and `links` want that the query does not return. */
 export function missingColumns(returned: string[], opts: SqlSource): void {
   const columns = new Set(returned);
-  const missing = [opts.watermark_column, ...Object.values(opts.fields)].filter((c) => !columns.has(c));
+  const missing = [opts.watermark_column, ...Object.values(opts.fields), ...(opts.links ?? []).map((l) => l.field)].filter((c) => !columns.has(c));
   if (missing.length > 0) {
     throw new Error(`sql source: options.query returns no column ${missing.map((c) => JSON.stringify(c)).join(', ')} (it returns ${[...columns].join(', ')})`);
   }

@@ -31,7 +31,11 @@ beforeAll(() => {
       (102, 'sale',   200,   'Bolt',  '2025-03-14 09:10:00', '2025-03-14 09:30:00', NULL),
       (103, 'sale',   300,   'Crane', '2025-03-14 09:20:00', '2025-03-14 09:30:00', NULL),
       (104, 'done',   400,   'Dune',  '2025-03-14 09:25:00', '2025-03-14 09:40:00', NULL),
-      (105, 'cancel', 50,    'Echo',  '2025-03-14 09:26:00', '2025-03-14 09:45:00', NULL);`);
+      (105, 'cancel', 50,    'Echo',  '2025-03-14 09:26:00', '2025-03-14 09:45:00', NULL);
+    CREATE TABLE customers (code TEXT PRIMARY KEY, name TEXT, uscc TEXT, crm_id INTEGER, created TEXT, modified TEXT);
+    INSERT INTO customers VALUES ('C-7', '海港食品有限公司', '91310000MA1K8FXR2B', 4471, '2025-01-02 08:00:00', '2025-03-14 09:00:00');
+    CREATE TABLE order_refs (order_id INTEGER, deal TEXT, customer_code TEXT);
+    INSERT INTO order_refs VALUES (101, 'D-55', 'C-7'), (102, NULL, 'C-7');`);
   db.close();
 });
 afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
@@ -123,6 +127,29 @@ describe('sql mapping', () => {
     const page = await createSqlConnector(options({ timezone: 'UTC', extra: 'drop' }), { timezone: 'Asia/Shanghai' }).poll(ctx());
     expect(page.records[0]).toMatchObject({ created_at: '2025-03-14T09:00:00.000Z', updated_at: '2025-03-14T09:00:00.000Z' });
     expect(page.records[0]).not.toHaveProperty('extra');
+  });
+});
+
+describe('sql accounts and links', () => {
+  it('maps link columns (NULL: no link) and account_id; a link column the query does not return is refused at the first poll', async () => {
+    const query = `SELECT o.id, o.state, o.total, o.created, o.modified, r.deal, r.customer_code FROM orders o JOIN order_refs r ON r.order_id = o.id
+      WHERE o.modified >= :watermark`;
+    const opts = options({ query, extra: 'drop', fields: { id: 'id', status: 'state', amount: 'total', account_id: 'customer_code', created_at: 'created', updated_at: 'modified' },
+      links: [{ field: 'deal', type: 'deal', source: 'crm' }] });
+    const page = await createSqlConnector(opts, env).poll(ctx());
+    expect(page.records.map((r) => { const { links, account_id } = r as { links?: unknown; account_id?: string }; return { account_id, links }; })).toEqual([
+      { account_id: 'C-7', links: [{ type: 'deal', id: 'D-55', source: 'crm' }] }, { account_id: 'C-7', links: undefined }]);
+    await expect(createSqlConnector(options({ links: [{ field: 'deal_id', type: 'deal' }] }), env).poll(ctx()))
+      .rejects.toThrow('options.query returns no column "deal_id"');
+    expect(sqlOptionsSchema.safeParse({ driver: 'sqlite', path, query: QUERY, watermark_column: 'modified', entity: 'order',
+      fields: { id: 'id', updated_at: 'modified' }, links: [{ field: 'r.deal', type: 'deal' }] }).error?.issues[0]?.path).toEqual(['links', 0, 'field']);
+  });
+
+  it('reads an account entity: a number column becomes text, naive times in the hub\'s zone', async () => {
+    const page = await createSqlConnector(options({ entity: 'account', query: 'SELECT * FROM customers WHERE modified >= :watermark', defaults: {},
+      fields: { id: 'code', name: 'name', tax_id: 'uscc', external_id: 'crm_id', created_at: 'created', updated_at: 'modified' }, values: {} }), env).poll(ctx());
+    expect(page.records).toEqual([{ type: 'account', id: 'C-7', name: '海港食品有限公司', tax_id: '91310000MA1K8FXR2B', external_id: '4471',
+      created_at: '2025-01-02T00:00:00.000Z', updated_at: '2025-03-14T01:00:00.000Z' }]);
   });
 });
 

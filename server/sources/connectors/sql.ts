@@ -4,6 +4,7 @@ import type { Connector, PollPage } from '../types';
 import { defineConnector } from './define';
 import { envVarName } from '../../fields';
 import { httpJsonOptionsSchema, mapRecord, noHubFields } from './http-json';
+import { linkFieldsSchema } from './links';
 import { openPostgres } from './sql-postgres';
 import { sqlQuery } from './sql-query';
 import type { SqlKey, SqlSession } from './sql-session';
@@ -44,6 +45,8 @@ const common = {
   /** Canonical field → result column name. `id` and `updated_at` are required. */
   fields: z.record(z.string(), column).refine((f) => 'id' in f && 'updated_at' in f, { message: 'fields must map at least "id" and "updated_at"' })
     .superRefine(noHubFields('fields')),
+  /** Result columns holding the id of a linked record (a deal, order or ticket, here or in another source). */
+  links: linkFieldsSchema(column),
   values: httpJsonOptionsSchema.shape.values,
   defaults: httpJsonOptionsSchema.shape.defaults,
   extra: httpJsonOptionsSchema.shape.extra,
@@ -120,7 +123,7 @@ export interface SqlEnv { timezone: string; env?: NodeJS.ProcessEnv; sourceId?: 
 
 export function createSqlConnector(opts: SqlOptions, env: SqlEnv): Connector<SqlCursor> {
   const zone = opts.timezone ?? env.timezone;
-  const mapping = { entity: opts.entity, fields: opts.fields, values: opts.values, defaults: opts.defaults, extra: opts.extra, naive_times: 'local' as const };
+  const mapping = { entity: opts.entity, fields: opts.fields, links: opts.links, values: opts.values, defaults: opts.defaults, extra: opts.extra, naive_times: 'local' as const };
 
   return {
     kind: 'sql',

@@ -1,7 +1,8 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ticketSchema } from '../../model';
-import { createZammadConnector, mapZammadTicket, priorityFromName, zammadOptionsSchema, type ZammadLookups, type ZammadTicket } from './zammad';
+import { createZammadConnector, mapZammadOrganization, mapZammadTicket, priorityFromName, zammadOptionsSchema, type ZammadCursor, type ZammadLookups,
+  type ZammadOrganization, type ZammadTicket } from './zammad';
 import { articleEvents } from './zammad-articles';
 
 const opts = zammadOptionsSchema.parse({ base_url: 'https://helpdesk.acme.example' });
@@ -92,5 +93,72 @@ describe('articleEvents', () => {
     const t = mapZammadTicket(ticket({ first_response_at: '2025-03-14T08:04:41.530Z', last_contact_agent_at: '2025-03-14T08:04:41.530Z' }), opts, lookups, articles);
     expect(t.events!.map((e) => e.at)).toEqual(['2025-03-14T07:52:30.118Z', '2025-03-14T08:04:41.530Z', '2025-03-14T09:40:02.774Z']);
     expect(mapZammadTicket(ticket({ first_response_at: '2025-03-14T08:04:41.530Z' }), opts, lookups, []).events).toBeUndefined(); // read, none public
+  });
+});
+
+/**
+ * An organization as `GET /api/v1/organizations/search` lists it (the Organization fields of the Zammad documentation,
+ * docs.zammad.org api/organization: id, name, shared, domain, domain_assignment, active, note, vip, member_ids, created_at,
+ * updated_at), with two attributes an admin added in the object manager, which appear as top-level keys.
+ */
+const northgate: ZammadOrganization & Record<string, unknown> = {
+  id: 15, name: 'Northgate Logistics AG', shared: true, domain: 'northgate-logistics.example', domain_assignment: false, active: true, vip: false,
+  note: 'Warehouse scanners on the L2 contract.', member_ids: [64, 66], secondary_member_ids: [], updated_by_id: 3, created_by_id: 1,
+  vat_id: 'DE298765432', crm_account_id: '001Hs00002Zq9XyIAJ', created_at: '2024-06-03T12:20:00.000Z', updated_at: '2025-01-20T15:05:12.118Z',
+};
+
+describe('zammad accounts and links', () => {
+  it('gives a ticket its organization_id as account_id and a custom ticket attribute as a link', () => {
+    const o = zammadOptionsSchema.parse({ base_url: 'https://h', links: [{ field: 'erp_order', type: 'order', source: 'erpnext' }] });
+    const t = mapZammadTicket({ ...ticket({ organization_id: 15 }), erp_order: 'SAL-ORD-2025-00842' } as ZammadTicket, o, lookups);
+    expect(t).toMatchObject({ account_id: '15', customer: 'Northgate Logistics AG', links: [{ type: 'order', id: 'SAL-ORD-2025-00842', source: 'erpnext' }] });
+    expect(ticketSchema.safeParse(t).success).toBe(true);
+    const bare = mapZammadTicket({ ...ticket({ organization_id: null }), erp_order: '' } as ZammadTicket, o, lookups);
+    expect(bare).not.toHaveProperty('account_id');
+    expect(bare).not.toHaveProperty('links');
+  });
+
+  it('maps an organization to an account, tax and external ids from the configured attributes', () => {
+    expect(mapZammadOrganization(northgate, { account_fields: { tax_id: 'vat_id', external_id: 'crm_account_id' } })).toEqual({
+      type: 'account', id: '15', name: 'Northgate Logistics AG', tax_id: 'DE298765432', external_id: '001Hs00002Zq9XyIAJ', domain: 'northgate-logistics.example',
+      created_at: '2024-06-03T12:20:00.000Z', updated_at: '2025-01-20T15:05:12.118Z' });
+    // Nothing configured: Zammad has no standard tax or external id. An inactive organization is still an account.
+    expect(mapZammadOrganization({ ...northgate, domain: '', active: false })).toEqual({ type: 'account', id: '15', name: 'Northgate Logistics AG',
+      created_at: '2024-06-03T12:20:00.000Z', updated_at: '2025-01-20T15:05:12.118Z', extra: { inactive: true } });
+    expect(zammadOptionsSchema.safeParse({ base_url: 'https://h', account_fields: { tax_id: 'VAT ID' } }).success).toBe(false);
+  });
+});
+
+describe('zammad organizations pass', () => {
+  const log = pino({ level: 'silent' });
+  const now = Date.parse('2025-03-14T10:05:00Z');
+  afterEach(() => { vi.unstubAllGlobals(); });
+
+  it('follows the tickets\' pass, reads every organization first, then from the newest change less the overlap', async () => {
+    const urls: URL[] = [];
+    vi.stubGlobal('fetch', async (url: URL) => {
+      const u = new URL(url);
+      urls.push(u);
+      if (u.pathname.endsWith('/ticket_states')) return Response.json([...lookups.states.values()]);
+      if (u.pathname.endsWith('/ticket_priorities')) return Response.json([...lookups.priorities.values()]);
+      if (u.pathname.endsWith('/organizations/search')) return Response.json([northgate]);
+      return Response.json([]);
+    });
+    const c = createZammadConnector(zammadOptionsSchema.parse({ base_url: 'https://h', articles: false }), { ZAMMAD_TOKEN: 'tok' }, 'zm');
+    const ctx = (cursor: ZammadCursor, at = now) => ({ cursor, now: at, signal: new AbortController().signal, log });
+    const end = await c.poll(ctx({ since: '2025-03-14T08:00:00.000Z', page: 1 }));
+    expect(end).toEqual({ records: [], more: true, cursor: { since: '2025-03-14T08:00:00.000Z', page: 1, phase: 'organizations' } });
+    const orgs = await c.poll(ctx(end.cursor));
+    const search = urls.find((u) => u.pathname === '/api/v1/organizations/search')!;
+    expect(Object.fromEntries(search.searchParams)).toEqual({ query: 'updated_at:["1970-01-01T00:00:00.000Z" TO *]', sort_by: 'updated_at', order_by: 'asc',
+      page: '1', per_page: '100' });
+    expect(orgs.records).toMatchObject([{ type: 'account', id: '15' }]);
+    // A short page ends the pass: next from 2025-01-20T15:05:12.118Z less the 2 min overlap; noted for accounts_interval.
+    expect(orgs.more).toBeUndefined();
+    expect(orgs.cursor).toEqual({ since: '2025-03-14T08:00:00.000Z', page: 1,
+      organizations: { since: '2025-01-20T15:03:12.118Z', page: 1, newest: '2025-01-20T15:05:12.118Z', read_at: now } });
+    // Within accounts_interval (5 min) the tickets' pass ends alone.
+    expect(await c.poll(ctx(orgs.cursor, now + 60_000))).toMatchObject({ more: false });
+    expect(await c.poll(ctx(orgs.cursor, now + 300_000))).toMatchObject({ more: true, cursor: { phase: 'organizations' } });
   });
 });

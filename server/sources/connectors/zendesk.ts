@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import type { Ticket, TicketPriority, TicketStatus } from '../../model';
-import type { Connector } from '../types';
+import type { Account, Ticket, TicketPriority, TicketStatus } from '../../model';
+import type { Logger } from 'pino';
+import type { Connector, PollPage } from '../types';
 import { defineConnector } from './define';
 import { basicAuth, getJson, HttpError, joinUrl, secretFrom } from './http';
 import { envVarName } from '../../fields';
-import { dimensionFields, dimensionText } from './mapping';
-import { backfillProgress, mapEach, mapped, maybeUtc, serviceDeskOptions, ticketEvents, utcInstant } from './service-desk';
+import { dimensionFields, dimensionText, valueAt } from './mapping';
+import { accountFieldsSchema, linkFieldsSchema, readLinks } from './links';
+import { accountsInterval, backfillProgress, mapEach, mapped, maybeUtc, serviceDeskOptions, ticketEvents, utcInstant } from './service-desk';
 
 /** The export's position: Zendesk's opaque cursor, or a start time (unix s) when there is none yet. */
 export interface ZendeskCursor {
@@ -15,7 +17,20 @@ export interface ZendeskCursor {
   watermark?: number;
   /** Set during a first-run backfill (epoch ms), for progress. */
   backfill?: { from: number; to: number };
+  /** `organizations` while the organizations export is read, after the tickets' reached the end of its stream. */
+  phase?: 'organizations';
+  /**
+   * The organizations export's position: its time-based `start_time` (unix s; 0 = the account's whole history), and when
+   * its last run ended (epoch ms), so the next one waits `accounts_interval`.
+   */
+  organizations?: { start_time: number; read_at?: number };
 }
+
+/** A ticket custom field's id, as text. */
+const customFieldId = z.string().regex(/^\d+$/, 'a custom field id such as "360010000001"');
+/** An Organization's field: a custom one as `organization_fields.<key>`, or a standard one such as `external_id` or `notes`. */
+const organizationField = z.string().regex(/^(organization_fields\.[A-Za-z0-9_-]+|[a-z_]+)$/,
+  'an Organization field: "organization_fields.<key>" for a custom field, or a standard field such as "external_id"');
 
 export const zendeskOptionsSchema = z.object({
   /** `acme` for https://acme.zendesk.com; or give `base_url`. */
@@ -32,14 +47,22 @@ export const zendeskOptionsSchema = z.object({
   /** Priority when a ticket has none (Zendesk's null). */
   default_priority: z.enum(['urgent', 'high', 'normal', 'low']).default('normal'),
   /** Canonical field → the id of the ticket custom field holding it (e.g. a "Department" drop-down). */
-  fields: dimensionFields(['department', 'channel'], z.string().regex(/^\d+$/, 'a custom field id such as "360010000001"')),
+  fields: dimensionFields(['department', 'channel'], customFieldId),
+  /** Ticket custom fields (by id) holding a linked record's id, e.g. the ERP's order number: `{ "field": "360041597112", "type": "order", "source": "erpnext" }`. */
+  links: linkFieldsSchema(customFieldId),
+  /** Read the organizations (`/api/v2/incremental/organizations`) as accounts, what the customer map matches on. */
+  accounts: z.boolean().default(true),
+  /** At most this often (the organizations export shares the incremental exports' 10 requests a minute). */
+  accounts_interval: accountsInterval(300_000),
+  /** Organization fields holding a tax id and an external id (default: the standard `external_id`), e.g. `organization_fields.tax_number`. */
+  account_fields: accountFieldsSchema(organizationField),
   ...serviceDeskOptions,
 }).strict().refine((o) => (o.subdomain === undefined) !== (o.base_url === undefined),
   { message: 'give either "subdomain" or "base_url"', path: ['subdomain'] });
 export type ZendeskOptions = z.output<typeof zendeskOptionsSchema>;
 /** What the ticket mapping reads of the options (a webhook push source has only these). */
 export type ZendeskMappingOptions = Pick<ZendeskOptions, 'status_map' | 'priority_map' | 'group_map' | 'department' | 'default_priority'>
-  & Partial<Pick<ZendeskOptions, 'fields'>>;
+  & Partial<Pick<ZendeskOptions, 'fields' | 'links'>>;
 
 const STATUSES: Record<string, TicketStatus> = {
   new: 'new', open: 'open', pending: 'pending', hold: 'on_hold', solved: 'solved', closed: 'closed', deleted: 'deleted',
@@ -62,10 +85,16 @@ export interface ZendeskMetricSet {
   requester_updated_at?: string | null; assignee_updated_at?: string | null;
   reply_time_in_seconds?: { calendar?: number | null }; reply_time_in_minutes?: { calendar?: number | null };
 }
+/** An organization as the Organizations API and its incremental export give it. */
+export interface ZendeskOrganization {
+  id: number; name?: string | null; external_id?: string | null; domain_names?: string[] | null; organization_fields?: Record<string, unknown> | null;
+  group_id?: number | null; tags?: string[] | null; created_at: string; updated_at: string;
+}
 interface ExportPage {
   tickets?: ZendeskTicket[]; metric_sets?: ZendeskMetricSet[]; users?: Named[]; groups?: Named[]; organizations?: Named[];
   after_cursor?: string | null; end_of_stream?: boolean;
 }
+interface OrganizationsPage { organizations?: ZendeskOrganization[]; next_page?: string | null; end_time?: number; end_of_stream?: boolean }
 /** Names of the export page's sideloads, by id. */
 export interface ZendeskSideloads { users?: Map<number, string>; groups?: Map<number, string>; organizations?: Map<number, string> }
 
@@ -81,7 +110,9 @@ export function mapZendeskTicket(t: ZendeskTicket, opts: ZendeskMappingOptions, 
   const vendorDue = (t.slas?.policy_metrics ?? []).flatMap((m) => (m.breach_at
     ? [{ metric: SLA_METRICS[m.metric] ?? m.metric, due_at: utcInstant(m.breach_at) }] : []));
   const events = metrics ? metricEvents(metrics, created, status) : [];
-  const custom = (field: string | undefined) => (field === undefined ? undefined : dimensionText(t.custom_fields?.find((f) => String(f.id) === field)?.value));
+  const customValue = (field: string) => t.custom_fields?.find((f) => String(f.id) === field)?.value;
+  const custom = (field: string | undefined) => (field === undefined ? undefined : dimensionText(customValue(field)));
+  const links = readLinks(opts.links ?? [], customValue);
   const department = custom(opts.fields?.department) ?? opts.department;
   const channel = custom(opts.fields?.channel) ?? t.via?.channel;
   return {
@@ -91,12 +122,32 @@ export function mapZendeskTicket(t: ZendeskTicket, opts: ZendeskMappingOptions, 
     ...(t.subject ? { subject: t.subject } : {}),
     ...(group ? { group } : {}),
     ...(t.assignee_id != null ? { assignee: name(names.users, t.assignee_id) } : {}),
-    ...(t.organization_id != null ? { customer: name(names.organizations, t.organization_id) } : {}),
+    ...(t.organization_id != null ? { customer: name(names.organizations, t.organization_id), account_id: String(t.organization_id) } : {}),
+    ...(links ? { links } : {}),
     ...(channel ? { channel } : {}),
     ...(department ? { department } : {}),
     ...(events.length > 0 ? { events } : {}),
     ...(vendorDue.length > 0 ? { vendor_due: vendorDue } : {}),
     extra: { zendesk_status: t.status, custom_status_id: t.custom_status_id ?? null, ticket_type: t.type ?? null, tags: t.tags ?? [] },
+  };
+}
+
+/**
+ * One organization as an account: its id (what a ticket's `organization_id` holds), `name`, the first of `domain_names`,
+ * `external_id` (or the `account_fields.external_id` field) and the `account_fields.tax_id` field, by path on the organization.
+ */
+export function mapZendeskOrganization(o: ZendeskOrganization, opts: Partial<Pick<ZendeskOptions, 'account_fields'>> = {}): Account {
+  const fields = opts.account_fields ?? {};
+  const taxId = fields.tax_id ? dimensionText(valueAt(o, fields.tax_id)) : undefined;
+  const externalId = dimensionText(valueAt(o, fields.external_id ?? 'external_id'));
+  const domain = o.domain_names?.find((d) => typeof d === 'string' && d !== '');
+  return {
+    type: 'account', id: String(o.id), name: o.name || String(o.id),
+    ...(taxId ? { tax_id: taxId.trim() } : {}),
+    ...(externalId ? { external_id: externalId.trim() } : {}),
+    ...(domain ? { domain } : {}),
+    created_at: utcInstant(o.created_at), updated_at: utcInstant(o.updated_at),
+    extra: { tags: o.tags ?? [], ...(o.group_id != null ? { group_id: o.group_id } : {}) },
   };
 }
 
@@ -140,14 +191,46 @@ export function createZendeskConnector(opts: ZendeskOptions, env: NodeJS.Process
     return out;
   }
 
+  let accounts = opts.accounts;
+
+  /**
+   * One page of the time-based organizations export: from `start_time` (the whole history at first), each page ending at its
+   * `end_time`, the next page's (and next poll's) `start_time`. Zendesk excludes the last minute, and refuses a start inside it.
+   */
+  async function organizationsPage(state: ZendeskCursor, now: number, signal: AbortSignal, log: Logger): Promise<PollPage<ZendeskCursor>> {
+    const { phase: _phase, ...tickets } = state;
+    const start = Math.min(state.organizations?.start_time ?? 0, Math.floor(now / 1000) - 60);
+    const url = joinUrl(base, '/api/v2/incremental/organizations.json');
+    url.searchParams.set('start_time', String(start));
+    url.searchParams.set('per_page', String(opts.page_size));
+    let body: OrganizationsPage;
+    try {
+      ({ body } = await getJson<OrganizationsPage>(url, { signal, headers: auth() }));
+    } catch (err) {
+      if (!(err instanceof HttpError && (err.status === 403 || err.status === 404))) throw err;
+      accounts = false;
+      log.warn({ source: sourceId, error: err.message }, 'Zendesk organizations export unavailable; no accounts for the customer map');
+      return { records: [], cursor: tickets };
+    }
+    const records = mapEach(body.organizations ?? [], (o) => mapZendeskOrganization(o, opts), log, sourceId);
+    const more = body.end_of_stream !== true;
+    const end = typeof body.end_time === 'number' ? body.end_time : start;
+    // A full page whose rows all share its start second would be asked for again: move on by a second rather than loop.
+    const next = end > start || !more ? end : start + 1;
+    return { records, cursor: { ...tickets, organizations: { start_time: next, ...(more ? {} : { read_at: now }) }, ...(more ? { phase: 'organizations' } : {}) },
+      ...(more ? { more } : {}) };
+  }
+
   return {
     kind: 'zendesk',
-    entities: ['ticket'],
+    entities: opts.accounts ? ['ticket', 'account'] : ['ticket'],
     async poll({ cursor, now, signal, log }) {
+      if (cursor?.phase === 'organizations' && accounts) return organizationsPage(cursor, now, signal, log);
       const state: ZendeskCursor = cursor ?? {
         start_time: Math.floor((now - opts.backfill_days * 86_400_000) / 1000),
         backfill: { from: now - opts.backfill_days * 86_400_000, to: now },
       };
+      const organizations = state.organizations ? { organizations: state.organizations } : {};
       const url = joinUrl(base, '/api/v2/incremental/tickets/cursor.json');
       url.searchParams.set('per_page', String(opts.page_size));
       url.searchParams.set('include', 'metric_sets,users,groups,organizations');
@@ -163,7 +246,7 @@ export function createZendeskConnector(opts: ZendeskOptions, env: NodeJS.Process
         // The stored cursor is refused (expired, or from another account): restart from what we had, overlapped.
         const restart = Math.floor(((state.watermark ?? Math.floor(now / 1000)) * 1000 - opts.overlap) / 1000);
         log.warn({ source: sourceId, error: err.message, start_time: restart }, 'zendesk cursor refused; restarting from the watermark');
-        return { records: [], cursor: { start_time: restart, watermark: state.watermark }, more: true };
+        return { records: [], cursor: { start_time: restart, watermark: state.watermark, ...organizations }, more: true };
       }
       const tickets = body.tickets ?? [];
       const metrics = new Map((body.metric_sets ?? []).map((m) => [m.ticket_id, m]));
@@ -177,18 +260,23 @@ export function createZendeskConnector(opts: ZendeskOptions, env: NodeJS.Process
       const more = body.end_of_stream !== true;
       // Zendesk's own cursor is exact (it already holds back the last minute), so it is kept even at the end of the stream.
       const after = body.after_cursor ?? state.after_cursor;
+      // At the end of the tickets' stream, the organizations export follows in the same poll, at most every accounts_interval.
+      const lastRead = state.organizations?.read_at;
+      const toOrganizations = !more && accounts && (lastRead === undefined || now - lastRead >= opts.accounts_interval);
       const next: ZendeskCursor = {
         ...(after ? { after_cursor: after } : { start_time: state.start_time }),
         ...(watermark ? { watermark } : {}),
         ...(more && state.backfill ? { backfill: state.backfill } : {}),
+        ...organizations,
+        ...(toOrganizations ? { phase: 'organizations' as const } : {}),
       };
-      return { records, cursor: next, more, ...(more ? backfillProgress(state.backfill, watermark ? watermark * 1000 : undefined) : {}) };
+      return { records, cursor: next, more: more || toOrganizations, ...(more ? backfillProgress(state.backfill, watermark ? watermark * 1000 : undefined) : {}) };
     },
   };
 }
 
 export const zendeskConnector = defineConnector({
-  kind: 'zendesk', title: 'Zendesk Support tickets (incremental cursor export, SLA due times)', options: zendeskOptionsSchema,
+  kind: 'zendesk', title: 'Zendesk Support tickets (incremental cursor export, SLA due times) and organizations', options: zendeskOptionsSchema,
   defaultInterval: '30s',
   create: (options, { env, sourceId }) => createZendeskConnector(options, env, sourceId),
 });

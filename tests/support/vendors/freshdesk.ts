@@ -4,17 +4,19 @@ import { startFakeServer, type FakeReply, type FakeServer } from './fake-http';
  * Freshdesk as in the shared reference payload freshdesk_tickets.json (two tickets, `include=stats`),
  * trimmed to the fields the connector reads, plus a third ticket. The list answers bare arrays and
  * signals a next page only by `Link: <…>; rel="next"`. `advance()` plays the changes seen by a later
- * poll: 10231 answered and on hold (custom status 6), 10245 deleted (only under `filter=deleted`).
+ * poll: 10231 answered and on hold (custom status 6), 10245 deleted (only under `filter=deleted`). Tickets carry their custom fields
+ * (`custom_fields`, a map of `cf_…` names to values): `cf_erp_order` holds the ERPNext Sales Order a ticket is about.
  */
 export const freshdeskTickets = {
   10219: { id: 10219, status: 4, priority: 2, source: 2, group_id: 43000612345, responder_id: 43008811235, company_id: 43000455917,
-    subject: "How do I export last month's invoices as CSV?", type: 'Question', tags: ['billing', 'export'], spam: false,
+    subject: "How do I export last month's invoices as CSV?", type: 'Question', tags: ['billing', 'export'], spam: false, custom_fields: { cf_erp_order: null },
     due_by: '2025-03-15T14:12:40Z', fr_due_by: '2025-03-13T22:12:40Z', nr_due_by: null,
     created_at: '2025-03-13T14:12:40Z', updated_at: '2025-03-14T08:58:12Z',
     stats: { agent_responded_at: '2025-03-14T08:58:12Z', requester_responded_at: '2025-03-14T08:31:44Z', first_responded_at: '2025-03-13T15:01:09Z',
       status_updated_at: '2025-03-14T08:58:12Z', reopened_at: null, resolved_at: '2025-03-14T08:58:12Z', closed_at: null, pending_since: null } },
   10231: { id: 10231, status: 2, priority: 4, source: 1, group_id: 43000612346, responder_id: 43008811234, company_id: 43000455901,
     subject: 'Checkout API returning 502 for EU customers', type: 'Incident', tags: ['checkout', 'eu', 'p1'], spam: false,
+    custom_fields: { cf_erp_order: 'SAL-ORD-2025-00871' },
     due_by: '2025-03-14T12:51:03Z', fr_due_by: '2025-03-14T09:51:03Z', nr_due_by: '2025-03-14T10:35:02Z',
     created_at: '2025-03-14T08:51:03Z', updated_at: '2025-03-14T09:44:18Z',
     stats: { agent_responded_at: '2025-03-14T09:20:47Z', requester_responded_at: '2025-03-14T09:35:02Z', first_responded_at: '2025-03-14T09:20:47Z',
@@ -30,6 +32,19 @@ export const freshdeskLater = {
     stats: { ...freshdeskTickets[10231].stats, agent_responded_at: '2025-03-14T10:02:31Z', status_updated_at: '2025-03-14T10:02:31Z' } },
   10245: { ...freshdeskTickets[10245], deleted: true, updated_at: '2025-03-14T10:01:00Z' },
 };
+
+/**
+ * The account's companies as `GET /api/v2/companies` lists them (developers.freshdesk.com/api/#companies): the tickets'
+ * two, and one no ticket names; a tax id in the company custom field `tax_id`.
+ */
+export const freshdeskCompanies = [
+  { id: 43000455901, name: 'Brightlane Retail GmbH', description: null, note: null, domains: ['brightlane.example'], custom_fields: { tax_id: 'DE812345678' },
+    health_score: null, account_tier: 'Premium', renewal_date: null, industry: 'Retail', created_at: '2024-11-02T10:00:00Z', updated_at: '2025-03-14T08:30:00Z' },
+  { id: 43000455917, name: 'Northgate Logistics AG', description: null, note: null, domains: ['northgate-logistics.example'], custom_fields: { tax_id: 'DE298765432' },
+    health_score: null, account_tier: 'Basic', renewal_date: null, industry: 'Logistics', created_at: '2024-06-03T12:20:00Z', updated_at: '2025-01-20T15:05:12Z' },
+  { id: 43000455930, name: 'Harbor Foods', description: null, note: null, domains: [], custom_fields: { tax_id: null },
+    health_score: null, account_tier: null, renewal_date: null, industry: null, created_at: '2025-02-27T07:30:00Z', updated_at: '2025-02-27T07:30:00Z' },
+];
 
 export interface FakeFreshdesk extends FakeServer { advance(): void }
 
@@ -56,6 +71,7 @@ export async function startFakeFreshdesk(): Promise<FakeFreshdesk> {
       if (filter === 'spam') return paged([], req.url);
       return paged(live.map((t) => (withStats ? t : { ...t, stats: undefined })), req.url);
     }
+    if (req.path === '/api/v2/companies') return paged(freshdeskCompanies, req.url);
     if (req.path === '/api/v2/groups') return { body: [{ id: 43000612345, name: 'Billing' }, { id: 43000612346, name: 'Escalations' }] };
     if (req.path === '/api/v2/agents') return { body: [{ id: 43008811234, contact: { name: 'Lena Vogt' } }, { id: 43008811235, contact: { name: 'Tom Becker' } }] };
     return { status: 404, body: { code: 'not_found', message: 'not found' } };

@@ -24,9 +24,45 @@ export function hubspotDeals(): HsFakeDeal[] {
       createdate: '2025-02-10T08:00:00.000Z', hs_lastmodifieddate: '2025-03-13T11:00:00.000Z', closedate: '2025-04-01T00:00:00Z', hubspot_owner_id: '81223344' }),
     deal('31577520941', { ...base, ...eur('48000'), closedate: '2025-03-31T15:00:00Z', createdate: '2025-01-20T10:14:03.512Z', dealname: 'Brightlane Retail - POS rollout 2025',
       dealstage: 'contractsent', hs_deal_stage_probability: '0.9', hs_lastmodifieddate: '2025-03-14T09:12:45.230Z', hubspot_owner_id: '81223344', pipeline: 'default' }),
-    deal('31702218877', { ...base, ...eur('126500'), closedate: '2025-03-14T09:40:27Z', createdate: '2024-11-05T13:47:21.088Z', dealname: 'Northgate Logistics - Fleet tablets renewal',
+    // erp_order_number: a custom deal property holding the ERP's sales order number.
+    deal('31702218877', { ...base, ...eur('126500'), erp_order_number: 'SAL-ORD-2025-00868', closedate: '2025-03-14T09:40:27Z', createdate: '2024-11-05T13:47:21.088Z', dealname: 'Northgate Logistics - Fleet tablets renewal',
       dealstage: '1098765432', hs_deal_stage_probability: '1', hs_is_closed: 'true', hs_is_closed_won: 'true', hs_lastmodifieddate: '2025-03-14T09:40:31.877Z', hubspot_owner_id: '81229018', pipeline: '812901547' }),
   ];
+}
+
+/**
+ * Companies as CRM search returns them (POST /crm/v3/objects/companies/search,
+ * https://developers.hubspot.com/docs/api-reference/legacy/crm/objects/companies/search/search-companies): every property a string;
+ * `vat_number` and `erp_customer_id` are custom properties (HubSpot has no standard tax id).
+ */
+export function hubspotCompanies(): HsFakeDeal[] {
+  return [
+    deal('4320142817', { name: 'Brightlane Retail GmbH', domain: 'Brightlane.de', vat_number: 'DE812345678', erp_customer_id: 'CUST-2025-00042',
+      createdate: '2024-06-03T08:00:00.000Z', hs_lastmodifieddate: '2025-03-10T08:00:00.000Z' }),
+    deal('4320142806', { name: 'Northgate Logistics AG', domain: 'northgate-logistics.ch', vat_number: '', erp_customer_id: null,
+      createdate: '2024-10-01T08:00:00.000Z', hs_lastmodifieddate: '2025-03-11T08:00:00.000Z' }),
+  ];
+}
+
+export interface HsFakeAssociation { toObjectId: string | number; associationTypes: { category: string; typeId: number; label: string | null }[] }
+
+/**
+ * Deal associations as the v4 batch read answers them (`to[]` of `{ toObjectId, associationTypes[] }`,
+ * https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/batch/get-associations).
+ * The POS rollout has Northgate unlabeled (341), listed first, and Brightlane as its primary company (HUBSPOT_DEFINED 5,
+ * "Deal with Primary Company"); the fleet renewal only Northgate, unlabeled; the support renewal three tickets (type id illustrative).
+ */
+export function hubspotAssociations(): Record<'companies' | 'tickets', Record<string, HsFakeAssociation[]>> {
+  const unlabeled = { category: 'HUBSPOT_DEFINED', typeId: 341, label: null };
+  const ticket = (id: string) => ({ toObjectId: id, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 27, label: null }] });
+  return {
+    companies: {
+      '31577520941': [{ toObjectId: '4320142806', associationTypes: [unlabeled] },
+        { toObjectId: '4320142817', associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 5, label: 'Primary' }, unlabeled] }],
+      '31702218877': [{ toObjectId: '4320142806', associationTypes: [unlabeled] }],
+    },
+    tickets: { '31500000003': [ticket('183534428'), ticket('183534429'), ticket('183534430')] },
+  };
 }
 
 const stage = (id: string, label: string, displayOrder: number, isClosed: boolean, probability: string) =>
@@ -43,18 +79,25 @@ export const HUBSPOT_PIPELINES = { results: [
 ] };
 
 export interface FakeHubspot extends FakeServer {
-  deals: HsFakeDeal[]; token: string; searches(): { filterMs?: number; after?: string }[];
+  deals: HsFakeDeal[]; companies: HsFakeDeal[]; associations: ReturnType<typeof hubspotAssociations>; token: string;
+  /** The searches of one object type (default deals): their filter's lower bound and `after`. */
+  searches(object?: string): { filterMs?: number; after?: string }[];
+  /** What the token may not read (`companies`, `tickets`): 403 MISSING_SCOPES on that search or association read. */
+  forbidden: Set<string>;
   /** The account details (`GET /account-info/v3/details`); a number answers that HTTP status instead. */
   account: Record<string, unknown> | number;
 }
 
 /**
- * HubSpot CRM v3: deals search (GTE filter on hs_lastmodifieddate in epoch ms, ascending, `after` offsets, 400 past
- * `cap` results), the archived list, the pipelines; 401 for a wrong token.
+ * HubSpot CRM v3: deals and companies search (GTE filter on hs_lastmodifieddate in epoch ms, ascending, `after` offsets,
+ * 400 past `cap` results), the archived list, the pipelines; v4 deal association batch reads (`associationPage` per
+ * record, paged on with `after`); 401 for a wrong token.
  */
-export async function startFakeHubspot(opts: { cap?: number } = {}): Promise<FakeHubspot> {
+export async function startFakeHubspot(opts: { cap?: number; associationPage?: number } = {}): Promise<FakeHubspot> {
   const cap = opts.cap ?? 10_000;
+  const associationPage = opts.associationPage ?? 2;
   const unauthorized: FakeReply = { status: 401, body: { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' } };
+  const missingScopes: FakeReply = { status: 403, body: { status: 'error', message: 'This app hasn\'t been granted all required scopes to make this call.', category: 'MISSING_SCOPES' } };
 
   function run(req: FakeRequest): FakeReply {
     if (req.headers.authorization !== `Bearer ${state.token}`) return unauthorized;
@@ -63,16 +106,32 @@ export async function startFakeHubspot(opts: { cap?: number } = {}): Promise<Fak
       return typeof state.account === 'number' ? { status: state.account, body: { status: 'error', message: 'This app hasn\'t been granted all required scopes to make this call.', category: 'MISSING_SCOPES' } }
         : { body: state.account };
     }
-    if (req.method === 'POST' && req.path === '/crm/v3/objects/deals/search') {
+    const search = /^\/crm\/v3\/objects\/(deals|companies)\/search$/.exec(req.path);
+    if (req.method === 'POST' && search) {
+      if (state.forbidden.has(search[1]!)) return missingScopes;
       const body = JSON.parse(req.body) as { filterGroups: { filters: { value: string }[] }[]; limit: number; after?: string };
       const from = body.filterGroups[0]?.filters[0]?.value;
       const offset = Number(body.after ?? 0);
       if (offset + body.limit > cap) return { status: 400, body: { status: 'error', message: 'There was a problem with the request.', category: 'VALIDATION_ERROR' } };
-      const rows = state.deals.filter((d) => !d.archived && (!from || Date.parse(d.properties.hs_lastmodifieddate!) >= Number(from)))
+      const rows = (search[1] === 'deals' ? state.deals : state.companies).filter((d) => !d.archived && (!from || Date.parse(d.properties.hs_lastmodifieddate!) >= Number(from)))
         .sort((a, b) => Date.parse(a.properties.hs_lastmodifieddate!) - Date.parse(b.properties.hs_lastmodifieddate!) || a.id.localeCompare(b.id));
       const results = rows.slice(offset, offset + body.limit).map(({ archivedAt: _a, ...d }) => d);
       const more = offset + body.limit < rows.length;
       return { body: { total: rows.length, results, ...(more ? { paging: { next: { after: String(offset + body.limit) } } } : {}) } };
+    }
+    const assoc = /^\/crm\/v4\/associations\/deals\/(companies|tickets)\/batch\/read$/.exec(req.path);
+    if (req.method === 'POST' && assoc) {
+      const to = assoc[1] as 'companies' | 'tickets';
+      if (state.forbidden.has(to)) return missingScopes;
+      const { inputs } = JSON.parse(req.body) as { inputs: { id: string; after?: string }[] };
+      if (inputs.length > 1000) return { status: 400, body: { status: 'error', message: 'Batch input limit of 1000 exceeded', category: 'VALIDATION_ERROR' } };
+      const results = inputs.filter((i) => state.associations[to][i.id]).map((i) => {
+        const all = state.associations[to][i.id]!;
+        const offset = Number(i.after ?? 0);
+        const more = offset + associationPage < all.length;
+        return { from: { id: i.id }, to: all.slice(offset, offset + associationPage), ...(more ? { paging: { next: { after: String(offset + associationPage) } } } : {}) };
+      });
+      return { body: { status: 'COMPLETE', results, startedAt: '2025-03-14T10:05:00.101Z', completedAt: '2025-03-14T10:05:00.142Z' } };
     }
     if (req.method === 'GET' && req.path === '/crm/v3/objects/deals' && req.url.searchParams.get('archived') === 'true') {
       const limit = Number(req.url.searchParams.get('limit') ?? 10);
@@ -87,10 +146,10 @@ export async function startFakeHubspot(opts: { cap?: number } = {}): Promise<Fak
   const server = await startFakeServer(run);
   // The handler reads this object, so a test changes the vendor's data (or token) between polls.
   const state = Object.assign(server, {
-    deals: hubspotDeals(), token: 'hs-test-token',
+    deals: hubspotDeals(), companies: hubspotCompanies(), associations: hubspotAssociations(), forbidden: new Set<string>(), token: 'hs-test-token',
     account: { portalId: 2519445, accountType: 'STANDARD', timeZone: 'Europe/Berlin', companyCurrency: 'EUR', additionalCurrencies: ['USD'],
       utcOffset: '+01:00', utcOffsetMilliseconds: 3600000, uiDomain: 'app-eu1.hubspot.com', dataHostingLocation: 'eu1' } as FakeHubspot['account'],
-    searches: () => server.requests.filter((r) => r.path.endsWith('/search')).map((r) => {
+    searches: (object = 'deals') => server.requests.filter((r) => r.path === `/crm/v3/objects/${object}/search`).map((r) => {
       const b = JSON.parse(r.body) as { filterGroups: { filters: { value: string }[] }[]; after?: string };
       const v = b.filterGroups[0]?.filters[0]?.value;
       return { ...(v ? { filterMs: Number(v) } : {}), ...(b.after ? { after: b.after } : {}) };

@@ -1,7 +1,11 @@
 import { parseSoql, runSoql, SoqlError } from '../../../server/demo/vendor-servers/soql';
 import { startFakeServer, type FakeReply, type FakeRequest, type FakeServer } from './fake-http';
 
-/** Opportunities as in the shared reference payloads (salesforce_opportunity_query*.json). */
+/** The accounts of salesforce_opportunity_query.json's two 2025 opportunities. */
+const BRIGHTLANE = '001Hs00002AbXyZIAU';
+const NORTHGATE = '001Hs00002AcQ4mIAE';
+
+/** Opportunities as in the shared reference payloads (salesforce_opportunity_query*.json), with their AccountId. */
 export function salesforceOpportunities(): Record<string, unknown>[] {
   const user = (id: string, name: string) => ({ attributes: { type: 'User', url: `/services/data/v62.0/sobjects/User/${id}` }, Name: name });
   const account = (name: string) => ({ attributes: { type: 'Account' }, Name: name });
@@ -10,11 +14,12 @@ export function salesforceOpportunities(): Record<string, unknown>[] {
       CreatedDate: '2021-01-11T09:00:00.000+0000', LastModifiedDate: '2021-03-01T08:02:17.000+0000', SystemModstamp: '2023-10-14T02:11:40.000+0000', IsDeleted: false },
     { Id: '0064x00000Bq1bBAAR', StageName: 'Closed Won', Amount: null, CloseDate: '2021-03-04', IsClosed: true, IsWon: true, CurrencyIsoCode: 'EUR',
       CreatedDate: '2021-01-12T09:00:00.000+0000', LastModifiedDate: '2021-03-04T16:45:02.000+0000', SystemModstamp: '2023-10-14T02:11:40.000+0000', IsDeleted: false },
-    { Id: '006Hs00001Kx7QbIAJ', Name: 'Brightlane Retail - POS rollout 2025', Account: account('Brightlane Retail GmbH'), StageName: 'Negotiation/Review',
+    { Id: '006Hs00001Kx7QbIAJ', Name: 'Brightlane Retail - POS rollout 2025', AccountId: BRIGHTLANE, Account: account('Brightlane Retail GmbH'), StageName: 'Negotiation/Review',
       Amount: 48000.0, Probability: 90.0, CloseDate: '2025-03-31', IsClosed: false, IsWon: false, ForecastCategoryName: 'Commit', CurrencyIsoCode: 'EUR',
       OwnerId: '005Hs000004TqLmIAK', Owner: user('005Hs000004TqLmIAK', 'Dana Whitfield'), CreatedDate: '2025-01-20T10:14:03.000+0000',
       LastModifiedDate: '2025-03-14T09:12:44.000+0000', SystemModstamp: '2025-03-14T09:12:44.000+0000', IsDeleted: false },
-    { Id: '006Hs00001Kw2RtIAJ', Name: 'Northgate Logistics - Fleet tablets', Account: account('Northgate Logistics AG'), StageName: 'Closed Won',
+    // A custom field (ERP_Order__c) holding the number of the ERP's sales order that fulfils the won deal.
+    { Id: '006Hs00001Kw2RtIAJ', Name: 'Northgate Logistics - Fleet tablets', AccountId: NORTHGATE, Account: account('Northgate Logistics AG'), ERP_Order__c: 'SAL-ORD-2025-00868', StageName: 'Closed Won',
       Amount: 126500.0, Probability: 100.0, CloseDate: '2025-03-14', IsClosed: true, IsWon: true, ForecastCategoryName: 'Closed', CurrencyIsoCode: 'EUR',
       OwnerId: '005Hs000004TqN2IAK', Owner: user('005Hs000004TqN2IAK', 'Marcus Lindqvist'), CreatedDate: '2024-11-05T13:47:21.000+0000',
       LastModifiedDate: '2025-03-14T09:40:27.000+0000', SystemModstamp: '2025-03-14T09:40:29.000+0000', IsDeleted: false },
@@ -28,6 +33,48 @@ export function salesforceHistory(): Record<string, unknown>[] {
     { OpportunityId: '006Hs00001Kx7QbIAJ', StageName: 'Proposal/Price Quote', CreatedDate: '2025-02-18T15:30:51.000+0000' },
     { OpportunityId: '006Hs00001Kx7QbIAJ', StageName: 'Negotiation/Review', CreatedDate: '2025-03-14T09:12:44.000+0000' },
     { OpportunityId: '006Hs00001Kw2RtIAJ', StageName: 'Closed Won', CreatedDate: '2025-03-14T09:40:27.000+0000' },
+  ];
+}
+
+/**
+ * Account rows in the query API's shape: standard fields from the Object Reference, Account
+ * (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_account.htm:
+ * Name, AccountNumber, Website, IsDeleted, SystemModstamp), plus a custom text field Tax_ID__c (Salesforce has no
+ * standard tax id; custom fields end in __c). The third was deleted (in the recycle bin: only queryAll returns it).
+ */
+export function salesforceAccounts(): Record<string, unknown>[] {
+  const row = (id: string, fields: Record<string, unknown>) => ({ attributes: { type: 'Account', url: `/services/data/v62.0/sobjects/Account/${id}` }, Id: id, ...fields });
+  return [
+    row(BRIGHTLANE, { Name: 'Brightlane Retail GmbH', AccountNumber: 'CUST-2025-00042', Website: 'https://www.brightlane.de/', Tax_ID__c: 'DE812345678',
+      CreatedDate: '2024-06-03T08:00:00.000+0000', LastModifiedDate: '2025-03-10T08:00:00.000+0000', SystemModstamp: '2025-03-10T08:00:01.000+0000', IsDeleted: false }),
+    row(NORTHGATE, { Name: 'Northgate Logistics AG', AccountNumber: null, Website: 'northgate-logistics.ch', Tax_ID__c: 'CHE-123.456.789',
+      CreatedDate: '2024-10-01T08:00:00.000+0000', LastModifiedDate: '2025-03-11T08:00:00.000+0000', SystemModstamp: '2025-03-11T08:00:00.000+0000', IsDeleted: false }),
+    row('001Hs00002AdZ9kIAE', { Name: 'Harbor Kiosk Ltd', AccountNumber: null, Website: null, Tax_ID__c: null,
+      CreatedDate: '2024-12-01T08:00:00.000+0000', LastModifiedDate: '2025-03-12T08:00:00.000+0000', SystemModstamp: '2025-03-12T08:00:00.000+0000', IsDeleted: true }),
+  ];
+}
+
+/**
+ * Order rows: fields from the Object Reference, Order
+ * (https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-order.html:
+ * AccountId, OpportunityId, OrderNumber, Status, StatusCode, TotalAmount, EffectiveDate, ActivatedDate), StatusCode being
+ * the category of the org's Status picklist, Draft or Activated (OrderStatus,
+ * https://developer.salesforce.com/docs/atlas.en-us.238.0.object_reference.meta/api/sforce_api_objects_orderstatus.htm).
+ * The first fulfils Northgate's won opportunity (activated); the second is Brightlane's draft in USD, without opportunity.
+ */
+export function salesforceOrders(): Record<string, unknown>[] {
+  const row = (id: string, fields: Record<string, unknown>) => ({ attributes: { type: 'Order', url: `/services/data/v62.0/sobjects/Order/${id}` }, Id: id, ...fields });
+  const account = (name: string, id: string) => ({ attributes: { type: 'Account', url: `/services/data/v62.0/sobjects/Account/${id}` }, Name: name });
+  const owner = { attributes: { type: 'User', url: '/services/data/v62.0/sobjects/User/005Hs000004TqN2IAK' }, Name: 'Marcus Lindqvist' };
+  return [
+    row('801Hs00000Qa1ZxIAJ', { OrderNumber: '00000102', AccountId: NORTHGATE, Account: account('Northgate Logistics AG', NORTHGATE), OpportunityId: '006Hs00001Kw2RtIAJ',
+      Status: 'Activated', StatusCode: 'Activated', TotalAmount: 126500.0, EffectiveDate: '2025-03-14', ActivatedDate: '2025-03-14T09:55:00.000+0000',
+      OwnerId: '005Hs000004TqN2IAK', Owner: owner, CurrencyIsoCode: 'EUR', CreatedDate: '2025-03-14T09:45:10.000+0000',
+      LastModifiedDate: '2025-03-14T09:55:00.000+0000', SystemModstamp: '2025-03-14T09:55:02.000+0000', IsDeleted: false }),
+    row('801Hs00000Qa2AbIAJ', { OrderNumber: '00000103', AccountId: BRIGHTLANE, Account: account('Brightlane Retail GmbH', BRIGHTLANE), OpportunityId: null,
+      Status: 'Draft', StatusCode: 'Draft', TotalAmount: 1190.0, EffectiveDate: '2025-03-12', ActivatedDate: null,
+      OwnerId: '005Hs000004TqN2IAK', Owner: owner, CurrencyIsoCode: 'USD', CreatedDate: '2025-03-12T10:00:00.000+0000',
+      LastModifiedDate: '2025-03-12T10:00:00.000+0000', SystemModstamp: '2025-03-12T10:00:00.000+0000', IsDeleted: false }),
   ];
 }
 
@@ -51,12 +98,18 @@ export const SALESFORCE_DATED_RATES = [
   { IsoCode: 'USD', ConversionRate: 1.08, StartDate: '2022-01-01', NextStartDate: null },
 ];
 
-const OPPORTUNITY_FIELDS = ['Id', 'Name', 'Account.Name', 'StageName', 'Amount', 'Probability', 'CloseDate', 'IsClosed', 'IsWon', 'ForecastCategoryName',
+const OPPORTUNITY_FIELDS = ['Id', 'Name', 'AccountId', 'Account.Name', 'StageName', 'Amount', 'Probability', 'CloseDate', 'IsClosed', 'IsWon', 'ForecastCategoryName',
+  'OwnerId', 'Owner.Name', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted', 'ERP_Order__c'];
+const ACCOUNT_FIELDS = ['Id', 'Name', 'AccountNumber', 'Website', 'Tax_ID__c', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'];
+const ORDER_FIELDS = ['Id', 'OrderNumber', 'AccountId', 'Account.Name', 'OpportunityId', 'Status', 'StatusCode', 'TotalAmount', 'EffectiveDate', 'ActivatedDate',
   'OwnerId', 'Owner.Name', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'];
 /** The fields of each object the fake org has (a field outside them is INVALID_FIELD, an object not there INVALID_TYPE). */
-function orgFields(org: { multiCurrency: boolean; datedRates: boolean }): Record<string, ReadonlySet<string>> {
+function orgFields(org: { multiCurrency: boolean; datedRates: boolean; accounts: boolean }): Record<string, ReadonlySet<string>> {
+  const currency = org.multiCurrency ? ['CurrencyIsoCode'] : [];
   return {
-    Opportunity: new Set([...OPPORTUNITY_FIELDS, ...(org.multiCurrency ? ['CurrencyIsoCode'] : [])]),
+    Opportunity: new Set([...OPPORTUNITY_FIELDS, ...currency]),
+    ...(org.accounts ? { Account: new Set(ACCOUNT_FIELDS) } : {}),
+    Order: new Set([...ORDER_FIELDS, ...currency]),
     OpportunityHistory: new Set(['OpportunityId', 'StageName', 'CreatedDate']),
     OpportunityStage: new Set(Object.keys(STAGES[0]!)),
     ...(org.multiCurrency ? { CurrencyType: new Set(Object.keys(SALESFORCE_CURRENCIES[0]!)) } : {}),
@@ -66,6 +119,8 @@ function orgFields(org: { multiCurrency: boolean; datedRates: boolean }): Record
 
 export interface FakeSalesforce extends FakeServer {
   opportunities: Record<string, unknown>[];
+  accounts: Record<string, unknown>[];
+  orders: Record<string, unknown>[];
   history: Record<string, unknown>[];
   token: string;
   /** The SOQL of every query request (not the nextRecordsUrl follow-ups). */
@@ -73,14 +128,16 @@ export interface FakeSalesforce extends FakeServer {
 }
 
 /**
- * Salesforce's REST query API over the given opportunities: `/query` and `/queryAll` (deleted rows only
- * in the latter), the SOQL the connector sends (the demo's SOQL subset: `WHERE <field> >= <datetime>`,
+ * Salesforce's REST query API over the given opportunities, accounts and orders: `/query` and `/queryAll` (deleted rows only
+ * in the latter; `accounts: false` is an org whose user may not see Account, INVALID_TYPE), the SOQL the connector sends (the demo's SOQL subset: `WHERE <field> >= <datetime>`,
  * `ORDER BY <field>, Id`, `IN (…)` on OpportunityHistory), pages of `pageSize` with `nextRecordsUrl`, and
  * 401 INVALID_SESSION_ID for a wrong token.
  */
-export async function startFakeSalesforce(opts: { pageSize?: number; token?: string; multiCurrency?: boolean; datedRates?: boolean } = {}): Promise<FakeSalesforce> {
+export async function startFakeSalesforce(opts: { pageSize?: number; token?: string; multiCurrency?: boolean; datedRates?: boolean; accounts?: boolean } = {}): Promise<FakeSalesforce> {
   const pageSize = opts.pageSize ?? 2;
-  const fields = orgFields({ multiCurrency: opts.multiCurrency ?? true, datedRates: opts.datedRates ?? true });
+  const fields = orgFields({ multiCurrency: opts.multiCurrency ?? true, datedRates: opts.datedRates ?? true, accounts: opts.accounts ?? true });
+  /** The objects whose deleted rows only queryAll returns. */
+  const recycled: Record<string, () => Record<string, unknown>[]> = { Opportunity: () => state.opportunities, Account: () => state.accounts, Order: () => state.orders };
   const tables: Record<string, () => Record<string, unknown>[]> = {
     OpportunityHistory: () => state.history, OpportunityStage: () => STAGES, CurrencyType: () => SALESFORCE_CURRENCIES, DatedConversionRate: () => SALESFORCE_DATED_RATES,
   };
@@ -106,7 +163,7 @@ export async function startFakeSalesforce(opts: { pageSize?: number; token?: str
     let rows: Record<string, unknown>[];
     try {
       const query = parseSoql(q);
-      const table = !fields[query.from] ? undefined : query.from === 'Opportunity' ? state.opportunities.filter((o) => all || !o.IsDeleted) : tables[query.from]?.();
+      const table = !fields[query.from] ? undefined : recycled[query.from] ? recycled[query.from]!().filter((o) => all || !o.IsDeleted) : tables[query.from]?.();
       if (!table) return { status: 400, body: [{ message: `sObject type '${query.from}' is not supported.`, errorCode: 'INVALID_TYPE' }] };
       rows = runSoql(query, table, fields[query.from]!);
     } catch (err) {
@@ -121,7 +178,7 @@ export async function startFakeSalesforce(opts: { pageSize?: number; token?: str
   const server = await startFakeServer(run);
   // The handler reads this object, so a test changes the vendor's data (or token) between polls.
   const state = Object.assign(server, {
-    opportunities: salesforceOpportunities(), history: salesforceHistory(), token: opts.token ?? 'sf-test-token',
+    opportunities: salesforceOpportunities(), accounts: salesforceAccounts(), orders: salesforceOrders(), history: salesforceHistory(), token: opts.token ?? 'sf-test-token',
     soql: () => server.requests.map((r) => r.url.searchParams.get('q')).filter((q): q is string => q !== null),
   });
   return state;

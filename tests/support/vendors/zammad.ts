@@ -5,7 +5,8 @@ import { startFakeServer, type FakeServer } from './fake-http';
  * zammad_ticket_priorities.json), trimmed to the fields the connector reads, plus ticket 1050. The search
  * honours `updated_at:["…" TO *]`, sort and page/per_page. `advance()` plays a later state of the desk:
  * a new custom state "waiting for customer" (type pending action) used by 1042, 1047 closed, 1050 removed.
- * Articles per ticket at `/api/v1/ticket_articles/by_ticket/{id}`.
+ * Articles per ticket at `/api/v1/ticket_articles/by_ticket/{id}`. Tickets carry `erp_order`, a ticket attribute an admin
+ * added in the object manager (custom attributes are top-level keys): the ERPNext Sales Order the ticket is about.
  */
 export const zammadStates = [
   { id: 1, state_type_id: 1, name: 'new', ignore_escalation: false, active: true },
@@ -24,21 +25,35 @@ export const zammadTickets = {
     close_escalation_at: null, update_escalation_at: null, last_contact_at: '2025-03-14T08:15:27.613Z', last_contact_agent_at: '2025-03-14T08:15:27.613Z',
     last_contact_customer_at: '2025-03-14T07:33:10.208Z', escalation_at: null, pending_time: '2025-03-17T08:00:00.000Z',
     created_at: '2025-03-13T16:20:11.402Z', updated_at: '2025-03-14T08:15:27.640Z', group: 'Billing', organization: 'Brightlane Retail GmbH',
-    state: 'pending reminder', priority: '2 normal', owner: 'j.keller@acme.example', customer: 'm.hofmann@brightlane-retail.example', create_article_type: 'email' },
+    state: 'pending reminder', priority: '2 normal', owner: 'j.keller@acme.example', customer: 'm.hofmann@brightlane-retail.example', create_article_type: 'email',
+    erp_order: null },
   1047: { id: 1047, number: '31047', title: 'Warehouse scanner sync failing since 07:30', group_id: 2, priority_id: 3, state_id: 2, organization_id: 15,
     owner_id: 9, customer_id: 64, first_response_at: '2025-03-14T08:04:41.530Z', first_response_escalation_at: null, close_at: null,
     close_escalation_at: '2025-03-14T15:52:30.000Z', update_escalation_at: '2025-03-14T11:40:02.000Z', last_contact_at: '2025-03-14T09:40:02.774Z',
     last_contact_agent_at: '2025-03-14T08:04:41.530Z', last_contact_customer_at: '2025-03-14T09:40:02.774Z', escalation_at: '2025-03-14T11:40:02.000Z',
     pending_time: null, created_at: '2025-03-14T07:52:30.118Z', updated_at: '2025-03-14T09:40:03.021Z', group: '2nd Level',
     organization: 'Northgate Logistics AG', state: 'open', priority: '3 high', owner: 's.brandt@acme.example', customer: 'it@northgate-logistics.example',
-    create_article_type: 'phone' },
+    create_article_type: 'phone', erp_order: 'SAL-ORD-2025-00842' },
   1050: { id: 1050, number: '31050', title: 'Spam: cheap printer toner', group_id: 1, priority_id: 1, state_id: 1, organization_id: null,
     owner_id: 1, customer_id: 70, first_response_at: null, first_response_escalation_at: '2025-03-14T10:41:12.000Z', close_at: null,
     close_escalation_at: null, update_escalation_at: null, last_contact_at: '2025-03-14T09:41:12.000Z', last_contact_agent_at: null,
     last_contact_customer_at: '2025-03-14T09:41:12.000Z', escalation_at: '2025-03-14T10:41:12.000Z', pending_time: null,
     created_at: '2025-03-14T09:41:12.000Z', updated_at: '2025-03-14T09:41:12.000Z', group: 'Users', organization: null,
-    state: 'new', priority: '1 low', owner: '-', customer: 'offers@toner.example', create_article_type: 'email' },
+    state: 'new', priority: '1 low', owner: '-', customer: 'offers@toner.example', create_article_type: 'email', erp_order: null },
 };
+
+/**
+ * The tickets' organizations as `GET /api/v1/organizations/search` lists them (the Organization fields of the Zammad
+ * documentation, api/organization), with `vat_id`, an attribute added in the object manager.
+ */
+export const zammadOrganizations = [
+  { id: 12, name: 'Brightlane Retail GmbH', shared: true, domain: 'brightlane-retail.example', domain_assignment: true, active: true, vip: true, note: '',
+    member_ids: [58], secondary_member_ids: [], vat_id: 'DE812345678', created_by_id: 1, updated_by_id: 3,
+    created_at: '2024-11-02T10:00:00.000Z', updated_at: '2025-03-14T08:30:00.000Z' },
+  { id: 15, name: 'Northgate Logistics AG', shared: true, domain: '', domain_assignment: false, active: true, vip: false, note: '',
+    member_ids: [64], secondary_member_ids: [], vat_id: 'DE298765432', created_by_id: 1, updated_by_id: 3,
+    created_at: '2024-06-03T12:20:00.000Z', updated_at: '2025-01-20T15:05:12.118Z' },
+];
 export const zammadLater = {
   1042: { ...zammadTickets[1042], state_id: 8, state: 'waiting for customer', updated_at: '2025-03-14T10:03:00.000Z' },
   1047: { ...zammadTickets[1047], state_id: 4, state: 'closed', close_at: '2025-03-14T10:01:44.250Z', close_escalation_at: null,
@@ -79,13 +94,15 @@ export async function startFakeZammad(token: string): Promise<FakeZammad> {
     if (req.headers.authorization !== `Token token=${token}`) return { status: 401, body: { error: 'Authentication failed', error_human: 'Authentication failed' } };
     if (req.path === '/api/v1/ticket_states') return { body: advanced ? [...zammadStates, { id: 8, state_type_id: 4, name: 'waiting for customer', active: true }] : zammadStates };
     if (req.path === '/api/v1/ticket_priorities') return { body: zammadPriorities };
-    if (req.path === '/api/v1/tickets/search') {
+    const searched = /^\/api\/v1\/(tickets|organizations)\/search$/.exec(req.path)?.[1];
+    if (searched) {
       const since = /^updated_at:\["([^"]+)" TO \*\]$/.exec(req.url.searchParams.get('query') ?? '')?.[1];
       if (!since) return { status: 422, body: { error: 'unsupported query in this fake' } };
       const perPage = Number(req.url.searchParams.get('per_page') ?? 50);
       const page = Number(req.url.searchParams.get('page') ?? 1);
-      const all = Object.values(advanced ? { ...zammadTickets, ...zammadLater } : zammadTickets)
-        .filter((t) => Date.parse(t.updated_at) >= Date.parse(since)).sort((a, b) => Date.parse(a.updated_at) - Date.parse(b.updated_at));
+      const rows: { updated_at: string }[] = searched === 'organizations' ? zammadOrganizations
+        : Object.values(advanced ? { ...zammadTickets, ...zammadLater } : zammadTickets);
+      const all = rows.filter((t) => Date.parse(t.updated_at) >= Date.parse(since)).sort((a, b) => Date.parse(a.updated_at) - Date.parse(b.updated_at));
       return { body: all.slice((page - 1) * perPage, page * perPage) };
     }
     const byTicket = /^\/api\/v1\/ticket_articles\/by_ticket\/(\d+)$/.exec(req.path);

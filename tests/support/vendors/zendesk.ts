@@ -10,7 +10,10 @@ export const C1 = 'MTc0MTk0MzAwMC4wfHwxNDgxNzd8';
 export const C2 = 'MTc0MTk0MzIwMC4wfHwxNDgyMTN8';
 export const C3 = 'MTc0MTk0NjMyMC4wfHwxNDgyMTN8'; // the reference payload's after_cursor
 
-const base = { requester_id: 20417788311, organization_id: 1500093311214, custom_status_id: 18203447, tags: [], type: 'incident' };
+/** The ticket custom field holding the ERPNext Sales Order a ticket is about (custom_fields: [{ id, value }], Tickets API). */
+export const ORDER_FIELD = 360041597112;
+const base = { requester_id: 20417788311, organization_id: 1500093311214, custom_status_id: 18203447, tags: [], type: 'incident',
+  custom_fields: [{ id: ORDER_FIELD, value: null }] };
 export const zendeskBefore = {
   // 148190 exactly as the reference (it does not change between the polls)
   148190: { ...base, id: 148190, via: { channel: 'web' }, created_at: '2025-03-13T15:02:55Z', updated_at: '2025-03-14T09:31:06Z', generated_timestamp: 1741944666,
@@ -22,7 +25,7 @@ export const zendeskBefore = {
   // 148213 as it arrived: new, high, nobody assigned yet
   148213: { ...base, id: 148213, via: { channel: 'email' }, created_at: '2025-03-14T08:47:12Z', updated_at: '2025-03-14T08:47:12Z', generated_timestamp: 1741942032,
     subject: 'Checkout API returning 502 for EU customers', priority: 'high', status: 'new', assignee_id: null, group_id: 360001422113,
-    tags: ['checkout', 'enterprise', 'eu', 'p1'] },
+    tags: ['checkout', 'enterprise', 'eu', 'p1'], custom_fields: [{ id: ORDER_FIELD, value: 'SAL-ORD-2025-00871' }] },
 };
 export const zendeskAfter = {
   148177: { ...zendeskBefore[148177], status: 'deleted', updated_at: '2025-03-14T09:04:10Z', generated_timestamp: 1741943050 },
@@ -57,6 +60,20 @@ const sideloads = {
   organizations: [{ id: 1500093311214, name: 'Brightlane Retail GmbH' }, { id: 1500093355870, name: 'Northgate Logistics AG' }],
 };
 
+/**
+ * The tickets' organizations as the Incremental Organization Export lists them (developer.zendesk.com/api-reference/ticketing/
+ * ticket-management/incremental_exports/#incremental-organization-export): a tax number in a custom organization field.
+ */
+export const zendeskOrganizations = [
+  { id: 1500093355870, name: 'Northgate Logistics AG', external_id: null, domain_names: [], group_id: null, tags: [], details: '', notes: '',
+    organization_fields: { tax_number: 'DE298765432' }, shared_tickets: false, shared_comments: false,
+    created_at: '2024-06-03T12:20:00Z', updated_at: '2025-01-20T15:05:12Z' },
+  { id: 1500093311214, name: 'Brightlane Retail GmbH', external_id: 'c-0088', domain_names: ['brightlane.example'], group_id: null, tags: ['key_account'],
+    details: '', notes: '', organization_fields: { tax_number: 'DE812345678' }, shared_tickets: false, shared_comments: false,
+    created_at: '2024-11-02T10:00:00Z', updated_at: '2025-03-14T08:30:00Z' },
+];
+const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
 export interface FakeZendesk extends FakeServer {
   /** From now on the export's cursor C2 delivers the second poll's changes. */
   advance(): void;
@@ -75,6 +92,16 @@ export async function startFakeZendesk(): Promise<FakeZendesk> {
       if (cursor === C1) return page([zendeskBefore[148213]], C2, true);
       if (cursor === C2 && advanced) return page([zendeskAfter[148177], zendeskAfter[148190], zendeskAfter[148213]], C3, true, zendeskMetricSets);
       return page([], cursor, true);
+    }
+    if (req.path === '/api/v2/incremental/organizations.json') {
+      // Time-based: changed at or after start_time, oldest first; end_time is the page's newest change, the next start_time.
+      const start = Number(req.url.searchParams.get('start_time'));
+      const size = Number(req.url.searchParams.get('per_page') ?? 1000);
+      const rows = zendeskOrganizations.filter((o) => unix(o.updated_at) >= start).sort((a, b) => unix(a.updated_at) - unix(b.updated_at));
+      const page = rows.slice(0, size);
+      const end = page.length > 0 ? unix(page.at(-1)!.updated_at) : start;
+      return { body: { organizations: page, count: page.length, end_time: end, end_of_stream: rows.length <= size,
+        next_page: `${req.url.origin}/api/v2/incremental/organizations.json?start_time=${end}` } };
     }
     if (req.path === '/api/v2/tickets/show_many.json') {
       const ids = (req.url.searchParams.get('ids') ?? '').split(',').map(Number);

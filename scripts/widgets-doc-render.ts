@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { CATALOGUE } from '../metrics';
-import { loadWidgetOptionSchemas } from './widget-options';
+import { DEMO_CONFIG, parseConfig } from '../server/config';
+import { CATALOGUE } from '../server/metrics';
+import { loadWidgetOptionSchemas } from '../server/screens/widget-options';
 
 /** What the options reference says about one widget type. */
 export interface WidgetDoc {
@@ -57,8 +58,10 @@ export async function loadWidgetDocs(widgetsDir: string): Promise<WidgetDoc[]> {
 function metricsByKind(): Map<string, string[]> {
   const at = Date.UTC(2026, 0, 1);
   const table = new Map<string, string[]>();
+  const { flows } = parseConfig(DEMO_CONFIG); // a flow metric needs the flow it follows: the demo's
   for (const m of CATALOGUE) {
-    const { kind } = m.create(m.params.parse({}) as never, { timezone: 'UTC', now: at }).value(at);
+    const params = m.params.safeParse({}).success ? {} : { flow: flows[0]!.id };
+    const { kind } = m.create(m.params.parse(params) as never, { timezone: 'UTC', now: at, flows }).value(at);
     table.set(kind, [...(table.get(kind) ?? []), m.id]);
   }
   return table;
