@@ -8,13 +8,18 @@ import type { CurrencyConfig, RateEntry } from './config';
 const RULES_VERSION = 1;
 
 /**
- * Half away from zero to the cent, on the decimal value: 15 significant digits drop the binary dust first, so
- * 1.005 gives 1.01 (`Math.round(1.005 * 100) / 100` gives 1, as 1.005 × 100 is 100.49999999999999).
+ * Half away from zero to `decimals` places, on the decimal value: 15 significant digits drop the binary dust
+ * first, so 1.005 gives 1.01 (`Math.round(1.005 * 100) / 100` gives 1, as 1.005 × 100 is 100.49999999999999).
+ * The hub's conversions and the connectors' (a vendor converting into its company's currency) alike.
  */
-export function roundCents(n: number): number {
-  const cents = Math.round(Number((Math.abs(n) * 100).toPrecision(15)));
-  return (Math.sign(n) * cents) / 100 || 0;
+export function roundMoney(n: number, decimals = 2): number {
+  const scale = 10 ** decimals;
+  const units = Math.round(Number((Math.abs(n) * scale).toPrecision(15)));
+  return (Math.sign(n) * units) / scale || 0;
 }
+
+/** To the cent: `roundMoney(n, 2)`. */
+export const roundCents = (n: number): number => roundMoney(n, 2);
 
 /** A currency as records spell it, compared as ISO codes are: `usd ` is USD. */
 const normal = (code: string) => code.trim().toUpperCase();

@@ -3,5 +3,5 @@
  * order and deal passes through at ingest, and again at start when the section changed (docs/metrics.md § Money).
  */
 export { currencyCode, currencyConfigSchema, type CurrencyConfig, type RateEntry } from './config';
-export { createMoney, localDate, rateOn, roundCents, type Money } from './convert';
+export { createMoney, localDate, rateOn, roundCents, roundMoney, type Money } from './convert';
 export { amountsWithoutRate, tallyWithoutRate, withoutRate } from './without-rate';

@@ -5,6 +5,8 @@ import { DEAL_STAGES, ORDER_STATUSES, type DealStage } from '../../model';
 export const stageMapSchema = z.record(z.string(), z.enum(DEAL_STAGES));
 /** A currency a config names: an ISO 4217 code, as the reporting currency and the rate table are keyed. */
 export { currencyCode } from '../../currency';
+/** How a vendor rounds an amount it converts into its company's currency: the hub's own money rounding. */
+export { roundMoney } from '../../currency';
 /** Vendor status → canonical order status: the tenant's overrides of a connector's defaults. */
 export const statusMapSchema = z.record(z.string(), z.enum(ORDER_STATUSES));
 
@@ -49,15 +51,6 @@ export function stageByProbability(probability: number | undefined): DealStage {
 export function collapseHistory<K extends string, T extends { at: string } & Record<K, string>>(entries: T[], key: K): T[] {
   const sorted = [...entries].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return sorted.filter((e, i) => i === 0 || sorted[i - 1]![key] !== e[key]);
-}
-
-/**
- * Half away from zero to `decimals` places on the decimal digits (1.005 → 1.01, where `Math.round(1.005 * 100)`
- * gives 1.00): how a vendor rounds an amount it converts into its company's currency.
- */
-export function roundMoney(n: number, decimals = 2): number {
-  const units = Math.round(Number(`${Math.abs(n)}e${decimals}`));
-  return Math.sign(n) * Number(`${units}e-${decimals}`);
 }
 
 export interface MoneyFields { amount: number; currency?: string; base_amount?: number; base_currency?: string }
