@@ -4,7 +4,8 @@
  * Takes the options of bench/latency.ts (--clients, --changes, --warmup, --modes, --timeout-ms) and of
  * bench/bundle-size.ts (--dist, --fresh); --quick is a short smoke run (1 and 50 clients, 200 changes).
  * --engine-scale adds bench/engine-scale.ts (long: see bench/README.md), with --engine-sizes 10000,100000,1000000
- * (its default); with --quick it runs N = 10,000 with 20,000 deals only. Its other options: run it on its own.
+ * (its default), and 10,000 and 100,000 business-flow chains; with --quick it runs N = 10,000 with 20,000 deals and
+ * 10,000 chains only. Its other options: run it on its own.
  * Results go to bench/out/{bundle-size,latency,engine-scale,summary}.json.
  */
 import { parseArgs } from 'node:util';
@@ -52,6 +53,7 @@ let engine: EngineScaleReport | undefined;
 if (engineScale) {
   const engineOpts = parseEngineScaleArgs([
     ...(quick ? ['--sizes', '10000', '--deals', '20000', '--changes', '200', '--full-runs', '1', '--hub-idle-s', '3'] : []),
+    '--chains', quick ? '10000' : '10000,100000', // business-flow chains (deal → order → tickets): the "flat" check needs both
     ...(typeof values['engine-sizes'] === 'string' ? ['--sizes', values['engine-sizes']] : []),
   ]);
   console.log(`\n== Engine scale: N = ${engineOpts.sizes.join(', ')} tickets and orders, ${engineOpts.deals} deals ==`);

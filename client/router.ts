@@ -11,6 +11,7 @@ export function createAppRouter(): Router {
       { path: '/', name: 'screens', component: ScreenList },
       { path: '/s/:id', name: 'screen', component: ScreenPage },
       { path: '/p/:id', name: 'playlist', component: PlaylistPage },
+      { path: '/c/:id', name: 'customer', component: () => import('./timeline/TimelinePage.vue') },
       { path: '/login', name: 'login', component: () => import('./access/LoginPage.vue'), meta: { public: true } },
       { path: '/pair', name: 'pair', component: () => import('./access/PairPage.vue'), meta: { public: true } },
       { path: '/display', name: 'display', component: () => import('./access/DisplayPage.vue'), meta: { public: true } },

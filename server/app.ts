@@ -5,13 +5,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { createAccess, type Principal } from './access';
-import { createAlertService, createChannel, createDelivery } from './alerts';
+import { createAlertService, createChannel, createDelivery, ruleMetric } from './alerts';
 import { demoConfig, loadConfig, parseConfig, type Config } from './config';
 import { createMoney } from './currency';
 import { createCustomerMap } from './customers';
 import { keptDemoStart, startDemoVendors, type DemoSimulation, type DemoVendors } from './demo';
 import { sizeBytes } from './fields';
-import { createAccessHttp, createHttpApp, createHubMetrics } from './http';
+import { createAccessHttp, createHttpApp, createHubMetrics, recordUrls } from './http';
 import { CATALOGUE, OLDEST_WINDOW_MS, createEngine, createMetricKeys } from './metrics';
 import { createPipeline } from './pipeline';
 import { parseDuration, type Alert } from './protocol';
@@ -142,11 +142,12 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   let externalUrl = config.alerts.external_url ?? '';
   const ruleKeys = new Map<string, string>();
   const ruleRefs = config.alerts.rules.flatMap((rule, i) => {
-    if (rule.kind !== 'threshold') return [];
-    try { ruleKeys.set(rule.id, engine.resolve(rule.metric).key); } catch (err) {
-      throw new Error(`config: alerts.rules.${i}.metric: ${(err as Error).message}`, { cause: err });
+    const ref = ruleMetric(rule); // a threshold's metric, a hand-off rule's flow.stuck
+    if (!ref) return [];
+    try { ruleKeys.set(rule.id, engine.resolve(ref).key); } catch (err) {
+      throw new Error(`config: alerts.rules.${i}.${rule.kind === 'handoff' ? 'flow' : 'metric'}: ${(err as Error).message}`, { cause: err });
     }
-    return [rule.metric];
+    return [ref];
   });
   const alerts = createAlertService({
     config, tables: store.alerts, log,
@@ -251,6 +252,12 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     pauseSource: (id) => { scheduler.pause(id); log.info({ source: id }, 'source paused over REST'); },
     resumeSource: (id) => { scheduler.resume(id); log.info({ source: id }, 'source resumed over REST'); },
     known: (id, type, recordId) => store.getRecord(id, type, recordId), timezone: config.timezone,
+    // Business flows over REST: the engine's instances, the customer map, records by account, links to each vendor's page.
+    flows: config.flows, flowInstances: (flow) => engine.flowInstances(flow), instancesOf: (key) => engine.instancesOf(key),
+    customer: (id) => customers.customer(id), customerOf: customers.customerOf,
+    recordsOfAccount: (source, account, limit) => store.recordsOfAccount(source, account, limit).map(money.convert),
+    recordUrl: recordUrls(config.sources),
+    scope: (res) => (access.enabled && res.locals.principal ? res.locals.principal as Principal : undefined),
     metricValue: (ref, holder) => flow.read(ref, holder),
   }));
 

@@ -44,7 +44,7 @@ export const ticketId = (i: number) => `T${pad(i)}`;
 export const dealId = (i: number) => `D${pad(i)}`;
 
 /** One generator per record: a 32-bit mix of seed, kind and index (murmur3's finaliser). */
-function rngFor(seed: number, kind: number, i: number): Random {
+export function rngFor(seed: number, kind: number, i: number): Random {
   let h = (Math.imul(i, 0x9e3779b1) ^ Math.imul(kind + 1, 0x85ebca6b) ^ seed) >>> 0;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);

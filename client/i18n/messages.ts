@@ -1,8 +1,12 @@
 import { accessEn, accessZhCN } from './access-messages';
+import { flowWidgetsEn, flowWidgetsZhCN } from './flow-widgets-messages';
+import { timelineEn, timelineZhCN } from './timeline-messages';
 
 /** zh-CN is the source dictionary; every other language must have exactly its keys. */
 export const zhCN = {
   ...accessZhCN,
+  ...flowWidgetsZhCN,
+  ...timelineZhCN,
   'app.title': 'OpsWall 运营大屏',
   'list.heading': '大屏列表',
   'list.empty': '还没有大屏：在 screens/ 目录下添加 JSON 文件。',
@@ -142,6 +146,8 @@ export type Messages = Record<MessageKey, string>;
 
 export const en: Messages = {
   ...accessEn,
+  ...flowWidgetsEn,
+  ...timelineEn,
   'app.title': 'OpsWall operations wall',
   'list.heading': 'Screens',
   'list.empty': 'No screens yet: add JSON files to the screens/ folder.',

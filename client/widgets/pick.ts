@@ -7,7 +7,8 @@ export type SlaField = (typeof SLA_FIELDS)[number];
 /**
  * The single number a value stands for; null when there is none (yet). A scalar is its value; an SLA
  * summary or a durations value gives the named field (a durations value its median by default); a
- * breakdown its total; a series its last point.
+ * breakdown its total; a series its last point; a stuck-hand-offs value its total; a reassignments value the
+ * tickets bounced (passed `min` or more times).
  */
 export function pickNumber(value: MetricPayload | undefined, field: SlaField): number | null {
   if (!value) return null;
@@ -16,6 +17,8 @@ export function pickNumber(value: MetricPayload | undefined, field: SlaField): n
   if (value.kind === 'durations') return field in value ? value[field as keyof typeof value] as number | null : value.p50_s;
   if (value.kind === 'breakdown') return value.items.reduce((sum, i) => sum + i.value, 0);
   if (value.kind === 'series') return value.points.at(-1)?.value ?? null;
+  if (value.kind === 'flow-stuck') return value.total;
+  if (value.kind === 'reassignments') return value.bounced;
   return null;
 }
 

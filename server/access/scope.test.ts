@@ -97,6 +97,7 @@ describe('alertVisible', () => {
     { id: 'amount-low', kind: 'threshold', metric: { id: 'orders.amount', params: {} }, op: '<', threshold: 5 },
     { id: 'svc-open', kind: 'threshold', metric: { id: 'tickets.open', params: { department: 'service' } }, op: '>', threshold: 5 },
     { id: 'all-open', kind: 'threshold', metric: { id: 'tickets.open', params: {} }, op: '>', threshold: 5 },
+    { id: 'stuck', kind: 'handoff', flow: 'o2d' },
   ] as AlertRuleConfig[];
 
   it('shows SLA alerts of the holder\'s departments only', () => {
@@ -111,6 +112,12 @@ describe('alertVisible', () => {
     expect(alertVisible(alert({ kind: 'rule', rule: 'amount-low' }), { departments: 'all', amounts: false }, rules, money)).toBe(false);
     expect(alertVisible(alert({ kind: 'rule', rule: 'amount-low' }), finance, rules, money)).toBe(true);
     expect(alertVisible(alert({ kind: 'rule', rule: 'down', source: 'zd' }), service, rules, money)).toBe(true);
+  });
+  it('shows a hand-off alert to the department responsible for the step it waits at', () => {
+    expect(alertVisible(alert({ kind: 'rule', rule: 'stuck', department: 'service' }), service, rules, money)).toBe(true);
+    expect(alertVisible(alert({ kind: 'rule', rule: 'stuck', department: 'logistics' }), service, rules, money)).toBe(false);
+    expect(alertVisible(alert({ kind: 'rule', rule: 'stuck' }), service, rules, money)).toBe(false);
+    expect(alertVisible(alert({ kind: 'rule', rule: 'stuck', department: 'logistics' }), finance, rules, money)).toBe(true);
   });
 });
 

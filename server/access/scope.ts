@@ -61,6 +61,8 @@ export function alertVisible(alert: Alert, scope: Scope, rules: readonly AlertRu
   if (alert.labels.kind === 'rule' && alert.labels.source !== undefined) return true;
   if (alert.labels.kind === 'rule') {
     const rule = rules.find((r) => r.id === alert.labels.rule);
+    // A hand-off alert is its department's: the one responsible for the step the instances wait at.
+    if (rule?.kind === 'handoff') return scope.departments === 'all' || (alert.labels.department !== undefined && scope.departments.includes(alert.labels.department));
     if (!rule || rule.kind !== 'threshold') return scope.departments === 'all';
     if (!scope.amounts && (money(rule.metric.id) === 'value' || (money(rule.metric.id) === 'amounts' && /(^|\.)amount(\.|$)/.test(rule.value ?? '')))) return false;
     if (scope.departments === 'all') return true;

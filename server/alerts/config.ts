@@ -40,7 +40,19 @@ const sourceRuleSchema = z.object({
   severity: z.enum(SEVERITIES).default('critical'),
 }).strict();
 
-export const alertRuleSchema = z.discriminatedUnion('kind', [thresholdRuleSchema, sourceRuleSchema]);
+/**
+ * Hand-offs of a business flow stuck past their target (`flow.stuck`, docs/flows.md): one alert per (step, department)
+ * with a stuck instance, labelled with `flow`, `step` and `department`, carrying the count and the oldest waiting since.
+ * `summary` may hold `{count}`, `{flow}`, `{flow_title}`, `{step}`, `{step_title}`, `{department}`, `{oldest_since}`.
+ */
+const handoffRuleSchema = z.object({
+  ...ruleCommon,
+  kind: z.literal('handoff'),
+  /** A flow id of the config's `flows`. */
+  flow: z.string().min(1).max(100),
+}).strict();
+
+export const alertRuleSchema = z.discriminatedUnion('kind', [thresholdRuleSchema, sourceRuleSchema, handoffRuleSchema]);
 export type AlertRuleConfig = z.output<typeof alertRuleSchema>;
 
 /** A notification route (Alertmanager's): alerts matching it go to its receivers, grouped and timed by it. */
@@ -74,11 +86,12 @@ export type AlertsConfig = z.output<typeof alertsConfigSchema>;
 
 interface Referencing {
   sources: { id: string }[];
+  flows: { id: string }[];
   sla: { policies: { metrics: { escalations: { to: string[] }[] }[] }[] };
   alerts: AlertsConfig;
 }
 
-/** Names used across the file must exist: route receivers and escalation targets are channels, rule sources are sources. */
+/** Names used across the file must exist: route receivers and escalation targets are channels, rule sources are sources, rule flows are flows. */
 export function checkAlertReferences(config: Referencing, ctx: z.RefinementCtx): void {
   const channels = new Set(config.alerts.channels.map((c) => c.id));
   const sources = new Set(config.sources.map((s) => s.id));
@@ -94,7 +107,11 @@ export function checkAlertReferences(config: Referencing, ctx: z.RefinementCtx):
   config.sla.policies.forEach((policy, p) => policy.metrics.forEach((metric, m) => metric.escalations.forEach((step, e) => step.to.forEach((to, t) => {
     if (!channels.has(to)) ctx.addIssue({ code: 'custom', path: ['sla', 'policies', p, 'metrics', m, 'escalations', e, 'to', t], message: `no channel "${to}" in alerts.channels (${known})` });
   }))));
+  const flows = config.flows.map((f) => f.id);
   config.alerts.rules.forEach((rule, i) => {
+    if (rule.kind === 'handoff' && !flows.includes(rule.flow)) {
+      ctx.addIssue({ code: 'custom', path: ['alerts', 'rules', i, 'flow'], message: `no flow "${rule.flow}" in flows (known: ${flows.join(', ') || 'none'})` });
+    }
     if (rule.kind !== 'source_down') return;
     rule.sources?.forEach((s, j) => {
       if (!sources.has(s)) ctx.addIssue({ code: 'custom', path: ['alerts', 'rules', i, 'sources', j], message: `no source "${s}"` });

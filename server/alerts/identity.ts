@@ -3,9 +3,12 @@ import type { Alert } from '../protocol';
 
 type Labels = Alert['labels'];
 
-/** `source/ticket_id/metric/cycle/kind` for an SLA alert, `rule/<id>[/<source>]` for a rule alert (§2.5). */
+/**
+ * `source/ticket_id/metric/cycle/kind` for an SLA alert, `rule/<id>[/<source>]` for a rule alert (§2.5),
+ * `rule/<id>/<step>/<department>` for a hand-off rule's (its flow is the rule's).
+ */
 export function alertKey(labels: Labels): string {
-  if (labels.kind === 'rule') return ['rule', labels.rule, labels.source].filter((p) => p !== undefined).join('/');
+  if (labels.kind === 'rule') return ['rule', labels.rule, labels.source, labels.step, labels.department].filter((p) => p !== undefined).join('/');
   return `${labels.source}/${labels.ticket_id}/${labels.metric}/${labels.cycle}/${labels.kind}`;
 }
 

@@ -4,6 +4,7 @@ export { NotificationGrouper, DEFAULT_ROUTE, type Notification, type Route } fro
 export { Router } from './routing';
 export { SilenceBook, silenceStatus } from './silences';
 export { alertKey, fingerprint } from './identity';
+export { ruleMetric } from './rules';
 export { alertRuleSchema, alertsConfigSchema, checkAlertReferences, routeSchema, type AlertRuleConfig, type AlertsConfig, type RouteConfig } from './config';
 export { createChannel, createDelivery } from './channels';
 export { compileMatchers, MatcherError } from './matchers';

@@ -1,12 +1,25 @@
 import type { AlertRuleConfig } from './config';
-import type { Alert, MetricValue, SourceHealth } from '../protocol';
+import type { Alert, MetricRef, MetricValue, SourceHealth } from '../protocol';
 import { parseDuration } from '../protocol';
 import type { AlertBook } from './book';
+import { handoffAlerts, type FlowNames } from './handoff-rules';
+import { alertKey } from './identity';
 
 export interface RuleData {
   health: readonly SourceHealth[];
-  /** The rule's metric value now (threshold rules). */
+  /** The rule's metric value now (threshold and hand-off rules: the key of `ruleMetric`). */
   metric(ruleId: string): MetricValue | undefined;
+  /** A configured flow's names, for hand-off alerts' words. */
+  flow?(id: string): FlowNames | undefined;
+  /** The hub's zone, for the instants in hand-off summaries. */
+  timezone?: string;
+}
+
+/** The metric a rule reads, which the hub keeps computed: a threshold's own, a hand-off rule's `flow.stuck` of its flow. */
+export function ruleMetric(rule: AlertRuleConfig): MetricRef | undefined {
+  if (rule.kind === 'threshold') return rule.metric;
+  if (rule.kind === 'handoff') return { id: 'flow.stuck', params: { flow: rule.flow } };
+  return undefined;
 }
 
 const COMPARE: Record<string, (a: number, b: number) => boolean> = {
@@ -37,8 +50,9 @@ const formatNumber = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed
 
 /**
  * Evaluates the rules beyond SLA (Prometheus-style: a condition held for `for` fires, and stays firing
- * `keep_firing_for` after it ends). A threshold over stale or missing data is not evaluated: nothing
- * resolves for missing data. One alert per source for `source_down`.
+ * `keep_firing_for` after it ends). A threshold or hand-off rule over stale or missing data is not evaluated:
+ * nothing resolves for missing data. One alert per source for `source_down`; one per (step, department) with a
+ * stuck instance for `handoff`, resolving when that group empties.
  */
 export function evaluateRules(book: AlertBook, rules: readonly AlertRuleConfig[], data: RuleData, now: number): void {
   const keep = new Set<string>();
@@ -53,6 +67,21 @@ export function evaluateRules(book: AlertBook, rules: readonly AlertRuleConfig[]
       const summary = rule.summary ?? `${rule.metric.id}${rule.value ? ` ${rule.value}` : ''} ${rule.op} ${rule.threshold}`;
       const annotations: Alert['annotations'] = { ...common, summary, title: summary, ...(n !== undefined ? { value: formatNumber(n) } : {}) };
       book.evaluateRule({ labels, annotations, ...timing }, n === undefined ? undefined : COMPARE[rule.op]!(n, rule.threshold), now);
+    } else if (rule.kind === 'handoff') {
+      const mv = data.metric(rule.id);
+      const value = mv && !mv.stale && mv.value.kind === 'flow-stuck' ? mv.value : undefined;
+      const open = book.list('open').filter((a) => a.labels.kind === 'rule' && a.labels.rule === rule.id);
+      for (const a of open) keep.add(a.alert_key); // unknown now (stale, not computed yet): kept as they are
+      if (!value) continue;
+      const stuckNow = new Set<string>();
+      for (const alert of handoffAlerts(rule, value, data.flow?.(rule.flow), data.timezone)) {
+        const key = alertKey(alert.labels);
+        stuckNow.add(key);
+        keep.add(key);
+        book.evaluateRule({ ...alert, ...timing }, true, now);
+      }
+      // A group that emptied: its condition ended (it resolves after keep_firing_for).
+      for (const a of open) if (!stuckNow.has(a.alert_key)) book.evaluateRule({ labels: a.labels, annotations: a.annotations, ...timing }, false, now);
     } else {
       for (const h of data.health) {
         if (rule.sources && !rule.sources.includes(h.id)) continue;

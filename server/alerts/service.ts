@@ -10,16 +10,18 @@ import type { AlertTables } from '../store';
 import { AlertBook, AlertError, type AlertEntry, type EscalationStep } from './book';
 import type { AlertNotice, NotificationBatch } from './channels/types';
 import { Router, type RoutedNotification, type RoutingState } from './routing';
+import type { FlowNames } from './handoff-rules';
 import { evaluateRules } from './rules';
 import { SilenceBook, type SilenceSpec } from './silences';
 
 export interface AlertServiceDeps {
-  config: { alerts: AlertsConfig; sources: readonly SourceConfig[]; sla: SlaConfig };
+  /** `flows` and `timezone` give hand-off alerts their words (step titles, local instants). */
+  config: { alerts: AlertsConfig; sources: readonly SourceConfig[]; sla: SlaConfig; flows?: readonly FlowNames[]; timezone?: string };
   tables: AlertTables;
   log: Logger;
   /** The sources' health now: stale marks and source rules read it. */
   health(): SourceHealth[];
-  /** A threshold rule's metric value now (its key is kept computed by the hub). */
+  /** A threshold or hand-off rule's metric value now (`ruleMetric`'s key, kept computed by the hub). */
   metric(ruleId: string): MetricValue | undefined;
   /** Every alert change, at once, for the dashboard stream. */
   publish(alert: Alert): void;
@@ -58,6 +60,8 @@ export function createAlertService(deps: AlertServiceDeps) {
   let healthById = new Map(deps.health().map((h) => [h.id, h]));
   // Durations read once, not on every tick.
   const graceMs = new Map(config.sources.map((s) => [s.id, parseDuration(s.lag_grace)]));
+  const flows = new Map((config.flows ?? []).map((f) => [f.id, f]));
+  const ruleData = { metric: deps.metric, flow: (id: string) => flows.get(id), ...(config.timezone ? { timezone: config.timezone } : {}) };
   const keepResolvedMs = parseDuration(config.alerts.keep_resolved);
   const book = new AlertBook({
     graceMs: (id) => graceMs.get(id) ?? 60_000,
@@ -163,7 +167,7 @@ export function createAlertService(deps: AlertServiceDeps) {
     tick(now: number) {
       healthById = new Map(deps.health().map((h) => [h.id, h]));
       if (resettle) { book.resettle(now); resettle = false; }
-      evaluateRules(book, config.alerts.rules, { health: [...healthById.values()], metric: deps.metric }, now);
+      evaluateRules(book, config.alerts.rules, { ...ruleData, health: [...healthById.values()] }, now);
       book.tick(now);
       settle(now);
       const due = router.nextDue();

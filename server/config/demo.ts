@@ -119,6 +119,10 @@ const DEMO_SETTINGS: Omit<DemoConfigFile, 'sources'> = {
       { id: 'orders-stuck', kind: 'threshold', metric: { id: 'orders.stuck', params: { minutes: 240 } }, op: '>', threshold: 20,
         for: '10m', keep_firing_for: '5m', severity: 'warning', summary: '滞留超过 4 小时的订单超过 20 单', group: 'ops' },
       { id: 'source-down', kind: 'source_down', for: '5m', severity: 'critical', summary: '数据源中断' },
+      // One alert per step and department with a won deal or an order stuck past its target (docs/alerts.md § Hand-off
+      // rules): labelled with the department, so a deployment's routes send each to that department's channel.
+      { id: 'handoff-stuck', kind: 'handoff', flow: 'order-to-delivery', for: '5m', severity: 'warning',
+        summary: '{department}：{count} 单卡在「{step_title}」，最早从 {oldest_since} 等起' },
     ],
   },
   // The three vendors share no customer id or name spelling: the tax id (统一社会信用代码), each in its vendor's own

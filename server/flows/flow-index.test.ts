@@ -214,3 +214,34 @@ describe('FlowIndex: deleted records leave the flow', () => {
     expect(index.instance('o2d', key.order('O1'))!.entered_at_step).toBe(1);
   });
 });
+
+describe('FlowIndex.instancesOf: the instances a record belongs to', () => {
+  // A second flow rooted at orders (confirmed → delivered): the same order roots an instance there, so O1 belongs to
+  // two instances (o2d rooted at D1, fulfil rooted at O1), T1 under O1 likewise, D1 only to o2d (above the fulfil flow).
+  const FULFIL = { ...FLOW, id: 'fulfil', steps: FLOW.steps.slice(1, 4) };
+  const both = () => {
+    const index = new FlowIndex([FLOW, FULFIL], [CN]);
+    for (const r of [D1, O1, T1]) apply(index, r);
+    return index;
+  };
+
+  it('walks up to each flow\'s anchor', () => {
+    const index = both();
+    expect(index.instancesOf(key.order('O1')).map((i) => [i.flow, i.id])).toEqual([['o2d', key.deal('D1')], ['fulfil', key.order('O1')]]);
+    expect(index.instancesOf(key.ticket('T1')).map((i) => [i.flow, i.id])).toEqual([['o2d', key.deal('D1')], ['fulfil', key.order('O1')]]);
+    expect(index.instancesOf(key.deal('D1')).map((i) => [i.flow, i.id])).toEqual([['o2d', key.deal('D1')]]);
+    expect(index.instancesOf(key.deal('D1'))[0]).toEqual(D1_INSTANCE);
+  });
+
+  it('is empty for a record the index does not hold, or that left the flow', () => {
+    const index = both();
+    expect(index.instancesOf('crm/deal/nobody')).toEqual([]);
+    // A linked-to record that never arrived keeps a slot (so the chain completes later) but belongs to no instance.
+    apply(index, ticket('T2', '2025-03-18T01:00:00Z', { links: [toOrder('O-missing')] }));
+    expect(index.instancesOf(key.order('O-missing'))).toEqual([]);
+    apply(index, { ...D1, deleted: true });
+    expect(index.instancesOf(key.deal('D1'))).toEqual([]);
+    // Without its deal the order roots its own o2d instance (entered at confirmed).
+    expect(index.instancesOf(key.order('O1')).map((i) => [i.flow, i.id, i.entered_at_step])).toEqual([['o2d', key.order('O1'), 1], ['fulfil', key.order('O1'), 0]]);
+  });
+});

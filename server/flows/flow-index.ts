@@ -110,6 +110,23 @@ export class FlowIndex {
     return i < 0 ? undefined : this.instanceMaps[i]!.get(id);
   }
 
+  /**
+   * The instances of every flow that hold a record (by its key), one per flow at most: a walk up from the record to
+   * its anchor in each flow, never a scan. Empty for a record the index does not hold or that is in no instance.
+   */
+  instancesOf(key: string): FlowInstance[] {
+    this.settle();
+    const slot = this.chains.slot(key);
+    if (slot === undefined || !this.chains.has(slot)) return [];
+    const out: FlowInstance[] = [];
+    this.flows.forEach((f, i) => {
+      const anchor = this.anchorOf(slot, f);
+      const instance = anchor === undefined ? undefined : this.instanceMaps[i]!.get(anchor);
+      if (instance) out.push(instance);
+    });
+    return out;
+  }
+
   /** How many instances a flow has now. */
   count(flow: string): number {
     this.settle();

@@ -6,6 +6,7 @@ import type { AccessHttp } from './access';
 import { alertsRoutes, type AlertsDeps } from './alerts';
 import { apiRoutes, type ApiDeps } from './api';
 import { dataQualityRoutes, type DataQualityDeps } from './data-quality';
+import { flowsRoutes, type FlowsDeps } from './flows';
 import { createErrorHandler, sendError } from './errors';
 import { ingestRoutes, type IngestDeps } from './ingest';
 import type { HubMetrics } from './prometheus';
@@ -15,7 +16,7 @@ import { securityHeaders } from './security';
 import { slaRoutes } from './sla';
 import { sourcesRoutes, type SourcesDeps } from './sources';
 
-export type HttpAppDeps = ApiDeps & IngestDeps & SourcesDeps & AlertsDeps & DataQualityDeps & {
+export type HttpAppDeps = ApiDeps & IngestDeps & SourcesDeps & AlertsDeps & DataQualityDeps & FlowsDeps & {
   clientDir: string; hubMetrics: HubMetrics; accessHttp: AccessHttp; trustProxy: boolean | number; log: Logger;
 };
 
@@ -33,6 +34,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     ...alertsRoutes(deps),
     ...sourcesRoutes(deps),
     ...dataQualityRoutes(deps),
+    ...flowsRoutes(deps),
     ...slaRoutes(),
     ...ingestRoutes(deps, deps.accessHttp.limits.ingest),
     'prometheus': deps.hubMetrics.handler,

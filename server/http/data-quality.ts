@@ -1,3 +1,5 @@
+import type { Response } from 'express';
+import type { Scope } from '../access';
 import type { CustomerMapStatus, UnmatchedAccounts } from '../customers';
 import type { AmountsWithoutRate, SourceHealth } from '../protocol';
 import type { RouteHandlers } from './router';
@@ -10,6 +12,8 @@ export interface DataQualityDeps {
   unmatchedAccounts(source: string): UnmatchedAccounts;
   /** The customer mapping file's state. */
   customerMap(): CustomerMapStatus;
+  /** The holder's scope when access control is on; undefined: everything. */
+  scope?(res: Response): Scope | undefined;
 }
 
 /** One source's problems with its records. Later findings (unmatched customers, links to missing records) sit beside. */
@@ -35,7 +39,19 @@ export function dataQuality(sources: readonly SourceHealth[], deps: Omit<DataQua
   };
 }
 
-/** `GET /api/data-quality`: what the sources sent that the hub could not count as it should. */
+/**
+ * `GET /api/data-quality`: what the sources sent that the hub could not count as it should. An unmatched account
+ * belongs to no department (the records naming it may belong to several, or none), so its id and name reach only
+ * holders of every department: the others get the counts with an empty `sample` (docs/access.md § Business flows).
+ */
 export function dataQualityRoutes(deps: DataQualityDeps): RouteHandlers<'data-quality'> {
-  return { 'data-quality': (_req, res) => { res.json(dataQuality(deps.sources(), deps)); } };
+  return {
+    'data-quality': (_req, res) => {
+      const scope = deps.scope?.(res);
+      const every = !scope || scope.departments === 'all';
+      res.json(dataQuality(deps.sources(), every ? deps : {
+        ...deps, unmatchedAccounts: (source) => ({ ...deps.unmatchedAccounts(source), sample: [] }),
+      }));
+    },
+  };
 }

@@ -50,6 +50,12 @@ export const ROUTES = {
   // A push carries its own bearer token or signature, checked by the ingest route; batches are too many to audit.
   'ingest': { method: 'POST', path: '/api/ingest/:sourceId', allow: 'anyone', audit: null },
 
+  // Business flows (docs/api.md § Business flows), scoped by department like everything else.
+  'flows.list': { method: 'GET', path: '/api/flows', allow: USERS },
+  'flows.instances': { method: 'GET', path: '/api/flows/:id/instances', allow: USERS, query: ['state', 'department', 'limit'] },
+  'flows.ocel': { method: 'GET', path: '/api/flows/:id/ocel', allow: USERS, query: ['window'] },
+  'customers.timeline': { method: 'GET', path: '/api/customers/:id/timeline', allow: USERS },
+
   'metrics.list': { method: 'GET', path: '/api/metrics', allow: USERS },
   'metrics.get': { method: 'GET', path: '/api/metrics/:id', allow: USERS, query: '*' },
   'screens.list': { method: 'GET', path: '/api/screens', allow: SHOWN },

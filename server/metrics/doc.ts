@@ -25,7 +25,9 @@ export function renderMetricsDoc(sections: readonly string[]): string {
     const schema = z.toJSONSchema(metric.params as z.ZodType, { io: 'input', unrepresentable: 'any' }) as ParamSchema;
     lines.push(`### \`${metric.id}\` — ${metric.title}`, '', metric.description, '');
     if (metric.details) lines.push(metric.details.trim(), '');
-    if (metric.unit) lines.push(`Unit: ${metric.unit}. Records: ${metric.entity}s.`, '');
+    // A flow metric is fed flow instances, made of whatever record types its flow's steps name (docs/flows.md).
+    const records = metric.input === 'flow' ? 'flow instances (the deals, orders and tickets its flow\'s steps name)' : `${metric.entity}s`;
+    if (metric.unit) lines.push(`Unit: ${metric.unit}. Records: ${records}.`, '');
     const params = Object.entries(schema.properties ?? {});
     if (params.length > 0) {
       lines.push('| param | values | default |', '|---|---|---|');

@@ -1,4 +1,4 @@
-import { FlowIndex, type FlowConfig } from '../flows';
+import { FlowIndex, type FlowConfig, type FlowInstance } from '../flows';
 import type { RecordType, SourcedRecord, Ticket } from '../model';
 import { metricKey, type MetricParams, type MetricPayload, type MetricRef, type MetricValue } from '../protocol';
 import { SlaTracker, mayHaveLiveClocks, type BusinessCalendar, type FinishedClocks, type TicketSla } from '../sla';
@@ -53,6 +53,8 @@ interface Slot {
   def: MetricDefinition<never>; params: MetricParams; agg: Aggregator; current?: MetricValue;
   /** The key's `window` param, when it has one: what its `previous` compares against. */
   window?: WindowName;
+  /** The record types its value is made of: its entity, or for a flow metric every type its flow's steps name. */
+  entities: readonly RecordType[];
 }
 
 /** join, not a template: a template makes a rope of two string nodes per record, held in every aggregate's index. */
@@ -115,7 +117,8 @@ export function createEngine(deps: EngineDeps) {
       const { def, key, params } = resolve(ref);
       if (!slots.has(key)) {
         const window = windowSchema.safeParse(params.window);
-        const slot: Slot = { def, params, agg: def.create(params as never, ctxOf(at)), ...(window.success ? { window: window.data } : {}) };
+        const slot: Slot = { def, params, agg: def.create(params as never, ctxOf(at)), entities: entitiesOf(def, params),
+          ...(window.success ? { window: window.data } : {}) };
         slots.set(key, slot);
         created.push(slot);
         dirty.add(key);
@@ -161,7 +164,37 @@ export function createEngine(deps: EngineDeps) {
     return from !== null && from <= windowRange(slot.window, at, deps.timezone).prevStart ? value : { ...value, previous: null };
   }
 
+  /** A flow metric is made of the records of every type its flow's steps name (docs/flows.md, Data age). */
+  function entitiesOf(def: MetricDefinition<never>, params: MetricParams): RecordType[] {
+    const flow = def.input === 'flow' ? deps.flows?.find((f) => f.id === params.flow) : undefined;
+    return flow ? [...new Set(flow.steps.map((s) => s.on.type))] : [def.entity];
+  }
+
+  /**
+   * A value's data age from every entity it is made of: the oldest `asOf` wins (null, an entity no source has
+   * delivered yet, is the oldest), and it is stale when any of them is.
+   */
+  function ageOf(slot: Slot): { asOf: string | null; stale: boolean } {
+    if (slot.entities.length === 1) return deps.freshness(slot.entities[0]!);
+    let asOf: string | null | undefined, stale = false;
+    for (const entity of slot.entities) {
+      const age = deps.freshness(entity);
+      stale ||= age.stale;
+      if (asOf === undefined || (asOf !== null && (age.asOf === null || age.asOf < asOf))) asOf = age.asOf;
+    }
+    return { asOf: asOf ?? null, stale };
+  }
+
   function slaChanged(sla: TicketSla, at: number) { broadcast({ kind: 'sla', sla }); deps.onSla?.(sla, at); }
+
+  /** The flow index, seeded from the store the first time anything reads it (a metric or the REST API); undefined without flows. */
+  function flowsRead(): FlowIndex | undefined {
+    if (!flowIndex || flowsSeeded) return flowIndex;
+    for (const record of deps.replay()) flowIndex.load(recordKey(record), record);
+    flowIndex.settle();
+    flowsSeeded = true;
+    return flowIndex;
+  }
 
   return {
     resolve,
@@ -191,7 +224,7 @@ export function createEngine(deps: EngineDeps) {
     },
     /** Marks every key of an entity for a fresh look (its sources' health or coverage changed). */
     touch(entity: RecordType) {
-      for (const [key, slot] of slots) if (slot.def.entity === entity) dirty.add(key);
+      for (const [key, slot] of slots) if (slot.entities.includes(entity)) dirty.add(key);
     },
     /** The values that changed since the last collect, each with its version raised by one. */
     collect(at: number): MetricValue[] {
@@ -200,7 +233,7 @@ export function createEngine(deps: EngineDeps) {
         const slot = slots.get(key);
         if (!slot) continue;
         const value = comparable(slot, slot.agg.value(at), at);
-        const { asOf, stale } = deps.freshness(slot.def.entity);
+        const { asOf, stale } = ageOf(slot);
         const json = JSON.stringify([value, stale]);
         const last = versions.get(key);
         if (json === last?.json && slot.current) continue;
@@ -215,9 +248,19 @@ export function createEngine(deps: EngineDeps) {
     /** The last collected value of a key, with its data age as of now (for snapshots and REST). */
     current(key: string): MetricValue | undefined {
       const slot = slots.get(key);
-      return slot?.current && { ...slot.current, ...deps.freshness(slot.def.entity) };
+      return slot?.current && { ...slot.current, ...ageOf(slot) };
     },
     release(key: string) { slots.delete(key); dirty.delete(key); },
+    /** Every instance of a flow now (none for a flow not configured): the REST API's reads (docs/api.md). */
+    *flowInstances(flow: string): Generator<FlowInstance> {
+      const index = flowsRead();
+      if (!index) return;
+      for (const change of index.instances()) if (change.flow === flow && change.instance) yield change.instance;
+    },
+    /** One instance of a flow, by the key of the record it is rooted at. */
+    flowInstance: (flow: string, id: string): FlowInstance | undefined => flowsRead()?.instance(flow, id),
+    /** The instances of every flow that hold a record (`source/type/id`). */
+    instancesOf: (key: string): FlowInstance[] => flowsRead()?.instancesOf(key) ?? [],
     keys: () => [...slots.keys()],
     get liveClocks() { return tracker.liveCount; },
   };

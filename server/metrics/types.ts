@@ -50,6 +50,10 @@ export interface MetricDefinition<P = Record<string, unknown>> {
    * (stripped, the counts stay). Absent: no money.
    */
   money?: 'value' | 'amounts';
+  /**
+   * The record type it counts: its records (input 'record'), and the sources whose data age (asOf, stale) its values
+   * carry. A flow metric (input 'flow') takes its data age from every type its flow's steps name instead (the engine).
+   */
   entity: RecordType;
   input: 'record' | 'sla' | 'flow';
   params: z.ZodType<P>;

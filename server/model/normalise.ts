@@ -1,4 +1,4 @@
-import { DEAL_STAGES, ORDER_STATUSES, recordSchema, type CanonicalRecord, type Deal, type Order, type Ticket } from './records';
+import { DEAL_STAGES, ORDER_STATUSES, recordSchema, type CanonicalRecord, type Deal, type Order, type Ticket, type TicketEvent } from './records';
 
 export type NormaliseResult = { ok: true; record: CanonicalRecord } | { ok: false; error: string };
 
@@ -51,7 +51,10 @@ const INITIAL = { order: ORDER_STATUSES[0], deal: DEAL_STAGES[0] } as const;
  * status is (sla/timeline.ts), so no cycle time shrinks to zero and no stuck clock runs from creation.
  */
 export function withDerivedHistory(record: CanonicalRecord, before?: CanonicalRecord): CanonicalRecord {
-  if (record.type === 'ticket') return withDerivedPriorities(record, before?.type === 'ticket' ? before : undefined);
+  if (record.type === 'ticket') {
+    const stored = before?.type === 'ticket' ? before : undefined;
+    return withKeptMoves(withDerivedPriorities(record, stored), stored);
+  }
   if (record.type === 'account') return record; // an account has no status to follow
   if (record.history && record.history.length > 0) return record;
   const field = TRACKED[record.type];
@@ -79,4 +82,37 @@ function withDerivedPriorities(ticket: Ticket, before?: Ticket): Ticket {
   if (derived.length === 0) return ticket;
   const events = [...(ticket.events ?? []), ...derived].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return { ...ticket, events };
+}
+
+type Move = Extract<TicketEvent, { kind: 'group' | 'assignee' }>;
+const isMove = (e: TicketEvent): e is Move => e.kind === 'group' || e.kind === 'assignee';
+const moveKey = (e: Move) => `${e.kind}\u0000${e.at}\u0000${e.to}`;
+const byTime = (a: TicketEvent, b: TicketEvent) => Date.parse(a.at) - Date.parse(b.at);
+
+/**
+ * A ticket's group and assignee changes (what tickets.reassignments counts) accumulate in the store. A source may send
+ * them apart from the ticket (Zendesk's ticket events export) or not at all, so the stored ones stay when a newer version
+ * comes without them, each change once (the same kind, instant and name is one change: re-reads add nothing). Where the
+ * ticket's group (or assignee) differs from the stored one and no event says so, the change is derived: at the update
+ * that showed it, after (for the first one known) the stored group at the ticket's creation, so that first change seen is
+ * a pass and not taken for the first assignment. docs/connectors.md says per vendor which are exact and which derived.
+ */
+function withKeptMoves(ticket: Ticket, before?: Ticket): Ticket {
+  if (!before) return ticket;
+  const own = ticket.events ?? [];
+  const seen = new Set(own.filter(isMove).map(moveKey));
+  const added: Move[] = [];
+  for (const e of before.events ?? []) {
+    if (isMove(e) && !seen.has(moveKey(e))) { seen.add(moveKey(e)); added.push(e); }
+  }
+  for (const kind of ['group', 'assignee'] as const) {
+    const now = ticket[kind];
+    const was = before[kind];
+    if (now === undefined || now === was) continue;
+    const known = [...own, ...added].filter((e): e is Move => e.kind === kind).sort(byTime);
+    if (known.at(-1)?.to === now) continue; // the source told it
+    if (known.length === 0 && was !== undefined) added.push({ at: ticket.created_at, kind, to: was });
+    added.push({ at: ticket.updated_at, kind, to: now });
+  }
+  return added.length === 0 ? ticket : { ...ticket, events: [...own, ...added].sort(byTime) };
 }

@@ -28,7 +28,7 @@ const instant = z.string().min(1);
  * `version` rises by one on every change of this alert, so a re-sent message is recognised.
  */
 export const alertSchema = z.object({
-  /** `source/ticket_id/metric/cycle/kind` for SLA alerts; `rule/<rule id>[/<source>]` for rule alerts. */
+  /** `source/ticket_id/metric/cycle/kind` for SLA alerts; `rule/<rule id>[/<source>]` for rule alerts, `rule/<rule id>/<step>/<department>` for hand-off rules. */
   alert_key: z.string().min(1),
   /** A hash of the sorted identity labels, as Alertmanager's. */
   fingerprint: z.string().optional(),
@@ -41,6 +41,10 @@ export const alertSchema = z.object({
     metric: z.string().optional(),
     cycle: z.number().int().optional(),
     rule: z.string().optional(),
+    /** A `handoff` rule's alert: the business flow, the step instances are stuck before, and the department responsible for it. */
+    flow: z.string().optional(),
+    step: z.string().optional(),
+    department: z.string().optional(),
   }),
   annotations: z.object({
     severity: z.enum(SEVERITIES).optional(),

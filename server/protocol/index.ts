@@ -10,4 +10,5 @@ export * from './screen';
 export * from './link';
 export * from './playlist';
 export * from './access';
+export type * from './timeline';
 export { compileRegex, MatcherError, regexProblem } from './regex';

@@ -72,6 +72,8 @@ export interface FlowStuckValue {
   total: number;
   /** Stuck instances per department responsible for the step they wait at, most first. */
   departments: { department: string; count: number }[];
+  /** Per (step, department) with a stuck instance, in step order: how many, and since when the longest waiting one waits (ISO). */
+  groups: { step: string; department: string; count: number; oldest_since: string }[];
   /** The longest waiting first. */
   items: FlowStuckItem[];
 }
@@ -89,9 +91,23 @@ export interface FlowPathsValue {
   breaks: { from: string; to: string; value: number }[];
 }
 
+/**
+ * Tickets passed between groups (踢皮球, `tickets.reassignments`). A pass is a `group` event whose `to` differs from the
+ * ticket's group just before it (the first group assignment is no pass).
+ */
+export interface ReassignmentsValue {
+  kind: 'reassignments';
+  /** Tickets passed between groups within the window (at least one pass), and of them those passed `min` or more times. */
+  passed: number; bounced: number; min: number;
+  /** Unordered group pairs the window's passes went between, most passes first (`a` < `b` by string order), top `limit`. */
+  pairs: { a: string; b: string; passes: number; tickets: number }[];
+  /** The bounced tickets with most passes first, top `limit`: ticket key `source/ticket/id`, passes, groups in order visited. */
+  items: { ticket: string; source: string; id: string; passes: number; groups: string[]; subject?: string }[];
+}
+
 export type MetricPayload =
   | FlowValue | DurationsValue | ScalarValue | BreakdownValue | SeriesValue | FunnelValue | SlaSummaryValue | SlaQueueValue
-  | HandoffsValue | FlowStuckValue | FlowPathsValue;
+  | HandoffsValue | FlowStuckValue | FlowPathsValue | ReassignmentsValue;
 
 /** What the hub pushes for one metric key (docs/api.md, Socket.IO). */
 export interface MetricValue<V extends MetricPayload = MetricPayload> {

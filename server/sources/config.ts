@@ -6,6 +6,11 @@ import { stageMapSchema } from './connectors/mapping';
 /** The `sources` section of the config file: polled sources (one schema per connector) and push sources. */
 
 const ticketUrl = z.string().regex(/^https?:\/\/[^\s]*\{id\}/, 'an http(s) URL template containing "{id}", such as "https://acme.zendesk.com/agent/tickets/{id}"');
+/**
+ * Where each record type of the source opens in its own system, `{id}` standing for the record's id: the customer
+ * timeline's links (docs/api.md). Absent types take the connector's default where its vendor's page is known.
+ */
+const recordUrl = z.object({ deal: ticketUrl, order: ticketUrl, ticket: ticketUrl }).partial().strict();
 
 /** A polled source of one connector kind: its options are that connector's own schema (server/sources/connectors). */
 function polledSourceSchema(def: ConnectorDefinition) {
@@ -20,6 +25,7 @@ function polledSourceSchema(def: ConnectorDefinition) {
     lag_grace: duration.default('60s'),
     /** A link to a ticket in the source's own system, `{id}` standing for the ticket id (used in alerts). */
     ticket_url: ticketUrl.optional(),
+    record_url: recordUrl.optional(),
     options: def.options.prefault({}),
   }).strict();
 }
@@ -45,6 +51,7 @@ export const pushSourceSchema = z.object({
   /** Pushed data arrives as it happens: no lag to wait for (decision 3). */
   lag_grace: duration.default('0s'),
   ticket_url: ticketUrl.optional(),
+  record_url: recordUrl.optional(),
 }).strict().refine((s) => !(s.token_env && s.signature), { message: 'give either "token_env" or "signature", not both', path: ['signature'] })
   .refine((s) => s.stage_map === undefined || s.format === 'hubspot', { message: '"stage_map" is only for format "hubspot"', path: ['stage_map'] });
 

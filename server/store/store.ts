@@ -25,6 +25,11 @@ export interface Store {
   /** Every stored record, for rebuilding aggregates at start. Streams rows; never loads all at once. */
   iterateRecords(type?: RecordType): IterableIterator<SourcedRecord>;
   /**
+   * A source's records that name one customer account (`account_id`), newest change first, at most `limit`: read by
+   * the index on the account (migration 2026-12-07), never a scan. Account records themselves are not among them.
+   */
+  recordsOfAccount(source: string, accountId: string, limit: number): SourcedRecord[];
+  /**
    * The stored tickets that are not solved, closed or deleted: the only ones that can have a live SLA clock
    * (`mayHaveLiveClocks`). SQLite picks them from the stored JSON, so a start parses only these, not a million.
    */
@@ -151,6 +156,10 @@ export function createStore(path: string, options: StoreOptions = {}): Store {
     }
   }
 
+  // The same expression as the index records_by_account, so SQLite reads the index (store.test.ts checks the plan).
+  const ofAccount = db.prepare<[string, string, number], { data: string }>(`SELECT data FROM records
+    WHERE source = ? AND json_extract(data, '$.account_id') = ? ORDER BY updated_at DESC LIMIT ?`);
+
   const insertNew = db.prepare('INSERT INTO records (type, source, id, updated_at, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
 
   // Orders and deals of one source by the primary key (type, source, …); the same test as the currency room's `withoutRate`.
@@ -248,6 +257,7 @@ export function createStore(path: string, options: StoreOptions = {}): Store {
     iterateRecords: (type) => (type
       ? paged(() => pageOfType.first.all(type, RECORD_PAGE), (last) => pageOfType.after.all(type, last.source, last.id, RECORD_PAGE))
       : paged(() => pageOfAll.first.all(RECORD_PAGE), (last) => pageOfAll.after.all(last.type, last.source, last.id, RECORD_PAGE))),
+    recordsOfAccount: (source, accountId, limit) => ofAccount.all(source, accountId, limit).map((row) => JSON.parse(row.data) as SourcedRecord),
     iterateOpenTickets: () => paged(() => pageOfOpenTickets.first.all(RECORD_PAGE),
       (last) => pageOfOpenTickets.after.all(last.source, last.id, RECORD_PAGE)),
     countRecords: (source) => (source ? countSource.get(source)!.n : countAll.get()!.n),

@@ -80,7 +80,13 @@ describe('freshdesk connector against a fake Freshdesk', () => {
     const t = stored();
     expect(t['10231']).toMatchObject({ status: 'on_hold', updated_at: '2025-03-14T10:02:31.000Z',
       vendor_due: [{ metric: 'first_reply_time', due_at: '2025-03-14T09:51:03.000Z' }, { metric: 'resolution', due_at: '2025-03-14T12:51:03.000Z' }] });
-    expect(t['10231']!.events!.at(-1)).toEqual({ at: '2025-03-14T10:02:31.000Z', kind: 'status', to: 'on_hold' });
+    expect(t['10231']!.events!.filter((e) => e.kind === 'status').at(-1)).toEqual({ at: '2025-03-14T10:02:31.000Z', kind: 'status', to: 'on_hold' });
+    // Freshdesk gives only the current group: the store derives the move it saw between the polls, Escalations (stored, put
+    // at the ticket's creation 08:51:03) → Billing at the update that showed it (10:02:31). One pass for tickets.reassignments.
+    expect(t['10231']).toMatchObject({ group: 'Billing' });
+    expect(t['10231']!.events!.filter((e) => e.kind === 'group')).toEqual([
+      { at: '2025-03-14T08:51:03.000Z', kind: 'group', to: 'Escalations' },
+      { at: '2025-03-14T10:02:31.000Z', kind: 'group', to: 'Billing' }]);
     expect(t['10245']).toMatchObject({ status: 'deleted', updated_at: '2025-03-14T10:01:00.000Z', extra: { tombstone: 'deleted' } });
     expect(t['10219']!.status).toBe('solved');
     await waitFor('the window moved on', () => (src.cursor<FreshdeskCursor>()?.since === '2025-03-14T10:01:31Z' ? true : undefined));

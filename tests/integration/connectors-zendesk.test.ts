@@ -79,13 +79,15 @@ describe('zendesk connector against a fake Zendesk', () => {
         { metric: 'next_reply_time', due_at: '2025-03-14T10:58:40.000Z' },
         { metric: 'requester_wait_time', due_at: '2025-03-14T16:47:12.000Z' }] });
     // First reply 2520 s after creation (09:29:12); the customer wrote last (09:58:40); open since 08:49:30;
-    // the priority change high → urgent derived by the store between the two observations.
+    // the priority change high → urgent derived by the store between the two observations, and so is its first assignee
+    // (nobody in the first poll, Lena Vogt in the second, at its update 09:58:40): this fake serves no ticket events export.
     expect(t['148213']!.events).toEqual([
       { at: '2025-03-14T08:47:12.000Z', kind: 'priority', to: 'high' },
       { at: '2025-03-14T08:49:30.000Z', kind: 'status', to: 'open' },
       { at: '2025-03-14T09:29:12.000Z', kind: 'comment', by: 'agent', public: true },
       { at: '2025-03-14T09:58:40.000Z', kind: 'comment', by: 'customer', public: true },
       { at: '2025-03-14T09:58:40.000Z', kind: 'priority', to: 'urgent' },
+      { at: '2025-03-14T09:58:40.000Z', kind: 'assignee', to: 'Lena Vogt' },
     ]);
     expect(t['148190']!.status).toBe('pending');
 

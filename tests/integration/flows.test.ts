@@ -55,6 +55,7 @@ describe('business flows through the hub', () => {
       through: 1, p50_s: 1_200, p90_s: 1_200, late: 0, late_pct: 0, waiting: 1 }]);
     const stuck = await read<FlowStuckValue>('flow.stuck?flow=o2d');
     expect(stuck).toEqual({ kind: 'flow-stuck', flow: 'o2d', total: 1, departments: [{ department: 'operations', count: 1 }],
+      groups: [{ step: 'confirmed', department: 'operations', count: 1, oldest_since: ago(180) }],
       // No account record: the customer map makes the account its own customer, `<source>:<account id>` (docs/customers.md).
       items: [{ instance: 'crm/deal/D', account: { source: 'crm', id: 'ACC-D' }, customer_id: 'crm:ACC-D', step: 'confirmed', department: 'operations',
         waiting_since: ago(180), due_at: ago(120) }] });

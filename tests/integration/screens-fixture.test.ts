@@ -17,6 +17,7 @@ import { getJson, startTestHub } from '../support/hub';
  * time is the UTC time + 8 h. The windows at NOW (current = [start, NOW], previous = [prevStart, prevEnd)):
  *   today : [2025-03-13T16:00Z (today 00:00), NOW]; previous [2025-03-12T16:00Z, 2025-03-13T06:00Z) = yesterday to 14:00
  *   24h   : [2025-03-13T06:00Z, NOW]
+ *   7d    : [2025-03-07T06:00Z, NOW]                 (flow.handoffs, tickets.reassignments: no previous)
  *   30d   : [2025-02-12T06:00Z, NOW];                previous [2025-01-13T06:00Z, 2025-02-12T06:00Z)
  *   mtd   : [2025-02-28T16:00Z (Mar 1 00:00), NOW];  previous [2025-01-31T16:00Z (Feb 1 00:00), 2025-02-14T06:00Z (Feb 14 14:00))
  *
@@ -79,21 +80,80 @@ import { getJson, startTestHub } from '../support/hub';
  *   T-11 L1 high deleted at 02:30Z: both clocks cancelled → neither live nor stopped.
  *   T-12 L1 created 04:30Z as normal, priority → urgent at 05:00Z, no reply. Retargeted from the start:
  *        FRT urgent 30 min: due 05:00Z < NOW → running breached. RES urgent 480: due 12:30Z, warn 10:30Z → ok.
+ *
+ * Business flow order-to-delivery (the demo's steps, FLOW below; docs/flows.md). Calendar `office`: Mon–Fri
+ * 09:00–18:00 local (01:00Z–10:00Z), so an office hour is a UTC hour between 01:00Z and 10:00Z on a weekday.
+ * Steps: won (deal, sales) → confirmed (order, operations, 8 h = 28,800 office s) → shipped (order, logistics, 18 h =
+ * 64,800 office s) → delivered (order, logistics, 5 d = 432,000 calendar s) → aftersales (ticket created, service,
+ * optional, no target). 2025-03-08 is a Saturday, 03-10 a Monday, 03-14 (NOW) a Friday; 02-10 a Monday.
+ * Links in the fixture: SO-05 → D-05, SO-06 → D-07, T-10 → SO-01, T-01 → SO-04; D-06 has account ACC-GZ.
+ * Steps are reached at the first arrival in an order's history, at the (last, current) win of a deal, at a ticket's
+ * creation. Instances (every won deal; every order with a step reached and no deal; no lone ticket: aftersales is
+ * optional), each step reached (UTC, local):
+ *   D-05  won 03-14 02:30Z (Fri 10:30); confirmed by SO-05 05:59:30Z (13:59:30).
+ *         won → confirmed: 10:30–13:59:30 = 3 h 29 m 30 s = 12,570 s; 8 h from Fri 10:30 runs out Mon 03-17 09:30
+ *         (7.5 h Fri + 0.5 h Mon): on time. Waits at shipped since 05:59:30Z; 18 h = 4 h 0 m 30 s Fri + 9 h Mon
+ *         + 4 h 59 m 30 s Tue → due Tue 03-18 13:59:30 (05:59:30Z): not stuck.
+ *   D-06  won 03-08 06:00Z (Sat 14:00), no order. Waits at confirmed since then; Sat, Sun closed, Mon 09:00 + 8 h →
+ *         due Mon 03-10 17:00 (09:00Z) < NOW: STUCK (operations). Account fixture/ACC-GZ.
+ *   D-07  won 03-13 03:00Z (Thu 11:00); confirmed by SO-06 03-14 02:30Z (Fri 10:30).
+ *         won → confirmed: 7 h Thu + 1.5 h Fri = 8.5 h = 30,600 s; 8 h ran out Fri 10:00 (7 h Thu + 1 h Fri): LATE.
+ *         Waits at shipped since 02:30Z; 18 h = 7.5 h Fri + 9 h Mon + 1.5 h Tue → due Tue 03-18 10:30: not stuck.
+ *   D-08  won 02-10 08:00Z (Mon 16:00), no order. Waits at confirmed; 2 h Mon + 6 h Tue → due Tue 02-11 15:00
+ *         (07:00Z): STUCK (operations). No account.
+ *   D-01…D-04 (open), D-09, D-10 (lost): no step reached, no instance.
+ *   SO-01 no deal: enters at confirmed 03-13 17:40Z (Fri 01:40); shipped 22:00Z (Fri 06:00); delivered 03-14 03:00Z;
+ *         aftersales by T-10 05:00Z. confirmed → shipped: both before Friday's opening → 0 office s, on time
+ *         (due Mon 03-17 18:00, 9 h Fri + 9 h Mon, used up at closing time). shipped → delivered 22:00Z → 03:00Z = 5 h
+ *         = 18,000 s, on time. delivered → aftersales 03:00Z → 05:00Z = 7,200 s, no target. Complete.
+ *   SO-02 no deal: enters at confirmed 03-14 01:30Z (09:30); shipped 04:00Z (12:00): 2.5 h = 9,000 s, on time (due Tue
+ *         03-18 09:30). Waits at delivered since 04:00Z, due 03-19 04:00Z: not stuck.
+ *   SO-10 enters at shipped 03-13 12:00Z; waits at delivered, due 03-18 12:00Z: not stuck.
+ *   SO-16 enters at shipped 03-13 20:00Z; delivered 03-14 04:00Z: 8 h = 28,800 s, on time. Complete.
+ *   SO-07 (delivered 03-13 09:00Z), SO-09 (03-13 14:00Z), SO-11 (03-03 00:30Z), SO-12 (03-02 16:00Z), SO-14 (03-02 15:59Z),
+ *         SO-15 (02-12 02:00Z): history new → delivered, enter at delivered, complete, no hand-off.
+ *   SO-03, SO-08, SO-13 (new → cancelled), SO-04 (new; with T-01 under it: only the optional aftersales reached): no instance.
+ *
+ * Ticket group events (tickets.reassignments, a pass = a group event to another group than the one before; the
+ * first assignment is none). 7d window: [03-07T06:00Z, NOW].
+ *   T-02 财务 03:00Z (first), → L1 03:10Z, → 财务 03:15Z, → L1 03:20Z: 3 passes on {L1, 财务}, bounced (min 3).
+ *   T-05 L1 00:00Z (first), L1 again 00:10Z (no pass), → L2 00:30Z: 1 pass on {L1, L2}.
+ *   T-07 L2 → L1 on 02-20: before the window. T-11 L2 → L1 at 02:10Z, but deleted: leaves.
  */
 
 interface Fixture { timezone: string; now: string; sla: unknown; records: unknown[] }
 
 const FIXTURE = JSON.parse(readFileSync(fileURLToPath(new URL('../../fixtures/small-company.json', import.meta.url)), 'utf8')) as Fixture;
 const NOW = Date.parse(FIXTURE.now);
-const config = parseConfig({ timezone: FIXTURE.timezone, sla: FIXTURE.sla });
+/** The demo's business flow (server/config/demo.ts): its step ids, events, departments, targets and calendar. */
+const FLOW = {
+  id: 'order-to-delivery', title: '赢单到签收',
+  steps: [
+    { id: 'won', title: '赢单', on: { type: 'deal', stage: 'won' }, department: 'sales' },
+    { id: 'confirmed', title: '订单确认', on: { type: 'order', status: 'confirmed' }, department: 'operations', target: '8h', calendar: 'office' },
+    { id: 'shipped', title: '发货', on: { type: 'order', status: 'shipped' }, department: 'logistics', target: '18h', calendar: 'office' },
+    { id: 'delivered', title: '签收', on: { type: 'order', status: 'delivered' }, department: 'logistics', target: '5d' },
+    { id: 'aftersales', title: '售后工单', on: { type: 'ticket', event: 'created' }, department: 'service', optional: true },
+  ],
+};
+const OFFICE_DAY = [['09:00', '18:00']];
+/** The office calendar the flow counts its business time on; no SLA policy names it, so every SLA target stays calendar time. */
+const OFFICE = { id: 'office', timezone: 'Asia/Shanghai',
+  weekly: { mon: OFFICE_DAY, tue: OFFICE_DAY, wed: OFFICE_DAY, thu: OFFICE_DAY, fri: OFFICE_DAY, sat: [], sun: [] },
+  holidays: [{ month_day: '01-01', recurring: true, name: '元旦' }] };
+const config = parseConfig({
+  timezone: FIXTURE.timezone, sla: { ...(FIXTURE.sla as object), calendars: [OFFICE] }, flows: [FLOW],
+  departments: ['sales', 'marketing', 'service', 'finance', 'operations', 'logistics'],
+});
 // As the hub stores them: each order and deal with its amount in the reporting currency (CNY, the default), set at ingest.
 const money = createMoney(config.currency, config.timezone);
 const records: SourcedRecord[] = FIXTURE.records.map((r) => money.convert({ ...recordSchema.parse(r), source: 'fixture' }));
 
 const SCREENS_DIR = fileURLToPath(new URL('../../screens', import.meta.url));
-const screens: ScreenDefinition[] = readdirSync(SCREENS_DIR)
+const shipped: ScreenDefinition[] = readdirSync(SCREENS_DIR)
   .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort()
   .map((f) => screenSchema.parse(JSON.parse(readFileSync(`${SCREENS_DIR}/${f}`, 'utf8'))));
+const screens = shipped;
 
 /** The hour starts (UTC) from `first`, one per hour, paired with the hand-counted orders of each. */
 function hourly(first: string, counts: number[]) {
@@ -190,8 +250,72 @@ const BACKLOG_24H: MetricPayload = hourly('2025-03-13T06:00:00Z',
   // 06Z 07Z 08Z 09Z 10Z 11Z 12Z 13Z 14Z 15Z 16Z 17Z 18Z 19Z 20Z 21Z 22Z 23Z 00Z 01Z 02Z 03Z 04Z 05Z 06Z
   [1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 4, 5, 4, 5, 6, 8, 8]);
 
+// flow.stuck, limit 20: D-08 and D-06 wait at confirmed (operations) past their targets; nothing else is stuck.
+// Longest waiting first: D-08 (since 02-10) before D-06 (since 03-08). The one group's oldest is D-08.
+const FLOW_STUCK: MetricPayload = { kind: 'flow-stuck', flow: 'order-to-delivery', total: 2,
+  departments: [{ department: 'operations', count: 2 }],
+  groups: [{ step: 'confirmed', department: 'operations', count: 2, oldest_since: '2025-02-10T08:00:00.000Z' }],
+  items: [
+    { instance: 'fixture/deal/D-08', step: 'confirmed', department: 'operations',
+      waiting_since: '2025-02-10T08:00:00.000Z', due_at: '2025-02-11T07:00:00.000Z' },
+    { instance: 'fixture/deal/D-06', account: { source: 'fixture', id: 'ACC-GZ' }, step: 'confirmed', department: 'operations',
+      waiting_since: '2025-03-08T06:00:00.000Z', due_at: '2025-03-10T09:00:00.000Z' },
+  ] };
+
+// tickets.reassignments, 7d, min 3, limit 10: passed T-02 (3) and T-05 (1) → 2; bounced T-02 → 1.
+// Pairs, most passes first: {L1, 财务} 3 passes, 1 ticket; {L1, L2} 1 pass, 1 ticket ("L1" < "L2" < "财务" by code unit).
+// T-02's groups: the group before its first pass in the window (财务), then each group passed to.
+const REASSIGNMENTS: MetricPayload = { kind: 'reassignments', passed: 2, bounced: 1, min: 3,
+  pairs: [{ a: 'L1', b: '财务', passes: 3, tickets: 1 }, { a: 'L1', b: 'L2', passes: 1, tickets: 1 }],
+  items: [{ ticket: 'fixture/ticket/T-02', source: 'fixture', id: 'T-02', passes: 3, groups: ['财务', 'L1', '财务', 'L1'], subject: '发票抬头错误' }] };
+
 // Keyed "screen/widget": the metric key the widget asks for and its value at NOW.
 const EXPECTED: Record<string, { key: string; value: MetricPayload }> = {
+  // ----- cross-department -----
+  'cross-department/stuck-total': { key: 'flow.stuck?flow=order-to-delivery&limit=20', value: FLOW_STUCK },
+  'cross-department/stuck': { key: 'flow.stuck?flow=order-to-delivery&limit=20', value: FLOW_STUCK },
+  'cross-department/bounced-total': { key: 'tickets.reassignments?limit=10&min=3&window=7d', value: REASSIGNMENTS },
+  'cross-department/reassignments': { key: 'tickets.reassignments?limit=10&min=3&window=7d', value: REASSIGNMENTS },
+  // flow.handoffs, 7d = steps reached in [03-07T06:00Z, NOW]; an instance's entry step has no hand-off.
+  //   → confirmed: D-05 12,570 (on time), D-07 30,600 (late); SO-01, SO-02 entered there. n = 2:
+  //     p50 h = 0.5 → 12,570 + 0.5 · 18,030 = 21,585; p90 h = 0.9 → 12,570 + 0.9 · 18,030 = 28,797. late 1 → 50 %.
+  //     waiting D-06, D-08 → 2.
+  //   → shipped: SO-01 0, SO-02 9,000 (SO-10, SO-16 entered there): p50 4,500, p90 0.9 · 9,000 = 8,100; late 0 → 0 %.
+  //     waiting D-05, D-07 → 2.
+  //   → delivered: SO-01 18,000, SO-16 28,800 (SO-07, SO-09 entered there; SO-11, SO-12, SO-14 also before the window):
+  //     p50 23,400, p90 18,000 + 0.9 · 10,800 = 27,720; late 0 → 0 %. waiting SO-02, SO-10 → 2.
+  //   → aftersales: SO-01 7,200; no target: target_s null, late 0, late_pct null; optional, never waited at.
+  'cross-department/lanes': { key: 'flow.handoffs?flow=order-to-delivery&window=7d', value: { kind: 'handoffs', flow: 'order-to-delivery', lanes: [
+    { from: 'won', to: 'confirmed', department: 'operations', target_s: 28800, through: 2, p50_s: 21585, p90_s: 28797, late: 1, late_pct: 50, waiting: 2 },
+    { from: 'confirmed', to: 'shipped', department: 'logistics', target_s: 64800, through: 2, p50_s: 4500, p90_s: 8100, late: 0, late_pct: 0, waiting: 2 },
+    { from: 'shipped', to: 'delivered', department: 'logistics', target_s: 432000, through: 2, p50_s: 23400, p90_s: 27720, late: 0, late_pct: 0, waiting: 2 },
+    { from: 'delivered', to: 'aftersales', department: 'service', target_s: null, through: 1, p50_s: 7200, p90_s: 7200, late: 0, late_pct: null, waiting: 0 },
+  ] } },
+  // flow.paths, 30d: instances whose entry step was reached in [02-12T06:00Z, NOW]: D-05, D-06, D-07 (won); SO-01, SO-02
+  // (confirmed); SO-10, SO-16 (shipped); SO-07, SO-09, SO-11, SO-12, SO-14 (delivered) → 12. Out: D-08 (won 02-10),
+  // SO-15 (delivered 02-12 02:00Z). Completed: SO-01, SO-16, SO-07, SO-09, SO-11, SO-12, SO-14 → 7; waiting: D-06 at
+  // confirmed (broken), D-05, D-07 at shipped, SO-02, SO-10 at delivered → 5 (7 + 5 = 12).
+  // reached: won 3; confirmed D-05, D-07, SO-01, SO-02 → 4; shipped SO-01, SO-02, SO-10, SO-16 → 4;
+  // delivered SO-01, SO-16 + the five entered there → 7; aftersales SO-01 → 1. entered 3 + 2 + 2 + 5 = 12.
+  // links: won → confirmed D-05, D-07; confirmed → shipped SO-01, SO-02; shipped → delivered SO-01, SO-16;
+  // delivered → aftersales SO-01. breaks: D-06 won → confirmed.
+  'cross-department/paths': { key: 'flow.paths?flow=order-to-delivery&window=30d', value: { kind: 'flow-paths', flow: 'order-to-delivery',
+    instances: 12, completed: 7,
+    steps: [
+      { step: 'won', department: 'sales', reached: 3, entered: 3, waiting: 0, broken: 0 },
+      { step: 'confirmed', department: 'operations', reached: 4, entered: 2, waiting: 1, broken: 1 },
+      { step: 'shipped', department: 'logistics', reached: 4, entered: 2, waiting: 2, broken: 0 },
+      { step: 'delivered', department: 'logistics', reached: 7, entered: 5, waiting: 2, broken: 0 },
+      { step: 'aftersales', department: 'service', reached: 1, entered: 0, waiting: 0, broken: 0 },
+    ],
+    links: [
+      { from: 'won', to: 'confirmed', value: 2 },
+      { from: 'confirmed', to: 'shipped', value: 2 },
+      { from: 'shipped', to: 'delivered', value: 2 },
+      { from: 'delivered', to: 'aftersales', value: 1 },
+    ],
+    breaks: [{ from: 'won', to: 'confirmed', value: 1 }] } },
+
   // ----- order-flow -----
   // Today: SO-16 66.6, SO-01 120.5, SO-02 300, SO-03 99.9, SO-06 210, SO-04 80.25, SO-05 245 → 7 orders.
   // Previous (yesterday before 14:00): SO-07, SO-08 → 2 (SO-10 at exactly 14:00 and SO-09 at 16:00 are not).
@@ -358,7 +482,7 @@ const EXPECTED: Record<string, { key: string; value: MetricPayload }> = {
 
 const engine = createEngine({
   timezone: config.timezone, policies: config.sla.policies, calendars: config.sla.calendars, catalogue: CATALOGUE,
-  replay: () => records, freshness: () => ({ asOf: null, stale: false }),
+  flows: config.flows, replay: () => records, freshness: () => ({ asOf: null, stale: false }),
 });
 engine.loadClocks(records, NOW);
 const refs = screens.flatMap((s) => Object.values(s.widgets).flatMap((w) => (w.metric ? [w.metric] : [])));
@@ -377,7 +501,7 @@ describe('the small-company fixture', () => {
   });
 
   it('every metric widget of every shipped screen has a hand-computed expectation, and no more', () => {
-    expect(screens.map((s) => s.id)).toEqual(['manager-phone', 'ops-overview', 'order-flow', 'sales-funnel', 'service-desk', 'ticket-sla', 'video-wall']);
+    expect(screens.map((s) => s.id)).toEqual(['cross-department', 'manager-phone', 'ops-overview', 'order-flow', 'sales-funnel', 'service-desk', 'ticket-sla', 'video-wall']);
     const widgets = screens.flatMap((s) => Object.entries(s.widgets).flatMap(([name, w]) => (w.metric ? [`${s.id}/${name}`] : [])));
     expect(new Set(widgets)).toEqual(new Set(Object.keys(EXPECTED)));
     expect(widgets).toHaveLength(Object.keys(EXPECTED).length);

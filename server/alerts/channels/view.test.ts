@@ -71,6 +71,14 @@ describe('noticeView', () => {
       facts: [{ label: 'Severity', value: 'critical' }, { label: 'Value', value: '25' }, { label: 'Group', value: 'ops' }],
     });
   });
+  it('names the department a hand-off alert is for', () => {
+    const handoff = ruleAlert({ alert_key: 'rule/handoff-stuck/confirmed/operations',
+      labels: { kind: 'rule', rule: 'handoff-stuck', flow: 'o2d', step: 'confirmed', department: 'operations' },
+      annotations: { severity: 'warning', summary: 'operations：3 单卡在「订单确认」', value: '3' } });
+    const [a] = noticeView(batchOf([handoff]), { ...EN, language: 'zh-CN' }).alerts;
+    expect(a!.title).toBe('operations：3 单卡在「订单确认」');
+    expect(a!.facts).toEqual([{ label: '级别', value: '警告' }, { label: '当前值', value: '3' }, { label: '责任部门', value: 'operations' }]);
+  });
   it('puts firing alerts first, marks resolved ones and shows no lateness for them', () => {
     const view = noticeView(batchOf([resolvedAtRisk({ late_s: 100 }), breachAlert({ unconfirmed: true })]), EN);
     expect(view.alerts.map((a) => a.status)).toEqual(['firing', 'resolved']);

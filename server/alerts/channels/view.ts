@@ -83,7 +83,7 @@ function alertView(a: AlertNotice, batch: NotificationBatch, o: ViewOptions, w: 
       what: w.kinds.rule!, marks, ...(url ? { url } : {}),
       facts: [
         ...fact(w.facts.severity, n.severity && (w.severities[n.severity] ?? n.severity)), ...fact(w.facts.value, n.value),
-        ...fact(w.facts.source, l.source), ...fact(w.facts.group, n.group),
+        ...fact(w.facts.source, l.source), ...fact(w.facts.department, l.department), ...fact(w.facts.group, n.group),
       ],
     };
   }

@@ -13,7 +13,7 @@ export interface Words {
   kinds: Record<string, string>;
   priorities: Record<string, string>;
   severities: Record<string, string>;
-  facts: { priority: string; due: string; late: string; assignee: string; group: string; severity: string; value: string; source: string };
+  facts: { priority: string; due: string; late: string; assignee: string; group: string; severity: string; value: string; source: string; department: string };
   rule: string;
   marks: { acknowledged: string; resolved: string; unconfirmed: string };
   more(n: number): string;
@@ -29,7 +29,7 @@ export const WORDS: Record<Language, Words> = {
     kinds: { at_risk: 'SLA 即将超时', breach: 'SLA 已超时', rule: '规则告警' },
     priorities: { urgent: '紧急', high: '高', normal: '普通', low: '低' },
     severities: { critical: '严重', warning: '警告', info: '提示' },
-    facts: { priority: '优先级', due: '到期', late: '已超时', assignee: '处理人', group: '处理组', severity: '级别', value: '当前值', source: '数据源' },
+    facts: { priority: '优先级', due: '到期', late: '已超时', assignee: '处理人', group: '处理组', severity: '级别', value: '当前值', source: '数据源', department: '责任部门' },
     rule: '规则',
     marks: { acknowledged: '已认领', resolved: '已恢复', unconfirmed: '未经确认（数据源故障）' },
     more: (n) => `……还有 ${n} 条未列出`,
@@ -43,7 +43,7 @@ export const WORDS: Record<Language, Words> = {
     kinds: { at_risk: 'SLA at risk', breach: 'SLA breached', rule: 'Rule alert' },
     priorities: {},
     severities: {},
-    facts: { priority: 'Priority', due: 'Due', late: 'Late by', assignee: 'Assignee', group: 'Group', severity: 'Severity', value: 'Value', source: 'Source' },
+    facts: { priority: 'Priority', due: 'Due', late: 'Late by', assignee: 'Assignee', group: 'Group', severity: 'Severity', value: 'Value', source: 'Source', department: 'Department' },
     rule: 'Rule',
     marks: { acknowledged: 'acknowledged', resolved: 'resolved', unconfirmed: 'unconfirmed (source failing)' },
     more: (n) => `…and ${n} more`,

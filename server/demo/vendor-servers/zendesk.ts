@@ -132,7 +132,7 @@ function policyMetrics(clocks: readonly SlaClock[], now: number): Record<string,
 /**
  * Zendesk Support as the Zendesk connector reads it: the incremental cursor export
  * (`/api/v2/incremental/tickets/cursor.json`, `start_time` then `cursor`, sideloads), `show_many` with
- * `include=slas`, the incremental organization export (`/api/v2/incremental/organizations`) and the incremental
+ * `include=slas` (and the export's sideloads), the group list (`/api/v2/groups`), the incremental organization export (`/api/v2/incremental/organizations`) and the incremental
  * ticket event export (`/api/v2/incremental/ticket_events`), behind API-token auth. It holds the simulated company's
  * customers as organizations (`openOrganizations`) and its tickets (fed by `apply`).
  */
@@ -201,9 +201,11 @@ export function createSimulatedZendesk(opts: SimulatedZendeskOptions) {
   function showMany(req: VendorRequest, now: number): VendorReply {
     const wanted = (req.url.searchParams.get('ids') ?? '').split(',').filter(Boolean).map(Number);
     if (wanted.length > SHOW_MANY_MAX) return { status: 400, body: { error: 'InvalidValue', description: `at most ${SHOW_MANY_MAX} ids` } };
-    const slas = (req.url.searchParams.get('include') ?? '').split(',').includes('slas');
-    const found = wanted.flatMap((id) => { const s = tickets.get(id); return s ? [slas ? withSlas(s, now) : s.row] : []; });
-    return { body: { tickets: found, next_page: null, previous_page: null, count: found.length } };
+    // The tickets' sideloads as on the export (developer.zendesk.com/documentation/ticketing/using-the-zendesk-api/side_loading/).
+    const include = new Set((req.url.searchParams.get('include') ?? '').split(','));
+    const stored = wanted.flatMap((id) => { const s = tickets.get(id); return s ? [s] : []; });
+    const found = stored.map((s) => (include.has('slas') ? withSlas(s, now) : s.row));
+    return { body: { tickets: found, ...sideloads(stored, include), next_page: null, previous_page: null, count: found.length } };
   }
 
   const groupId = (name: string) => GROUP_IDS.get(name) ?? null;
@@ -232,6 +234,7 @@ export function createSimulatedZendesk(opts: SimulatedZendeskOptions) {
       if (req.method !== 'GET') return { status: 404, body: { error: 'InvalidEndpoint', description: 'Not found' } };
       if (path === '/api/v2/incremental/tickets/cursor') return exportPage(req, now);
       if (path === '/api/v2/tickets/show_many') return showMany(req, now);
+      if (path === '/api/v2/groups') return { body: { groups: [...GROUP_IDS].map(([name, id]) => ({ id, name, url: `/api/v2/groups/${id}.json`, deleted: false })), next_page: null, previous_page: null, count: GROUP_IDS.size } };
       if (path === '/api/v2/incremental/organizations') return organizationExport(organizations, req, now, holdback);
       if (path === '/api/v2/incremental/ticket_events') return audits.exportPage(req, now, holdback);
       return { status: 404, body: { error: 'InvalidEndpoint', description: 'Not found' } };

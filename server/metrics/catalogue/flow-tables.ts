@@ -7,16 +7,23 @@ export interface Waiting { id: string; step: number; since: number; due: number;
 
 const byDue = (a: Waiting, b: Waiting) => a.due - b.due || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const bySince = (a: Waiting, b: Waiting) => a.since - b.since || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const groupKey = (w: Waiting) => `${w.step}\u0000${w.department}`;
+
+/** The stuck instances of one (step, department): how many, and the one waiting longest. What a hand-off alert is about. */
+export interface StuckGroup { step: number; department: string; count: number; oldest: Waiting }
+interface GroupList { step: number; department: string; stuck: SortedList<Waiting> }
 
 /**
  * Instances waiting at a step, split by whether its target has run out at `now`: those not yet due in due order,
- * so `advance` moves only the ones whose due time passed (no rescan), and the stuck ones longest waiting first.
+ * so `advance` moves only the ones whose due time passed (no rescan), and the stuck ones longest waiting first,
+ * all of them and per (step, department) group (each group's count and oldest without a scan).
  */
 export class StuckQueue {
   private readonly entries = new Map<string, { entry: Waiting; stuck: boolean }>();
   private readonly pending = new SortedList<Waiting>(byDue);
   private readonly stuck = new SortedList<Waiting>(bySince);
   private readonly perDepartment = new Map<string, number>();
+  private readonly perGroup = new Map<string, GroupList>();
 
   constructor(private now: number) {}
 
@@ -25,26 +32,47 @@ export class StuckQueue {
     const old = this.entries.get(id);
     if (old) {
       this.entries.delete(id);
-      if (old.stuck) { this.stuck.delete(old.entry); this.count(old.entry.department, -1); } else this.pending.delete(old.entry);
+      if (old.stuck) this.unstick(old.entry); else this.pending.delete(old.entry);
     }
     if (!entry) return;
     const stuck = this.now > entry.due;
     this.entries.set(id, { entry, stuck });
-    if (stuck) { this.stuck.add(entry); this.count(entry.department, 1); } else this.pending.add(entry);
+    if (stuck) this.stick(entry); else this.pending.add(entry);
   }
 
   advance(now: number): void {
     this.now = now;
     for (const entry of this.pending.dropWhile((e) => now > e.due)) {
       this.entries.get(entry.id)!.stuck = true;
-      this.stuck.add(entry);
-      this.count(entry.department, 1);
+      this.stick(entry);
     }
   }
 
   get total(): number { return this.stuck.size; }
   oldest(n: number): Waiting[] { return this.stuck.first(n); }
   departments(): Map<string, number> { return this.perDepartment; }
+  /** Each (step, department) with a stuck instance, in no particular order. */
+  groups(): StuckGroup[] {
+    return [...this.perGroup.values()].map((g) => ({ step: g.step, department: g.department, count: g.stuck.size, oldest: g.stuck.at(0)! }));
+  }
+
+  private stick(entry: Waiting): void {
+    this.stuck.add(entry);
+    this.count(entry.department, 1);
+    const key = groupKey(entry);
+    let group = this.perGroup.get(key);
+    if (!group) this.perGroup.set(key, (group = { step: entry.step, department: entry.department, stuck: new SortedList<Waiting>(bySince) }));
+    group.stuck.add(entry);
+  }
+
+  private unstick(entry: Waiting): void {
+    this.stuck.delete(entry);
+    this.count(entry.department, -1);
+    const key = groupKey(entry);
+    const group = this.perGroup.get(key)!;
+    group.stuck.delete(entry);
+    if (group.stuck.size === 0) this.perGroup.delete(key);
+  }
 
   private count(department: string, sign: 1 | -1): void {
     const n = (this.perDepartment.get(department) ?? 0) + sign;

@@ -102,6 +102,7 @@ describe('flow.stuck', () => {
     const [value] = valuesAt(e, [STUCK], NOW) as [FlowStuckValue];
     expect(value).toEqual({
       kind: 'flow-stuck', flow: 'o2d', total: 1, departments: [{ department: 'operations', count: 1 }],
+      groups: [{ step: 'confirmed', department: 'operations', count: 1, oldest_since: '2025-03-07T09:00:00.000Z' }],
       items: [{ instance: key.deal('D3'), account: { source: 'crm', id: 'ACC-3' }, customer_id: 'C-42', step: 'confirmed', department: 'operations',
         waiting_since: '2025-03-07T09:00:00.000Z', due_at: '2025-03-11T08:00:00.000Z' }],
     });
@@ -112,6 +113,10 @@ describe('flow.stuck', () => {
     const [later] = e.collect(Z('2025-03-19T09:00:01Z')).map((v) => v.value as FlowStuckValue);
     expect(later!.total).toBe(2);
     expect(later!.departments).toEqual([{ department: 'logistics', count: 1 }, { department: 'operations', count: 1 }]);
+    // One group per (step, department), in step order: D3 at confirmed since 03-07 09:00Z, D2 at shipped since 03-12 06:00Z.
+    expect(later!.groups).toEqual([
+      { step: 'confirmed', department: 'operations', count: 1, oldest_since: '2025-03-07T09:00:00.000Z' },
+      { step: 'shipped', department: 'logistics', count: 1, oldest_since: '2025-03-12T06:00:00.000Z' }]);
     expect(later!.items.map((i) => [i.instance, i.step, i.waiting_since])).toEqual([
       [key.deal('D3'), 'confirmed', '2025-03-07T09:00:00.000Z'], [key.deal('D2'), 'shipped', '2025-03-12T06:00:00.000Z']]);
   });

@@ -96,18 +96,22 @@ export const flowStuck = defineMetric({
   id: 'flow.stuck', title: '卡住的交接 / Stuck hand-offs', unit: 'instances', entity: 'order', input: 'flow',
   description: 'Instances of business flow `flow` waiting now at a step past its target, counted per department responsible '
     + 'for that step (most first), with the `limit` (default 10) longest waiting: instance, customer account (and customer where '
-    + 'the hub has a customer map), step, department, since when it waits and when the target ran out. `department`: only steps that '
-    + 'department is responsible for.',
+    + 'the hub has a customer map), step, department, since when it waits and when the target ran out; and per (step, department) '
+    + 'with a stuck instance, how many and since when the longest waiting one waits (what hand-off alerts fire on, docs/alerts.md). '
+    + '`department`: only steps that department is responsible for.',
   details: `An instance waits at the first step it has not reached after the last step it did (optional steps are
 never waited at), **since** the step before it was reached; it is **stuck** once now is past that time plus the step's
 target on its calendar. A step without a target never makes an instance stuck. The count moves with time alone: an
 instance becomes stuck the second its target runs out, without a record changing. Longest waiting first: by
-\`waiting_since\`, then by instance.
+\`waiting_since\`, then by instance. \`groups\` has one entry per (step, department) with at least one stuck
+instance, in step order: its \`count\` and \`oldest_since\`, the \`waiting_since\` of its longest waiting instance (it
+moves later when that one leaves). A \`handoff\` alert rule fires one alert per group (docs/alerts.md).
 
 Example, now Mon 12:00, Mon–Fri 09:00–18:00, target 8 h into \`confirmed\` (operations): a deal won Thu 15:00 with no
 confirmed order waits since Thu 15:00; 3 h Thursday + 5 h Friday: its target ran out Fri 14:00, so it is stuck,
 counted for operations. A
-deal won Fri 16:00 has used 2 h Friday + 3 h Monday = 5 h: not stuck.`,
+deal won Fri 16:00 has used 2 h Friday + 3 h Monday = 5 h: not stuck. A deal won Wed 10:00 (target out Wed 18:00) is
+stuck too: \`groups\` \`[{ step: "confirmed", department: "operations", count: 2, oldest_since: <Wed 10:00> }]\`.`,
   params: z.object({ flow: flowParam, department, limit: z.coerce.number().int().min(1).max(100).default(10) }).strict(),
   create: (p, ctx) => {
     const flow = flowOf(p.flow, ctx);
@@ -126,6 +130,8 @@ deal won Fri 16:00 has used 2 h Friday + 3 h Monday = 5 h: not stuck.`,
         kind: 'flow-stuck', flow: flow.id, total: queue.total,
         departments: [...queue.departments()].map(([department, count]) => ({ department, count }))
           .sort((a, b) => b.count - a.count || (a.department < b.department ? -1 : a.department > b.department ? 1 : 0)),
+        groups: queue.groups().sort((a, b) => a.step - b.step || (a.department < b.department ? -1 : a.department > b.department ? 1 : 0))
+          .map((g) => ({ step: flow.steps[g.step]!.id, department: g.department, count: g.count, oldest_since: iso(g.oldest.since) })),
         items: queue.oldest(p.limit).map((w) => {
           const account = w.instance.account;
           const customer = account ? ctx.customerOf?.(account.source, account.id) : undefined;

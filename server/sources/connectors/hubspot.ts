@@ -5,6 +5,10 @@ import type { Connector } from '../types';
 import { defineConnector } from './define';
 import { HttpError, requestJson, secretFrom } from './http';
 import { envVarName } from '../../fields';
+import { associatedIds, PRIMARY_COMPANY_TYPE, primaryCompany, type HsAssociated } from './hubspot-associations';
+import { hubspotTicket, hubspotTicketOptions, TICKET_PROPERTIES, type HsTicketObject, type HsTicketPipeline } from './hubspot-tickets';
+import { mapEach } from './service-desk';
+import type { Logger } from 'pino';
 import { accountFieldsSchema, linkFieldsSchema, readLinks } from './links';
 import { currencyCode, dimensionText, moneyFields, stageByProbability, stageMapSchema } from './mapping';
 import { isoToUtc, laterOf, minusSeconds } from '../../model';
@@ -18,8 +22,6 @@ export const HUBSPOT_DEFAULT_STAGES: Record<string, DealStage> = {
 /** A property's internal name (`tax_id`, `erp_order_number`): what the API reads and writes, not its label. */
 const propertyName = z.string().regex(/^[A-Za-z][\w-]*$/, 'a property\'s internal name such as "tax_id"');
 const COMPANY_PROPERTIES = ['name', 'domain', 'createdate', 'hs_lastmodifieddate'];
-/** HubSpot's own association type of a deal's primary company (`HUBSPOT_DEFINED` 5, "Deal with Primary Company"). */
-const PRIMARY_COMPANY = { category: 'HUBSPOT_DEFINED', typeId: 5 };
 /** Ids per v4 association batch read (HubSpot refuses more than 1000 since 2025-02). */
 const ASSOCIATION_BATCH = 1000;
 
@@ -53,6 +55,7 @@ export const hubspotOptionsSchema = z.object({
   account_fields: accountFieldsSchema(propertyName),
   /** Deal properties holding the id of a linked record in another system (a custom `erp_order_number`). */
   links: linkFieldsSchema(propertyName),
+  ...hubspotTicketOptions(propertyName),
 }).strict();
 
 export type HubspotOptions = z.output<typeof hubspotOptionsSchema>;
@@ -63,14 +66,14 @@ interface SearchCursor {
   /** The lower bound of the search run in progress, and its `after`. */
   anchor?: string; after?: string;
 }
-/** The deals' search at the top level; the companies' under `companies`, searched after the deals (`phase`). */
+/** The deals' search at the top level; the companies' under `companies` and the tickets' under `tickets`, searched after the deals in that order (`phase`). */
 export interface HubspotCursor extends SearchCursor {
-  /** When the archived list was last read through, and its `after` while reading it ('' = first page). */
-  archivedAt?: number; archived?: string;
-  companies?: SearchCursor; phase?: 'companies';
+  /** When the archived lists were last read through, and the `after` of the deals' (`archived`) or tickets' (`archivedTickets`) while reading it ('' = first page). */
+  archivedAt?: number; archived?: string; archivedTickets?: string;
+  companies?: SearchCursor; tickets?: SearchCursor; phase?: 'companies' | 'tickets';
 }
-/** One associated record as the v4 batch read gives it. */
-export interface HsAssociated { toObjectId: string | number; associationTypes?: { category?: string; typeId?: number; label?: string | null }[] }
+export type { HsAssociated } from './hubspot-associations';
+export { primaryCompany } from './hubspot-associations';
 /** What a deal is associated with: its companies and tickets. */
 export interface HsDealAssociations { companies?: HsAssociated[]; tickets?: HsAssociated[] }
 
@@ -121,26 +124,15 @@ export function hubspotDeal(o: HsObject, pipelines: Map<string, HsPipeline>, opt
     ...(archived ? { deleted: true } : {}),
   };
   if (p.dealname) deal.name = p.dealname;
-  const account = primaryCompany(associations?.companies ?? []);
+  const account = primaryCompany(associations?.companies ?? [], PRIMARY_COMPANY_TYPE.deals);
   if (account) deal.account_id = account;
-  const tickets = [...new Set((associations?.tickets ?? []).map((t) => String(t.toObjectId)))].map((id) => ({ type: 'ticket' as const, id }));
+  const tickets = associatedIds(associations?.tickets).map((id) => ({ type: 'ticket' as const, id }));
   const links = readLinks(opts.links ?? [], (name) => p[name], tickets);
   if (links) deal.links = links;
   if (p.hubspot_owner_id) deal.owner = p.hubspot_owner_id;
   if (pipeline || p.pipeline) deal.pipeline = pipeline?.label ?? p.pipeline!;
   if (p.closedate) deal.close_date = DateTime.fromISO(isoToUtc(p.closedate)).setZone(timezone).toISODate()!;
   return deal;
-}
-
-/**
- * A deal's account: its primary company (the association HubSpot defines as "Deal with Primary Company", by type id; labels
- * change), else, when none is marked primary, the associated company with the lowest id, so the choice is stable.
- */
-export function primaryCompany(companies: HsAssociated[]): string | undefined {
-  const primary = companies.find((c) => c.associationTypes?.some((t) => t.category === PRIMARY_COMPANY.category && t.typeId === PRIMARY_COMPANY.typeId));
-  if (primary) return String(primary.toObjectId);
-  const ids = companies.map((c) => String(c.toObjectId)).sort((a, b) => (a.length - b.length) || a.localeCompare(b));
-  return ids[0];
 }
 
 /** One company → an `account` record: `name`, `domain` (lower-case), and the configured tax id and external id properties. */
@@ -158,11 +150,12 @@ export function hubspotAccount(o: HsObject, opts: Pick<HubspotOptions, 'account_
   return account;
 }
 
-/** Deals from HubSpot CRM search on hs_lastmodifieddate, stages resolved through the pipelines endpoint; companies as accounts. */
+/** Deals from HubSpot CRM search on hs_lastmodifieddate, stages resolved through the pipelines endpoint; companies as accounts; tickets when asked. */
 export function createHubspotConnector(opts: HubspotOptions, env: { env: NodeJS.ProcessEnv; sourceId: string; timezone: string }): Connector<HubspotCursor> {
   const base = opts.base_url.replace(/\/+$/, '');
-  let pipelines: Map<string, HsPipeline> | undefined;
-  let pipelinesAt = 0;
+  /** Each object's pipelines (deals', tickets'), and when they were loaded. */
+  const pipelines: { deals?: Map<string, HsPipeline>; tickets?: Map<string, HsTicketPipeline> } = {};
+  const pipelinesAt = { deals: 0, tickets: 0 };
   /** The company currency: configured, or read from the account details once (null: unreadable). */
   let companyCurrency: string | null | undefined = opts.currency;
 
@@ -171,14 +164,18 @@ export function createHubspotConnector(opts: HubspotOptions, env: { env: NodeJS.
     headers: { authorization: `Bearer ${secretFrom(env.env, opts.token_env, env.sourceId)}` },
   })).body;
 
-  /** Loads the pipelines at first, and again (at most once a minute) when a deal names an unknown stage. */
-  async function stagesFor(records: HsObject[], signal: AbortSignal, now: number) {
-    const unknown = records.some((r) => !pipelines?.get(r.properties.pipeline ?? '')?.stages.some((s) => s.id === r.properties.dealstage));
-    if (pipelines && !(unknown && now - pipelinesAt > 60_000)) return pipelines;
-    const res = await call<{ results: HsPipeline[] }>('/crm/v3/pipelines/deals', signal);
-    pipelines = new Map(res.results.map((p) => [p.id, p]));
-    pipelinesAt = now;
-    return pipelines;
+  /** Loads an object's pipelines at first, and again (at most once a minute) when a record names an unknown stage. */
+  async function stagesFor<P extends { id: string; stages: { id: string }[] }>(object: 'deals' | 'tickets', records: { properties: Record<string, string | null | undefined> }[],
+    signal: AbortSignal, now: number): Promise<Map<string, P>> {
+    const [pipelineOf, stageOf] = object === 'deals' ? ['pipeline', 'dealstage'] : ['hs_pipeline', 'hs_pipeline_stage'];
+    const known = pipelines[object] as Map<string, P> | undefined;
+    const unknown = records.some((r) => !known?.get(r.properties[pipelineOf] ?? '')?.stages.some((s) => s.id === r.properties[stageOf]));
+    if (known && !(unknown && now - pipelinesAt[object] > 60_000)) return known;
+    const res = await call<{ results: P[] }>(`/crm/v3/pipelines/${object}`, signal);
+    const loaded = new Map(res.results.map((p) => [p.id, p]));
+    (pipelines as Record<string, Map<string, P>>)[object] = loaded;
+    pipelinesAt[object] = now;
+    return loaded;
   }
 
   async function learnCompanyCurrency(signal: AbortSignal, log: { warn(obj: object, msg: string): void }) {
@@ -193,26 +190,28 @@ export function createHubspotConnector(opts: HubspotOptions, env: { env: NodeJS.
     }
   }
 
-  /** What the token may read: the association kinds and the companies search (a 403, a missing scope, turns one off until restart, with a warning). */
-  const readable = { companies: true, tickets: true, companySearch: true };
+  /** What the token may read: the companies' and tickets' search, and each association kind (`from-to`) not refused (a 403, a missing scope, turns one off until restart, with a warning). */
+  const readable = { companySearch: true, ticketSearch: true };
+  const refusedAssociations = new Set<string>();
 
   /**
-   * What each deal is associated with (search answers no associations): `POST /crm/v4/associations/deals/{to}/batch/read`,
-   * at most 1000 ids a request, a deal with more associations than one answer holds paged on with its `after`.
+   * What each record is associated with (search answers no associations): `POST /crm/v4/associations/{from}/{to}/batch/read`,
+   * at most 1000 ids a request, a record with more associations than one answer holds paged on with its `after`.
    */
-  async function associated(to: 'companies' | 'tickets', ids: string[], signal: AbortSignal, log: { warn(obj: object, msg: string): void }): Promise<Map<string, HsAssociated[]>> {
-    const byDeal = new Map<string, HsAssociated[]>();
-    if (!readable[to] || ids.length === 0) return byDeal;
+  async function associated(from: 'deals' | 'tickets', to: 'companies' | 'tickets' | 'deals', ids: string[], signal: AbortSignal,
+    log: { warn(obj: object, msg: string): void }): Promise<Map<string, HsAssociated[]>> {
+    const byRecord = new Map<string, HsAssociated[]>();
+    if (refusedAssociations.has(`${from}-${to}`) || ids.length === 0) return byRecord;
     let inputs: { id: string; after?: string }[] = ids.map((id) => ({ id }));
     try {
       while (inputs.length > 0) {
         const next: { id: string; after?: string }[] = [];
         for (let i = 0; i < inputs.length; i += ASSOCIATION_BATCH) {
           const res = await call<{ results?: { from: { id: string | number }; to?: HsAssociated[]; paging?: { next?: { after?: string } } }[] }>(
-            `/crm/v4/associations/deals/${to}/batch/read`, signal, { inputs: inputs.slice(i, i + ASSOCIATION_BATCH) });
+            `/crm/v4/associations/${from}/${to}/batch/read`, signal, { inputs: inputs.slice(i, i + ASSOCIATION_BATCH) });
           for (const r of res.results ?? []) {
             const id = String(r.from.id);
-            byDeal.set(id, [...(byDeal.get(id) ?? []), ...(r.to ?? [])]);
+            byRecord.set(id, [...(byRecord.get(id) ?? []), ...(r.to ?? [])]);
             if (r.paging?.next?.after) next.push({ id, after: r.paging.next.after });
           }
         }
@@ -220,11 +219,11 @@ export function createHubspotConnector(opts: HubspotOptions, env: { env: NodeJS.
       }
     } catch (err) {
       if (!(err instanceof HttpError && err.status === 403)) throw err;
-      readable[to] = false;
-      log.warn({ source: env.sourceId, error: err.message }, `HubSpot deal-to-${to} associations unreadable (scope); deals go on without them`);
+      refusedAssociations.add(`${from}-${to}`);
+      log.warn({ source: env.sourceId, error: err.message }, `HubSpot ${from.slice(0, -1)}-to-${to} associations unreadable (scope); ${from} go on without them`);
       return new Map();
     }
-    return byDeal;
+    return byRecord;
   }
 
   /**
@@ -232,7 +231,7 @@ export function createHubspotConnector(opts: HubspotOptions, env: { env: NodeJS.
    * backfill), a new run starts before the watermark; past the search cap the filter restarts from the newest change seen
    * (ties are re-read, the store de-duplicates). `more`: the run goes on.
    */
-  async function searchPage(object: 'deals' | 'companies', at: SearchCursor, properties: string[], signal: AbortSignal) {
+  async function searchPage(object: 'deals' | 'companies' | 'tickets', at: SearchCursor, properties: string[], signal: AbortSignal) {
     const anchor = at.after !== undefined || at.anchor !== undefined ? at.anchor : (at.watermark ? minusSeconds(at.watermark, opts.overlap_seconds) : opts.since);
     const offset = Number(at.after ?? 0);
     const page = await call<HsPage>(`/crm/v3/objects/${object}/search`, signal, {
@@ -251,15 +250,36 @@ export function createHubspotConnector(opts: HubspotOptions, env: { env: NodeJS.
     return { results: page.results, place, more: next !== undefined, ...(progress ? { progress } : {}) };
   }
 
-  /** A run over: the archived deals are listed now when due. */
+  /** A run over: the archived lists are read now when due. */
   function runEnd(c: HubspotCursor, now: number): { cursor: HubspotCursor; more: boolean } {
     const sweepDue = opts.include_archived && now - (c.archivedAt ?? 0) >= opts.archived_every_minutes * 60_000;
     return { cursor: sweepDue ? { ...c, archived: '' } : c, more: sweepDue };
   }
 
+  /** The phase after `done` in a run: companies, then tickets, each when asked and readable; none: the run is over. */
+  function phaseAfter(done: 'deals' | 'companies'): 'companies' | 'tickets' | undefined {
+    if (done === 'deals' && opts.companies && readable.companySearch) return 'companies';
+    return opts.tickets && readable.ticketSearch ? 'tickets' : undefined;
+  }
+
+  /** The run goes on with `phase`, or ends (the cursor without a phase). */
+  function moveOn(c: HubspotCursor, phase: 'companies' | 'tickets' | undefined, now: number): { cursor: HubspotCursor; more: boolean } {
+    const { phase: _was, ...rest } = c;
+    return phase ? { cursor: { ...rest, phase }, more: true } : runEnd(rest, now);
+  }
+
+  /** The tickets read with their pipelines and associations (companies, deals); one that cannot be mapped is logged and left out. */
+  async function tickets(results: HsTicketObject[], signal: AbortSignal, now: number, log: Logger) {
+    const known = await stagesFor<HsTicketPipeline>('tickets', results, signal, now);
+    const live = results.filter((o) => !o.archived).map((o) => o.id);
+    const companies = await associated('tickets', 'companies', live, signal, log);
+    const deals = await associated('tickets', 'deals', live, signal, log);
+    return mapEach(results, (o) => hubspotTicket(o, known, opts, { companies: companies.get(o.id), deals: deals.get(o.id) }), log, env.sourceId);
+  }
+
   return {
     kind: 'hubspot',
-    entities: ['deal', ...(opts.companies ? ['account' as const] : [])],
+    entities: ['deal', ...(opts.companies ? ['account' as const] : []), ...(opts.tickets ? ['ticket' as const] : [])],
     async poll({ cursor, signal, now, log }) {
       const c: HubspotCursor = { ...cursor };
       if (companyCurrency === undefined) await learnCompanyCurrency(signal, log);
@@ -267,11 +287,21 @@ export function createHubspotConnector(opts: HubspotOptions, env: { env: NodeJS.
       if (c.archived !== undefined) {
         const query = `archived=true&limit=100&properties=${PROPERTIES.join(',')}${c.archived ? `&after=${encodeURIComponent(c.archived)}` : ''}`;
         const page = await call<HsPage>(`/crm/v3/objects/deals?${query}`, signal);
-        const known = await stagesFor(page.results, signal, now);
+        const known = await stagesFor<HsPipeline>('deals', page.results, signal, now);
         const next = page.paging?.next?.after;
         const records = page.results.map((o) => hubspotDeal({ ...o, archived: true }, known, opts, env.timezone, home));
         if (next) return { records, cursor: { ...c, archived: next }, more: true };
         delete c.archived;
+        if (opts.tickets && readable.ticketSearch) return { records, cursor: { ...c, archivedTickets: '' }, more: true };
+        return { records, cursor: { ...c, archivedAt: now } };
+      }
+      if (c.archivedTickets !== undefined) {
+        const query = `archived=true&limit=100&properties=${TICKET_PROPERTIES.join(',')}${c.archivedTickets ? `&after=${encodeURIComponent(c.archivedTickets)}` : ''}`;
+        const page = await call<HsPage>(`/crm/v3/objects/tickets?${query}`, signal);
+        const records = await tickets(page.results.map((o) => ({ ...o, archived: true })), signal, now, log);
+        const next = page.paging?.next?.after;
+        if (next) return { records, cursor: { ...c, archivedTickets: next }, more: true };
+        delete c.archivedTickets;
         return { records, cursor: { ...c, archivedAt: now } };
       }
 
@@ -285,33 +315,46 @@ export function createHubspotConnector(opts: HubspotOptions, env: { env: NodeJS.
           if (!(err instanceof HttpError && err.status === 403)) throw err;
           readable.companySearch = false;
           log.warn({ source: env.sourceId, error: err.message }, 'HubSpot companies unreadable (scope crm.objects.companies.read); deals keep their company ids without account records');
-          const { phase: _skipped, ...rest } = c;
-          return { records: [], ...runEnd(rest, now) };
+          return { records: [], ...moveOn(c, phaseAfter('companies'), now) };
         }
         const records = page.results.map((o) => hubspotAccount(o, opts));
         const progress = page.progress ? { progress: page.progress } : {};
         if (page.more) return { records, cursor: { ...c, companies: page.place }, more: true, ...progress };
-        const { phase: _done, ...rest } = c;
-        return { records, ...runEnd({ ...rest, companies: page.place }, now), ...progress };
+        return { records, ...moveOn({ ...c, companies: page.place }, phaseAfter('companies'), now), ...progress };
+      }
+
+      if (c.phase === 'tickets' && opts.tickets && readable.ticketSearch) {
+        let page: Awaited<ReturnType<typeof searchPage>>;
+        try {
+          page = await searchPage('tickets', c.tickets ?? {}, [...new Set([...TICKET_PROPERTIES, ...opts.ticket_links.map((l) => l.field)])], signal);
+        } catch (err) {
+          if (!(err instanceof HttpError && err.status === 403)) throw err;
+          readable.ticketSearch = false;
+          log.warn({ source: env.sourceId, error: err.message }, 'HubSpot tickets unreadable (scope tickets); the source goes on without ticket records');
+          return { records: [], ...moveOn(c, undefined, now) };
+        }
+        const records = await tickets(page.results, signal, now, log);
+        const progress = page.progress ? { progress: page.progress } : {};
+        if (page.more) return { records, cursor: { ...c, tickets: page.place }, more: true, ...progress };
+        return { records, ...moveOn({ ...c, tickets: page.place }, undefined, now), ...progress };
       }
 
       const { watermark, anchor, after, phase: _phase, ...rest } = c;
       const page = await searchPage('deals', { watermark, anchor, after }, [...new Set([...PROPERTIES, ...opts.links.map((l) => l.field)])], signal);
-      const known = await stagesFor(page.results, signal, now);
+      const known = await stagesFor<HsPipeline>('deals', page.results, signal, now);
       const ids = page.results.map((o) => o.id);
-      const companies = await associated('companies', ids, signal, log);
-      const tickets = await associated('tickets', ids, signal, log);
-      const records = page.results.map((o) => hubspotDeal(o, known, opts, env.timezone, home, { companies: companies.get(o.id), tickets: tickets.get(o.id) }));
+      const companies = await associated('deals', 'companies', ids, signal, log);
+      const ticketIds = await associated('deals', 'tickets', ids, signal, log);
+      const records = page.results.map((o) => hubspotDeal(o, known, opts, env.timezone, home, { companies: companies.get(o.id), tickets: ticketIds.get(o.id) }));
       const next: HubspotCursor = { ...rest, ...page.place };
       const progress = page.progress ? { progress: page.progress } : {};
       if (page.more) return { records, cursor: next, more: true, ...progress };
-      if (opts.companies && readable.companySearch) return { records, cursor: { ...next, phase: 'companies' }, more: true, ...progress };
-      return { records, ...runEnd(next, now), ...progress };
+      return { records, ...moveOn(next, phaseAfter('deals'), now), ...progress };
     },
   };
 }
 
 export const hubspotConnector = defineConnector({
-  kind: 'hubspot', title: 'HubSpot CRM deals (with their companies and tickets) and companies via the search API', options: hubspotOptionsSchema, defaultInterval: '60s',
+  kind: 'hubspot', title: 'HubSpot CRM deals (with their companies and tickets), companies and, when asked, tickets via the search API', options: hubspotOptionsSchema, defaultInterval: '60s',
   create: (options, env) => createHubspotConnector(options, env),
 });

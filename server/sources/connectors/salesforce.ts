@@ -6,6 +6,8 @@ import { defineConnector } from './define';
 import { HttpError, requestJson, secretFrom } from './http';
 import { envVarName } from '../../fields';
 import { accountFieldsSchema, linkFieldsSchema, readLinks } from './links';
+import { mapEach } from './service-desk';
+import { CASE_FIELDS, caseHistorySoql, salesforceCase, salesforceCaseOptions, type SfCase, type SfCaseHistory } from './salesforce-cases';
 import { collapseHistory, currencyCode, dimensionFields, dimensionText, moneyFields, roundMoney, stageByProbability, stageMapSchema, statusMapSchema, valueAt } from './mapping';
 import { isoToUtc, laterOf, minusSeconds } from '../../model';
 
@@ -53,6 +55,7 @@ export const salesforceOptionsSchema = z.object({
   orders: z.boolean().default(false),
   /** Order `Status` (the org's picklist) → canonical status; wins over its category, StatusCode (Draft → new, Activated → confirmed). */
   status_map: statusMapSchema.default({}),
+  ...salesforceCaseOptions(fieldName),
   /** Re-read this much before the watermark on every poll; the store keeps the newest version. */
   overlap_seconds: z.number().int().min(0).max(86_400).default(300),
   /** First run only: start from this instant instead of the beginning. */
@@ -66,8 +69,8 @@ export const salesforceOptionsSchema = z.object({
 export type SalesforceOptions = z.output<typeof salesforceOptionsSchema>;
 /** Where the reading of one object stands: its newest change stored and, mid-run, the next page. */
 interface ObjectCursor { watermark?: string; next?: string; done?: number; total?: number }
-/** The objects a run reads, one after the other: opportunities, then accounts, then orders. */
-type SfObject = 'Opportunity' | 'Account' | 'Order';
+/** The objects a run reads, one after the other: opportunities, then accounts, then orders, then cases. */
+type SfObject = 'Opportunity' | 'Account' | 'Order' | 'Case';
 /** Opportunity's place at the top level (as before accounts and orders were read); the others under `objects`, and the one being read in `phase`. */
 export interface SalesforceCursor extends ObjectCursor { phase?: Exclude<SfObject, 'Opportunity'>; objects?: Partial<Record<Exclude<SfObject, 'Opportunity'>, ObjectCursor>> }
 
@@ -271,6 +274,11 @@ export function accountSoql(opts: SalesforceOptions, from: string | undefined): 
     'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'], opts, from);
 }
 
+/** Cases changed at or after `from`, with the fields `case_links` names. */
+export function caseSoql(opts: SalesforceOptions, from: string | undefined): string {
+  return incrementalSoql('Case', [...CASE_FIELDS, ...opts.case_links.map((l) => l.field)], opts, from);
+}
+
 /** Orders changed at or after `from`. */
 export function orderSoql(opts: SalesforceOptions, from: string | undefined, multiCurrency = opts.multi_currency === true): string {
   return incrementalSoql('Order', ['Id', 'OrderNumber', 'AccountId', 'Account.Name', 'OpportunityId', 'Status', 'StatusCode', 'TotalAmount', 'EffectiveDate',
@@ -278,7 +286,7 @@ export function orderSoql(opts: SalesforceOptions, from: string | undefined, mul
 }
 
 /**
- * Deals from Salesforce Opportunities (and accounts from Account, orders from Order): SOQL with `nextRecordsUrl` paging,
+ * Deals from Salesforce Opportunities (and accounts from Account, orders from Order, tickets from Case): SOQL with `nextRecordsUrl` paging,
  * each object incremental on its own watermark with overlap, read one after the other in every run.
  */
 export function createSalesforceConnector(opts: SalesforceOptions, env: NodeJS.ProcessEnv, sourceId: string): Connector<SalesforceCursor> {
@@ -393,7 +401,30 @@ export function createSalesforceConnector(opts: SalesforceOptions, env: NodeJS.P
 
   /** Account is read unless the integration user may not see it (INVALID_TYPE): then deals and orders go on without accounts. */
   let accountsReadable = true;
-  const objects = (): SfObject[] => ['Opportunity', ...(opts.accounts && accountsReadable ? ['Account' as const] : []), ...(opts.orders ? ['Order' as const] : [])];
+  /** Case likewise: a user who may not see it gets one warning and the other objects go on. */
+  let casesReadable = true;
+  const objects = (): SfObject[] => ['Opportunity', ...(opts.accounts && accountsReadable ? ['Account' as const] : []), ...(opts.orders ? ['Order' as const] : []),
+    ...(opts.cases && casesReadable ? ['Case' as const] : [])];
+
+  /** The owner changes of some cases from CaseHistory, by case; a user who may not read it (INVALID_TYPE) gets one warning and cases without them. */
+  let caseHistoryReadable = true;
+  async function caseHistories(ids: string[], signal: AbortSignal, log: { warn(obj: object, msg: string): void }): Promise<Map<string, SfCaseHistory[]>> {
+    const byId = new Map<string, SfCaseHistory[]>();
+    if (!opts.case_history || !caseHistoryReadable) return byId;
+    try {
+      for (let i = 0; i < ids.length; i += HISTORY_CHUNK) {
+        for (const row of await allRecords<SfCaseHistory>(caseHistorySoql(ids.slice(i, i + HISTORY_CHUNK)), signal)) {
+          byId.set(row.CaseId, [...(byId.get(row.CaseId) ?? []), row]);
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof HttpError && errorCode(err.body) === 'INVALID_TYPE')) throw err;
+      caseHistoryReadable = false;
+      log.warn({ source: sourceId, error: err.message }, 'Salesforce CaseHistory unreadable; cases go on without owner changes');
+      return new Map();
+    }
+    return byId;
+  }
 
   /** The cursor after a page of `object`: its own place moved to `at`, and the object read next (none: the run is over). */
   function advance(cursor: SalesforceCursor | undefined, object: SfObject, at: ObjectCursor, next: SfObject | undefined): SalesforceCursor {
@@ -405,7 +436,7 @@ export function createSalesforceConnector(opts: SalesforceOptions, env: NodeJS.P
 
   return {
     kind: 'salesforce',
-    entities: ['deal', ...(opts.accounts ? ['account' as const] : []), ...(opts.orders ? ['order' as const] : [])],
+    entities: ['deal', ...(opts.accounts ? ['account' as const] : []), ...(opts.orders ? ['order' as const] : []), ...(opts.cases ? ['ticket' as const] : [])],
     async poll({ cursor, signal, log, now }) {
       const order = objects();
       const object: SfObject = cursor?.phase && order.includes(cursor.phase) ? cursor.phase : 'Opportunity';
@@ -415,11 +446,16 @@ export function createSalesforceConnector(opts: SalesforceOptions, env: NodeJS.P
       let read: { page: QueryResult<SfRow & { Id: string; SystemModstamp: string }>; done: number };
       try {
         read = await readPage(at, () => (object === 'Opportunity' ? opportunitySoql(opts, from, multiCurrency)
-          : object === 'Account' ? accountSoql(opts, from) : orderSoql(opts, from, multiCurrency)), signal);
+          : object === 'Account' ? accountSoql(opts, from) : object === 'Case' ? caseSoql(opts, from) : orderSoql(opts, from, multiCurrency)), signal);
       } catch (err) {
-        if (!(object === 'Account' && err instanceof HttpError && errorCode(err.body) === 'INVALID_TYPE')) throw err;
-        accountsReadable = false;
-        log.warn({ source: sourceId, error: err.message }, 'Salesforce Account unreadable; deals and orders keep their AccountId without account records');
+        if (!((object === 'Account' || object === 'Case') && err instanceof HttpError && errorCode(err.body) === 'INVALID_TYPE')) throw err;
+        if (object === 'Account') {
+          accountsReadable = false;
+          log.warn({ source: sourceId, error: err.message }, 'Salesforce Account unreadable; deals and orders keep their AccountId without account records');
+        } else {
+          casesReadable = false;
+          log.warn({ source: sourceId, error: err.message }, 'Salesforce Case unreadable; the source goes on without ticket records');
+        }
         const next = order[order.indexOf(object) + 1];
         return { records: [], cursor: advance(cursor, object, at ?? {}, next), more: next !== undefined };
       }
@@ -435,6 +471,11 @@ export function createSalesforceConnector(opts: SalesforceOptions, env: NodeJS.P
         const rows = page.records as SfOrder[];
         if (multiCurrency) await refreshCurrencies(rows, signal, log, now);
         records = rows.map((o) => salesforceOrder(o, opts, currencies ?? undefined));
+      } else if (object === 'Case') {
+        const rows = page.records as unknown as SfCase[];
+        const history = rows.length > 0 ? await caseHistories(rows.map((c) => c.Id), signal, log) : undefined;
+        // A case that cannot be mapped (an unreadable date) is logged and left out, not the whole page.
+        records = mapEach(rows.map((c) => ({ id: c.Id, c })), ({ c }) => salesforceCase(c, opts, history?.get(c.Id)), log, sourceId);
       } else {
         records = (page.records as SfAccount[]).map((a) => salesforceAccount(a, opts));
       }
@@ -460,6 +501,6 @@ function errorCode(body: string): string | undefined {
 }
 
 export const salesforceConnector = defineConnector({
-  kind: 'salesforce', title: 'Salesforce Opportunities (deals), Accounts and Orders via the REST query API', options: salesforceOptionsSchema, defaultInterval: '60s',
+  kind: 'salesforce', title: 'Salesforce Opportunities (deals), Accounts, Orders and Cases (tickets) via the REST query API', options: salesforceOptionsSchema, defaultInterval: '60s',
   create: (options, { env, sourceId }) => createSalesforceConnector(options, env, sourceId),
 });

@@ -90,9 +90,9 @@ describe('zendesk connector', () => {
     const page = await c.poll({ cursor: undefined, now, signal: new AbortController().signal, log });
     expect(new URL(seen!.url).searchParams.get('start_time')).toBe(String(now / 1000 - 60));
     expect(seen!.auth).toBe('Bearer oauth');
-    // The end of the tickets' stream: the organizations export follows (never read yet).
-    expect(page).toEqual({ records: [], cursor: { after_cursor: 'c1', phase: 'organizations' }, more: true });
-    const off = createZendeskConnector({ ...opts, backfill_days: 0, accounts: false }, { ZENDESK_TOKEN: 'oauth' }, 'zd');
+    // The end of the tickets' stream: the ticket events export follows (then the organizations export, never read yet).
+    expect(page).toEqual({ records: [], cursor: { after_cursor: 'c1', phase: 'ticket_events' }, more: true });
+    const off = createZendeskConnector({ ...opts, backfill_days: 0, accounts: false, ticket_events: false }, { ZENDESK_TOKEN: 'oauth' }, 'zd');
     expect(await off.poll({ cursor: undefined, now, signal: new AbortController().signal, log })).toEqual({ records: [], cursor: { after_cursor: 'c1' }, more: false });
   });
 });
@@ -178,7 +178,7 @@ describe('zendesk organizations export', () => {
 
   it('follows the tickets at most every accounts_interval', async () => {
     stub(() => Response.json({ tickets: [], after_cursor: 'c2', end_of_stream: true }));
-    const c = createZendeskConnector({ ...opts, slas: false }, { ZENDESK_TOKEN: 't' }, 'zd');
+    const c = createZendeskConnector({ ...opts, slas: false, ticket_events: false }, { ZENDESK_TOKEN: 't' }, 'zd');
     // Read 4 minutes ago, the default interval 5 minutes: not yet. 5 minutes ago: again.
     const recent = await c.poll(ctx({ after_cursor: 'c1', organizations: { start_time: 1741941000, read_at: now - 240_000 } }));
     expect(recent).toEqual({ records: [], more: false, cursor: { after_cursor: 'c2', organizations: { start_time: 1741941000, read_at: now - 240_000 } } });

@@ -8,6 +8,7 @@ import { envVarName } from '../../fields';
 import { dimensionFields, dimensionText, valueAt } from './mapping';
 import { accountFieldsSchema, linkFieldsSchema, readLinks } from './links';
 import { accountsInterval, backfillProgress, mapEach, mapped, maybeUtc, serviceDeskOptions, ticketEvents, utcInstant } from './service-desk';
+import { movesOf, passedTickets, withMoves, type RawMove, type TicketEventsPage } from './zendesk-events';
 
 /** The export's position: Zendesk's opaque cursor, or a start time (unix s) when there is none yet. */
 export interface ZendeskCursor {
@@ -17,8 +18,16 @@ export interface ZendeskCursor {
   watermark?: number;
   /** Set during a first-run backfill (epoch ms), for progress. */
   backfill?: { from: number; to: number };
-  /** `organizations` while the organizations export is read, after the tickets' reached the end of its stream. */
-  phase?: 'organizations';
+  /**
+   * `ticket_events` while the ticket events export is read (after the tickets' export reached the end of its stream), then
+   * `organizations` while the organizations export is read.
+   */
+  phase?: 'ticket_events' | 'organizations';
+  /**
+   * The ticket events export's position: its time-based `start_time` (unix s), and the ids of the audits of that second
+   * already read (the export repeats its boundary second, and each audit read costs its ticket a `show_many` look-up).
+   */
+  ticket_events?: { start_time: number; seen?: number[] };
   /**
    * The organizations export's position: its time-based `start_time` (unix s; 0 = the account's whole history), and when
    * its last run ended (epoch ms), so the next one waits `accounts_interval`.
@@ -50,6 +59,11 @@ export const zendeskOptionsSchema = z.object({
   fields: dimensionFields(['department', 'channel'], customFieldId),
   /** Ticket custom fields (by id) holding a linked record's id, e.g. the ERP's order number: `{ "field": "360041597112", "type": "order", "source": "erpnext" }`. */
   links: linkFieldsSchema(customFieldId),
+  /**
+   * Read group and assignee changes from the incremental ticket event export (`/api/v2/incremental/ticket_events`, admin
+   * only): what `tickets.reassignments` counts, exactly. Off, or refused (403/404), the hub derives them between polls.
+   */
+  ticket_events: z.boolean().default(true),
   /** Read the organizations (`/api/v2/incremental/organizations`) as accounts, what the customer map matches on. */
   accounts: z.boolean().default(true),
   /** At most this often (the organizations export shares the incremental exports' 10 requests a minute). */
@@ -192,6 +206,113 @@ export function createZendeskConnector(opts: ZendeskOptions, env: NodeJS.Process
   }
 
   let accounts = opts.accounts;
+  let reading = opts.ticket_events;
+  /** Group and user names from every sideload seen, and the account's group list: the names a move's ids stand for. */
+  const groupNames = new Map<number, string>();
+  const userNames = new Map<number, string>();
+  let groupsListed = false;
+  const remember = (names: ZendeskSideloads) => {
+    for (const [id, name] of names.groups ?? []) groupNames.set(id, name);
+    for (const [id, name] of names.users ?? []) userNames.set(id, name);
+  };
+  /** The account's groups (`GET /api/v2/groups`, following `next_page`), once: a ticket may have passed a group no ticket is in now. */
+  async function listGroups(headers: Record<string, string>, signal: AbortSignal, log: Logger) {
+    let url: URL | undefined = joinUrl(base, '/api/v2/groups.json');
+    try {
+      for (let page = 0; url && page < 50; page++) {
+        const { body }: { body: { groups?: Named[]; next_page?: string | null } } = await getJson(url, { signal, headers });
+        for (const g of body.groups ?? []) if (typeof g.id === 'number' && g.name) groupNames.set(g.id, g.name);
+        url = typeof body.next_page === 'string' && URL.canParse(body.next_page) ? new URL(body.next_page) : undefined;
+        if (url && url.origin !== new URL(base).origin) url = undefined; // never follow a link off the account
+      }
+      groupsListed = true; // a failure other than a refusal fails the page, and the list is asked for again
+    } catch (err) {
+      if (!(err instanceof HttpError && (err.status === 403 || err.status === 404))) throw err;
+      groupsListed = true;
+      log.warn({ source: sourceId, error: err.message }, 'Zendesk groups not readable; moves to groups no ticket is in now show the group id');
+    }
+  }
+  const moveName = (kind: RawMove['kind'], id: number) => (kind === 'group'
+    ? opts.group_map[String(id)] ?? groupNames.get(id) ?? String(id)
+    : userNames.get(id) ?? String(id));
+
+  /**
+   * The tickets that moved, as they are now (`show_many`, 100 a request, with the tickets export's sideloads so each maps to
+   * the same record), each with its moves added. A ticket deleted since is not returned, and a ticket whose metric set did not
+   * come back is left out (its record would lose the events its metric set gives).
+   */
+  async function movedTickets(moves: Map<number, RawMove[]>, headers: Record<string, string>, signal: AbortSignal, log: Logger): Promise<Ticket[] | undefined> {
+    const ids = [...moves.keys()];
+    if (!groupsListed && [...moves.values()].flat().some((m) => m.kind === 'group' && !groupNames.has(m.id) && opts.group_map[String(m.id)] === undefined)) {
+      await listGroups(headers, signal, log);
+    }
+    const records: Ticket[] = [];
+    for (let i = 0; i < ids.length; i += SHOW_MANY) {
+      const url = joinUrl(base, '/api/v2/tickets/show_many.json');
+      url.searchParams.set('ids', ids.slice(i, i + SHOW_MANY).join(','));
+      url.searchParams.set('include', ['metric_sets', 'users', 'groups', 'organizations', ...(opts.slas ? ['slas'] : [])].join(','));
+      const { body } = await getJson<ExportPage>(url, { signal, headers });
+      if (!Array.isArray(body.metric_sets)) return undefined; // the sideload is not honoured: the records would lose events
+      const metrics = new Map(body.metric_sets.map((m) => [m.ticket_id, m]));
+      const names = { users: byId(body.users), groups: byId(body.groups), organizations: byId(body.organizations) };
+      remember(names);
+      const found = (body.tickets ?? []).filter((t) => metrics.has(t.id));
+      records.push(...mapEach(found, (t) => {
+        const ticket = mapZendeskTicket(t, opts, metrics.get(t.id), names);
+        return { ...ticket, events: withMoves(ticket.events ?? [], moves.get(t.id) ?? [], moveName) };
+      }, log, sourceId));
+    }
+    return records;
+  }
+
+  /** After the ticket events: the organizations export when due, else the poll ends. */
+  const afterTicketEvents = (state: ZendeskCursor, now: number): Pick<PollPage<ZendeskCursor>, 'cursor' | 'more'> => {
+    const lastRead = state.organizations?.read_at;
+    return accounts && (lastRead === undefined || now - lastRead >= opts.accounts_interval)
+      ? { cursor: { ...state, phase: 'organizations' }, more: true } : { cursor: state };
+  };
+
+  /**
+   * One page of the time-based ticket events export, from `start_time` (the backfill's start at first), each page ending at its
+   * `end_time`, the next page's (and next poll's) `start_time`. Only its group and assignee moves are read: their tickets come
+   * back whole from `show_many` with the moves added, and the store keeps every move once (model/normalise.ts).
+   */
+  async function ticketEventsPage(state: ZendeskCursor, now: number, signal: AbortSignal, log: Logger): Promise<PollPage<ZendeskCursor>> {
+    const { phase: _phase, ...rest } = state;
+    const position = state.ticket_events ?? { start_time: Math.floor((now - opts.backfill_days * 86_400_000) / 1000) };
+    const start = Math.min(position.start_time, Math.floor(now / 1000) - 60);
+    const url = joinUrl(base, '/api/v2/incremental/ticket_events.json');
+    url.searchParams.set('start_time', String(start));
+    const headers = auth();
+    let body: TicketEventsPage;
+    try {
+      ({ body } = await getJson<TicketEventsPage>(url, { signal, headers }));
+    } catch (err) {
+      if (!(err instanceof HttpError && (err.status === 403 || err.status === 404))) throw err;
+      reading = false;
+      log.warn({ source: sourceId, error: err.message }, 'Zendesk ticket events export unavailable (it needs an admin); group changes are derived between polls');
+      return { records: [], ...afterTicketEvents(rest, now) };
+    }
+    const audits = Array.isArray(body.ticket_events) ? body.ticket_events : [];
+    const seen = new Set(start === position.start_time ? position.seen ?? [] : []);
+    const fresh = audits.filter((a) => !(a.timestamp === start && seen.has(a.id)));
+    const moves = passedTickets(movesOf(fresh));
+    const records = moves.size > 0 ? await movedTickets(moves, headers, signal, log) : [];
+    if (records === undefined) {
+      reading = false;
+      log.warn({ source: sourceId }, 'Zendesk show_many did not sideload metric_sets; group changes are derived between polls');
+      return { records: [], ...afterTicketEvents(rest, now) };
+    }
+    const more = body.end_of_stream !== true;
+    const end = typeof body.end_time === 'number' ? body.end_time : start;
+    // A full page within one second would be asked for again: move on by a second rather than loop.
+    const next = end > start || !more ? end : start + 1;
+    const boundary = new Set(next === start ? seen : []);
+    for (const a of audits) if (a.timestamp === next) boundary.add(a.id);
+    const ticketEventsAt = { start_time: next, ...(boundary.size > 0 ? { seen: [...boundary].slice(-1000) } : {}) };
+    if (more) return { records, cursor: { ...rest, ticket_events: ticketEventsAt, phase: 'ticket_events' }, more: true };
+    return { records, ...afterTicketEvents({ ...rest, ticket_events: ticketEventsAt }, now) };
+  }
 
   /**
    * One page of the time-based organizations export: from `start_time` (the whole history at first), each page ending at its
@@ -226,11 +347,13 @@ export function createZendeskConnector(opts: ZendeskOptions, env: NodeJS.Process
     entities: opts.accounts ? ['ticket', 'account'] : ['ticket'],
     async poll({ cursor, now, signal, log }) {
       if (cursor?.phase === 'organizations' && accounts) return organizationsPage(cursor, now, signal, log);
+      if (cursor?.phase === 'ticket_events' && reading) return ticketEventsPage(cursor, now, signal, log);
       const state: ZendeskCursor = cursor ?? {
         start_time: Math.floor((now - opts.backfill_days * 86_400_000) / 1000),
         backfill: { from: now - opts.backfill_days * 86_400_000, to: now },
       };
-      const organizations = state.organizations ? { organizations: state.organizations } : {};
+      const organizations = { ...(state.organizations ? { organizations: state.organizations } : {}),
+        ...(state.ticket_events ? { ticket_events: state.ticket_events } : {}) };
       const url = joinUrl(base, '/api/v2/incremental/tickets/cursor.json');
       url.searchParams.set('per_page', String(opts.page_size));
       url.searchParams.set('include', 'metric_sets,users,groups,organizations');
@@ -251,6 +374,7 @@ export function createZendeskConnector(opts: ZendeskOptions, env: NodeJS.Process
       const tickets = body.tickets ?? [];
       const metrics = new Map((body.metric_sets ?? []).map((m) => [m.ticket_id, m]));
       const names = { users: byId(body.users), groups: byId(body.groups), organizations: byId(body.organizations) };
+      remember(names);
       const live = tickets.filter((t) => t.status !== 'deleted' && !t.slas).map((t) => t.id);
       const slas = opts.slas && live.length > 0 ? await slasOf(live, headers, signal) : new Map<number, ZendeskTicket['slas']>();
       const records = mapEach(tickets, (t) => mapZendeskTicket(slas.has(t.id) ? { ...t, slas: slas.get(t.id) } : t, opts, metrics.get(t.id), names), log, sourceId);
@@ -260,17 +384,19 @@ export function createZendeskConnector(opts: ZendeskOptions, env: NodeJS.Process
       const more = body.end_of_stream !== true;
       // Zendesk's own cursor is exact (it already holds back the last minute), so it is kept even at the end of the stream.
       const after = body.after_cursor ?? state.after_cursor;
-      // At the end of the tickets' stream, the organizations export follows in the same poll, at most every accounts_interval.
+      // At the end of the tickets' stream the ticket events export follows in the same poll, then the organizations export
+      // at most every accounts_interval.
+      const toEvents = !more && reading;
       const lastRead = state.organizations?.read_at;
-      const toOrganizations = !more && accounts && (lastRead === undefined || now - lastRead >= opts.accounts_interval);
+      const toOrganizations = !more && !toEvents && accounts && (lastRead === undefined || now - lastRead >= opts.accounts_interval);
       const next: ZendeskCursor = {
         ...(after ? { after_cursor: after } : { start_time: state.start_time }),
         ...(watermark ? { watermark } : {}),
         ...(more && state.backfill ? { backfill: state.backfill } : {}),
         ...organizations,
-        ...(toOrganizations ? { phase: 'organizations' as const } : {}),
+        ...(toEvents ? { phase: 'ticket_events' as const } : toOrganizations ? { phase: 'organizations' as const } : {}),
       };
-      return { records, cursor: next, more: more || toOrganizations, ...(more ? backfillProgress(state.backfill, watermark ? watermark * 1000 : undefined) : {}) };
+      return { records, cursor: next, more: more || toEvents || toOrganizations, ...(more ? backfillProgress(state.backfill, watermark ? watermark * 1000 : undefined) : {}) };
     },
   };
 }

@@ -4,7 +4,8 @@ import { startFakeServer, type FakeReply, type FakeServer } from './fake-http';
  * Freshdesk as in the shared reference payload freshdesk_tickets.json (two tickets, `include=stats`),
  * trimmed to the fields the connector reads, plus a third ticket. The list answers bare arrays and
  * signals a next page only by `Link: <…>; rel="next"`. `advance()` plays the changes seen by a later
- * poll: 10231 answered and on hold (custom status 6), 10245 deleted (only under `filter=deleted`). Tickets carry their custom fields
+ * poll: 10231 answered, on hold (custom status 6) and passed from Escalations to Billing (`group_id`; Freshdesk gives only the
+ * current group, so the hub derives the move between the polls), 10245 deleted (only under `filter=deleted`). Tickets carry their custom fields
  * (`custom_fields`, a map of `cf_…` names to values): `cf_erp_order` holds the ERPNext Sales Order a ticket is about.
  */
 export const freshdeskTickets = {
@@ -28,7 +29,7 @@ export const freshdeskTickets = {
       reopened_at: null, resolved_at: null, closed_at: null, pending_since: null } },
 };
 export const freshdeskLater = {
-  10231: { ...freshdeskTickets[10231], status: 6, updated_at: '2025-03-14T10:02:31Z', nr_due_by: null,
+  10231: { ...freshdeskTickets[10231], status: 6, group_id: 43000612345, updated_at: '2025-03-14T10:02:31Z', nr_due_by: null,
     stats: { ...freshdeskTickets[10231].stats, agent_responded_at: '2025-03-14T10:02:31Z', status_updated_at: '2025-03-14T10:02:31Z' } },
   10245: { ...freshdeskTickets[10245], deleted: true, updated_at: '2025-03-14T10:01:00Z' },
 };

@@ -78,18 +78,74 @@ export const HUBSPOT_PIPELINES = { results: [
     stage('1098765432', 'Renewed', 2, true, '1.0'), stage('1098765433', 'Churned', 3, true, '0.0')] },
 ] };
 
+/**
+ * Tickets as CRM search returns them (POST /crm/v3/objects/tickets/search; the object's shape as in the tickets guide,
+ * https://developers.hubspot.com/docs/api-reference/latest/crm/objects/tickets/guide: every property a string, `hs_pipeline`,
+ * `hs_pipeline_stage` the stage id, `hs_ticket_priority` LOW/MEDIUM/HIGH, `source_type` EMAIL/CHAT/PHONE/FORM; `closed_date`,
+ * `first_agent_reply_date`, `hubspot_team_id` default ticket properties; `erp_order_number` a custom property).
+ * The first three are the support renewal deal's tickets (hubspotAssociations()).
+ */
+export function hubspotTickets(): HsFakeDeal[] {
+  return [
+    deal('183534428', { subject: 'Product Installation Issue', hs_pipeline: '0', hs_pipeline_stage: '1', hs_ticket_priority: 'MEDIUM', hubspot_owner_id: '50103167',
+      hubspot_team_id: null, source_type: 'EMAIL', createdate: '2025-03-13T11:05:00.000Z', first_agent_reply_date: '2025-03-13T11:40:00.000Z', closed_date: null,
+      erp_order_number: null, hs_lastmodifieddate: '2025-03-13T12:00:00.000Z' }),
+    deal('183534429', { subject: 'Scanner firmware rollback', hs_pipeline: '0', hs_pipeline_stage: '4', hs_ticket_priority: 'HIGH', hubspot_owner_id: '50103168',
+      hubspot_team_id: '5012345', source_type: 'PHONE', createdate: '2025-03-13T14:00:00.000Z', first_agent_reply_date: null, closed_date: '2025-03-14T08:30:00.000Z',
+      erp_order_number: 'SAL-ORD-2025-00868', hs_lastmodifieddate: '2025-03-14T08:30:02.000Z' }),
+    deal('183534430', { subject: 'Training for new staff', hs_pipeline: '812723471', hs_pipeline_stage: '1234912', hs_ticket_priority: '', hubspot_owner_id: null,
+      hubspot_team_id: null, source_type: 'FORM', createdate: '2025-03-14T09:00:00.000Z', first_agent_reply_date: null, closed_date: null,
+      erp_order_number: '', hs_lastmodifieddate: '2025-03-14T09:05:00.000Z' }),
+    deal('183534431', { subject: 'Refund request', hs_pipeline: '0', hs_pipeline_stage: '2', hs_ticket_priority: 'URGENT', hubspot_owner_id: '50103167',
+      hubspot_team_id: null, source_type: 'CHAT', createdate: '2025-03-14T09:10:00.000Z', first_agent_reply_date: '2025-03-14T09:12:00.000Z', closed_date: null,
+      erp_order_number: null, hs_lastmodifieddate: '2025-03-14T09:20:00.000Z' }),
+  ];
+}
+
+/**
+ * Ticket associations as the v4 batch read answers them (POST /crm/v4/associations/tickets/{companies,deals}/batch/read,
+ * the same `to[]` shape as the deals'): the installation issue's primary company (HUBSPOT_DEFINED 26, "Ticket with Primary
+ * Company") is Brightlane; the rollback has Brightlane unlabeled (339) listed first and Northgate as primary, and two deals.
+ */
+export function hubspotTicketAssociations(): Record<'companies' | 'deals', Record<string, HsFakeAssociation[]>> {
+  const unlabeled = { category: 'HUBSPOT_DEFINED', typeId: 339, label: null };
+  const primary = { category: 'HUBSPOT_DEFINED', typeId: 26, label: 'Primary' };
+  const deal = (id: string) => ({ toObjectId: id, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 28, label: null }] });
+  return {
+    companies: {
+      '183534428': [{ toObjectId: '4320142817', associationTypes: [primary, unlabeled] }],
+      '183534429': [{ toObjectId: '4320142817', associationTypes: [unlabeled] }, { toObjectId: 4320142806, associationTypes: [primary, unlabeled] }],
+    },
+    deals: { '183534428': [deal('31500000003')], '183534429': [deal('31500000003'), deal('31702218877')] },
+  };
+}
+
+const ticketStage = (id: string, label: string, displayOrder: number, ticketState: 'OPEN' | 'CLOSED') =>
+  ({ id, label, displayOrder, metadata: { ticketState }, archived: false, createdAt: '2019-10-30T03:30:17.883Z', updatedAt: '2019-12-07T16:50:06.678Z' });
+/**
+ * GET /crm/v3/pipelines/tickets: each stage's `metadata.ticketState` OPEN or CLOSED
+ * (https://developers.hubspot.com/docs/api-reference/legacy/crm/pipelines/get-pipeline). The default support pipeline "0"
+ * (New, Waiting on contact, Waiting on us, Closed) and the doc's own example pipeline 812723471.
+ */
+export const HUBSPOT_TICKET_PIPELINES = { results: [
+  { id: '0', label: 'Support Pipeline', displayOrder: 0, archived: false, stages: [ticketStage('1', 'New', 0, 'OPEN'), ticketStage('2', 'Waiting on contact', 1, 'OPEN'),
+    ticketStage('3', 'Waiting on us', 2, 'OPEN'), ticketStage('4', 'Closed', 3, 'CLOSED')] },
+  { id: '812723471', label: 'My ticket pipeline', displayOrder: 1, archived: false, stages: [ticketStage('1234912', 'In Progress', 0, 'OPEN'), ticketStage('1234914', 'Done', 0, 'CLOSED')] },
+] };
+
 export interface FakeHubspot extends FakeServer {
-  deals: HsFakeDeal[]; companies: HsFakeDeal[]; associations: ReturnType<typeof hubspotAssociations>; token: string;
+  deals: HsFakeDeal[]; companies: HsFakeDeal[]; tickets: HsFakeDeal[]; associations: ReturnType<typeof hubspotAssociations>;
+  ticketAssociations: ReturnType<typeof hubspotTicketAssociations>; token: string;
   /** The searches of one object type (default deals): their filter's lower bound and `after`. */
   searches(object?: string): { filterMs?: number; after?: string }[];
-  /** What the token may not read (`companies`, `tickets`): 403 MISSING_SCOPES on that search or association read. */
+  /** What the token may not read (`companies`, `tickets`, or `tickets/<to>` for a ticket association): 403 MISSING_SCOPES on that search or association read. */
   forbidden: Set<string>;
   /** The account details (`GET /account-info/v3/details`); a number answers that HTTP status instead. */
   account: Record<string, unknown> | number;
 }
 
 /**
- * HubSpot CRM v3: deals and companies search (GTE filter on hs_lastmodifieddate in epoch ms, ascending, `after` offsets,
+ * HubSpot CRM v3: deals, companies and tickets search (GTE filter on hs_lastmodifieddate in epoch ms, ascending, `after` offsets,
  * 400 past `cap` results), the archived list, the pipelines; v4 deal association batch reads (`associationPage` per
  * record, paged on with `after`); 401 for a wrong token.
  */
@@ -102,41 +158,46 @@ export async function startFakeHubspot(opts: { cap?: number; associationPage?: n
   function run(req: FakeRequest): FakeReply {
     if (req.headers.authorization !== `Bearer ${state.token}`) return unauthorized;
     if (req.path === '/crm/v3/pipelines/deals') return { body: HUBSPOT_PIPELINES };
+    if (req.path === '/crm/v3/pipelines/tickets') return { body: HUBSPOT_TICKET_PIPELINES };
     if (req.method === 'GET' && req.path === '/account-info/v3/details') {
       return typeof state.account === 'number' ? { status: state.account, body: { status: 'error', message: 'This app hasn\'t been granted all required scopes to make this call.', category: 'MISSING_SCOPES' } }
         : { body: state.account };
     }
-    const search = /^\/crm\/v3\/objects\/(deals|companies)\/search$/.exec(req.path);
+    const search = /^\/crm\/v3\/objects\/(deals|companies|tickets)\/search$/.exec(req.path);
     if (req.method === 'POST' && search) {
       if (state.forbidden.has(search[1]!)) return missingScopes;
       const body = JSON.parse(req.body) as { filterGroups: { filters: { value: string }[] }[]; limit: number; after?: string };
       const from = body.filterGroups[0]?.filters[0]?.value;
       const offset = Number(body.after ?? 0);
       if (offset + body.limit > cap) return { status: 400, body: { status: 'error', message: 'There was a problem with the request.', category: 'VALIDATION_ERROR' } };
-      const rows = (search[1] === 'deals' ? state.deals : state.companies).filter((d) => !d.archived && (!from || Date.parse(d.properties.hs_lastmodifieddate!) >= Number(from)))
+      const rows = (search[1] === 'deals' ? state.deals : search[1] === 'tickets' ? state.tickets : state.companies).filter((d) => !d.archived && (!from || Date.parse(d.properties.hs_lastmodifieddate!) >= Number(from)))
         .sort((a, b) => Date.parse(a.properties.hs_lastmodifieddate!) - Date.parse(b.properties.hs_lastmodifieddate!) || a.id.localeCompare(b.id));
       const results = rows.slice(offset, offset + body.limit).map(({ archivedAt: _a, ...d }) => d);
       const more = offset + body.limit < rows.length;
       return { body: { total: rows.length, results, ...(more ? { paging: { next: { after: String(offset + body.limit) } } } : {}) } };
     }
-    const assoc = /^\/crm\/v4\/associations\/deals\/(companies|tickets)\/batch\/read$/.exec(req.path);
+    const assoc = /^\/crm\/v4\/associations\/(deals|tickets)\/(companies|tickets|deals)\/batch\/read$/.exec(req.path);
     if (req.method === 'POST' && assoc) {
-      const to = assoc[1] as 'companies' | 'tickets';
-      if (state.forbidden.has(to)) return missingScopes;
+      const fromTickets = assoc[1] === 'tickets';
+      const to = assoc[2]!;
+      if (state.forbidden.has(fromTickets ? `tickets/${to}` : to)) return missingScopes;
+      const table = (fromTickets ? (state.ticketAssociations as Record<string, Record<string, HsFakeAssociation[]>>)[to]
+        : (state.associations as Record<string, Record<string, HsFakeAssociation[]>>)[to]) ?? {};
       const { inputs } = JSON.parse(req.body) as { inputs: { id: string; after?: string }[] };
       if (inputs.length > 1000) return { status: 400, body: { status: 'error', message: 'Batch input limit of 1000 exceeded', category: 'VALIDATION_ERROR' } };
-      const results = inputs.filter((i) => state.associations[to][i.id]).map((i) => {
-        const all = state.associations[to][i.id]!;
+      const results = inputs.filter((i) => table[i.id]).map((i) => {
+        const all = table[i.id]!;
         const offset = Number(i.after ?? 0);
         const more = offset + associationPage < all.length;
         return { from: { id: i.id }, to: all.slice(offset, offset + associationPage), ...(more ? { paging: { next: { after: String(offset + associationPage) } } } : {}) };
       });
       return { body: { status: 'COMPLETE', results, startedAt: '2025-03-14T10:05:00.101Z', completedAt: '2025-03-14T10:05:00.142Z' } };
     }
-    if (req.method === 'GET' && req.path === '/crm/v3/objects/deals' && req.url.searchParams.get('archived') === 'true') {
+    const archivedList = /^\/crm\/v3\/objects\/(deals|tickets)$/.exec(req.path);
+    if (req.method === 'GET' && archivedList && req.url.searchParams.get('archived') === 'true') {
       const limit = Number(req.url.searchParams.get('limit') ?? 10);
       const offset = Number(req.url.searchParams.get('after') ?? 0);
-      const rows = state.deals.filter((d) => d.archived);
+      const rows = (archivedList[1] === 'deals' ? state.deals : state.tickets).filter((d) => d.archived);
       const more = offset + limit < rows.length;
       return { body: { results: rows.slice(offset, offset + limit), ...(more ? { paging: { next: { after: String(offset + limit) } } } : {}) } };
     }
@@ -146,7 +207,8 @@ export async function startFakeHubspot(opts: { cap?: number; associationPage?: n
   const server = await startFakeServer(run);
   // The handler reads this object, so a test changes the vendor's data (or token) between polls.
   const state = Object.assign(server, {
-    deals: hubspotDeals(), companies: hubspotCompanies(), associations: hubspotAssociations(), forbidden: new Set<string>(), token: 'hs-test-token',
+    deals: hubspotDeals(), companies: hubspotCompanies(), tickets: hubspotTickets(), associations: hubspotAssociations(),
+    ticketAssociations: hubspotTicketAssociations(), forbidden: new Set<string>(), token: 'hs-test-token',
     account: { portalId: 2519445, accountType: 'STANDARD', timeZone: 'Europe/Berlin', companyCurrency: 'EUR', additionalCurrencies: ['USD'],
       utcOffset: '+01:00', utcOffsetMilliseconds: 3600000, uiDomain: 'app-eu1.hubspot.com', dataHostingLocation: 'eu1' } as FakeHubspot['account'],
     searches: (object = 'deals') => server.requests.filter((r) => r.path === `/crm/v3/objects/${object}/search`).map((r) => {

@@ -78,6 +78,56 @@ export function salesforceOrders(): Record<string, unknown>[] {
   ];
 }
 
+const TIER_1 = '00GHs000003TqZzMAK';
+const TIER_2 = '00GHs000003TqAbMAK';
+/**
+ * Case rows: fields from the Object Reference, Case
+ * (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_case.htm:
+ * CaseNumber, Subject, Status, IsClosed, Priority, Origin, AccountId, OwnerId — a User or a queue, ClosedDate, IsDeleted),
+ * Status and Priority from the default picklists (New/Working/Escalated/Closed, High/Medium/Low) but for one custom status
+ * ("Waiting on Customer"), plus a custom text field Order_Number__c holding the ERP's sales order number. Owners: two
+ * queues (Groups, ids 00G…) and a user (005…). The fourth was deleted (in the recycle bin: only queryAll returns it).
+ */
+export function salesforceCases(): Record<string, unknown>[] {
+  const row = (id: string, fields: Record<string, unknown>) => ({ attributes: { type: 'Case', url: `/services/data/v62.0/sobjects/Case/${id}` }, Id: id, ...fields });
+  const account = (name: string, id: string) => ({ attributes: { type: 'Account', url: `/services/data/v62.0/sobjects/Account/${id}` }, Name: name });
+  const owner = (type: 'Group' | 'User', id: string, name: string) => ({ attributes: { type: 'Name', url: `/services/data/v62.0/sobjects/${type}/${id}` }, Name: name });
+  return [
+    row('500Hs00001Xy7AbIAJ', { CaseNumber: '00001026', Subject: 'POS terminals reboot after update', Status: 'Working', IsClosed: false, Priority: 'High', Origin: 'Phone',
+      AccountId: BRIGHTLANE, Account: account('Brightlane Retail GmbH', BRIGHTLANE), OwnerId: TIER_2, Owner: owner('Group', TIER_2, 'Tier 2 Support'),
+      Order_Number__c: 'SAL-ORD-2025-00871', CreatedDate: '2025-03-14T08:00:00.000+0000', ClosedDate: null,
+      LastModifiedDate: '2025-03-14T09:30:00.000+0000', SystemModstamp: '2025-03-14T09:30:00.000+0000', IsDeleted: false }),
+    row('500Hs00001Xy7BcIAJ', { CaseNumber: '00001027', Subject: 'Invoice copy needed', Status: 'Closed', IsClosed: true, Priority: 'Low', Origin: 'Email',
+      AccountId: NORTHGATE, Account: account('Northgate Logistics AG', NORTHGATE), OwnerId: '005Hs000004TqN2IAK', Owner: owner('User', '005Hs000004TqN2IAK', 'Marcus Lindqvist'),
+      Order_Number__c: null, CreatedDate: '2025-03-13T15:00:00.000+0000', ClosedDate: '2025-03-14T09:50:00.000+0000',
+      LastModifiedDate: '2025-03-14T09:50:00.000+0000', SystemModstamp: '2025-03-14T09:50:01.000+0000', IsDeleted: false }),
+    row('500Hs00001Xy7CdIAJ', { CaseNumber: '00001028', Subject: 'Kiosk login question', Status: 'Waiting on Customer', IsClosed: false, Priority: 'Medium', Origin: 'Web',
+      AccountId: null, Account: null, OwnerId: TIER_1, Owner: owner('Group', TIER_1, 'Tier 1 Support'), Order_Number__c: null,
+      CreatedDate: '2025-03-14T09:40:00.000+0000', ClosedDate: null, LastModifiedDate: '2025-03-14T10:00:00.000+0000', SystemModstamp: '2025-03-14T10:00:00.000+0000', IsDeleted: false }),
+    row('500Hs00001Xy7DeIAJ', { CaseNumber: '00001029', Subject: 'Duplicate of 00001026', Status: 'New', IsClosed: false, Priority: 'High', Origin: 'Phone',
+      AccountId: BRIGHTLANE, Account: account('Brightlane Retail GmbH', BRIGHTLANE), OwnerId: TIER_1, Owner: owner('Group', TIER_1, 'Tier 1 Support'), Order_Number__c: null,
+      CreatedDate: '2025-03-14T08:05:00.000+0000', ClosedDate: null, LastModifiedDate: '2025-03-14T08:06:00.000+0000', SystemModstamp: '2025-03-14T08:06:00.000+0000', IsDeleted: true }),
+  ];
+}
+
+/**
+ * CaseHistory rows of owner changes (the Object Reference, CaseHistory,
+ * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_casehistory.htm:
+ * CaseId, Field, OldValue, NewValue, CreatedDate; "two rows are added … when foreign key fields change. One row contains the
+ * foreign key object names … the other row contains the actual foreign key ID"). The POS case went from its creator (a user)
+ * to Tier 1 at 08:20, then to Tier 2 at 09:30.
+ */
+export function salesforceCaseHistory(): Record<string, unknown>[] {
+  const change = (at: string, from: [string, string], to: [string, string]) => [
+    { CaseId: '500Hs00001Xy7AbIAJ', Field: 'Owner', OldValue: from[1], NewValue: to[1], CreatedDate: at },
+    { CaseId: '500Hs00001Xy7AbIAJ', Field: 'Owner', OldValue: from[0], NewValue: to[0], CreatedDate: at },
+  ];
+  return [
+    ...change('2025-03-14T08:20:00.000+0000', ['005Hs000004TqLmIAK', 'Dana Whitfield'], [TIER_1, 'Tier 1 Support']),
+    ...change('2025-03-14T09:30:00.000+0000', [TIER_1, 'Tier 1 Support'], [TIER_2, 'Tier 2 Support']),
+  ];
+}
+
 const STAGES = [
   ['Prospecting', false, false, 10], ['Qualification', false, false, 10], ['Proposal/Price Quote', false, false, 75],
   ['Negotiation/Review', false, false, 90], ['Closed Won', true, true, 100], ['Closed Lost', true, false, 0],
@@ -101,15 +151,18 @@ export const SALESFORCE_DATED_RATES = [
 const OPPORTUNITY_FIELDS = ['Id', 'Name', 'AccountId', 'Account.Name', 'StageName', 'Amount', 'Probability', 'CloseDate', 'IsClosed', 'IsWon', 'ForecastCategoryName',
   'OwnerId', 'Owner.Name', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted', 'ERP_Order__c'];
 const ACCOUNT_FIELDS = ['Id', 'Name', 'AccountNumber', 'Website', 'Tax_ID__c', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'];
+const CASE_FIELDS = ['Id', 'CaseNumber', 'Subject', 'Status', 'IsClosed', 'Priority', 'Origin', 'AccountId', 'Account.Name', 'OwnerId', 'Owner.Name',
+  'CreatedDate', 'ClosedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted', 'Order_Number__c'];
 const ORDER_FIELDS = ['Id', 'OrderNumber', 'AccountId', 'Account.Name', 'OpportunityId', 'Status', 'StatusCode', 'TotalAmount', 'EffectiveDate', 'ActivatedDate',
   'OwnerId', 'Owner.Name', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'];
 /** The fields of each object the fake org has (a field outside them is INVALID_FIELD, an object not there INVALID_TYPE). */
-function orgFields(org: { multiCurrency: boolean; datedRates: boolean; accounts: boolean }): Record<string, ReadonlySet<string>> {
+function orgFields(org: { multiCurrency: boolean; datedRates: boolean; accounts: boolean; cases: boolean }): Record<string, ReadonlySet<string>> {
   const currency = org.multiCurrency ? ['CurrencyIsoCode'] : [];
   return {
     Opportunity: new Set([...OPPORTUNITY_FIELDS, ...currency]),
     ...(org.accounts ? { Account: new Set(ACCOUNT_FIELDS) } : {}),
     Order: new Set([...ORDER_FIELDS, ...currency]),
+    ...(org.cases ? { Case: new Set(CASE_FIELDS), CaseHistory: new Set(['CaseId', 'Field', 'OldValue', 'NewValue', 'CreatedDate']) } : {}),
     OpportunityHistory: new Set(['OpportunityId', 'StageName', 'CreatedDate']),
     OpportunityStage: new Set(Object.keys(STAGES[0]!)),
     ...(org.multiCurrency ? { CurrencyType: new Set(Object.keys(SALESFORCE_CURRENCIES[0]!)) } : {}),
@@ -121,6 +174,8 @@ export interface FakeSalesforce extends FakeServer {
   opportunities: Record<string, unknown>[];
   accounts: Record<string, unknown>[];
   orders: Record<string, unknown>[];
+  cases: Record<string, unknown>[];
+  caseHistory: Record<string, unknown>[];
   history: Record<string, unknown>[];
   token: string;
   /** The SOQL of every query request (not the nextRecordsUrl follow-ups). */
@@ -128,18 +183,19 @@ export interface FakeSalesforce extends FakeServer {
 }
 
 /**
- * Salesforce's REST query API over the given opportunities, accounts and orders: `/query` and `/queryAll` (deleted rows only
- * in the latter; `accounts: false` is an org whose user may not see Account, INVALID_TYPE), the SOQL the connector sends (the demo's SOQL subset: `WHERE <field> >= <datetime>`,
- * `ORDER BY <field>, Id`, `IN (…)` on OpportunityHistory), pages of `pageSize` with `nextRecordsUrl`, and
+ * Salesforce's REST query API over the given opportunities, accounts, orders and cases: `/query` and `/queryAll` (deleted rows only
+ * in the latter; `accounts: false` is an org whose user may not see Account, `cases: false` one that may not see Case nor CaseHistory, INVALID_TYPE), the SOQL the connector sends (the demo's SOQL subset: `WHERE <field> >= <datetime>`,
+ * `ORDER BY <field>, Id`, `IN (…)` on OpportunityHistory and CaseHistory), pages of `pageSize` with `nextRecordsUrl`, and
  * 401 INVALID_SESSION_ID for a wrong token.
  */
-export async function startFakeSalesforce(opts: { pageSize?: number; token?: string; multiCurrency?: boolean; datedRates?: boolean; accounts?: boolean } = {}): Promise<FakeSalesforce> {
+export async function startFakeSalesforce(opts: { pageSize?: number; token?: string; multiCurrency?: boolean; datedRates?: boolean; accounts?: boolean; cases?: boolean } = {}): Promise<FakeSalesforce> {
   const pageSize = opts.pageSize ?? 2;
-  const fields = orgFields({ multiCurrency: opts.multiCurrency ?? true, datedRates: opts.datedRates ?? true, accounts: opts.accounts ?? true });
+  const fields = orgFields({ multiCurrency: opts.multiCurrency ?? true, datedRates: opts.datedRates ?? true, accounts: opts.accounts ?? true, cases: opts.cases ?? true });
   /** The objects whose deleted rows only queryAll returns. */
-  const recycled: Record<string, () => Record<string, unknown>[]> = { Opportunity: () => state.opportunities, Account: () => state.accounts, Order: () => state.orders };
+  const recycled: Record<string, () => Record<string, unknown>[]> = { Opportunity: () => state.opportunities, Account: () => state.accounts, Order: () => state.orders,
+    Case: () => state.cases };
   const tables: Record<string, () => Record<string, unknown>[]> = {
-    OpportunityHistory: () => state.history, OpportunityStage: () => STAGES, CurrencyType: () => SALESFORCE_CURRENCIES, DatedConversionRate: () => SALESFORCE_DATED_RATES,
+    OpportunityHistory: () => state.history, CaseHistory: () => state.caseHistory, OpportunityStage: () => STAGES, CurrencyType: () => SALESFORCE_CURRENCIES, DatedConversionRate: () => SALESFORCE_DATED_RATES,
   };
   const locators = new Map<string, Record<string, unknown>[]>();
   let serial = 0;
@@ -178,7 +234,8 @@ export async function startFakeSalesforce(opts: { pageSize?: number; token?: str
   const server = await startFakeServer(run);
   // The handler reads this object, so a test changes the vendor's data (or token) between polls.
   const state = Object.assign(server, {
-    opportunities: salesforceOpportunities(), accounts: salesforceAccounts(), orders: salesforceOrders(), history: salesforceHistory(), token: opts.token ?? 'sf-test-token',
+    opportunities: salesforceOpportunities(), accounts: salesforceAccounts(), orders: salesforceOrders(), history: salesforceHistory(),
+    cases: salesforceCases(), caseHistory: salesforceCaseHistory(), token: opts.token ?? 'sf-test-token',
     soql: () => server.requests.map((r) => r.url.searchParams.get('q')).filter((q): q is string => q !== null),
   });
   return state;
