@@ -5,3 +5,6 @@ export { WindowedGroups, ALL_TIME } from './windowed-groups';
 export type { Aggregator, MetricDefinition, MetricContext, EngineInput } from './types';
 export { createKeyBudget, type KeyBudget, type BudgetRefusal } from './key-budget';
 export { createMetricKeys, KeyBudgetError, type MetricKeys, type MetricKeysOptions } from './keys';
+export { WindowedQuantiles } from './windowed-quantiles';
+export { reportingAmount } from './catalogue/money';
+export { localHourStart } from './windows';

@@ -145,6 +145,31 @@ describe('ERPNext connector errors and options', () => {
     src.fake.forbidden.delete('Company');
   });
 
+  it('extra_fields: asked for in the list\'s fields and kept in each order\'s extra; absent, nothing new is asked for', async () => {
+    // A fresh site per run: the hub above polls src.fake meanwhile (its requests would interleave) and earlier tests change its orders.
+    const poll = async (over: Record<string, unknown>) => {
+      const site = await startFakeErpnext();
+      try {
+        const c = createErpnextConnector(erpnextOptionsSchema.parse({ url: site.url, key_env: KEY_ENV, secret_env: SECRET_ENV, history: false, deleted: false,
+          accounts: false, page_size: 10, ...over }), { env: process.env, sourceId: 'e-extra', timezone: 'UTC' });
+        const records = (await c.poll(ctx)).records as Order[];
+        const asked = site.requests.find((r) => decodeURIComponent(r.path) === '/api/resource/Sales Order')!;
+        return { byId: new Map(records.map((o) => [o.id, o])), fields: JSON.parse(asked.url.searchParams.get('fields')!) as string[] };
+      } finally { await site.close(); }
+    };
+    const kept = await poll({ extra_fields: ['territory', { field: 'custom_product_line', as: 'product_line' }] });
+    expect(kept.fields.slice(-2)).toEqual(['territory', 'custom_product_line']);
+    // tests/support/vendors/erpnext.ts: 00871 Germany / POS Terminals; 00842 Switzerland / Fleet Tablets; 00861 Germany, no product line (null: left out).
+    expect(kept.byId.get('SAL-ORD-2025-00871')!.extra).toMatchObject({ territory: 'Germany', product_line: 'POS Terminals', erpnext_status: 'To Deliver and Bill' });
+    expect(kept.byId.get('SAL-ORD-2025-00842')!.extra).toMatchObject({ territory: 'Switzerland', product_line: 'Fleet Tablets' });
+    expect(kept.byId.get('SAL-ORD-2025-00861')!.extra).toMatchObject({ territory: 'Germany' });
+    expect(kept.byId.get('SAL-ORD-2025-00861')!.extra).not.toHaveProperty('product_line');
+    const plain = await poll({});
+    expect(plain.fields).not.toContain('territory');
+    expect(plain.fields).not.toContain('custom_product_line');
+    expect(plain.byId.get('SAL-ORD-2025-00871')!.extra).not.toHaveProperty('territory');
+  });
+
   it('without read permission on Customer the orders go on without accounts, with one warning', async () => {
     src.fake.forbidden.add('Customer');
     const warnings: string[] = [];

@@ -10,7 +10,7 @@ const src = useConnectorHub('freshdesk', async () => {
   return { fake, env: { TEST_FRESHDESK_KEY: 'fd-secret-key' }, timezone: 'Asia/Shanghai',
     source: { id: 'fd', kind: 'freshdesk', interval: '1s',
       options: { base_url: fake.url, api_key_env: 'TEST_FRESHDESK_KEY', per_page: 2, overlap: '1m', backfill_days: 3650, status_map: { 6: 'on_hold' },
-        links: [{ field: 'cf_erp_order', type: 'order', source: 'erp' }], account_fields: { tax_id: 'custom_fields.tax_id' } } } };
+        links: [{ field: 'cf_erp_order', type: 'order', source: 'erp' }], extra_fields: [{ field: 'cf_customer_tier', as: 'tier' }], account_fields: { tax_id: 'custom_fields.tax_id' } } } };
 });
 
 const stored = (): Record<string, Ticket> => Object.fromEntries(src.records<Ticket>('ticket'));
@@ -69,6 +69,15 @@ describe('freshdesk connector against a fake Freshdesk', () => {
     expect(t['10219']).toMatchObject({ account_id: '43000455917' });
     expect(t['10219']).not.toHaveProperty('links'); // cf_erp_order null
     expect(t['10245']).not.toHaveProperty('account_id'); // no company
+  });
+
+  it('keeps the configured ticket custom field in extra under its alias', async () => {
+    const t = await waitFor('three tickets', () => { const s = stored(); return Object.keys(s).length === 3 ? s : undefined; });
+    // tests/support/vendors/freshdesk.ts: cf_customer_tier "enterprise" on 10231, "standard" on 10219; 10245 has no custom_fields at all.
+    expect(t['10231']!.extra).toMatchObject({ tier: 'enterprise', ticket_type: 'Incident' });
+    expect(t['10219']!.extra).toMatchObject({ tier: 'standard' });
+    expect(t['10245']!.extra).not.toHaveProperty('tier');
+    expect(t['10231']!.extra).not.toHaveProperty('cf_customer_tier'); // kept under the alias only
   });
 
   it('a later poll: the changed ticket replaced (custom status mapped), the deleted one a tombstone', async () => {

@@ -95,6 +95,24 @@ describe('HubSpot tickets: options and scopes', () => {
     expect(createHubspotConnector(hubspotOptionsSchema.parse({}), { env: {}, sourceId: 'x', timezone: 'UTC' }).entities).toEqual(['deal', 'account']);
   });
 
+  it('ticket_extra_fields: asked for in the tickets\' search properties and kept in each ticket\'s extra', async () => {
+    const fake = await startFakeHubspot();
+    fake.token = src.fake.token;
+    const connector = createHubspotConnector(hubspotOptionsSchema.parse({ base_url: fake.url, token_env: TOKEN_ENV, page_size: 10, companies: false,
+      include_archived: false, tickets: true, ticket_extra_fields: [{ field: 'hs_ticket_category', as: 'category' }] }), { env: process.env, sourceId: 'hs-ticket-extra', timezone: 'UTC' });
+    const ctx = (cursor: HubspotCursor | undefined) => ({ cursor, now: Date.now(), signal: new AbortController().signal, log: silent });
+    try {
+      const deals = await connector.poll(ctx(undefined));
+      const byId = new Map(((await connector.poll(ctx(deals.cursor))).records as Ticket[]).map((t) => [t.id, t]));
+      const search = fake.requests.find((r) => r.path === '/crm/v3/objects/tickets/search')!;
+      expect((JSON.parse(search.body) as { properties: string[] }).properties.at(-1)).toBe('hs_ticket_category');
+      // tests/support/vendors/hubspot.ts hubspotTickets(): PRODUCT_ISSUE on 183534428, BILLING_ISSUE on 183534431, none on the others.
+      expect(byId.get('183534428')!.extra).toMatchObject({ category: 'PRODUCT_ISSUE', stage_id: '1' });
+      expect(byId.get('183534431')!.extra).toMatchObject({ category: 'BILLING_ISSUE' });
+      expect(byId.get('183534429')!.extra).not.toHaveProperty('category');
+    } finally { await fake.close(); }
+  });
+
   it('a ticket that cannot be mapped is logged and left out, the others of its page stored', async () => {
     const fake = await startFakeHubspot();
     fake.token = src.fake.token;

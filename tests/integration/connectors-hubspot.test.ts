@@ -101,6 +101,35 @@ describe('HubSpot connector against a fake CRM API', () => {
   });
 });
 
+describe('HubSpot extra_fields', () => {
+  it('asks for the named deal properties in the search and keeps their values in extra; absent, nothing new is asked for', async () => {
+    const fake = await startFakeHubspot({ cap: 10 }); // fresh: the deals as the fixtures have them
+    fake.token = src.fake.token;
+    const ctx = { cursor: undefined, now: Date.now(), signal: new AbortController().signal, log: silent };
+    const poll = async (over: Record<string, unknown>) => {
+      const before = fake.requests.length;
+      const c = createHubspotConnector(hubspotOptionsSchema.parse({ base_url: fake.url, token_env: TOKEN_ENV, page_size: 10, search_cap: 10, include_archived: false,
+        companies: false, ...over }), { env: process.env, sourceId: 'hs-extra', timezone: 'UTC' });
+      const records = (await c.poll(ctx)).records as Deal[];
+      const search = fake.requests.slice(before).find((r) => r.path === '/crm/v3/objects/deals/search')!;
+      return { byId: new Map(records.map((d) => [d.id, d])), properties: (JSON.parse(search.body) as { properties: string[] }).properties };
+    };
+    try {
+      const kept = await poll({ extra_fields: [{ field: 'lead_source', as: 'lead_source' }, 'product_lines'] });
+      expect(kept.properties.slice(-2)).toEqual(['lead_source', 'product_lines']);
+      // tests/support/vendors/hubspot.ts: Brightlane lead_source "partner", product_lines "pos;tablets" (kept as sent); Northgate "web" and ""
+      // (an empty string is a value); the older deals have neither property: no key.
+      expect(kept.byId.get('31577520941')!.extra).toEqual({ lead_source: 'partner', product_lines: 'pos;tablets',
+        stage_id: 'contractsent', stage_label: 'Contract Sent', pipeline_id: 'default', probability: 0.9 });
+      expect(kept.byId.get('31702218877')!.extra).toMatchObject({ lead_source: 'web', product_lines: '' });
+      expect(kept.byId.get('31500000001')!.extra).not.toHaveProperty('lead_source');
+      const plain = await poll({});
+      expect(plain.properties).not.toContain('lead_source');
+      expect(plain.byId.get('31577520941')!.extra).not.toHaveProperty('lead_source');
+    } finally { await fake.close(); }
+  });
+});
+
 describe('HubSpot connector errors', () => {
   it('429 with Retry-After is a RetryLaterError; a bad token is an error naming the status', async () => {
     const connector = createHubspotConnector(hubspotOptionsSchema.parse({ base_url: src.fake.url, token_env: TOKEN_ENV }),

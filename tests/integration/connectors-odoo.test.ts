@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Account, Deal, Order } from '../../server/model';
-import { createOdooConnector, odooOptionsSchema } from '../../server/sources/connectors/odoo';
+import { createOdooConnector, odooOptionsSchema, type OdooCursor } from '../../server/sources/connectors/odoo';
 import { useConnectorHub } from '../support/connector-hub';
 import { silent, waitFor } from '../support/hub';
 import { startFakeOdoo } from '../support/vendors/odoo';
@@ -125,6 +125,38 @@ describe('Odoo connector transports', () => {
         expect(warned).toHaveLength(1); // not asked again
       }
     } finally { src.fake.lacking.delete('sale.order'); }
+  });
+
+  it('extra_fields: asked for on both models, kept in extra (a Many2one by name, a Many2many as ids); a model without the field goes on without it', async () => {
+    // A fresh server: the hub above polls src.fake meanwhile (its requests would interleave with this connector's).
+    const odoo = await startFakeOdoo();
+    odoo.lacking.set('crm.lead', new Set(['x_studio_product_line'])); // a Studio field made on sale.order only
+    try {
+      const connector = createOdooConnector(odooOptionsSchema.parse({ url: odoo.url, database: 'acme-prod', uid: 17, key_env: KEY_ENV, page_size: 10, accounts: false,
+        extra_fields: ['source_id', 'tag_ids', { field: 'x_studio_product_line', as: 'product_line' }] }), process.env, 'o-extra');
+      const records: (Deal | Order)[] = [];
+      let cursor: OdooCursor | undefined;
+      for (let i = 0; i < 6; i++) {
+        const page = await connector.poll({ ...ctx, cursor });
+        records.push(...page.records as (Deal | Order)[]);
+        cursor = page.cursor;
+        if (!page.more) break;
+      }
+      const asked = odoo.requests.map((r) => JSON.parse(r.body) as { params: { args: unknown[] } })
+        .map((b) => ({ model: b.params.args[3], fields: (b.params.args[6] as { fields?: string[] }).fields ?? [] }));
+      expect(asked.find((a) => a.model === 'sale.order')!.fields).toEqual(expect.arrayContaining(['source_id', 'tag_ids', 'x_studio_product_line']));
+      const deal = (id: string) => records.find((r) => r.type === 'deal' && r.id === id)!;
+      const order = (id: string) => records.find((r) => r.type === 'order' && r.id === id)!;
+      // tests/support/vendors/odoo.ts: 311 source [3, 'Partner referral'] → its name, tags [2, 5] → the ids; 297 [1, 'Website'], [5];
+      // 305 no source (false: kept as Odoo sends it), no tags ([]); the deals have no product line (crm.lead lacks the field: asked again without it).
+      expect(deal('311').extra).toMatchObject({ source_id: 'Partner referral', tag_ids: [2, 5] });
+      expect(deal('297').extra).toMatchObject({ source_id: 'Website', tag_ids: [5] });
+      expect(deal('305').extra).toMatchObject({ source_id: false, tag_ids: [] });
+      expect(deal('311').extra).not.toHaveProperty('product_line');
+      // The orders have none of source_id and tag_ids in the fixture (false, as the fake answers a field a row lacks); S00871 its product line.
+      expect(order('S00871').extra).toMatchObject({ product_line: 'POS Terminals', odoo_id: 871 });
+      expect(order('S00860').extra).toMatchObject({ product_line: false });
+    } finally { await odoo.close(); }
   });
 
   it('without read access to res.partner, records name their partner itself as the account', async () => {

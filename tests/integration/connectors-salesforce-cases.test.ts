@@ -115,6 +115,22 @@ describe('Salesforce Cases: options and permissions', () => {
     } finally { await org.close(); }
   });
 
+  it('case_extra_fields: asked for in the Case SOQL and kept in each ticket\'s extra', async () => {
+    const org = await startFakeSalesforce({ pageSize: 10, token: src.fake.token });
+    const connector = createSalesforceConnector(salesforceOptionsSchema.parse({ instance_url: org.url, token_env: TOKEN_ENV, stage_history: false, multi_currency: false,
+      accounts: false, cases: true, case_extra_fields: [{ field: 'Type', as: 'case_type' }] }), process.env, 'sf-case-extra');
+    const ctx = (cursor: SalesforceCursor | undefined) => ({ cursor, now: Date.now(), signal: new AbortController().signal, log: silent });
+    try {
+      const first = await connector.poll(ctx(undefined));
+      const byId = new Map(((await connector.poll(ctx(first.cursor))).records as Ticket[]).map((t) => [t.id, t]));
+      expect(org.soql().find((q) => q.includes('FROM Case '))).toContain('IsDeleted, Type FROM Case'); // no case_links here: only the extra field after the standard ones
+      // tests/support/vendors/salesforce.ts salesforceCases(): Type Problem on the POS case, Question on the invoice one, none on the third.
+      expect(byId.get('500Hs00001Xy7AbIAJ')!.extra).toMatchObject({ case_type: 'Problem', case_number: '00001026' });
+      expect(byId.get('500Hs00001Xy7BcIAJ')!.extra).toMatchObject({ case_type: 'Question' });
+      expect(byId.get('500Hs00001Xy7CdIAJ')!.extra).not.toHaveProperty('case_type');
+    } finally { await org.close(); }
+  });
+
   it('cases are off by default: an existing config reads no Case', () => {
     const opts = salesforceOptionsSchema.parse({ instance_url: 'https://acme.my.salesforce.com' });
     expect(opts.cases).toBe(false);

@@ -206,3 +206,52 @@ describe('Salesforce connector errors', () => {
     delete process.env.OPSWALL_TEST_SF_BAD;
   });
 });
+
+describe('Salesforce extra_fields', () => {
+  const ctx = (cursor?: SalesforceCursor) => ({ cursor, now: Date.now(), signal: new AbortController().signal, log: silent });
+  /** The deals and the Opportunity SOQL of a run against a fresh org (the hub above polls src.fake meanwhile, and moves its stages). */
+  async function dealsWith(over: Record<string, unknown>): Promise<{ deals: Map<string, Deal>; soql: string }> {
+    const org = await startFakeSalesforce({ pageSize: 10, token: src.fake.token });
+    try {
+      const connector = createSalesforceConnector(salesforceOptionsSchema.parse({ instance_url: org.url, token_env: TOKEN_ENV, stage_history: false,
+        accounts: false, multi_currency: true, ...over }), process.env, 'sf-extra');
+      const deals = new Map<string, Deal>();
+      let cursor: SalesforceCursor | undefined;
+      for (let i = 0; i < 10; i++) {
+        const page = await connector.poll(ctx(cursor));
+        for (const r of page.records as Deal[]) deals.set(r.id, r);
+        cursor = page.cursor;
+        if (!page.more) break;
+      }
+      return { deals, soql: org.soql().find((q) => q.includes('FROM Opportunity '))! };
+    } finally { await org.close(); }
+  }
+
+  it('asks for the named Opportunity fields in the SOQL select list and keeps their values in extra, under an alias where given', async () => {
+    const { deals, soql } = await dealsWith({ extra_fields: ['LeadSource', { field: 'Product_Line__c', as: 'product_line' }] });
+    // The select list ends with the configured fields, after the standard ones (the fake org projects only what is asked for).
+    expect(soql).toContain('IsDeleted, LeadSource, Product_Line__c FROM Opportunity');
+    // tests/support/vendors/salesforce.ts: Brightlane's LeadSource 'Partner Referral', Product_Line__c 'POS'; Northgate's 'Web', 'Mobile'.
+    expect(deals.get('006Hs00001Kx7QbIAJ')!.extra).toEqual({ LeadSource: 'Partner Referral', product_line: 'POS',
+      stage_name: 'Negotiation/Review', probability: 90, forecast_category: 'Commit', account: 'Brightlane Retail GmbH' });
+    expect(deals.get('006Hs00001Kw2RtIAJ')!.extra).toMatchObject({ LeadSource: 'Web', product_line: 'Mobile' });
+    // The 2021 ones have both fields null: no key at all.
+    expect(deals.get('0064x00000Bq1aAAAR')!.extra).not.toHaveProperty('LeadSource');
+    expect(deals.get('0064x00000Bq1aAAAR')!.extra).not.toHaveProperty('product_line');
+  });
+
+  it('without the option nothing new is asked for nor kept', async () => {
+    const { deals, soql } = await dealsWith({});
+    expect(soql).not.toContain('LeadSource');
+    expect(deals.get('006Hs00001Kx7QbIAJ')!.extra).toEqual({ stage_name: 'Negotiation/Review', probability: 90, forecast_category: 'Commit', account: 'Brightlane Retail GmbH' });
+  });
+
+  it('refuses a key the connector writes itself, and a related field without an alias', () => {
+    const bad = salesforceOptionsSchema.safeParse({ instance_url: src.fake.url, extra_fields: [{ field: 'StageName', as: 'stage_name' }, 'Owner.Department'] });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['extra_fields.0', expect.stringContaining('"stage_name" is a key this connector already writes in extra')],
+      ['extra_fields.1', expect.stringContaining('"Owner.Department" is not a plain key')],
+    ]);
+  });
+});

@@ -115,6 +115,30 @@ describe('SAP Business One connector errors and options', () => {
     delete src.fake.partnersStatus;
   });
 
+  it('extra_fields: asked for in $select and kept in each order\'s extra; absent, nothing new is asked for', async () => {
+    // A fresh Service Layer per run: the hub above polls src.fake meanwhile (its requests would interleave) and earlier tests change its orders.
+    const poll = async (over: Record<string, unknown>) => {
+      const b1 = await startFakeSapb1();
+      try {
+        const c = createSapb1Connector(sapb1OptionsSchema.parse({ url: b1.url, ...envOptions, page_size: 10, local_currency: 'EUR', accounts: false, ...over }),
+          { env: process.env, sourceId: 's-extra', timezone: 'Europe/Berlin' });
+        const records = (await c.poll(ctx)).records as Order[];
+        const asked = b1.requests.find((r) => r.path === '/b1s/v1/Orders')!;
+        return { byId: new Map(records.map((o) => [o.id, o])), select: asked.url.searchParams.get('$select')!.split(',') };
+      } finally { await b1.close(); }
+    };
+    const kept = await poll({ extra_fields: [{ field: 'U_ProductLine', as: 'product_line' }, 'Project'] });
+    expect(kept.select.slice(-2)).toEqual(['U_ProductLine', 'Project']);
+    // tests/support/vendors/sapb1.ts: 10383 Fleet Tablets / NG-FLEET; 10412 POS Terminals, no project (null: left out); 10395 neither.
+    expect(kept.byId.get('10383')!.extra).toMatchObject({ product_line: 'Fleet Tablets', Project: 'NG-FLEET', doc_num: 2025000842 });
+    expect(kept.byId.get('10412')!.extra).toMatchObject({ product_line: 'POS Terminals' });
+    expect(kept.byId.get('10412')!.extra).not.toHaveProperty('Project');
+    expect(kept.byId.get('10395')!.extra).not.toHaveProperty('product_line');
+    const plain = await poll({});
+    expect(plain.select).not.toContain('U_ProductLine');
+    expect(plain.byId.get('10383')!.extra).not.toHaveProperty('product_line');
+  });
+
   it('without AdminInfo, a foreign-currency order keeps its own currency only; a configured local_currency needs no AdminInfo', async () => {
     src.fake.adminInfo = 403;
     const make = (over: Record<string, unknown> = {}) => createSapb1Connector(sapb1OptionsSchema.parse({ url: src.fake.url, ...envOptions, page_size: 10, ...over }),

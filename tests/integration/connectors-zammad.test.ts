@@ -11,7 +11,7 @@ const src = useConnectorHub('zammad', async () => {
     source: { id: 'zm', kind: 'zammad', interval: '1s',
       options: { base_url: `${fake.url}/`, token_env: 'TEST_ZAMMAD_TOKEN', per_page: 2, backfill_days: 3650, overlap: '2m',
         group_map: { '2nd Level': 'L2' }, priority_map: { '1 low': 'normal' },
-        links: [{ field: 'erp_order', type: 'order', source: 'erp' }], account_fields: { tax_id: 'vat_id' } } } };
+        links: [{ field: 'erp_order', type: 'order', source: 'erp' }], extra_fields: ['product_line', { field: 'vip', as: 'key_account' }], account_fields: { tax_id: 'vat_id' } } } };
 });
 
 const stored = (): Record<string, Ticket> => Object.fromEntries(src.records<Ticket>('ticket'));
@@ -72,6 +72,15 @@ describe('zammad connector against a fake Zammad', () => {
     expect(t['1042']).toMatchObject({ account_id: '12' });
     expect(t['1042']).not.toHaveProperty('links'); // erp_order null
     expect(t['1050']).not.toHaveProperty('account_id'); // no organization
+  });
+
+  it('keeps the configured ticket attributes in extra, under an alias where given', async () => {
+    const t = await waitFor('three tickets', () => { const s = stored(); return Object.keys(s).length === 3 ? s : undefined; });
+    // tests/support/vendors/zammad.ts: 1047 product_line "scanners", vip true; 1042 "billing", vip false (a value: kept); 1050 has neither attribute.
+    expect(t['1047']!.extra).toMatchObject({ product_line: 'scanners', key_account: true, number: '31047' });
+    expect(t['1042']!.extra).toMatchObject({ product_line: 'billing', key_account: false });
+    expect(t['1050']!.extra).not.toHaveProperty('product_line');
+    expect(t['1050']!.extra).not.toHaveProperty('key_account');
   });
 
   it('a later poll: an unknown state reloads the lookups; closed and removed tickets replace the open ones', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Account, Ticket } from '../../server/model';
 import { useConnectorHub } from '../support/connector-hub';
 import { waitFor } from '../support/hub';
-import { C1, C2, C3, ORDER_FIELD, startFakeZendesk } from '../support/vendors/zendesk';
+import { C1, C2, C3, MODULES_FIELD, ORDER_FIELD, PRODUCT_LINE_FIELD, startFakeZendesk, VIP_FIELD } from '../support/vendors/zendesk';
 
 const src = useConnectorHub('zendesk', async () => {
   const fake = await startFakeZendesk();
@@ -11,6 +11,7 @@ const src = useConnectorHub('zendesk', async () => {
       base_url: fake.url, token_env: 'TEST_ZENDESK_TOKEN', email_env: 'TEST_ZENDESK_EMAIL', page_size: 2, department: 'service',
       group_map: { 360001422113: 'L2 Escalations' },
       links: [{ field: String(ORDER_FIELD), type: 'order', source: 'erp' }], account_fields: { tax_id: 'organization_fields.tax_number' },
+      extra_fields: [{ field: String(PRODUCT_LINE_FIELD), as: 'product_line' }, { field: String(MODULES_FIELD), as: 'modules' }, String(VIP_FIELD)],
       accounts_interval: '1s' } } };
 });
 
@@ -64,6 +65,18 @@ describe('zendesk connector against a fake Zendesk', () => {
     expect(t['148190']).toMatchObject({ account_id: '1500093355870' });
     expect(t['148190']).not.toHaveProperty('links'); // the order field is empty
     expect(t['148177']).not.toHaveProperty('account_id'); // no organization
+  });
+
+  it('keeps the configured custom fields in extra: a drop-down\'s tag, a multi-select\'s tags, a checkbox under its id', async () => {
+    const t = await waitFor('three tickets', () => { const s = stored(); return Object.keys(s).length === 3 ? s : undefined; });
+    // tests/support/vendors/zendesk.ts: 148213 has product line pl_checkout_api, modules [mod_payments, mod_eu], VIP checked;
+    // 148190 pl_billing, no modules (an empty list is kept), VIP unchecked; 148177 null drop-down and multi-select (left out).
+    expect(t['148213']!.extra).toEqual({ product_line: 'pl_checkout_api', modules: ['mod_payments', 'mod_eu'], [String(VIP_FIELD)]: true,
+      zendesk_status: expect.any(String), custom_status_id: 18203447, ticket_type: 'incident', tags: ['checkout', 'enterprise', 'eu', 'p1'] });
+    expect(t['148190']!.extra).toMatchObject({ product_line: 'pl_billing', modules: [], [String(VIP_FIELD)]: false });
+    expect(t['148177']!.extra).not.toHaveProperty('product_line');
+    expect(t['148177']!.extra).not.toHaveProperty('modules');
+    expect(t['148177']!.extra).toMatchObject({ [String(VIP_FIELD)]: false });
   });
 
   it('second poll from the stored cursor: the changed ticket replaced, the deleted one a tombstone, the cursor kept at the end', async () => {

@@ -9,6 +9,7 @@ import { envVarName } from '../../fields';
 import { collapseHistory, currencyCode, dimensionFields, dimensionText, moneyFields, statusMapSchema } from './mapping';
 import { laterOf, minusSeconds, naiveToUtc, utcToNaive } from '../../model';
 import { accountFieldsSchema, linkFieldsSchema, readLinks } from './links';
+import { extraFieldsSchema, readExtra } from './extra-fields';
 
 /** Sales Order `status` → canonical order status (a tenant overrides with `status_map`, by `status` or `status/delivery_status`). */
 export const ERPNEXT_DEFAULT_STATUSES: Record<string, OrderStatus> = {
@@ -19,6 +20,10 @@ export const ERPNEXT_DEFAULT_STATUSES: Record<string, OrderStatus> = {
 const ianaZone = z.string().refine((zone) => DateTime.local().setZone(zone).isValid, { message: 'expected an IANA time zone name such as "Europe/Berlin"' });
 /** A doctype's field name, standard (`territory`) or custom (`custom_crm_deal_id`: Frappe v15 prefixes fields made in Desk with `custom_`). */
 const fieldName = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a field name such as "territory" or "custom_department"');
+
+/** The keys erpnextOrder (and a tombstone) write in `extra` themselves. */
+const ERPNEXT_ORDER_EXTRA = ['erpnext_status', 'docstatus', 'company', 'conversion_rate', 'transaction_date', 'delivery_date', 'per_delivered', 'per_billed',
+  'billing_status', 'delivery_status', 'amended_from', 'closed_manually', 'on_hold', 'deleted_at'];
 
 export const erpnextOptionsSchema = z.object({
   /** The site, e.g. `https://erp.acme.example`. */
@@ -34,6 +39,11 @@ export const erpnextOptionsSchema = z.object({
   fields: dimensionFields(['department', 'region', 'channel'], fieldName),
   /** Sales Order fields holding a linked record's id, e.g. `custom_crm_deal_id` holding the CRM's opportunity id (a deal in another source). */
   links: linkFieldsSchema(fieldName),
+  /**
+   * Sales Order fields asked for in the list's `fields` and kept in each order's `extra`: standard (`territory`, `order_type`) or
+   * custom (`custom_product_line`). A Link keeps the linked document's name, a Check 0 or 1; child tables are not list fields.
+   */
+  extra_fields: extraFieldsSchema(fieldName, ERPNEXT_ORDER_EXTRA),
   /** Read the Customer doctype as accounts (what the customer map matches on), incrementally by `modified`. */
   accounts: z.boolean().default(true),
   /** Customer fields holding a tax id (default: the standard `tax_id`) and an external id (e.g. `custom_crm_account_id`). */
@@ -106,7 +116,7 @@ export const statusChanges = (data: unknown) => fieldChanges(data, 'status');
  * (`companyCurrency`, the Company's `default_currency`) at the order's `conversion_rate`.
  * With versions, the history starts with the first change's old status at `creation` and ends with the current status.
  */
-export function erpnextOrder(row: Row, opts: Pick<ErpnextOptions, 'status_map'> & Partial<Pick<ErpnextOptions, 'fields' | 'links'>>, zone: string, versions: Row[] = [],
+export function erpnextOrder(row: Row, opts: Pick<ErpnextOptions, 'status_map'> & Partial<Pick<ErpnextOptions, 'fields' | 'links' | 'extra_fields'>>, zone: string, versions: Row[] = [],
   companyCurrency?: string): Order {
   const at = (v: unknown) => naiveToUtc(String(v), zone);
   const status = erpnextStatus(row, opts.status_map);
@@ -116,6 +126,7 @@ export function erpnextOrder(row: Row, opts: Pick<ErpnextOptions, 'status_map'> 
     type: 'order', id: String(row.name), status, ...moneyFields(num(row.grand_total) ?? 0, text(row.currency), { amount: num(row.base_grand_total), currency: companyCurrency }),
     created_at: created, updated_at: updated,
     extra: {
+      ...readExtra(opts.extra_fields ?? [], (field) => row[field]),
       erpnext_status: shownStatus(row), docstatus: row.docstatus,
       ...(text(row.company) ? { company: row.company } : {}),
       ...(num(row.conversion_rate) !== undefined && row.conversion_rate !== 1 ? { conversion_rate: row.conversion_rate } : {}),
@@ -189,7 +200,7 @@ export function erpnextAccount(row: Row, opts: Partial<Pick<ErpnextOptions, 'acc
  * A `Deleted Document` row of a Sales Order → a tombstone: the order as it was when deleted (`data`: only drafts and
  * cancelled orders can be deleted, so its status stays new or cancelled), `deleted: true`, updated at the deletion.
  */
-export function erpnextTombstone(row: Row, opts: Pick<ErpnextOptions, 'status_map'> & Partial<Pick<ErpnextOptions, 'links'>>, zone: string, currencyOf: (company: string) => string | undefined = () => undefined): Order {
+export function erpnextTombstone(row: Row, opts: Pick<ErpnextOptions, 'status_map'> & Partial<Pick<ErpnextOptions, 'links' | 'extra_fields'>>, zone: string, currencyOf: (company: string) => string | undefined = () => undefined): Order {
   const doc = deletedDoc(row);
   const deletedAt = naiveToUtc(String(row.creation), zone);
   const name = text(row.deleted_name) ?? String(doc.name);
@@ -221,7 +232,8 @@ export function createErpnextConnector(opts: ErpnextOptions, env: { env: NodeJS.
   const zone = opts.site_timezone ?? env.timezone;
   const phases = ['orders', ...(opts.deleted ? ['deleted'] : []), ...(opts.accounts ? ['accounts'] : [])] as const;
   let history = opts.history;
-  const orderFields = [...new Set([...ORDER_FIELDS, ...Object.values(opts.fields), ...opts.links.map((l) => l.field)])];
+  const orderFields = [...new Set([...ORDER_FIELDS, ...Object.values(opts.fields), ...opts.links.map((l) => l.field),
+    ...opts.extra_fields.map((e) => e.field)])];
   const customerFields = [...new Set([...CUSTOMER_FIELDS, opts.account_fields.tax_id ?? 'tax_id', ...(opts.account_fields.external_id ? [opts.account_fields.external_id] : [])])];
   let deleted = opts.deleted;
   let accounts = opts.accounts;

@@ -7,6 +7,7 @@ import { basicAuth, getJson, HttpError, joinUrl, secretFrom } from './http';
 import { envVarName } from '../../fields';
 import { accountsInterval, backfillProgress, isoSeconds, mapEach, mapped, maybeUtc, serviceDeskOptions, ticketEvents, utcInstant } from './service-desk';
 import { accountFieldsSchema, linkFieldsSchema, readLinks } from './links';
+import { extraFieldsSchema, readExtra } from './extra-fields';
 import { dimensionText, valueAt } from './mapping';
 
 /**
@@ -34,6 +35,11 @@ export interface FreshdeskCursor {
 const companyField = z.string().regex(/^(custom_fields\.[A-Za-z0-9_]+|[a-z_]+)$/,
   'a Company field: "custom_fields.<name>" for a custom field, or a standard field such as "description"');
 
+/** A ticket custom field's name, as the ticket's `custom_fields` map keys it (`cf_…`). */
+const ticketCustomField = z.string().regex(/^[A-Za-z0-9_]+$/, 'a ticket custom field name such as "cf_erp_order"');
+/** The keys mapFreshdeskTicket writes in `extra` itself. */
+const FRESHDESK_TICKET_EXTRA = ['freshdesk_status', 'ticket_type', 'tags', 'tombstone'];
+
 export const freshdeskOptionsSchema = z.object({
   /** `acme` or `acme.freshdesk.com`; or give `base_url`. */
   domain: z.string().regex(/^[a-z0-9][a-z0-9-]*(\.freshdesk\.com)?$/, 'a Freshdesk domain such as "acme" or "acme.freshdesk.com"').optional(),
@@ -49,7 +55,9 @@ export const freshdeskOptionsSchema = z.object({
   /** Canonical status of a custom status (≥ 6) that `status_map` does not name. */
   other_status: z.enum(['new', 'open', 'pending', 'on_hold', 'solved', 'closed']).default('open'),
   /** Ticket custom fields (their `name`, e.g. `cf_erp_order`) holding a linked record's id. */
-  links: linkFieldsSchema(z.string().regex(/^[A-Za-z0-9_]+$/, 'a ticket custom field name such as "cf_erp_order"')),
+  links: linkFieldsSchema(ticketCustomField),
+  /** Ticket custom fields (their `name`, e.g. `cf_customer_tier`) kept in each ticket's `extra`, as `custom_fields` gives them. */
+  extra_fields: extraFieldsSchema(ticketCustomField, FRESHDESK_TICKET_EXTRA),
   /** Read the companies (`/api/v2/companies`) as accounts, what the customer map matches on. */
   accounts: z.boolean().default(true),
   /** Companies are read whole (the list has no filter by change), at most this often. */
@@ -114,7 +122,7 @@ export function mapFreshdeskTicket(t: FreshdeskTicket, opts: FreshdeskOptions, n
     ...(opts.department ? { department: opts.department } : {}),
     ...(events.length > 0 ? { events } : {}),
     ...(vendorDue.length > 0 ? { vendor_due: vendorDue } : {}),
-    extra: { freshdesk_status: t.status, ticket_type: t.type ?? null, tags: t.tags ?? [], ...(status === 'deleted' ? { tombstone: t.spam ? 'spam' : 'deleted' } : {}) },
+    extra: { ...readExtra(opts.extra_fields, (field) => t.custom_fields?.[field]), freshdesk_status: t.status, ticket_type: t.type ?? null, tags: t.tags ?? [], ...(status === 'deleted' ? { tombstone: t.spam ? 'spam' : 'deleted' } : {}) },
   };
 }
 

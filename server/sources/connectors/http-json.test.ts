@@ -20,6 +20,20 @@ describe('http-json mapping', () => {
         updated_at: '2025-03-14T08:00:00.000Z', extra: { owner_code: 'U7' } });
   });
 
+  it('extra_fields: the named fields (a path under its alias) kept as scalars with extra: drop, and beside the unmapped ones with keep', () => {
+    const vendor = { id: 7, props: { stage: 'open', amount: 10 }, created: '2025-03-14 09:00:00', modified: '2025-03-14 09:00:00', owner_code: 'U7',
+      lead_source: 'partner', meta: { product_line: 'POS', regions: ['north', { id: 2 }, 3] } };
+    const extraFields = ['lead_source', { field: 'meta.product_line', as: 'product_line' }, { field: 'meta.regions', as: 'regions' }];
+    // By hand: lead_source as it is, meta.product_line under product_line, meta.regions without its object item.
+    expect(mapRecord(vendor, options({ extra: 'drop', extra_fields: extraFields }), env.timezone).extra)
+      .toEqual({ lead_source: 'partner', product_line: 'POS', regions: ['north', 3] });
+    // keep: what no mapping, link or extra field reads (by top-level name: meta and lead_source are read) stays raw beside them: owner_code.
+    expect(mapRecord(vendor, options({ extra_fields: extraFields }), env.timezone).extra)
+      .toEqual({ owner_code: 'U7', lead_source: 'partner', product_line: 'POS', regions: ['north', 3] });
+    expect(httpJsonOptionsSchema.safeParse({ url: 'http://127.0.0.1/', entity: 'deal', fields: { id: 'id', updated_at: 'm' }, extra_fields: ['meta.product_line'] }).success)
+      .toBe(false); // a path is no plain key: it needs an "as"
+  });
+
   it('drops unmapped fields with extra: drop, reads naive times as UTC when told, passes unreadable values on raw', () => {
     const opts = options({ extra: 'drop', naive_times: 'utc' });
     expect(mapRecord({ id: 'a', props: {}, created: '2025-03-14 09:41:19', modified: 'soon', junk: 1 }, opts, env.timezone))

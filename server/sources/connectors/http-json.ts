@@ -7,6 +7,7 @@ import { getJson, HttpError, secretFrom } from './http';
 import { envVarName } from '../../fields';
 import { epochToUtc, isoToUtc, laterOf, naiveToUtc } from '../../model';
 import { linkFieldsSchema, readLinks } from './links';
+import { extraFieldsSchema, readExtra } from './extra-fields';
 import { valueAt } from './mapping';
 
 /**
@@ -58,8 +59,13 @@ export const httpJsonOptionsSchema = z.object({
   values: z.record(z.string(), z.record(z.string(), z.string())).default({}),
   /** Constant canonical fields for every record (`{ "currency": "CNY" }`). */
   defaults: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).superRefine(noHubFields('defaults')).default({}),
-  /** Vendor fields no mapping reads: kept in the record's `extra`, or dropped. */
+  /** Vendor fields no mapping reads: kept in the record's `extra` as they are, or dropped. */
   extra: z.enum(['keep', 'drop']).default('keep'),
+  /**
+   * Vendor fields (dot paths; a path needs an `as`) kept in `extra` under a key as scalars or lists of scalars, with `extra: "drop"`
+   * too: pick the few fields a metric definition reads instead of keeping every one.
+   */
+  extra_fields: extraFieldsSchema(z.string().min(1).max(200)),
   /** Time stamps without a zone are in the hub's zone (`local`) or UTC. */
   naive_times: z.enum(['local', 'utc']).default('local'),
   paging: pagingSchema.default({ type: 'none' }),
@@ -73,7 +79,7 @@ export const httpJsonOptionsSchema = z.object({
 
 export type HttpJsonOptions = z.output<typeof httpJsonOptionsSchema>;
 /** What `mapRecord` reads of the options (shared with the `sql` connector, whose "paths" are column names). */
-export type FieldMapping = Pick<HttpJsonOptions, 'entity' | 'fields' | 'values' | 'defaults' | 'extra' | 'naive_times'> & Partial<Pick<HttpJsonOptions, 'links'>>;
+export type FieldMapping = Pick<HttpJsonOptions, 'entity' | 'fields' | 'values' | 'defaults' | 'extra' | 'naive_times'> & Partial<Pick<HttpJsonOptions, 'links' | 'extra_fields'>>;
 
 /** Where a sync stands: the watermark of the last finished sync, and the page to fetch next within one. */
 export interface HttpJsonCursor {
@@ -105,11 +111,14 @@ export function mapRecord(vendor: unknown, opts: FieldMapping, zone: string): Re
   }
   const links = readLinks(opts.links ?? [], (path) => valueAt(vendor, path));
   if (links) out.links = links;
+  const kept = readExtra(opts.extra_fields ?? [], (path) => valueAt(vendor, path));
   if (opts.extra === 'keep' && vendor && typeof vendor === 'object') {
-    const used = new Set([...Object.values(opts.fields), ...(opts.links ?? []).map((l) => l.field)].map((p) => p.split('.')[0]));
+    const used = new Set([...Object.values(opts.fields), ...(opts.links ?? []).map((l) => l.field), ...(opts.extra_fields ?? []).map((e) => e.field)]
+      .map((p) => p.split('.')[0]));
     const extra = Object.fromEntries(Object.entries(vendor).filter(([k]) => !used.has(k)));
     if (Object.keys(extra).length > 0) out.extra = extra;
   }
+  if (Object.keys(kept).length > 0) out.extra = { ...(out.extra as Record<string, unknown> | undefined), ...kept };
   return out;
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isoToUtc, TICKET_PRIORITIES, TICKET_STATUSES, type Ticket, type TicketPriority, type TicketStatus } from '../../model';
 import { associatedIds, PRIMARY_COMPANY_TYPE, primaryCompany, type HsAssociated } from './hubspot-associations';
 import { linkFieldsSchema, readLinks, type LinkField } from './links';
+import { extraFieldsSchema, readExtra, type ExtraField } from './extra-fields';
 import { mapped, maybeUtc, ticketEvents } from './service-desk';
 
 /**
@@ -25,6 +26,9 @@ export interface HsTicketObject { id: string; properties: Record<string, string 
 /** What a ticket is associated with: its companies and deals. */
 export interface HsTicketAssociations { companies?: HsAssociated[]; deals?: HsAssociated[] }
 
+/** The keys hubspotTicket writes in `extra` itself. */
+const TICKET_EXTRA = ['stage_id', 'stage_label', 'ticket_state', 'pipeline_id', 'pipeline', 'hs_ticket_priority'];
+
 /** The HubSpot options for tickets (`property` validates a property's internal name). */
 export function hubspotTicketOptions(property: z.ZodType<string>) {
   return {
@@ -40,12 +44,14 @@ export function hubspotTicketOptions(property: z.ZodType<string>) {
     ticket_department: z.string().min(1).max(100).optional(),
     /** Ticket properties (internal names, e.g. `erp_order_number`) holding the id of a linked record. */
     ticket_links: linkFieldsSchema(property),
+    /** Ticket properties (internal names, e.g. `hs_ticket_category`, a custom `product_line`) added to `properties` and kept in each ticket's `extra`, as strings. */
+    ticket_extra_fields: extraFieldsSchema(property, TICKET_EXTRA),
   };
 }
 
 export interface HubspotTicketOptions {
   ticket_status_map: Record<string, TicketStatus>; ticket_priority_map: Record<string, TicketPriority>; team_map: Record<string, string>;
-  ticket_department?: string | undefined; ticket_links: LinkField[];
+  ticket_department?: string | undefined; ticket_links: LinkField[]; ticket_extra_fields?: ExtraField[];
 }
 
 /**
@@ -94,6 +100,7 @@ export function hubspotTicket(o: HsTicketObject, pipelines: Map<string, HsTicket
     ...(opts.ticket_department ? { department: opts.ticket_department } : {}),
     ...(events.length > 0 ? { events } : {}),
     extra: {
+      ...readExtra(opts.ticket_extra_fields ?? [], (name) => p[name]),
       stage_id: stageId, ...(stage ? { stage_label: stage.label } : {}), ...(stage?.metadata.ticketState ? { ticket_state: stage.metadata.ticketState } : {}),
       ...(p.hs_pipeline ? { pipeline_id: p.hs_pipeline } : {}), ...(pipeline ? { pipeline: pipeline.label } : {}),
       ...(p.hs_ticket_priority ? { hs_ticket_priority: p.hs_ticket_priority } : {}),

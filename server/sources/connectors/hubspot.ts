@@ -10,6 +10,7 @@ import { hubspotTicket, hubspotTicketOptions, TICKET_PROPERTIES, type HsTicketOb
 import { mapEach } from './service-desk';
 import type { Logger } from 'pino';
 import { accountFieldsSchema, linkFieldsSchema, readLinks } from './links';
+import { extraFieldsSchema, readExtra } from './extra-fields';
 import { currencyCode, dimensionText, moneyFields, stageByProbability, stageMapSchema } from './mapping';
 import { isoToUtc, laterOf, minusSeconds } from '../../model';
 
@@ -27,6 +28,9 @@ const ASSOCIATION_BATCH = 1000;
 
 const PROPERTIES = ['dealname', 'pipeline', 'dealstage', 'amount', 'deal_currency_code', 'amount_in_home_currency', 'closedate', 'hubspot_owner_id',
   'hs_is_closed', 'hs_is_closed_won', 'hs_deal_stage_probability', 'createdate', 'hs_lastmodifieddate'];
+
+/** The keys hubspotDeal writes in `extra` itself. */
+const HUBSPOT_DEAL_EXTRA = ['stage_id', 'stage_label', 'pipeline_id', 'probability'];
 
 export const hubspotOptionsSchema = z.object({
   base_url: z.url().default('https://api.hubapi.com'),
@@ -55,6 +59,11 @@ export const hubspotOptionsSchema = z.object({
   account_fields: accountFieldsSchema(propertyName),
   /** Deal properties holding the id of a linked record in another system (a custom `erp_order_number`). */
   links: linkFieldsSchema(propertyName),
+  /**
+   * Deal properties (internal names: `hs_analytics_source`, a custom `product_line`) asked for in `properties` and kept in each deal's
+   * `extra`, as HubSpot sends them: every value a string (a multiple-checkbox property's options joined by ";").
+   */
+  extra_fields: extraFieldsSchema(propertyName, HUBSPOT_DEAL_EXTRA),
   ...hubspotTicketOptions(propertyName),
 }).strict();
 
@@ -101,7 +110,7 @@ const num = (v: string | null | undefined) => (v === null || v === undefined || 
  * Money: `amount` in `deal_currency_code` (none: the company currency) and `amount_in_home_currency`, the same in the
  * account's company currency (`companyCurrency`) at HubSpot's exchange rate; a deal already in the company currency is its own base.
  */
-export function hubspotDeal(o: HsObject, pipelines: Map<string, HsPipeline>, opts: Pick<HubspotOptions, 'stage_map'> & Partial<Pick<HubspotOptions, 'links'>>, timezone: string,
+export function hubspotDeal(o: HsObject, pipelines: Map<string, HsPipeline>, opts: Pick<HubspotOptions, 'stage_map'> & Partial<Pick<HubspotOptions, 'links' | 'extra_fields'>>, timezone: string,
   companyCurrency?: string, associations?: HsDealAssociations): Deal {
   const p = o.properties;
   const pipeline = p.pipeline ? pipelines.get(p.pipeline) : undefined;
@@ -118,6 +127,7 @@ export function hubspotDeal(o: HsObject, pipelines: Map<string, HsPipeline>, opt
     type: 'deal', id: o.id, stage, ...moneyFields(amount, currency, { amount: home, currency: companyCurrency }),
     created_at: isoToUtc(p.createdate || o.createdAt), updated_at: updated,
     extra: {
+      ...readExtra(opts.extra_fields ?? [], (name) => p[name]),
       stage_id: stageId, ...(meta ? { stage_label: meta.label } : {}), ...(p.pipeline ? { pipeline_id: p.pipeline } : {}),
       ...(num(p.hs_deal_stage_probability) !== undefined ? { probability: num(p.hs_deal_stage_probability) } : {}),
     },
@@ -326,7 +336,8 @@ export function createHubspotConnector(opts: HubspotOptions, env: { env: NodeJS.
       if (c.phase === 'tickets' && opts.tickets && readable.ticketSearch) {
         let page: Awaited<ReturnType<typeof searchPage>>;
         try {
-          page = await searchPage('tickets', c.tickets ?? {}, [...new Set([...TICKET_PROPERTIES, ...opts.ticket_links.map((l) => l.field)])], signal);
+          page = await searchPage('tickets', c.tickets ?? {}, [...new Set([...TICKET_PROPERTIES, ...opts.ticket_links.map((l) => l.field),
+            ...opts.ticket_extra_fields.map((e) => e.field)])], signal);
         } catch (err) {
           if (!(err instanceof HttpError && err.status === 403)) throw err;
           readable.ticketSearch = false;
@@ -340,7 +351,7 @@ export function createHubspotConnector(opts: HubspotOptions, env: { env: NodeJS.
       }
 
       const { watermark, anchor, after, phase: _phase, ...rest } = c;
-      const page = await searchPage('deals', { watermark, anchor, after }, [...new Set([...PROPERTIES, ...opts.links.map((l) => l.field)])], signal);
+      const page = await searchPage('deals', { watermark, anchor, after }, [...new Set([...PROPERTIES, ...opts.links.map((l) => l.field), ...opts.extra_fields.map((e) => e.field)])], signal);
       const known = await stagesFor<HsPipeline>('deals', page.results, signal, now);
       const ids = page.results.map((o) => o.id);
       const companies = await associated('deals', 'companies', ids, signal, log);

@@ -5,6 +5,7 @@ import { defineConnector } from './define';
 import { HttpError, requestJson, secretFrom } from './http';
 import { envVarName } from '../../fields';
 import { accountFieldsSchema, linkFieldsSchema, readLinks } from './links';
+import { extraFieldsSchema, readExtra } from './extra-fields';
 import { dimensionText, moneyFields, roundMoney, stageByProbability, stageMapSchema, statusMapSchema } from './mapping';
 import { laterOf, minusSeconds, naiveToUtc, utcToNaive } from '../../model';
 
@@ -18,6 +19,9 @@ export const ODOO_DEFAULT_STATUSES: Record<string, OrderStatus> = {
 
 /** A field's technical name (`vat`, `x_studio_erp_order`). */
 const fieldName = z.string().regex(/^[A-Za-z_]\w*$/, 'a field\'s technical name such as "vat" or "x_erp_order"');
+
+/** The keys odooDeal and odooOrder write in `extra` themselves. */
+const ODOO_EXTRA = ['stage_name', 'archived', 'customer', 'probability', 'odoo_id', 'state', 'locked', 'invoice_status', 'customer_ref', 'currency_rate'];
 
 export const odooOptionsSchema = z.object({
   url: z.url(),
@@ -43,6 +47,12 @@ export const odooOptionsSchema = z.object({
   account_fields: accountFieldsSchema(fieldName),
   /** Fields of opportunities and sales orders holding the id of a linked record in another system; a model without the field goes on without it. */
   links: linkFieldsSchema(fieldName),
+  /**
+   * Fields of opportunities and sales orders (`source_id`, `tag_ids`, a Studio `x_studio_product_line`) asked for in `fields` and kept
+   * in each deal's and order's `extra`; a model without the field goes on without it. A Many2one keeps its name, a Many2many or
+   * One2many its list of ids, an empty field Odoo's `false`.
+   */
+  extra_fields: extraFieldsSchema(fieldName, ODOO_EXTRA),
 }).strict().refine((o) => o.api === 'json2' || o.login || o.uid, { message: 'JSON-RPC needs "login" or "uid"', path: ['login'] });
 
 export type OdooOptions = z.output<typeof odooOptionsSchema>;
@@ -94,18 +104,23 @@ export function odooStatus(row: Row, map: Record<string, OrderStatus>): OrderSta
 
 /** A many2one's id, or a plain value as it is: what a link field holds. */
 const linkValue = (v: unknown) => m2o(v)?.[0] ?? v;
+/**
+ * What an extra field keeps: a many2one's name (`[id, name]`: a record is kept by what people call it), anything else as it is (a
+ * many2many's ids: two of them, `[2, 5]`, are no many2one, whose second item is text).
+ */
+const extraValue = (v: unknown) => (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'string' ? v[1] : v);
 
 /**
  * An opportunity: `expected_revenue` is a monetary field in `company_currency` (the company's currency), so it is its own base.
  * `accountId`: the commercial partner (the company) of its customer, `partner_id`.
  */
-export function odooDeal(row: Row, opts: Pick<OdooOptions, 'stage_map'> & Partial<Pick<OdooOptions, 'links'>>, accountId?: number): Deal {
+export function odooDeal(row: Row, opts: Pick<OdooOptions, 'stage_map'> & Partial<Pick<OdooOptions, 'links' | 'extra_fields'>>, accountId?: number): Deal {
   const amount = typeof row.expected_revenue === 'number' ? row.expected_revenue : 0;
   const currency = m2o(row.company_currency)?.[1];
   const deal: Deal = {
     type: 'deal', id: String(row.id), stage: odooStage(row, opts.stage_map), ...moneyFields(amount, currency, { amount, currency }),
     created_at: utc(row.create_date), updated_at: utc(row.write_date),
-    extra: { ...(m2o(row.stage_id) ? { stage_name: m2o(row.stage_id)![1] } : {}), ...(row.active === false ? { archived: true } : {}),
+    extra: { ...readExtra(opts.extra_fields ?? [], (f) => extraValue(row[f])), ...(m2o(row.stage_id) ? { stage_name: m2o(row.stage_id)![1] } : {}), ...(row.active === false ? { archived: true } : {}),
       ...(m2o(row.partner_id) ? { customer: m2o(row.partner_id)![1] } : {}), ...(typeof row.probability === 'number' ? { probability: row.probability } : {}) },
   };
   if (text(row.name)) deal.name = text(row.name);
@@ -125,7 +140,7 @@ export function odooDeal(row: Row, opts: Pick<OdooOptions, 'stage_map'> & Partia
  * `currency_id`) it is `amount_total / currency_rate`, as Odoo converts it: `currency_rate` is the rate from the company
  * currency to the order's at `date_order`.
  */
-export function odooOrder(row: Row, opts: Pick<OdooOptions, 'status_map'> & Partial<Pick<OdooOptions, 'links'>>, companyCurrency?: string, accountId?: number): Order {
+export function odooOrder(row: Row, opts: Pick<OdooOptions, 'status_map'> & Partial<Pick<OdooOptions, 'links' | 'extra_fields'>>, companyCurrency?: string, accountId?: number): Order {
   const amount = typeof row.amount_total === 'number' ? row.amount_total : 0;
   const currency = m2o(row.currency_id)?.[1];
   const rate = typeof row.currency_rate === 'number' && row.currency_rate > 0 ? row.currency_rate : undefined;
@@ -133,7 +148,7 @@ export function odooOrder(row: Row, opts: Pick<OdooOptions, 'status_map'> & Part
   const order: Order = {
     type: 'order', id: String(row.name ?? row.id), status: odooStatus(row, opts.status_map), ...moneyFields(amount, currency, { amount: base, currency: companyCurrency }),
     created_at: utc(text(row.date_order) ?? row.create_date), updated_at: utc(row.write_date),
-    extra: { odoo_id: row.id, state: row.state, ...(row.locked === true ? { locked: true } : {}),
+    extra: { ...readExtra(opts.extra_fields ?? [], (f) => extraValue(row[f])), odoo_id: row.id, state: row.state, ...(row.locked === true ? { locked: true } : {}),
       ...(text(row.invoice_status) ? { invoice_status: row.invoice_status } : {}), ...(text(row.client_order_ref) ? { customer_ref: row.client_order_ref } : {}),
       ...(rate !== undefined && rate !== 1 ? { currency_rate: rate } : {}) },
   };
@@ -168,8 +183,8 @@ export function odooAccount(row: Row, opts: Pick<OdooOptions, 'account_fields'>)
 export function createOdooConnector(opts: OdooOptions, env: NodeJS.ProcessEnv, sourceId: string): Connector<OdooCursor> {
   const base = opts.url.replace(/\/+$/, '');
   const models = [...(opts.deals ? ['crm.lead'] : []), ...(opts.orders ? ['sale.order'] : []), ...(opts.accounts ? ['res.partner'] : [])];
-  const linkFields = opts.links.map((l) => l.field);
-  /** Each model's fields: those it must have, and those it may lack (a module not installed, a link field of the other model). */
+  const linkFields = [...opts.links.map((l) => l.field), ...opts.extra_fields.map((e) => e.field)];
+  /** Each model's fields: those it must have, and those it may lack (a module not installed, a link or extra field of the other model). */
   const fields: Record<string, { required: string[]; optional: string[] }> = {
     'crm.lead': { required: LEAD_FIELDS, optional: linkFields },
     'sale.order': { required: ORDER_FIELDS, optional: [ORDER_OPPORTUNITY, ...linkFields] },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoToUtc, laterOf, TICKET_PRIORITIES, TICKET_STATUSES, type Ticket, type TicketEvent, type TicketPriority, type TicketStatus } from '../../model';
 import { linkFieldsSchema, readLinks, type LinkField } from './links';
+import { extraFieldsSchema, readExtra, type ExtraField } from './extra-fields';
 import { valueAt } from './mapping';
 import { mapped } from './service-desk';
 
@@ -8,6 +9,9 @@ import { mapped } from './service-desk';
 export const SALESFORCE_CASE_STATUSES: Record<string, TicketStatus> = { New: 'new', Working: 'open', Escalated: 'open', Closed: 'closed' };
 /** Salesforce's default Case `Priority` picklist (High, Medium, Low) → canonical priority; `case_priority_map` adds or overrides. */
 export const SALESFORCE_CASE_PRIORITIES: Record<string, TicketPriority> = { High: 'high', Medium: 'normal', Low: 'low' };
+
+/** The keys salesforceCase writes in `extra` itself. */
+const CASE_EXTRA = ['case_number', 'status_name', 'priority_name', 'owner_id'];
 
 /** The Salesforce options for cases (`field` validates a field API name). */
 export function salesforceCaseOptions(field: z.ZodType<string>) {
@@ -24,12 +28,14 @@ export function salesforceCaseOptions(field: z.ZodType<string>) {
     case_department: z.string().min(1).max(100).optional(),
     /** Case fields (API names, e.g. a lookup `Order__c` or a text `ERP_Order_Number__c`) holding the id of a linked record. */
     case_links: linkFieldsSchema(field),
+    /** Case fields (API names, e.g. `Type`, `Reason`, a custom `Product_Line__c`) added to the SOQL select list and kept in each ticket's `extra`. */
+    case_extra_fields: extraFieldsSchema(field, CASE_EXTRA),
   };
 }
 
 export interface SalesforceCaseOptions {
   case_status_map: Record<string, TicketStatus>; case_priority_map: Record<string, TicketPriority>;
-  case_department?: string | undefined; case_links: LinkField[];
+  case_department?: string | undefined; case_links: LinkField[]; case_extra_fields?: ExtraField[];
 }
 
 /** A queried Case row (the Object Reference, Case): the fields the connector reads and any the options name. */
@@ -112,6 +118,7 @@ export function salesforceCase(c: SfCase, opts: SalesforceCaseOptions, history: 
     ...(opts.case_department ? { department: opts.case_department } : {}),
     ...(events.length > 0 ? { events } : {}),
     extra: {
+      ...readExtra(opts.case_extra_fields ?? [], (path) => valueAt(c, path)),
       ...(c.CaseNumber ? { case_number: c.CaseNumber } : {}), ...(c.Status ? { status_name: c.Status } : {}),
       ...(c.Priority ? { priority_name: c.Priority } : {}), ...(c.OwnerId ? { owner_id: c.OwnerId } : {}),
     },

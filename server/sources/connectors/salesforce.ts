@@ -6,6 +6,7 @@ import { defineConnector } from './define';
 import { HttpError, requestJson, secretFrom } from './http';
 import { envVarName } from '../../fields';
 import { accountFieldsSchema, linkFieldsSchema, readLinks } from './links';
+import { extraFieldsSchema, readExtra } from './extra-fields';
 import { mapEach } from './service-desk';
 import { CASE_FIELDS, caseHistorySoql, salesforceCase, salesforceCaseOptions, type SfCase, type SfCaseHistory } from './salesforce-cases';
 import { collapseHistory, currencyCode, dimensionFields, dimensionText, moneyFields, roundMoney, stageByProbability, stageMapSchema, statusMapSchema, valueAt } from './mapping';
@@ -17,6 +18,9 @@ export const SALESFORCE_DEFAULT_STAGES: Record<string, DealStage> = {
   'Value Proposition': 'proposal', 'Id. Decision Makers': 'proposal', 'Perception Analysis': 'proposal',
   'Proposal/Price Quote': 'proposal', 'Negotiation/Review': 'negotiation', 'Closed Won': 'won', 'Closed Lost': 'lost',
 };
+
+/** The keys salesforceDeal writes in `extra` itself. */
+const SALESFORCE_DEAL_EXTRA = ['stage_name', 'conversion_rate', 'probability', 'forecast_category', 'account'];
 
 /** A field's API name on the object read (`Tax_ID__c`), or a related one (`Owner.Department`). */
 const fieldName = z.string().regex(/^[A-Za-z]\w*(\.[A-Za-z]\w*)*$/, 'a field API name such as "Region__c" or "Owner.Department"');
@@ -47,6 +51,8 @@ export const salesforceOptionsSchema = z.object({
   fields: dimensionFields(['department', 'region'], fieldName),
   /** Opportunity fields holding the id of a linked record in another system (an `ERP_Order__c` holding the ERP's order number). */
   links: linkFieldsSchema(fieldName),
+  /** Opportunity fields (API names: `LeadSource`, a custom `Product_Line__c`) asked for in the SOQL and kept in each deal's `extra`. */
+  extra_fields: extraFieldsSchema(fieldName, SALESFORCE_DEAL_EXTRA),
   /** Read Account as `account` records: the names, tax ids and external ids the customer map matches on. */
   accounts: z.boolean().default(true),
   /** The Account fields holding a tax id (there is no standard one: a custom field such as `Tax_ID__c`) and an external id (default `AccountNumber`). */
@@ -144,7 +150,7 @@ export function salesforceStage(name: string, map: Record<string, DealStage>, fl
  * org's rates, the same amount in the corporate currency: Amount ÷ the rate of its currency (on its CloseDate with
  * dated rates), rounded to the corporate currency's decimal places, as Salesforce converts it in reports.
  */
-export function salesforceDeal(o: SfOpportunity, opts: Pick<SalesforceOptions, 'stage_map' | 'currency'> & Partial<Pick<SalesforceOptions, 'fields' | 'links'>>,
+export function salesforceDeal(o: SfOpportunity, opts: Pick<SalesforceOptions, 'stage_map' | 'currency'> & Partial<Pick<SalesforceOptions, 'fields' | 'links' | 'extra_fields'>>,
   history?: SfHistory[], stages?: Map<string, SfStage>, currencies?: SfCurrencies): Deal {
   const updated = laterOf(isoToUtc(o.SystemModstamp), o.LastModifiedDate ? isoToUtc(o.LastModifiedDate) : undefined)!;
   const stage = salesforceStage(o.StageName, opts.stage_map, { isClosed: o.IsClosed, isWon: o.IsWon, probability: o.Probability });
@@ -161,6 +167,7 @@ export function salesforceDeal(o: SfOpportunity, opts: Pick<SalesforceOptions, '
     type: 'deal', id: o.Id, stage, ...moneyFields(amount, o.CurrencyIsoCode ?? opts.currency, base),
     created_at: isoToUtc(o.CreatedDate), updated_at: updated,
     extra: {
+      ...readExtra(opts.extra_fields ?? [], (path) => valueAt(o, path)),
       stage_name: o.StageName,
       ...(rate !== undefined && rate !== 1 ? { conversion_rate: rate } : {}),
       ...(o.Probability != null ? { probability: o.Probability } : {}),
@@ -260,11 +267,12 @@ function incrementalSoql(object: SfObject, fields: string[], opts: Pick<Salesfor
   return `SELECT ${[...new Set(fields)].join(', ')} FROM ${object}${where} ORDER BY ${opts.watermark_field}, Id`;
 }
 
-/** Opportunities changed at or after `from`, with the fields the options name (dimensions, links). */
+/** Opportunities changed at or after `from`, with the fields the options name (dimensions, links, extra fields). */
 export function opportunitySoql(opts: SalesforceOptions, from: string | undefined, multiCurrency = opts.multi_currency === true): string {
   return incrementalSoql('Opportunity', ['Id', 'Name', 'AccountId', 'Account.Name', 'StageName', 'Amount', 'Probability', 'CloseDate', 'IsClosed', 'IsWon',
     'ForecastCategoryName', 'OwnerId', 'Owner.Name', ...(multiCurrency ? ['CurrencyIsoCode'] : []),
-    'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted', ...Object.values(opts.fields), ...opts.links.map((l) => l.field)], opts, from);
+    'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted', ...Object.values(opts.fields), ...opts.links.map((l) => l.field),
+    ...opts.extra_fields.map((e) => e.field)], opts, from);
 }
 
 /** Accounts changed at or after `from`, with the configured tax id and external id fields. */
@@ -274,9 +282,9 @@ export function accountSoql(opts: SalesforceOptions, from: string | undefined): 
     'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'], opts, from);
 }
 
-/** Cases changed at or after `from`, with the fields `case_links` names. */
+/** Cases changed at or after `from`, with the fields `case_links` and `case_extra_fields` name. */
 export function caseSoql(opts: SalesforceOptions, from: string | undefined): string {
-  return incrementalSoql('Case', [...CASE_FIELDS, ...opts.case_links.map((l) => l.field)], opts, from);
+  return incrementalSoql('Case', [...CASE_FIELDS, ...opts.case_links.map((l) => l.field), ...opts.case_extra_fields.map((e) => e.field)], opts, from);
 }
 
 /** Orders changed at or after `from`. */

@@ -9,6 +9,7 @@ import { envVarName } from '../../fields';
 import { currencyCode, dimensionText, moneyFields, statusMapSchema } from './mapping';
 import { laterOf, minusSeconds, naiveToUtc } from '../../model';
 import { accountFieldsSchema, linkFieldsSchema, readLinks } from './links';
+import { extraFieldsSchema, readExtra } from './extra-fields';
 
 /** `DocumentStatus` (or `Cancelled` for a cancelled document) → canonical order status (a tenant overrides with `status_map`). */
 export const SAPB1_DEFAULT_STATUSES: Record<string, OrderStatus> = { bost_Open: 'confirmed', bost_Close: 'delivered', Cancelled: 'cancelled' };
@@ -16,6 +17,9 @@ export const SAPB1_DEFAULT_STATUSES: Record<string, OrderStatus> = { bost_Open: 
 const ianaZone = z.string().refine((zone) => DateTime.local().setZone(zone).isValid, { message: 'expected an IANA time zone name such as "Europe/Berlin"' });
 /** A Service Layer property: standard (`NumAtCard`) or a user-defined field (`U_CrmDealId`). */
 const property = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a Service Layer property such as "U_CrmDealId"');
+
+/** The keys sapb1Order writes in `extra` itself. */
+const SAPB1_ORDER_EXTRA = ['doc_num', 'document_status', 'cancelled', 'card_code', 'doc_date', 'due_date', 'sales_person_code', 'doc_rate'];
 
 export const sapb1OptionsSchema = z.object({
   /** The Service Layer, e.g. `https://sap-b1.acme.local:50000` (without `/b1s/v1`). */
@@ -39,6 +43,11 @@ export const sapb1OptionsSchema = z.object({
   status_map: statusMapSchema.default({}),
   /** Orders properties holding a linked record's id, e.g. a user-defined field `U_CrmDealId` holding the CRM's deal id. */
   links: linkFieldsSchema(property),
+  /**
+   * Orders properties asked for in `$select` and kept in each order's `extra`: standard (`Project`, `SalesPersonCode`) or user-defined
+   * fields (`U_ProductLine`), as the Service Layer sends them (an enum as its name, e.g. `tYES`).
+   */
+  extra_fields: extraFieldsSchema(property, SAPB1_ORDER_EXTRA),
   /** Read the customer Business Partners (`CardType` cCustomer) as accounts (what the customer map matches on). */
   accounts: z.boolean().default(true),
   /** Business Partner properties holding a tax id (default: `FederalTaxID`) and an external id (e.g. a UDF `U_CrmAccountId`). */
@@ -107,12 +116,13 @@ export function sapb1Money(row: Row, local: string | undefined, codes: Record<st
 }
 
 /** One Orders row → a canonical order; `DocEntry` (the key) is the id, `DocNum` kept in `extra`. */
-export function sapb1Order(row: Row, opts: Pick<Sapb1Options, 'status_map'> & Partial<Pick<Sapb1Options, 'currency_codes' | 'links'>>, zone: string, local?: string): Order {
+export function sapb1Order(row: Row, opts: Pick<Sapb1Options, 'status_map'> & Partial<Pick<Sapb1Options, 'currency_codes' | 'links' | 'extra_fields'>>, zone: string, local?: string): Order {
   const money = sapb1Money(row, local, opts.currency_codes);
   const order: Order = {
     type: 'order', id: String(row.DocEntry), status: sapb1Status(row, opts.status_map), ...money,
     created_at: sapInstant(row.CreationDate ?? row.DocDate, undefined, zone), updated_at: sapInstant(row.UpdateDate, row.UpdateTime, zone),
     extra: {
+      ...readExtra(opts.extra_fields ?? [], (field) => row[field]),
       doc_num: row.DocNum, document_status: row.DocumentStatus, ...(row.Cancelled === 'tYES' ? { cancelled: true } : {}),
       ...(text(row.CardCode) ? { card_code: row.CardCode } : {}), ...(text(row.DocDate) ? { doc_date: String(row.DocDate).slice(0, 10) } : {}),
       ...(text(row.DocDueDate) ? { due_date: String(row.DocDueDate).slice(0, 10) } : {}),
@@ -229,7 +239,7 @@ export function createSapb1Connector(opts: Sapb1Options, env: { env: NodeJS.Proc
     }
   }
 
-  const orderSelect = [...new Set([...SELECT, ...opts.links.map((l) => l.field)])];
+  const orderSelect = [...new Set([...SELECT, ...opts.links.map((l) => l.field), ...opts.extra_fields.map((e) => e.field)])];
   const bpSelect = [...new Set([...BP_SELECT, ...[opts.account_fields.tax_id, opts.account_fields.external_id].filter((f): f is string => f !== undefined)])];
   let accounts = opts.accounts;
 

@@ -123,6 +123,12 @@ describe('sql mapping', () => {
       created_at: '2025-03-14T01:25:00.000Z', updated_at: '2025-03-14T01:40:00.000Z' }); // a NULL note: no extra
   });
 
+  it('extra_fields: a named column kept in extra under its alias with extra: drop; a NULL one left out', async () => {
+    const page = await createSqlConnector(options({ page_size: 10, extra: 'drop', extra_fields: [{ field: 'note', as: 'remark' }] }), env).poll(ctx());
+    expect(page.records[0]).toMatchObject({ id: '101', extra: { remark: 'call first' } }); // 101's note
+    expect(page.records[3]).not.toHaveProperty('extra'); // 104: note NULL, and every other column dropped
+  });
+
   it('reads naive times in the zone the options name', async () => {
     const page = await createSqlConnector(options({ timezone: 'UTC', extra: 'drop' }), { timezone: 'Asia/Shanghai' }).poll(ctx());
     expect(page.records[0]).toMatchObject({ created_at: '2025-03-14T09:00:00.000Z', updated_at: '2025-03-14T09:00:00.000Z' });

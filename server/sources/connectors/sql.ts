@@ -5,6 +5,7 @@ import { defineConnector } from './define';
 import { envVarName } from '../../fields';
 import { httpJsonOptionsSchema, mapRecord, noHubFields } from './http-json';
 import { linkFieldsSchema } from './links';
+import { extraFieldsSchema } from './extra-fields';
 import { openPostgres } from './sql-postgres';
 import { sqlQuery } from './sql-query';
 import type { SqlKey, SqlSession } from './sql-session';
@@ -50,6 +51,8 @@ const common = {
   values: httpJsonOptionsSchema.shape.values,
   defaults: httpJsonOptionsSchema.shape.defaults,
   extra: httpJsonOptionsSchema.shape.extra,
+  /** Result columns kept in `extra` (under their name, or `as`) as scalars, with `extra: "drop"` too. */
+  extra_fields: extraFieldsSchema(column),
 };
 
 export const sqlOptionsSchema = z.discriminatedUnion('driver', [
@@ -123,7 +126,8 @@ export interface SqlEnv { timezone: string; env?: NodeJS.ProcessEnv; sourceId?: 
 
 export function createSqlConnector(opts: SqlOptions, env: SqlEnv): Connector<SqlCursor> {
   const zone = opts.timezone ?? env.timezone;
-  const mapping = { entity: opts.entity, fields: opts.fields, links: opts.links, values: opts.values, defaults: opts.defaults, extra: opts.extra, naive_times: 'local' as const };
+  const mapping = { entity: opts.entity, fields: opts.fields, links: opts.links, values: opts.values, defaults: opts.defaults, extra: opts.extra,
+    extra_fields: opts.extra_fields, naive_times: 'local' as const };
 
   return {
     kind: 'sql',

@@ -7,6 +7,7 @@ import { getJson, HttpError, joinUrl, secretFrom } from './http';
 import { envVarName } from '../../fields';
 import { accountsInterval, backfillProgress, mapEach, mapped, maybeUtc, serviceDeskOptions, ticketEvents, utcInstant } from './service-desk';
 import { accountFieldsSchema, linkFieldsSchema, readLinks } from './links';
+import { extraFieldsSchema, readExtra } from './extra-fields';
 import { dimensionText } from './mapping';
 import { articleEvents, readArticles, type ZammadArticle } from './zammad-articles';
 
@@ -25,6 +26,9 @@ export interface ZammadCursor extends SearchPosition {
 /** A ticket or organization attribute: standard, or custom (object manager attributes are top-level keys, e.g. `erp_order`). */
 const attribute = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'an attribute name such as "erp_order"');
 
+/** The keys mapZammadTicket writes in `extra` itself. */
+const ZAMMAD_TICKET_EXTRA = ['number', 'zammad_state', 'zammad_priority'];
+
 export const zammadOptionsSchema = z.object({
   /** The Zammad address, e.g. https://helpdesk.example.com */
   base_url: z.url(),
@@ -39,6 +43,11 @@ export const zammadOptionsSchema = z.object({
   max_events: z.number().int().min(1).max(1000).default(100),
   /** Ticket attributes (custom ones, from the object manager) holding a linked record's id. */
   links: linkFieldsSchema(attribute),
+  /**
+   * Ticket attributes (custom ones from the object manager, e.g. `product_line`, or standard ones) kept in each ticket's `extra`, as the
+   * search gives them: a select its option's key, a multi-select its list of keys, a boolean true/false, an integer a number.
+   */
+  extra_fields: extraFieldsSchema(attribute, ZAMMAD_TICKET_EXTRA),
   /** Read the organizations (their search by `updated_at`) as accounts, what the customer map matches on. */
   accounts: z.boolean().default(true),
   /** At most this often. */
@@ -131,7 +140,7 @@ export function mapZammadTicket(t: ZammadTicket, opts: ZammadOptions, lookups: Z
     ...(opts.department ? { department: opts.department } : {}),
     ...(events.length > 0 ? { events } : {}),
     ...(vendorDue.length > 0 ? { vendor_due: vendorDue } : {}),
-    extra: { number: t.number ?? null, zammad_state: stateName ?? null, zammad_priority: priorityName ?? null },
+    extra: { ...readExtra(opts.extra_fields, (field) => (t as unknown as Record<string, unknown>)[field]), number: t.number ?? null, zammad_state: stateName ?? null, zammad_priority: priorityName ?? null },
   };
 }
 

@@ -7,6 +7,7 @@ import { basicAuth, getJson, HttpError, joinUrl, secretFrom } from './http';
 import { envVarName } from '../../fields';
 import { dimensionFields, dimensionText, valueAt } from './mapping';
 import { accountFieldsSchema, linkFieldsSchema, readLinks } from './links';
+import { extraFieldsSchema, readExtra } from './extra-fields';
 import { accountsInterval, backfillProgress, mapEach, mapped, maybeUtc, serviceDeskOptions, ticketEvents, utcInstant } from './service-desk';
 import { movesOf, passedTickets, withMoves, type RawMove, type TicketEventsPage } from './zendesk-events';
 
@@ -35,6 +36,8 @@ export interface ZendeskCursor {
   organizations?: { start_time: number; read_at?: number };
 }
 
+/** The keys mapZendeskTicket writes in `extra` itself. */
+const ZENDESK_TICKET_EXTRA = ['zendesk_status', 'custom_status_id', 'ticket_type', 'tags'];
 /** A ticket custom field's id, as text. */
 const customFieldId = z.string().regex(/^\d+$/, 'a custom field id such as "360010000001"');
 /** An Organization's field: a custom one as `organization_fields.<key>`, or a standard one such as `external_id` or `notes`. */
@@ -60,6 +63,11 @@ export const zendeskOptionsSchema = z.object({
   /** Ticket custom fields (by id) holding a linked record's id, e.g. the ERP's order number: `{ "field": "360041597112", "type": "order", "source": "erpnext" }`. */
   links: linkFieldsSchema(customFieldId),
   /**
+   * Ticket custom fields (by id) kept in each ticket's `extra`, best under a name: `{ "field": "360010000003", "as": "product_line" }`.
+   * A drop-down keeps its option's tag, a multi-select its list of tags, a checkbox true/false, text and numbers as Zendesk sends them.
+   */
+  extra_fields: extraFieldsSchema(customFieldId, ZENDESK_TICKET_EXTRA),
+  /**
    * Read group and assignee changes from the incremental ticket event export (`/api/v2/incremental/ticket_events`, admin
    * only): what `tickets.reassignments` counts, exactly. Off, or refused (403/404), the hub derives them between polls.
    */
@@ -76,7 +84,7 @@ export const zendeskOptionsSchema = z.object({
 export type ZendeskOptions = z.output<typeof zendeskOptionsSchema>;
 /** What the ticket mapping reads of the options (a webhook push source has only these). */
 export type ZendeskMappingOptions = Pick<ZendeskOptions, 'status_map' | 'priority_map' | 'group_map' | 'department' | 'default_priority'>
-  & Partial<Pick<ZendeskOptions, 'fields' | 'links'>>;
+  & Partial<Pick<ZendeskOptions, 'fields' | 'links' | 'extra_fields'>>;
 
 const STATUSES: Record<string, TicketStatus> = {
   new: 'new', open: 'open', pending: 'pending', hold: 'on_hold', solved: 'solved', closed: 'closed', deleted: 'deleted',
@@ -142,7 +150,7 @@ export function mapZendeskTicket(t: ZendeskTicket, opts: ZendeskMappingOptions, 
     ...(department ? { department } : {}),
     ...(events.length > 0 ? { events } : {}),
     ...(vendorDue.length > 0 ? { vendor_due: vendorDue } : {}),
-    extra: { zendesk_status: t.status, custom_status_id: t.custom_status_id ?? null, ticket_type: t.type ?? null, tags: t.tags ?? [] },
+    extra: { ...readExtra(opts.extra_fields ?? [], customValue), zendesk_status: t.status, custom_status_id: t.custom_status_id ?? null, ticket_type: t.type ?? null, tags: t.tags ?? [] },
   };
 }
 

@@ -9,9 +9,12 @@ type Row = Record<string, unknown>;
  * Customers are named by series (`CUST-.YYYY.-`, customer.json's naming_series), so `customer` holds the Customer's id,
  * not its `customer_name`. `custom_crm_deal_id` is a custom field made in Desk (label "CRM Deal ID"; Frappe v15 prefixes
  * such fields with `custom_`, frappe/frappe#21355) holding the CRM opportunity the order came from; empty on some orders.
+ * `territory` is Sales Order's standard Link to the Territory tree (sales_order.json: fieldtype Link, options Territory), so its
+ * value is a Territory's name; `custom_product_line` a custom Select field (its value the option's text), empty on some orders.
  */
 export function erpnextOrders(): Row[] {
-  const base = { company: 'Acme Devices GmbH', currency: 'EUR', conversion_rate: 1.0, amended_from: null, custom_crm_deal_id: null };
+  const base = { company: 'Acme Devices GmbH', currency: 'EUR', conversion_rate: 1.0, amended_from: null, custom_crm_deal_id: null, territory: 'Germany',
+    custom_product_line: null };
   return [
     { ...base, name: 'SAL-ORD-2025-00855', customer: 'CUST-2025-00051', customer_name: 'Harbor Foods', status: 'Draft', docstatus: 0, transaction_date: '2025-03-12',
       delivery_date: '2025-03-19', grand_total: 990.0, base_grand_total: 990.0, per_delivered: 0.0, per_billed: 0.0, billing_status: 'Not Billed', delivery_status: 'Not Delivered',
@@ -21,11 +24,11 @@ export function erpnextOrders(): Row[] {
       per_delivered: 0.0, per_billed: 0.0, billing_status: 'Not Billed',
       delivery_status: 'Not Delivered', owner: 'marcus.lindqvist@acme.example', creation: '2025-03-13 10:00:00.000000', modified: '2025-03-13 16:30:00.000000' },
     { ...base, name: 'SAL-ORD-2025-00871', customer: 'CUST-2025-00042', customer_name: 'Brightlane Retail GmbH', status: 'To Deliver and Bill', docstatus: 1,
-      custom_crm_deal_id: '006Hs00001Kx7QbIAJ',
+      custom_crm_deal_id: '006Hs00001Kx7QbIAJ', custom_product_line: 'POS Terminals',
       transaction_date: '2025-03-14', delivery_date: '2025-03-21', grand_total: 14875.0, base_grand_total: 14875.0, per_delivered: 0.0, per_billed: 0.0, billing_status: 'Not Billed',
       delivery_status: 'Not Delivered', owner: 'dana.whitfield@acme.example', creation: '2025-03-14 09:41:19.482113', modified: '2025-03-14 09:41:22.910557' },
     { ...base, name: 'SAL-ORD-2025-00842', customer: 'CUST-2024-00017', customer_name: 'Northgate Logistics AG', status: 'Completed', docstatus: 1,
-      custom_crm_deal_id: '006Hs00001Kw2RtIAJ',
+      custom_crm_deal_id: '006Hs00001Kw2RtIAJ', territory: 'Switzerland', custom_product_line: 'Fleet Tablets',
       transaction_date: '2025-03-03', delivery_date: '2025-03-10', grand_total: 3570.0, base_grand_total: 3570.0, per_delivered: 100.0, per_billed: 100.0, billing_status: 'Fully Billed',
       delivery_status: 'Fully Delivered', owner: 'marcus.lindqvist@acme.example', creation: '2025-03-03 11:04:12.007731', modified: '2025-03-14 10:27:50.334201' },
   ];

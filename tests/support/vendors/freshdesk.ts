@@ -6,18 +6,19 @@ import { startFakeServer, type FakeReply, type FakeServer } from './fake-http';
  * signals a next page only by `Link: <…>; rel="next"`. `advance()` plays the changes seen by a later
  * poll: 10231 answered, on hold (custom status 6) and passed from Escalations to Billing (`group_id`; Freshdesk gives only the
  * current group, so the hub derives the move between the polls), 10245 deleted (only under `filter=deleted`). Tickets carry their custom fields
- * (`custom_fields`, a map of `cf_…` names to values): `cf_erp_order` holds the ERPNext Sales Order a ticket is about.
+ * (`custom_fields`, a map of `cf_…` names to values): `cf_erp_order` holds the ERPNext Sales Order a ticket is about, and
+ * `cf_customer_tier` (a dropdown, as in freshdesk_tickets.json) the customer's support tier.
  */
 export const freshdeskTickets = {
   10219: { id: 10219, status: 4, priority: 2, source: 2, group_id: 43000612345, responder_id: 43008811235, company_id: 43000455917,
-    subject: "How do I export last month's invoices as CSV?", type: 'Question', tags: ['billing', 'export'], spam: false, custom_fields: { cf_erp_order: null },
+    subject: "How do I export last month's invoices as CSV?", type: 'Question', tags: ['billing', 'export'], spam: false, custom_fields: { cf_erp_order: null, cf_customer_tier: 'standard' },
     due_by: '2025-03-15T14:12:40Z', fr_due_by: '2025-03-13T22:12:40Z', nr_due_by: null,
     created_at: '2025-03-13T14:12:40Z', updated_at: '2025-03-14T08:58:12Z',
     stats: { agent_responded_at: '2025-03-14T08:58:12Z', requester_responded_at: '2025-03-14T08:31:44Z', first_responded_at: '2025-03-13T15:01:09Z',
       status_updated_at: '2025-03-14T08:58:12Z', reopened_at: null, resolved_at: '2025-03-14T08:58:12Z', closed_at: null, pending_since: null } },
   10231: { id: 10231, status: 2, priority: 4, source: 1, group_id: 43000612346, responder_id: 43008811234, company_id: 43000455901,
     subject: 'Checkout API returning 502 for EU customers', type: 'Incident', tags: ['checkout', 'eu', 'p1'], spam: false,
-    custom_fields: { cf_erp_order: 'SAL-ORD-2025-00871' },
+    custom_fields: { cf_erp_order: 'SAL-ORD-2025-00871', cf_customer_tier: 'enterprise' },
     due_by: '2025-03-14T12:51:03Z', fr_due_by: '2025-03-14T09:51:03Z', nr_due_by: '2025-03-14T10:35:02Z',
     created_at: '2025-03-14T08:51:03Z', updated_at: '2025-03-14T09:44:18Z',
     stats: { agent_responded_at: '2025-03-14T09:20:47Z', requester_responded_at: '2025-03-14T09:35:02Z', first_responded_at: '2025-03-14T09:20:47Z',

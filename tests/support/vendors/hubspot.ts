@@ -9,7 +9,9 @@ function deal(id: string, props: Record<string, string | null>): HsFakeDeal {
 /**
  * The two deals of hubspot_deals_search.json and three older ones (the payload's total is 5), in an account whose
  * company currency is EUR: `amount_in_home_currency` is HubSpot's EUR figure, the amount itself for EUR deals, and for
- * the USD deal 9800.50 USD at 1.08 USD per EUR = 9074.537… → "9074.54".
+ * the USD deal 9800.50 USD at 1.08 USD per EUR = 9074.537… → "9074.54". Two custom deal properties on the 2025 ones: `lead_source`
+ * (a drop-down: its option's internal value) and `product_lines` (multiple checkboxes: the chosen values joined by ";",
+ * developers.hubspot.com/docs/faq/how-do-i-set-multiple-values-for-checkbox-properties); every value a string, as HubSpot sends it.
  */
 export function hubspotDeals(): HsFakeDeal[] {
   const base = { deal_currency_code: 'EUR', hs_is_closed: 'false', hs_is_closed_won: 'false' };
@@ -23,10 +25,10 @@ export function hubspotDeals(): HsFakeDeal[] {
     deal('31500000003', { ...base, dealname: 'Brightlane support renewal', ...eur('12000'), dealstage: '1098765431', pipeline: '812901547', hs_deal_stage_probability: '0.8',
       createdate: '2025-02-10T08:00:00.000Z', hs_lastmodifieddate: '2025-03-13T11:00:00.000Z', closedate: '2025-04-01T00:00:00Z', hubspot_owner_id: '81223344' }),
     deal('31577520941', { ...base, ...eur('48000'), closedate: '2025-03-31T15:00:00Z', createdate: '2025-01-20T10:14:03.512Z', dealname: 'Brightlane Retail - POS rollout 2025',
-      dealstage: 'contractsent', hs_deal_stage_probability: '0.9', hs_lastmodifieddate: '2025-03-14T09:12:45.230Z', hubspot_owner_id: '81223344', pipeline: 'default' }),
+      lead_source: 'partner', product_lines: 'pos;tablets', dealstage: 'contractsent', hs_deal_stage_probability: '0.9', hs_lastmodifieddate: '2025-03-14T09:12:45.230Z', hubspot_owner_id: '81223344', pipeline: 'default' }),
     // erp_order_number: a custom deal property holding the ERP's sales order number.
     deal('31702218877', { ...base, ...eur('126500'), erp_order_number: 'SAL-ORD-2025-00868', closedate: '2025-03-14T09:40:27Z', createdate: '2024-11-05T13:47:21.088Z', dealname: 'Northgate Logistics - Fleet tablets renewal',
-      dealstage: '1098765432', hs_deal_stage_probability: '1', hs_is_closed: 'true', hs_is_closed_won: 'true', hs_lastmodifieddate: '2025-03-14T09:40:31.877Z', hubspot_owner_id: '81229018', pipeline: '812901547' }),
+      lead_source: 'web', product_lines: '', dealstage: '1098765432', hs_deal_stage_probability: '1', hs_is_closed: 'true', hs_is_closed_won: 'true', hs_lastmodifieddate: '2025-03-14T09:40:31.877Z', hubspot_owner_id: '81229018', pipeline: '812901547' }),
   ];
 }
 
@@ -82,14 +84,15 @@ export const HUBSPOT_PIPELINES = { results: [
  * Tickets as CRM search returns them (POST /crm/v3/objects/tickets/search; the object's shape as in the tickets guide,
  * https://developers.hubspot.com/docs/api-reference/latest/crm/objects/tickets/guide: every property a string, `hs_pipeline`,
  * `hs_pipeline_stage` the stage id, `hs_ticket_priority` LOW/MEDIUM/HIGH, `source_type` EMAIL/CHAT/PHONE/FORM; `closed_date`,
- * `first_agent_reply_date`, `hubspot_team_id` default ticket properties; `erp_order_number` a custom property).
+ * `first_agent_reply_date`, `hubspot_team_id`, `hs_ticket_category` (an enumeration: PRODUCT_ISSUE, BILLING_ISSUE…) default ticket
+ * properties; `erp_order_number` a custom property).
  * The first three are the support renewal deal's tickets (hubspotAssociations()).
  */
 export function hubspotTickets(): HsFakeDeal[] {
   return [
     deal('183534428', { subject: 'Product Installation Issue', hs_pipeline: '0', hs_pipeline_stage: '1', hs_ticket_priority: 'MEDIUM', hubspot_owner_id: '50103167',
       hubspot_team_id: null, source_type: 'EMAIL', createdate: '2025-03-13T11:05:00.000Z', first_agent_reply_date: '2025-03-13T11:40:00.000Z', closed_date: null,
-      erp_order_number: null, hs_lastmodifieddate: '2025-03-13T12:00:00.000Z' }),
+      erp_order_number: null, hs_ticket_category: 'PRODUCT_ISSUE', hs_lastmodifieddate: '2025-03-13T12:00:00.000Z' }),
     deal('183534429', { subject: 'Scanner firmware rollback', hs_pipeline: '0', hs_pipeline_stage: '4', hs_ticket_priority: 'HIGH', hubspot_owner_id: '50103168',
       hubspot_team_id: '5012345', source_type: 'PHONE', createdate: '2025-03-13T14:00:00.000Z', first_agent_reply_date: null, closed_date: '2025-03-14T08:30:00.000Z',
       erp_order_number: 'SAL-ORD-2025-00868', hs_lastmodifieddate: '2025-03-14T08:30:02.000Z' }),
@@ -98,7 +101,7 @@ export function hubspotTickets(): HsFakeDeal[] {
       erp_order_number: '', hs_lastmodifieddate: '2025-03-14T09:05:00.000Z' }),
     deal('183534431', { subject: 'Refund request', hs_pipeline: '0', hs_pipeline_stage: '2', hs_ticket_priority: 'URGENT', hubspot_owner_id: '50103167',
       hubspot_team_id: null, source_type: 'CHAT', createdate: '2025-03-14T09:10:00.000Z', first_agent_reply_date: '2025-03-14T09:12:00.000Z', closed_date: null,
-      erp_order_number: null, hs_lastmodifieddate: '2025-03-14T09:20:00.000Z' }),
+      erp_order_number: null, hs_ticket_category: 'BILLING_ISSUE', hs_lastmodifieddate: '2025-03-14T09:20:00.000Z' }),
   ];
 }
 

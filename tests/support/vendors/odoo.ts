@@ -3,28 +3,34 @@ import { startFakeServer, type FakeReply, type FakeRequest, type FakeServer } fr
 type Row = Record<string, unknown>;
 const team = [1, 'Sales'];
 
-/** odoo_crm_lead_search_read.json, plus a lost (archived) opportunity and a plain lead. */
+/**
+ * odoo_crm_lead_search_read.json, plus a lost (archived) opportunity and a plain lead. Each also has `source_id` (utm.mixin's
+ * Many2one to utm.source, "Source": `[id, name]`, or false when empty) and `tag_ids` (crm.lead's Many2many to crm.tag: a list of
+ * ids, [] when empty), as search_read answers them (odoo/addons/crm/models/crm_lead.py, addons/utm/models/utm_mixin.py).
+ */
 export function odooLeads(): Row[] {
   return [
     { id: 290, name: 'Inbound web lead', type: 'lead', active: true, stage_id: [1, 'New'], won_status: 'pending', probability: 10, expected_revenue: 0,
-      company_currency: [1, 'EUR'], date_deadline: false, date_closed: false, user_id: false, team_id: team, partner_id: false, create_date: '2025-03-13 07:00:00', write_date: '2025-03-13 07:00:00' },
+      company_currency: [1, 'EUR'], date_deadline: false, date_closed: false, user_id: false, team_id: team, partner_id: false, source_id: false, tag_ids: [], create_date: '2025-03-13 07:00:00', write_date: '2025-03-13 07:00:00' },
     { id: 305, name: 'Harbor kiosk pilot', type: 'opportunity', active: false, stage_id: [2, 'Qualified'], won_status: 'lost', probability: 0, expected_revenue: 7000.0,
-      company_currency: [1, 'EUR'], date_deadline: '2025-03-20', date_closed: '2025-03-13 15:00:00', user_id: [6, 'Dana Whitfield'], team_id: team, partner_id: false,
+      company_currency: [1, 'EUR'], date_deadline: '2025-03-20', date_closed: '2025-03-13 15:00:00', user_id: [6, 'Dana Whitfield'], team_id: team, partner_id: false, source_id: false, tag_ids: [],
       create_date: '2025-02-01 09:00:00', write_date: '2025-03-13 15:00:00' },
     { id: 311, name: 'Brightlane Retail - POS rollout 2025', type: 'opportunity', active: true, stage_id: [3, 'Proposition'], won_status: 'pending', probability: 60.0,
       expected_revenue: 48000.0, company_currency: [1, 'EUR'], date_deadline: '2025-03-31', date_closed: false, user_id: [6, 'Dana Whitfield'], team_id: team,
-      partner_id: [58, 'Brightlane Retail GmbH'], create_date: '2025-01-20 10:14:03', write_date: '2025-03-14 09:12:45' },
+      partner_id: [58, 'Brightlane Retail GmbH'], source_id: [3, 'Partner referral'], tag_ids: [2, 5], create_date: '2025-01-20 10:14:03', write_date: '2025-03-14 09:12:45' },
     // x_zendesk_ticket_id: a custom char field (Studio) holding the Zendesk ticket the deal came from.
     { id: 297, name: 'Northgate Logistics - Fleet tablets', type: 'opportunity', active: true, stage_id: [4, 'Won'], won_status: 'won', probability: 100.0,
       expected_revenue: 126500.0, company_currency: [1, 'EUR'], date_deadline: '2025-03-14', date_closed: '2025-03-14 09:40:27', user_id: [9, 'Marcus Lindqvist'],
-      team_id: team, partner_id: [63, 'Northgate Logistics AG'], x_zendesk_ticket_id: '148213', create_date: '2024-11-05 13:47:21', write_date: '2025-03-14 09:40:28' },
+      team_id: team, partner_id: [63, 'Northgate Logistics AG'], x_zendesk_ticket_id: '148213', source_id: [1, 'Website'], tag_ids: [5],
+      create_date: '2024-11-05 13:47:21', write_date: '2025-03-14 09:40:28' },
   ];
 }
 
 /**
  * odoo_sale_order_search_read.json, plus an older quotation in USD. S00871 was placed by a contact of Brightlane (partner 61)
  * and came from opportunity 311 (`opportunity_id`, a field of the sale_crm module: addons/sale_crm/models/sale_order.py): currency_rate is the rate from the company's EUR
- * to the order's USD at date_order, 1.0869, so its 1190.00 USD are 1190 / 1.0869 = 1094.86 EUR.
+ * to the order's USD at date_order, 1.0869, so its 1190.00 USD are 1190 / 1.0869 = 1094.86 EUR. `x_studio_product_line` is a
+ * custom char field made with Studio (Studio names its fields `x_studio_…`) on sale.order only; empty (false) but on S00871.
  */
 export function odooOrders(): Row[] {
   const base = { user_id: [6, 'Dana Whitfield'], team_id: team, company_id: [1, 'Acme Devices GmbH'], currency_id: [1, 'EUR'], currency_rate: 1.0, client_order_ref: false };
@@ -32,7 +38,7 @@ export function odooOrders(): Row[] {
     { ...base, id: 860, name: 'S00860', state: 'draft', locked: false, date_order: '2025-03-11 12:00:00', partner_id: [58, 'Brightlane Retail GmbH'],
       currency_id: [2, 'USD'], currency_rate: 1.0869, amount_total: 1190.0, invoice_status: 'no', delivery_status: false, create_date: '2025-03-11 12:00:00', write_date: '2025-03-11 12:00:05' },
     { ...base, id: 871, name: 'S00871', state: 'sale', locked: false, date_order: '2025-03-14 08:41:19', partner_id: [61, 'Brightlane Retail GmbH, Anna Meier'],
-      opportunity_id: [311, 'Brightlane Retail - POS rollout 2025'],
+      opportunity_id: [311, 'Brightlane Retail - POS rollout 2025'], x_studio_product_line: 'POS Terminals',
       amount_total: 14875.0, invoice_status: 'to invoice', delivery_status: 'pending', client_order_ref: 'PO-BL-55120', create_date: '2025-03-12 15:03:44', write_date: '2025-03-14 08:41:22' },
     { ...base, id: 842, name: 'S00842', state: 'sale', locked: true, date_order: '2025-03-03 10:05:00', partner_id: [63, 'Northgate Logistics AG'], user_id: [9, 'Marcus Lindqvist'],
       amount_total: 3570.0, invoice_status: 'invoiced', delivery_status: 'full', create_date: '2025-03-03 10:04:12', write_date: '2025-03-14 09:27:50' },

@@ -5,7 +5,12 @@ import { startFakeServer, type FakeReply, type FakeRequest, type FakeServer } fr
 const BRIGHTLANE = '001Hs00002AbXyZIAU';
 const NORTHGATE = '001Hs00002AcQ4mIAE';
 
-/** Opportunities as in the shared reference payloads (salesforce_opportunity_query*.json), with their AccountId. */
+/**
+ * Opportunities as in the shared reference payloads (salesforce_opportunity_query*.json), with their AccountId. The 2025 ones
+ * also carry `LeadSource` (a standard picklist of the Object Reference, Opportunity,
+ * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunity.htm)
+ * and a custom picklist `Product_Line__c` (custom fields end in __c); the older ones have neither set (null).
+ */
 export function salesforceOpportunities(): Record<string, unknown>[] {
   const user = (id: string, name: string) => ({ attributes: { type: 'User', url: `/services/data/v62.0/sobjects/User/${id}` }, Name: name });
   const account = (name: string) => ({ attributes: { type: 'Account' }, Name: name });
@@ -15,12 +20,12 @@ export function salesforceOpportunities(): Record<string, unknown>[] {
     { Id: '0064x00000Bq1bBAAR', StageName: 'Closed Won', Amount: null, CloseDate: '2021-03-04', IsClosed: true, IsWon: true, CurrencyIsoCode: 'EUR',
       CreatedDate: '2021-01-12T09:00:00.000+0000', LastModifiedDate: '2021-03-04T16:45:02.000+0000', SystemModstamp: '2023-10-14T02:11:40.000+0000', IsDeleted: false },
     { Id: '006Hs00001Kx7QbIAJ', Name: 'Brightlane Retail - POS rollout 2025', AccountId: BRIGHTLANE, Account: account('Brightlane Retail GmbH'), StageName: 'Negotiation/Review',
-      Amount: 48000.0, Probability: 90.0, CloseDate: '2025-03-31', IsClosed: false, IsWon: false, ForecastCategoryName: 'Commit', CurrencyIsoCode: 'EUR',
+      Amount: 48000.0, Probability: 90.0, CloseDate: '2025-03-31', IsClosed: false, IsWon: false, ForecastCategoryName: 'Commit', CurrencyIsoCode: 'EUR', LeadSource: 'Partner Referral', Product_Line__c: 'POS',
       OwnerId: '005Hs000004TqLmIAK', Owner: user('005Hs000004TqLmIAK', 'Dana Whitfield'), CreatedDate: '2025-01-20T10:14:03.000+0000',
       LastModifiedDate: '2025-03-14T09:12:44.000+0000', SystemModstamp: '2025-03-14T09:12:44.000+0000', IsDeleted: false },
     // A custom field (ERP_Order__c) holding the number of the ERP's sales order that fulfils the won deal.
     { Id: '006Hs00001Kw2RtIAJ', Name: 'Northgate Logistics - Fleet tablets', AccountId: NORTHGATE, Account: account('Northgate Logistics AG'), ERP_Order__c: 'SAL-ORD-2025-00868', StageName: 'Closed Won',
-      Amount: 126500.0, Probability: 100.0, CloseDate: '2025-03-14', IsClosed: true, IsWon: true, ForecastCategoryName: 'Closed', CurrencyIsoCode: 'EUR',
+      Amount: 126500.0, Probability: 100.0, CloseDate: '2025-03-14', IsClosed: true, IsWon: true, ForecastCategoryName: 'Closed', CurrencyIsoCode: 'EUR', LeadSource: 'Web', Product_Line__c: 'Mobile',
       OwnerId: '005Hs000004TqN2IAK', Owner: user('005Hs000004TqN2IAK', 'Marcus Lindqvist'), CreatedDate: '2024-11-05T13:47:21.000+0000',
       LastModifiedDate: '2025-03-14T09:40:27.000+0000', SystemModstamp: '2025-03-14T09:40:29.000+0000', IsDeleted: false },
   ];
@@ -85,7 +90,8 @@ const TIER_2 = '00GHs000003TqAbMAK';
  * (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_case.htm:
  * CaseNumber, Subject, Status, IsClosed, Priority, Origin, AccountId, OwnerId — a User or a queue, ClosedDate, IsDeleted),
  * Status and Priority from the default picklists (New/Working/Escalated/Closed, High/Medium/Low) but for one custom status
- * ("Waiting on Customer"), plus a custom text field Order_Number__c holding the ERP's sales order number. Owners: two
+ * ("Waiting on Customer"), plus a custom text field Order_Number__c holding the ERP's sales order number, and `Type` (a standard
+ * picklist: "The type of case, such as Feature Request or Question") set on the first two. Owners: two
  * queues (Groups, ids 00G…) and a user (005…). The fourth was deleted (in the recycle bin: only queryAll returns it).
  */
 export function salesforceCases(): Record<string, unknown>[] {
@@ -95,11 +101,11 @@ export function salesforceCases(): Record<string, unknown>[] {
   return [
     row('500Hs00001Xy7AbIAJ', { CaseNumber: '00001026', Subject: 'POS terminals reboot after update', Status: 'Working', IsClosed: false, Priority: 'High', Origin: 'Phone',
       AccountId: BRIGHTLANE, Account: account('Brightlane Retail GmbH', BRIGHTLANE), OwnerId: TIER_2, Owner: owner('Group', TIER_2, 'Tier 2 Support'),
-      Order_Number__c: 'SAL-ORD-2025-00871', CreatedDate: '2025-03-14T08:00:00.000+0000', ClosedDate: null,
+      Order_Number__c: 'SAL-ORD-2025-00871', Type: 'Problem', CreatedDate: '2025-03-14T08:00:00.000+0000', ClosedDate: null,
       LastModifiedDate: '2025-03-14T09:30:00.000+0000', SystemModstamp: '2025-03-14T09:30:00.000+0000', IsDeleted: false }),
     row('500Hs00001Xy7BcIAJ', { CaseNumber: '00001027', Subject: 'Invoice copy needed', Status: 'Closed', IsClosed: true, Priority: 'Low', Origin: 'Email',
       AccountId: NORTHGATE, Account: account('Northgate Logistics AG', NORTHGATE), OwnerId: '005Hs000004TqN2IAK', Owner: owner('User', '005Hs000004TqN2IAK', 'Marcus Lindqvist'),
-      Order_Number__c: null, CreatedDate: '2025-03-13T15:00:00.000+0000', ClosedDate: '2025-03-14T09:50:00.000+0000',
+      Order_Number__c: null, Type: 'Question', CreatedDate: '2025-03-13T15:00:00.000+0000', ClosedDate: '2025-03-14T09:50:00.000+0000',
       LastModifiedDate: '2025-03-14T09:50:00.000+0000', SystemModstamp: '2025-03-14T09:50:01.000+0000', IsDeleted: false }),
     row('500Hs00001Xy7CdIAJ', { CaseNumber: '00001028', Subject: 'Kiosk login question', Status: 'Waiting on Customer', IsClosed: false, Priority: 'Medium', Origin: 'Web',
       AccountId: null, Account: null, OwnerId: TIER_1, Owner: owner('Group', TIER_1, 'Tier 1 Support'), Order_Number__c: null,
@@ -149,10 +155,10 @@ export const SALESFORCE_DATED_RATES = [
 ];
 
 const OPPORTUNITY_FIELDS = ['Id', 'Name', 'AccountId', 'Account.Name', 'StageName', 'Amount', 'Probability', 'CloseDate', 'IsClosed', 'IsWon', 'ForecastCategoryName',
-  'OwnerId', 'Owner.Name', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted', 'ERP_Order__c'];
+  'OwnerId', 'Owner.Name', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted', 'ERP_Order__c', 'LeadSource', 'Product_Line__c'];
 const ACCOUNT_FIELDS = ['Id', 'Name', 'AccountNumber', 'Website', 'Tax_ID__c', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'];
 const CASE_FIELDS = ['Id', 'CaseNumber', 'Subject', 'Status', 'IsClosed', 'Priority', 'Origin', 'AccountId', 'Account.Name', 'OwnerId', 'Owner.Name',
-  'CreatedDate', 'ClosedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted', 'Order_Number__c'];
+  'CreatedDate', 'ClosedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted', 'Order_Number__c', 'Type'];
 const ORDER_FIELDS = ['Id', 'OrderNumber', 'AccountId', 'Account.Name', 'OpportunityId', 'Status', 'StatusCode', 'TotalAmount', 'EffectiveDate', 'ActivatedDate',
   'OwnerId', 'Owner.Name', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp', 'IsDeleted'];
 /** The fields of each object the fake org has (a field outside them is INVALID_FIELD, an object not there INVALID_TYPE). */

@@ -6,19 +6,20 @@ type Row = Record<string, unknown>;
 /**
  * sapb1_orders.json, plus an older open order and a cancelled one in USD: DocTotalFc 2380.00 USD at DocRate 0.92 EUR
  * per USD, so DocTotal (the local currency, EUR) 2189.60. UpdateTime is the server's local (Berlin) time. `U_CrmDealId`
- * is a user-defined field on the document header (UDFs appear as `U_…` properties) holding the CRM's opportunity id.
+ * is a user-defined field on the document header (UDFs appear as `U_…` properties) holding the CRM's opportunity id, `U_ProductLine`
+ * another (alphanumeric) UDF, the product line sold; `Project` the Document's standard project code (empty on most orders).
  */
 export function sapb1Orders(): Row[] {
-  const base = { DocType: 'dDocument_Items', DocCurrency: 'EUR', DocTotalFc: 0.0, DocRate: 1.0, Cancelled: 'tNO', U_CrmDealId: null };
+  const base = { DocType: 'dDocument_Items', DocCurrency: 'EUR', DocTotalFc: 0.0, DocRate: 1.0, Cancelled: 'tNO', U_CrmDealId: null, U_ProductLine: null, Project: null };
   return [
     { ...base, DocEntry: 10383, DocNum: 2025000842, DocDate: '2025-03-03', DocDueDate: '2025-03-10', CardCode: 'C20311', CardName: 'Northgate Logistics AG',
-      U_CrmDealId: '006Hs00001Kw2RtIAJ', DocTotal: 3570.0, DocumentStatus: 'bost_Close', SalesPersonCode: 9, CreationDate: '2025-03-03', UpdateDate: '2025-03-14', UpdateTime: '10:27:50' },
+      U_CrmDealId: '006Hs00001Kw2RtIAJ', U_ProductLine: 'Fleet Tablets', Project: 'NG-FLEET', DocTotal: 3570.0, DocumentStatus: 'bost_Close', SalesPersonCode: 9, CreationDate: '2025-03-03', UpdateDate: '2025-03-14', UpdateTime: '10:27:50' },
     { ...base, DocEntry: 10395, DocNum: 2025000855, DocDate: '2025-03-12', DocDueDate: '2025-03-19', CardCode: 'C20077', CardName: 'Harbor Foods',
       DocTotal: 990.0, DocumentStatus: 'bost_Open', SalesPersonCode: 6, CreationDate: '2025-03-12', UpdateDate: '2025-03-12', UpdateTime: '09:05:00' },
     { ...base, DocEntry: 10401, DocNum: 2025000861, DocDate: '2025-03-13', DocDueDate: '2025-03-20', CardCode: 'C20311', CardName: 'Northgate Logistics AG',
       DocCurrency: 'USD', DocTotal: 2189.6, DocTotalFc: 2380.0, DocRate: 0.92, DocumentStatus: 'bost_Close', Cancelled: 'tYES', SalesPersonCode: 9, CreationDate: '2025-03-13', UpdateDate: '2025-03-13', UpdateTime: '16:30:00' },
     { ...base, DocEntry: 10412, DocNum: 2025000871, DocDate: '2025-03-14', DocDueDate: '2025-03-21', CardCode: 'C20045', CardName: 'Brightlane Retail GmbH',
-      U_CrmDealId: '006Hs00001Kx7QbIAJ', DocTotal: 14875.0, DocumentStatus: 'bost_Open', SalesPersonCode: 6, CreationDate: '2025-03-14', UpdateDate: '2025-03-14', UpdateTime: '09:41:22' },
+      U_CrmDealId: '006Hs00001Kx7QbIAJ', U_ProductLine: 'POS Terminals', DocTotal: 14875.0, DocumentStatus: 'bost_Open', SalesPersonCode: 6, CreationDate: '2025-03-14', UpdateDate: '2025-03-14', UpdateTime: '09:41:22' },
   ];
 }
 

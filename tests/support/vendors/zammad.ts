@@ -6,7 +6,9 @@ import { startFakeServer, type FakeServer } from './fake-http';
  * honours `updated_at:["…" TO *]`, sort and page/per_page. `advance()` plays a later state of the desk:
  * a new custom state "waiting for customer" (type pending action) used by 1042, 1047 closed, 1050 removed.
  * Articles per ticket at `/api/v1/ticket_articles/by_ticket/{id}`. Tickets carry `erp_order`, a ticket attribute an admin
- * added in the object manager (custom attributes are top-level keys): the ERPNext Sales Order the ticket is about.
+ * added in the object manager (custom attributes are top-level keys): the ERPNext Sales Order the ticket is about; and two more
+ * custom attributes (object types: admin-docs.zammad.org/en/latest/system/objects/types.html): `product_line`, a select whose
+ * value is the chosen option's key, and `vip`, a boolean.
  */
 export const zammadStates = [
   { id: 1, state_type_id: 1, name: 'new', ignore_escalation: false, active: true },
@@ -26,14 +28,14 @@ export const zammadTickets = {
     last_contact_customer_at: '2025-03-14T07:33:10.208Z', escalation_at: null, pending_time: '2025-03-17T08:00:00.000Z',
     created_at: '2025-03-13T16:20:11.402Z', updated_at: '2025-03-14T08:15:27.640Z', group: 'Billing', organization: 'Brightlane Retail GmbH',
     state: 'pending reminder', priority: '2 normal', owner: 'j.keller@acme.example', customer: 'm.hofmann@brightlane-retail.example', create_article_type: 'email',
-    erp_order: null },
+    erp_order: null, product_line: 'billing', vip: false },
   1047: { id: 1047, number: '31047', title: 'Warehouse scanner sync failing since 07:30', group_id: 2, priority_id: 3, state_id: 2, organization_id: 15,
     owner_id: 9, customer_id: 64, first_response_at: '2025-03-14T08:04:41.530Z', first_response_escalation_at: null, close_at: null,
     close_escalation_at: '2025-03-14T15:52:30.000Z', update_escalation_at: '2025-03-14T11:40:02.000Z', last_contact_at: '2025-03-14T09:40:02.774Z',
     last_contact_agent_at: '2025-03-14T08:04:41.530Z', last_contact_customer_at: '2025-03-14T09:40:02.774Z', escalation_at: '2025-03-14T11:40:02.000Z',
     pending_time: null, created_at: '2025-03-14T07:52:30.118Z', updated_at: '2025-03-14T09:40:03.021Z', group: '2nd Level',
     organization: 'Northgate Logistics AG', state: 'open', priority: '3 high', owner: 's.brandt@acme.example', customer: 'it@northgate-logistics.example',
-    create_article_type: 'phone', erp_order: 'SAL-ORD-2025-00842' },
+    create_article_type: 'phone', erp_order: 'SAL-ORD-2025-00842', product_line: 'scanners', vip: true },
   1050: { id: 1050, number: '31050', title: 'Spam: cheap printer toner', group_id: 1, priority_id: 1, state_id: 1, organization_id: null,
     owner_id: 1, customer_id: 70, first_response_at: null, first_response_escalation_at: '2025-03-14T10:41:12.000Z', close_at: null,
     close_escalation_at: null, update_escalation_at: null, last_contact_at: '2025-03-14T09:41:12.000Z', last_contact_agent_at: null,

@@ -12,20 +12,31 @@ export const C3 = 'MTc0MTk0NjMyMC4wfHwxNDgyMTN8'; // the reference payload's aft
 
 /** The ticket custom field holding the ERPNext Sales Order a ticket is about (custom_fields: [{ id, value }], Tickets API). */
 export const ORDER_FIELD = 360041597112;
+/**
+ * Three more ticket custom fields (Tickets API, "Setting custom field values", developer.zendesk.com/api-reference/ticketing/tickets/tickets/;
+ * field types: support.zendesk.com/hc/en-us/articles/203661866-About-custom-field-types): a drop-down "Product line" whose value is
+ * the chosen option's tag, a multi-select "Modules" whose value is the list of chosen tags, and a checkbox "VIP" (true/false).
+ */
+export const PRODUCT_LINE_FIELD = 360041597113;
+export const MODULES_FIELD = 360041597114;
+export const VIP_FIELD = 360041597115;
+const customFields = (order: string | null, productLine: string | null, modules: string[] | null, vip: boolean) => [
+  { id: ORDER_FIELD, value: order }, { id: PRODUCT_LINE_FIELD, value: productLine }, { id: MODULES_FIELD, value: modules }, { id: VIP_FIELD, value: vip }];
 const base = { requester_id: 20417788311, organization_id: 1500093311214, custom_status_id: 18203447, tags: [], type: 'incident',
-  custom_fields: [{ id: ORDER_FIELD, value: null }] };
+  custom_fields: customFields(null, null, null, false) };
 export const zendeskBefore = {
   // 148190 exactly as the reference (it does not change between the polls)
   148190: { ...base, id: 148190, via: { channel: 'web' }, created_at: '2025-03-13T15:02:55Z', updated_at: '2025-03-14T09:31:06Z', generated_timestamp: 1741944666,
     type: 'question', subject: "How do I export last month's invoices as CSV?", priority: 'normal', status: 'pending', custom_status_id: 18203449,
-    assignee_id: 388112904071, organization_id: 1500093355870, group_id: 360001422112, tags: ['billing', 'export'] },
+    assignee_id: 388112904071, organization_id: 1500093355870, group_id: 360001422112, tags: ['billing', 'export'],
+    custom_fields: customFields(null, 'pl_billing', [], false) },
   // 148177 before it was deleted: a new, unassigned smoke-test ticket
   148177: { ...base, id: 148177, via: { channel: 'api' }, created_at: '2025-03-14T08:58:31Z', updated_at: '2025-03-14T08:58:31Z', generated_timestamp: 1741942711,
     type: null, subject: 'Test ticket - please ignore', priority: null, status: 'new', assignee_id: null, organization_id: null, group_id: 360001422112 },
   // 148213 as it arrived: new, high, nobody assigned yet
   148213: { ...base, id: 148213, via: { channel: 'email' }, created_at: '2025-03-14T08:47:12Z', updated_at: '2025-03-14T08:47:12Z', generated_timestamp: 1741942032,
     subject: 'Checkout API returning 502 for EU customers', priority: 'high', status: 'new', assignee_id: null, group_id: 360001422113,
-    tags: ['checkout', 'enterprise', 'eu', 'p1'], custom_fields: [{ id: ORDER_FIELD, value: 'SAL-ORD-2025-00871' }] },
+    tags: ['checkout', 'enterprise', 'eu', 'p1'], custom_fields: customFields('SAL-ORD-2025-00871', 'pl_checkout_api', ['mod_payments', 'mod_eu'], true) },
 };
 export const zendeskAfter = {
   148177: { ...zendeskBefore[148177], status: 'deleted', updated_at: '2025-03-14T09:04:10Z', generated_timestamp: 1741943050 },

@@ -1,0 +1,4 @@
+export { definitionSchema, definitionJsonSchema, filterSchema, DEFINITION_ID, type Definition, type DefinitionInput, type Filter } from './schema';
+export { checkDefinition, parseDefinition, DEFAULT_LIMITS, type DefinitionProblem, type DefinitionLimits } from './check';
+export { compileDefinition, UNKNOWN_GROUP } from './compile';
+export { CANONICAL_FIELDS, ENTITIES, type Entity } from './fields';
