@@ -1,4 +1,4 @@
-import type { SourcedRecord } from '../model';
+import { isDeleted, type SourcedRecord } from '../model';
 import { Buckets } from './buckets';
 import type { MatchKey } from './config';
 import { normaliseExternalId, normaliseName, normaliseTaxId } from './normalise';
@@ -307,7 +307,7 @@ export function createCustomerResolver(match: readonly MatchKey[]) {
       return { kind: 'account', source: r.source, id: r.id, keys };
     }
     const record = `${r.source}\u0000${r.type}\u0000${r.id}`;
-    const live = !(r.type === 'ticket' ? r.status === 'deleted' : r.deleted) && r.account_id !== undefined;
+    const live = !isDeleted(r) && r.account_id !== undefined;
     const now = carried.get(record);
     if (live ? now?.key === nodeKey(r.source, r.account_id!) : !now) return undefined;
     return { kind: 'ref', record, to: live ? { source: r.source, id: r.account_id! } : undefined };

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { SourcedRecord } from '../model';
+import { isDeleted, type SourcedRecord } from '../model';
 import { ALL_TIME, localHourStart, WindowedGroups, WindowedQuantiles, windowRange, type Aggregator, type MetricContext, type MetricDefinition } from '../metrics';
 import type { MetricPayload } from '../protocol';
 import { measureKind } from './check';
@@ -74,8 +74,7 @@ function groupName(v: unknown): string {
 function createAggregator(def: Definition, params: Params, ctx: MetricContext): Aggregator {
   const entity: Entity = def.entity;
   const where = compileFilter(entity, def.filter);
-  const live: Predicate = (r) => r.type === entity && !(r as { deleted?: boolean }).deleted
-    && !(r.type === 'ticket' && r.status === 'deleted')
+  const live: Predicate = (r) => r.type === entity && !isDeleted(r)
     && (params.department === undefined || r.department === params.department) && where(r);
   const windowed = params.window !== undefined;
   const rangeAt = windowed ? (now: number) => windowRange(params.window as never, now, ctx.timezone) : ALL_TIME;

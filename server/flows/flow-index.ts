@@ -1,4 +1,4 @@
-import type { SourcedRecord } from '../model';
+import { isDeleted, type SourcedRecord } from '../model';
 import type { BusinessCalendar } from '../sla';
 import { Chains, type ChainRecord } from './chains';
 import { TYPE_RANK, type FlowConfig, type StepOn } from './config';
@@ -16,8 +16,6 @@ interface Slot { flow: number; step: number; on: StepOn }
 
 const RANKS: Record<string, number | undefined> = TYPE_RANK;
 
-/** Deleted in its source (a tombstone, or a ticket with status deleted): it leaves every flow. */
-const isGone = (r: SourcedRecord) => ('deleted' in r && r.deleted === true) || (r.type === 'ticket' && r.status === 'deleted');
 const sameList = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
@@ -52,7 +50,7 @@ export class FlowIndex {
     this.loading = this.loaded = true;
     const rank = RANKS[record.type];
     if (rank === undefined || this.flows.length === 0) return;
-    this.chains.load(key, isGone(record) ? undefined : this.read(key, record, rank));
+    this.chains.load(key, isDeleted(record) ? undefined : this.read(key, record, rank));
   }
 
   /** Ends seeding: every record's parent, then every instance, once. */
@@ -77,7 +75,7 @@ export class FlowIndex {
     if (rank === undefined || this.flows.length === 0) return [];
     const known = this.chains.slot(key);
     const had = known !== undefined && this.chains.has(known);
-    const next = isGone(record) ? undefined : this.read(key, record, rank);
+    const next = isDeleted(record) ? undefined : this.read(key, record, rank);
     if (!had && !next) return [];
     if (had && next) {
       const how = this.chains.compare(known, next);
@@ -95,10 +93,11 @@ export class FlowIndex {
     return this.recompute(touched);
   }
 
-  /** Every instance now, flow by flow: what seeds a metric created after start. */
-  *instances(): Generator<FlowChange> {
+  /** Every instance now, flow by flow (or of one flow): what seeds a metric created after start. */
+  *instances(only?: string): Generator<FlowChange> {
     this.settle();
     for (const [i, f] of this.flows.entries()) {
+      if (only !== undefined && f.id !== only) continue;
       for (const [id, instance] of this.instanceMaps[i]!) yield { flow: f.id, id, instance };
     }
   }

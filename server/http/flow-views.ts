@@ -78,13 +78,13 @@ export function instanceState(instance: FlowInstance, now: number): InstanceStat
 }
 
 export function instanceSummary(flow: FlowConfig, instance: FlowInstance, now: number,
-  customerOf: (source: string, accountId: string) => string | undefined): InstanceSummary {
+  customerOf: (source: string, accountId: string) => string): InstanceSummary {
   const w = instance.waiting;
   return {
     instance: instance.id, flow: flow.id, state: instanceState(instance, now),
     entered_at: flow.steps[instance.entered_at_step]!.id,
     account: instance.account,
-    customer_id: instance.account ? customerOf(instance.account.source, instance.account.id) ?? `${instance.account.source}:${instance.account.id}` : null,
+    customer_id: instance.account ? customerOf(instance.account.source, instance.account.id) : null,
     records: instance.records,
     waiting: w ? { step: flow.steps[w.step]!.id, department: flow.steps[w.step]!.department, since: isoOrNull(w.since)!, due_at: isoOrNull(w.due_at) } : null,
     steps: instanceSteps(flow, instance, now),
@@ -112,10 +112,6 @@ export function splitRecordKey(key: string): { source: string; type: string; id:
   return { source: key.slice(0, a), type: key.slice(a + 1, b), id: key.slice(b + 1) };
 }
 
-export const recordKeyOf = (r: Pick<SourcedRecord, 'source' | 'type' | 'id'>) => [r.source, r.type, r.id].join('/');
-
-/** Deleted in its source: a tombstone, or a ticket with status deleted. It has left every flow and every timeline. */
-export const isGone = (r: SourcedRecord) => ('deleted' in r && r.deleted === true) || (r.type === 'ticket' && r.status === 'deleted');
 
 /**
  * The departments a record belongs to: its own `department`, and those of the steps it reached in the given

@@ -20,7 +20,8 @@ export interface FlowsDeps {
   instancesOf(recordKey: string): FlowInstance[];
   /** A customer of the customer map, with its accounts in every source. */
   customer(id: string): CustomerView | undefined;
-  customerOf(source: string, accountId: string): string | undefined;
+  /** The customer of a source's account: `<source>:<id>` for one the map joins to nothing (docs/customers.md). */
+  customerOf(source: string, accountId: string): string;
   /** A source's records naming one of its accounts, newest first, at most `limit` (an index, never a scan). */
   recordsOfAccount(source: string, accountId: string, limit: number): SourcedRecord[];
   /** One stored record. */
@@ -62,7 +63,6 @@ function windowStart(text: string, now: number, zone: string): number | Error {
  */
 export function flowsRoutes(deps: FlowsDeps): RouteHandlers<'flows.list' | 'flows.instances' | 'flows.ocel' | 'customers.timeline'> {
   const now = deps.now ?? Date.now;
-  const customerOf = (source: string, id: string) => deps.customerOf(source, id) ?? `${source}:${id}`;
   /** The flow named by `:id` if the holder may see it; otherwise answered 404 (a flow out of scope is not told apart). */
   const flowOf = (id: string, res: Response): FlowConfig | undefined => {
     const flow = deps.flows.find((f) => f.id === id);
@@ -148,7 +148,7 @@ export function flowsRoutes(deps: FlowsDeps): RouteHandlers<'flows.list' | 'flow
       const chunks = ocelChunks({
         flow, instances: () => exported,
         record: (key) => { const k = splitRecordKey(key); return deps.known?.(k.source, k.type as RecordType, k.id); },
-        customerOf, customerName: (id) => deps.customer(id)?.name,
+        customerOf: deps.customerOf, customerName: (id) => deps.customer(id)?.name,
         scope: deps.scope?.(res), reportingCurrency: deps.reportingCurrency,
       });
       res.status(200).type('application/json').set('Content-Disposition', `attachment; filename="${flow.id}.ocel.json"`);

@@ -1,7 +1,7 @@
 import type { Scope } from '../access';
 import { TYPE_RANK, type FlowConfig, type FlowInstance } from '../flows';
-import type { SourcedRecord } from '../model';
-import { inScope, isGone, isoOrNull, recordDepartments, stepTitle } from './flow-views';
+import { isDeleted, type SourcedRecord } from '../model';
+import { inScope, isoOrNull, recordDepartments, stepTitle } from './flow-views';
 
 /**
  * A flow's instances as an OCEL 2.0 JSON event log (docs/api.md § OCEL export; https://www.ocel-standard.org), written
@@ -50,7 +50,7 @@ function instanceRecords(input: OcelInput, instance: FlowInstance): Map<string, 
   for (const key of instance.by) {
     if (key === null || out.has(key)) continue;
     const record = input.record(key);
-    if (!record || isGone(record)) continue;
+    if (!record || isDeleted(record)) continue;
     const departments = recordDepartments(key, record, with1);
     if (input.scope && input.scope.departments !== 'all' && !departments.some((d) => inScope(input.scope, d))) continue;
     out.set(key, record);

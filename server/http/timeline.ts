@@ -1,9 +1,9 @@
 import type { Scope } from '../access';
 import type { CustomerView } from '../customers';
-import type { FlowConfig, FlowInstance } from '../flows';
-import type { SourcedRecord } from '../model';
+import { flowRecordKey, type FlowConfig, type FlowInstance } from '../flows';
+import { isDeleted, type SourcedRecord } from '../model';
 import type { CustomerTimeline, TimelineEntry, TimelineInstance, TimelineRecordEntry } from '../protocol';
-import { flowVisible, inScope, instanceSteps, isGone, isoOrNull, recordDepartments, recordKeyOf, splitRecordKey, stepTitle } from './flow-views';
+import { flowVisible, inScope, instanceSteps, isoOrNull, recordDepartments, splitRecordKey, stepTitle } from './flow-views';
 
 /** What one customer's timeline is made of (the route gathers it: server/http/flows.ts). */
 export interface TimelineInput {
@@ -36,8 +36,8 @@ export function buildTimeline(input: TimelineInput): CustomerTimeline | undefine
 
   const seen = new Set<string>();
   for (const record of input.records) {
-    if (record.type === 'account' || isGone(record)) continue;
-    const key = recordKeyOf(record);
+    if (record.type === 'account' || isDeleted(record)) continue;
+    const key = flowRecordKey(record.source, record.type, record.id);
     if (seen.has(key)) continue;
     seen.add(key);
     const departments = recordDepartments(key, record, input.instances);

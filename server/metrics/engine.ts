@@ -255,7 +255,7 @@ export function createEngine(deps: EngineDeps) {
     *flowInstances(flow: string): Generator<FlowInstance> {
       const index = flowsRead();
       if (!index) return;
-      for (const change of index.instances()) if (change.flow === flow && change.instance) yield change.instance;
+      for (const change of index.instances(flow)) if (change.instance) yield change.instance;
     },
     /** One instance of a flow, by the key of the record it is rooted at. */
     flowInstance: (flow: string, id: string): FlowInstance | undefined => flowsRead()?.instance(flow, id),

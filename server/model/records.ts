@@ -154,5 +154,8 @@ export type RecordType = CanonicalRecord['type'];
 /** A stored record together with the source it came from. */
 export type SourcedRecord = CanonicalRecord & { source: string };
 
+/** Deleted in its source: a tombstone (order, deal, account), or a ticket with status deleted. It leaves every metric and flow. */
+export const isDeleted = (r: CanonicalRecord): boolean => (r.type === 'ticket' ? r.status === 'deleted' : r.deleted === true);
+
 /** One change the store applied: `before` is absent for a new record. */
 export interface RecordChange { before?: SourcedRecord; after: SourcedRecord }
