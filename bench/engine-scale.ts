@@ -187,7 +187,7 @@ const minutes = (msv: number) => `${(msv / 60_000).toFixed(1)} min`;
 
 let gcFn: (() => void) | undefined;
 /** A full GC, so memory figures and the next size start clean (exposes gc at run time; no flag needed). */
-function collectGarbage(): void {
+export function collectGarbage(): void {
   if (!gcFn) {
     setFlagsFromString('--expose-gc');
     gcFn = runInNewContext('gc') as () => void;
@@ -202,7 +202,7 @@ export interface CodeState {
   serverChanges: string | null;
 }
 
-function codeState(): CodeState {
+export function codeState(): CodeState {
   const git = (args: string[]) => { try { return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * MB }); } catch { return '?'; } };
   const changes = git(['diff', 'HEAD', '--', 'server']) + git(['ls-files', '--others', '--exclude-standard', '--', 'server']);
   return { head: git(['rev-parse', '--short', 'HEAD']).trim(), serverChanges: changes.trim() ? createHash('sha1').update(changes).digest('hex').slice(0, 8) : null };
@@ -218,7 +218,7 @@ function fileMb(path: string): number {
 }
 
 /** A V8 CPU profile of this process from now on (node:inspector), when a profile folder was asked for. */
-async function startProfile(dir: string | undefined): Promise<Session | undefined> {
+export async function startProfile(dir: string | undefined): Promise<Session | undefined> {
   if (!dir) return undefined;
   const session = new Session();
   session.connect();
@@ -227,7 +227,7 @@ async function startProfile(dir: string | undefined): Promise<Session | undefine
   return session;
 }
 
-async function stopProfile(session: Session | undefined, dir: string | undefined, name: string, log: (l: string) => void): Promise<void> {
+export async function stopProfile(session: Session | undefined, dir: string | undefined, name: string, log: (l: string) => void): Promise<void> {
   if (!session || !dir) return;
   const { profile } = await session.post('Profiler.stop');
   session.disconnect();
@@ -351,14 +351,14 @@ function seedStores(store: Store, rawPath: string, size: number, deals: number, 
   };
 }
 
-interface Change { kind: ChangeKind; record: CanonicalRecord }
+export interface Change { kind: ChangeKind; record: CanonicalRecord }
 
 /**
  * Makes change number `c` at instant `at`: a new order, the next status of a live order, a reply or a status
  * change on an open ticket (reopening one that a previous change solved), or the next stage of an open deal.
  * Changed records are kept in `modified`, so a record changed twice builds on its first change.
  */
-function changeMaker(synth: SynthOptions, pools: { liveOrders: number[]; openTickets: number[]; openDeals: number[] }, seed: number) {
+export function changeMaker(synth: SynthOptions, pools: { liveOrders: number[]; openTickets: number[]; openDeals: number[] }, seed: number) {
   const rng = new Random(seed);
   const modified = new Map<string, CanonicalRecord>();
   const current = <T extends CanonicalRecord>(id: string, make: () => T): T => structuredClone((modified.get(id) as T | undefined) ?? make());

@@ -6,22 +6,30 @@
  * --engine-scale adds bench/engine-scale.ts (long: see bench/README.md), with --engine-sizes 10000,100000,1000000
  * (its default), and 10,000 and 100,000 business-flow chains; with --quick it runs N = 10,000 with 20,000 deals and
  * 10,000 chains only. Its other options: run it on its own.
- * Results go to bench/out/{bundle-size,latency,engine-scale,summary}.json.
+ * --definitions adds bench/definitions.ts (defined metrics against the frozen built-in, and twenty on one screen), with
+ * --definitions-records 100000 (its default; 1000000 takes a few minutes more); with --quick 10,000 and 500 changes.
+ * Results go to bench/out/{bundle-size,latency,engine-scale,definitions,summary}.json.
  */
 import { parseArgs } from 'node:util';
 import { formatBundle, measureBundle, parseBundleArgs, type BundleReport } from './bundle-size';
+import { parseDefinitionsArgs, runDefinitions } from './definitions';
 import { TARGET_P99_MS, formatEngineScale, fullBaseline, growth, parseEngineScaleArgs, runEngineScale, type EngineScaleReport } from './engine-scale';
 import { formatLatency, parseLatencyArgs, runLatency, type LatencyReport, type Mode, type ScenarioResult } from './latency';
+import { RATIO_LIMIT, TWENTY_TARGET_MS, formatDefinitions, twinVerdict, type DefinitionsReport } from './lib/definitions-report';
 import { kb, ms, table, writeJson } from './lib/stats';
 
 const argv = process.argv.slice(2);
 const { values } = parseArgs({ args: argv, strict: false, allowPositionals: false, options: {
   quick: { type: 'boolean', default: false }, 'engine-scale': { type: 'boolean', default: false }, 'engine-sizes': { type: 'string' },
+  definitions: { type: 'boolean', default: false }, 'definitions-records': { type: 'string' },
 } });
 const quick = values.quick === true;
 const engineScale = values['engine-scale'] === true || typeof values['engine-sizes'] === 'string';
-// The other benchmarks parse what is left, so this script's own options are taken out (with the value of --engine-sizes).
-const rest = argv.filter((a, i) => a !== '--quick' && a !== '--engine-scale' && a !== '--engine-sizes' && argv[i - 1] !== '--engine-sizes' && !a.startsWith('--engine-sizes='));
+const definitions = values.definitions === true || typeof values['definitions-records'] === 'string';
+// The other benchmarks parse what is left, so this script's own options are taken out (with their values).
+const OWN = ['--quick', '--engine-scale', '--engine-sizes', '--definitions', '--definitions-records'];
+const WITH_VALUE = ['--engine-sizes', '--definitions-records'];
+const rest = argv.filter((a, i) => !OWN.includes(a) && !WITH_VALUE.includes(argv[i - 1]!) && !WITH_VALUE.some((o) => a.startsWith(`${o}=`)));
 const latencyOpts = parseLatencyArgs([...(quick ? ['--clients', '1,50', '--changes', '200', '--warmup', '20'] : []), ...rest]);
 const bundleOpts = parseBundleArgs(rest);
 const started = performance.now();
@@ -64,6 +72,23 @@ if (engineScale) {
   } catch (err) {
     errors.push(`engine scale: ${(err as Error).message}`);
     console.error(`engine-scale benchmark aborted: ${(err as Error).message}`);
+  }
+}
+
+let defined: DefinitionsReport | undefined;
+if (definitions) {
+  const defOpts = parseDefinitionsArgs([
+    ...(quick ? ['--records', '10000', '--twenty-records', '10000', '--changes', '500', '--warmup', '50'] : []),
+    ...(typeof values['definitions-records'] === 'string' ? ['--records', values['definitions-records']] : []),
+  ]);
+  console.log(`\n== Definitions: twins at ${defOpts.records.join(', ')} orders, twenty definitions at N = ${defOpts.twentyRecords} ==`);
+  try {
+    defined = await runDefinitions({ ...defOpts, log: (l) => console.log(l) }, (partial) => writeJson('bench/out/definitions.json', partial));
+    console.log(`\n${formatDefinitions(defined)}`);
+    writeJson('bench/out/definitions.json', defined);
+  } catch (err) {
+    errors.push(`definitions: ${(err as Error).message}`);
+    console.error(`definitions benchmark aborted: ${(err as Error).message}`);
   }
 }
 
@@ -110,10 +135,22 @@ if (engine) {
   if (g) engineRows.push(['p99 growth smallest → largest N', `×${g.factor.toFixed(2)} (N^${g.exponent.toFixed(2)})`, '', g.flat ? 'flat' : 'NOT flat']);
   console.log(`\n${table(engineRows)}`);
 }
+if (defined) {
+  const defRows: (string | number)[][] = [['defined metrics', 'definition', 'built-in (frozen, same run)', 'verdict']];
+  for (const size of defined.sizes) {
+    const base = size.contenders[0]!, twin = size.contenders[1]!;
+    const v = twinVerdict(size, twin);
+    defRows.push([`${twin.name}: change → value p99 / heap, ${size.orders} orders`, `${ms(twin.changes.latency.p99)} ms / ${twin.heapMb.toFixed(1)} MB`,
+      `${ms(base.changes.latency.p99)} ms / ${base.heapMb.toFixed(1)} MB`, `×${v.p99.toFixed(2)} / ${Number.isNaN(v.heap) ? 'heap too small to compare' : `×${v.heap.toFixed(2)}`}: ${v.pass ? 'PASS' : 'FAIL'} (≤ ×${RATIO_LIMIT})`]);
+  }
+  const t = defined.twenty[0];
+  if (t) defRows.push([`twenty definitions: change → values p99, N = ${t.counts.order}`, `${ms(t.changes.latency.p99)} ms`, '', `${t.changes.latency.p99 < TWENTY_TARGET_MS ? 'PASS' : 'FAIL'} (< ${TWENTY_TARGET_MS} ms)`]);
+  console.log(`\n${table(defRows)}`);
+}
 if (bundle?.staleWarning) console.log(`note: ${bundle.staleWarning}`);
 console.log(`\n${latencyOpts.changes} changes per scenario; latency = POST sent → the client's \`metrics\` message; all client × change samples.`);
 console.log(`total time ${(((performance.now() - started) / 1000)).toFixed(0)} s; results in bench/out/`);
-writeJson('bench/out/summary.json', { bundle, latency, engineScale: engine, errors });
+writeJson('bench/out/summary.json', { bundle, latency, engineScale: engine, definitions: defined, errors });
 if (errors.length) {
   console.error(`\n${errors.length} benchmark(s) failed:\n${errors.map((e) => `- ${e.split('\n')[0]}`).join('\n')}`);
   process.exitCode = 1;

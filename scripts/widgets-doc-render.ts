@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { DEMO_CONFIG, parseConfig } from '../server/config';
-import { CATALOGUE } from '../server/metrics';
+import { builtinMetrics } from '../server/catalogue';
 import { loadWidgetOptionSchemas } from '../server/screens/widget-options';
+
+/** Every built-in metric: the hand-coded ones and the shipped definition files. */
+const BUILTINS = builtinMetrics();
 
 /** What the options reference says about one widget type. */
 export interface WidgetDoc {
@@ -59,7 +62,7 @@ function metricsByKind(): Map<string, string[]> {
   const at = Date.UTC(2026, 0, 1);
   const table = new Map<string, string[]>();
   const { flows } = parseConfig(DEMO_CONFIG); // a flow metric needs the flow it follows: the demo's
-  for (const m of CATALOGUE) {
+  for (const m of BUILTINS) {
     const params = m.params.safeParse({}).success ? {} : { flow: flows[0]!.id };
     const { kind } = m.create(m.params.parse(params) as never, { timezone: 'UTC', now: at, flows }).value(at);
     table.set(kind, [...(table.get(kind) ?? []), m.id]);
@@ -92,7 +95,7 @@ function typeText(s: JsonSchema): string {
 function example(doc: WidgetDoc): string {
   const defaults = doc.options.parse({}) as Record<string, unknown>;
   const options = Object.fromEntries(Object.entries(doc.sampleOptions ?? {}).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(defaults[k])));
-  const title = doc.metric ? CATALOGUE.find((m) => m.id === doc.metric!.id)?.title.split(' / ')[0] : undefined;
+  const title = doc.metric ? BUILTINS.find((m) => m.id === doc.metric!.id)?.title.split(' / ')[0] : undefined;
   const widget = { type: doc.type, ...(title ? { title } : {}), ...(doc.metric ? { metric: doc.metric } : {}), options };
   // One line per field, nested values on the same line: short enough to read and to copy.
   const inline = (v: unknown): string => (isRecord(v) && Object.keys(v).length > 0

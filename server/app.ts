@@ -6,19 +6,21 @@ import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { createAccess, type Principal } from './access';
 import { createAlertService, createChannel, createDelivery, ruleMetric } from './alerts';
+import { builtinMetrics, createCatalogue, metricsDirBeside, screenSchemaMissing } from './catalogue';
 import { demoConfig, loadConfig, parseConfig, type Config } from './config';
 import { createMoney } from './currency';
 import { createCustomerMap } from './customers';
+import { definitionLimits } from './definitions';
 import { keptDemoStart, startDemoVendors, type DemoSimulation, type DemoVendors } from './demo';
 import { sizeBytes } from './fields';
 import { createAccessHttp, createHttpApp, createHubMetrics, recordUrls } from './http';
-import { CATALOGUE, OLDEST_WINDOW_MS, createEngine, createMetricKeys } from './metrics';
+import { CATALOGUE, OLDEST_WINDOW_MS, createEngine, createMetricKeys, type MetricDefinition } from './metrics';
 import { createPipeline } from './pipeline';
-import { parseDuration, type Alert } from './protocol';
+import { parseDuration, type Alert, type MetricRef } from './protocol';
 import { createRealtime, registerRealtimeMetrics, type RealtimeDeps } from './realtime';
 import { createScreenLibrary, loadWidgetOptionSchemas, screenMetrics } from './screens';
 import { evaluateTicket } from './sla';
-import { createScheduler, isPushSource, planSources } from './sources';
+import { createScheduler, isPushSource, moneyExtraKeys, planSources } from './sources';
 import { createStore, StoreWriteError, type Store } from './store';
 
 export interface HubOptions {
@@ -31,6 +33,8 @@ export interface HubOptions {
   /** An already parsed config object (tests). */
   config?: unknown;
   screensDir?: string;
+  /** The company's metric definitions (default: `metrics/` beside the screens folder). */
+  metricsDir?: string;
   clientDir?: string;
   logger?: Logger;
   heartbeatMs?: number;
@@ -121,9 +125,18 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   const pushSources = config.sources.filter(isPushSource);
   for (const source of pushSources) scheduler.addPush(source.id);
 
+  // The metric catalogue: the built-ins and the company's definition files, watched (below); a change redefines only
+  // the metrics it touches, then screens and rules are checked again.
+  const screensDir = opts.screensDir ?? `${ROOT}screens`;
+  const catalogue = createCatalogue({
+    dir: opts.metricsDir ?? metricsDirBeside(screensDir), builtins: builtinMetrics(CATALOGUE), limits: definitionLimits(config.definitions, config.flows),
+    moneyExtras: moneyExtraKeys(config.sources), log,
+    onChanged: (changed, removed) => redefined(changed, removed),
+  });
+
   // Engine: every metric key's aggregate and every ticket's SLA clocks, seeded from the store.
   const engine = createEngine({
-    timezone: config.timezone, policies: config.sla.policies, calendars: config.sla.calendars, catalogue: CATALOGUE,
+    timezone: config.timezone, policies: config.sla.policies, calendars: config.sla.calendars, catalogue: catalogue.all(),
     replay: function* () { for (const r of store.iterateRecords()) yield money.convert(r); },
     freshness: (entity) => scheduler.freshness(entity), coverage: (entity) => scheduler.coverage(entity), finished: store.slaFinished,
     onSla: (sla, at) => alerts.observeSla(sla, at),
@@ -141,14 +154,23 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   const alertStream: { publish?: (alert: Alert) => void } = {}; // the realtime room is made further down
   let externalUrl = config.alerts.external_url ?? '';
   const ruleKeys = new Map<string, string>();
-  const ruleRefs = config.alerts.rules.flatMap((rule, i) => {
-    const ref = ruleMetric(rule); // a threshold's metric, a hand-off rule's flow.stuck
-    if (!ref) return [];
-    try { ruleKeys.set(rule.id, engine.resolve(ref).key); } catch (err) {
-      throw new Error(`config: alerts.rules.${i}.${rule.kind === 'handoff' ? 'flow' : 'metric'}: ${(err as Error).message}`, { cause: err });
-    }
-    return [ref];
-  });
+  let ruleRefs: MetricRef[] = [];
+  /** Each rule's metric key: at start a rule whose metric does not resolve is a config error; after a definitions change, a warning. */
+  const resolveRules = (atStart: boolean) => {
+    ruleKeys.clear();
+    ruleRefs = config.alerts.rules.flatMap((rule, i) => {
+      const ref = ruleMetric(rule); // a threshold's metric, a hand-off rule's flow.stuck
+      if (!ref) return [];
+      try { ruleKeys.set(rule.id, engine.resolve(ref).key); } catch (err) {
+        const message = `config: alerts.rules.${i}.${rule.kind === 'handoff' ? 'flow' : 'metric'}: ${(err as Error).message}`;
+        if (atStart) throw new Error(message, { cause: err });
+        log.warn({ rule: rule.id }, `${message}: the rule is idle until its metric is defined again`);
+        return [];
+      }
+      return [ref];
+    });
+  };
+  resolveRules(true);
   const alerts = createAlertService({
     config, tables: store.alerts, log,
     health: () => scheduler.health(),
@@ -167,7 +189,6 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   });
 
   // Screens: every served screen's keys (and every rule's) stand, so a TV that connects gets a full snapshot at once.
-  const screensDir = opts.screensDir ?? `${ROOT}screens`;
   const widgets = await loadWidgetOptionSchemas({ log });
   const library = createScreenLibrary({
     dir: screensDir, log, checks: { checkMetric: (ref) => engine.resolve(ref), widgets }, resolve: (ref) => engine.resolve(ref),
@@ -176,7 +197,8 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
       for (const def of changed) realtime.screenChanged(def.id);
     },
   });
-  const standScreens = () => keys.stand([...library.screens().flatMap((s) => (s.definition ? screenMetrics(s.definition) : [])), ...ruleRefs], Date.now());
+  const standScreens = () => keys.stand([...library.screens().flatMap((s) => { const served = library.served(s.id); return served ? screenMetrics(served) : []; }),
+    ...ruleRefs], Date.now());
   standScreens();
   const playlistOf = (id: string) => library.playlists().find((p) => p.id === id)?.definition;
 
@@ -184,7 +206,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   const access = createAccess({
     config: config.access, alertRules: config.alerts.rules, tables: store.access, log, env: process.env,
     resolve: (ref) => engine.resolve(ref),
-    money: (id) => CATALOGUE.find((m) => m.id === id)?.money,
+    money: (id) => engine.metric(id)?.money,
     playlistScreens: (id) => playlistOf(id)?.screens.map((s) => s.screen) ?? [],
   });
   access.prune();
@@ -239,7 +261,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     trustProxy: config.access.trust_proxy,
     log,
     view: (res) => (access.enabled && res.locals.principal ? access.restView(res.locals.principal as Principal) : undefined),
-    startedAt, store: () => store.health(), hubMetrics, catalogue: CATALOGUE, clientDir: opts.clientDir ?? `${ROOT}dist/client`,
+    startedAt, store: () => store.health(), hubMetrics, catalogue: () => catalogue.all(), definitions: () => catalogue.files(), clientDir: opts.clientDir ?? `${ROOT}dist/client`,
     reportingCurrency: money.reporting,
     unmatchedAccounts: (source) => customers.unmatched(source), customerMap: () => customers.status(),
     sources: () => scheduler.health(),
@@ -269,8 +291,30 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   externalUrl ||= `http://127.0.0.1:${port}`;
   scheduler.start();
   library.watch();
+  catalogue.watch();
+  warnScreenSchema();
   customers.watch();
   log.info({ port, epoch, sources: config.sources.map((s) => s.id), screens: library.screens().length, ...(demo ? { demo: demo.urls } : {}) }, 'hub started');
+
+  /** The screen schema offers each defined metric for completion once regenerated; say when it does not yet. */
+  function warnScreenSchema(): void {
+    const missing = screenSchemaMissing(join(screensDir, 'screen.schema.json'), catalogue.defined().map((m) => m.id));
+    if (missing.length > 0) log.warn({ missing }, 'screens/screen.schema.json is older than the metric definitions: run `npm run screen-schema` so editors complete them');
+  }
+
+  /** The company's definitions changed: only those metrics are computed afresh; screens and rules are checked again. */
+  function redefined(changed: MetricDefinition<never>[], removed: string[]): void {
+    try {
+      const dropped = engine.redefine(changed, removed, Date.now());
+      if (dropped.length > 0) log.info({ keys: dropped }, 'metric keys dropped: their metric is gone or no longer takes their params');
+      resolveRules(false);
+      library.recheck(new Set([...changed.map((m) => m.id), ...removed]));
+      standScreens();
+      warnScreenSchema();
+    } catch (err) {
+      log.error({ err }, 'cannot apply the metric definitions change: the hub goes on with what it computed');
+    }
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -284,6 +328,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
       await realtime.close(); // closes the HTTP server too
       store.close();
       library.close();
+      catalogue.close();
       customers.close();
     })()),
   };

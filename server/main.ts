@@ -2,9 +2,9 @@ import { parseArgs } from 'node:util';
 import { startHub } from './app';
 import { ConfigError } from './config';
 
-/** The command line: `node --import tsx server/main.ts [--config file] [--db file] [--port n] [--host addr] [--screens dir]`. */
+/** The command line: `node --import tsx server/main.ts [--config file] [--db file] [--port n] [--host addr] [--screens dir] [--metrics dir]`. */
 const { values } = parseArgs({
-  options: { config: { type: 'string' }, db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, screens: { type: 'string' } },
+  options: { config: { type: 'string' }, db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, screens: { type: 'string' }, metrics: { type: 'string' } },
   allowPositionals: false,
 });
 
@@ -21,6 +21,7 @@ try {
     dbPath: values.db ?? process.env.OPSWALL_DB ?? 'data/opswall.db',
     host: values.host ?? process.env.HOST ?? '0.0.0.0',
     screensDir: values.screens ?? process.env.OPSWALL_SCREENS,
+    metricsDir: values.metrics ?? process.env.OPSWALL_METRICS,
   });
   console.log(`OpsWall is running at http://localhost:${hub.port}`);
   const stop = () => { void hub.close().then(() => process.exit(0)); };

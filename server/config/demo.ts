@@ -41,12 +41,16 @@ export function demoConfig(vendors: DemoVendorUrls): DemoConfigFile {
       fields: { department: String(DEMO_FIELDS.zendesk_department) },
       // Agents type the ERP's order number into a ticket field; the organizations keep the tax id in an organization field.
       links: [{ field: String(DEMO_FIELDS.zendesk_order), type: 'order', source: 'erpnext' }],
-      account_fields: { tax_id: `organization_fields.${DEMO_FIELDS.zendesk_tax_id}` } } },
+      account_fields: { tax_id: `organization_fields.${DEMO_FIELDS.zendesk_tax_id}` },
+      // The "产品线" drop-down, kept as extra.product_line for the company's definition of tickets by product line (metrics/).
+      extra_fields: [{ field: String(DEMO_FIELDS.zendesk_product_line), as: 'product_line' }] } },
     // The simulated vendors share the hub's clock and change nothing behind a poll: a short overlap is enough.
     { id: 'salesforce', kind: 'salesforce', interval: '2s', options: {
       instance_url: vendors.salesforce, token_env: DEMO_SECRETS.salesforce_token, overlap_seconds: 10,
       fields: { region: DEMO_FIELDS.salesforce_region, department: DEMO_FIELDS.salesforce_department },
-      account_fields: { tax_id: DEMO_FIELDS.salesforce_tax_id } } },
+      account_fields: { tax_id: DEMO_FIELDS.salesforce_tax_id },
+      // The standard lead source picklist, kept as extra.LeadSource for the partner-sourced win rate (metrics/).
+      extra_fields: ['LeadSource'] } },
     { id: 'erpnext', kind: 'erpnext', interval: '2s', options: {
       url: vendors.erpnext, key_env: DEMO_SECRETS.erpnext_key, secret_env: DEMO_SECRETS.erpnext_secret, site_timezone: DEMO_TIMEZONE,
       // A Delivery Note submitted (delivered, not billed yet) is "shipped"; billed on arrival, the order is Completed.

@@ -3,6 +3,7 @@ import { accessConfigSchema, checkAccessReferences } from '../access';
 import { alertsConfigSchema, checkAlertReferences } from '../alerts';
 import { currencyConfigSchema } from '../currency';
 import { customerIdProblems, customersConfigSchema } from '../customers';
+import { definitionsConfigSchema } from '../definitions';
 import { ianaZone } from '../fields';
 import { checkFlowReferences, flowsConfigSchema } from '../flows';
 import { slaConfigSchema, slaHorizonProblems } from '../sla';
@@ -10,7 +11,7 @@ import { sourceConfigSchema } from '../sources';
 
 /**
  * The config file, composed at the top of the house from each room's own section schema (sources, currency,
- * sla, alerts, access, customers, flows) and the cross-checks between sections. No room imports this one but app.ts and main.ts.
+ * sla, alerts, access, customers, flows, definitions) and the cross-checks between sections. No room imports this one but app.ts and main.ts.
  */
 export const configSchema = z.object({
   $schema: z.string().optional(),
@@ -23,6 +24,7 @@ export const configSchema = z.object({
   access: accessConfigSchema.prefault({}),
   customers: customersConfigSchema.prefault({}),
   flows: flowsConfigSchema,
+  definitions: definitionsConfigSchema.prefault({}),
 }).strict().superRefine(checkAlertReferences).superRefine(checkAccessReferences).superRefine((config, ctx) => {
   // Targets no clock could meet within the SLA room's ten-year horizon, and calendars that never open: every
   // ticket's evaluation would be refused, so they are config errors (the what-if answers them with a 422 instead).

@@ -87,7 +87,7 @@ describe('the worked examples in docs/src/metrics/70-define-your-own.md', () => 
     const { readFileSync } = await import('node:fs');
     const text = readFileSync(new URL('../../docs/src/metrics/70-define-your-own.md', import.meta.url), 'utf8');
     const blocks = [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!) as unknown);
-    expect(blocks.length).toBe(5);
+    expect(blocks.length).toBe(6);
     for (const block of blocks) expect(parseDefinition(block, BUILTINS)).toMatchObject({ ok: true });
   });
 });

@@ -1,4 +1,5 @@
 import { CANONICAL_FIELDS, STATUS_FIELD, fieldType, type Entity, type FieldType } from './fields';
+import { MAX_PARAMS, PARAM_NAME, paramValueSchema, RESERVED_PARAMS } from './params';
 import { COMPARISONS, definitionSchema, type Definition, type Filter, type Measure } from './schema';
 
 /** One thing wrong with a definition: where (a JSON path such as `filter.all[1].eq`) and what was expected. */
@@ -10,7 +11,14 @@ export interface DefinitionLimits {
    * over its longest window; otherwise 2 with windows, the current and the previous period). Checked when it loads.
    */
   maxCost: number;
+  /**
+   * The configured business flows, their ids and step ids in order: when given, a flow definition naming another flow
+   * or step is refused at load. Absent: the engine refuses an unknown flow when a key is asked for.
+   */
+  flows?: readonly FlowRef[];
 }
+/** A business flow as the checks know it (the config's flows[]: its id and its steps' ids). */
+export interface FlowRef { id: string; steps: readonly string[] }
 export const DEFAULT_LIMITS: DefinitionLimits = { maxCost: 20_000 };
 
 /** Measures that give one number and take no group-by (yet). */
@@ -26,8 +34,10 @@ export function checkDefinition(def: Definition, builtinIds: Iterable<string>, l
   const entity = def.entity;
 
   if (new Set(builtinIds).has(def.id)) add('id', `"${def.id}" is a built-in metric's id; expected an id of your own (a prefix such as "sales." or "acme.")`);
+  checkFlow(def, limits.flows, add);
   if (def.filter) checkFilter(entity, def.filter, 'filter', add);
-  checkMeasure(entity, def.measure, add);
+  checkMeasure(entity, def.measure, add, entity === 'flow' ? limits.flows?.find((f) => f.id === def.flow) : undefined);
+  if (def.params) checkParams(entity, def.params, add);
 
   if (def.group_by) {
     const kind = measureKind(def.measure);
@@ -35,8 +45,8 @@ export function checkDefinition(def: Definition, builtinIds: Iterable<string>, l
     checkKnown(entity, def.group_by.field, 'group_by.field', add);
   }
   if (def.default_window !== undefined && !def.windows) add('default_window', 'expected windows as well: the default must be one of them');
-  else if (def.default_window !== undefined && !def.windows!.includes(def.default_window)) {
-    add('default_window', `"${def.default_window}" is not one of windows (${def.windows!.join(', ')})`);
+  else if (def.default_window !== undefined && def.windows !== 'any' && !def.windows!.includes(def.default_window)) {
+    add('default_window', `"${def.default_window}" is not one of windows (${(def.windows as string[]).join(', ')})`);
   }
 
   if (def.series) {
@@ -47,7 +57,8 @@ export function checkDefinition(def: Definition, builtinIds: Iterable<string>, l
   }
 
   const groups = def.group_by?.max_groups ?? 1;
-  const buckets = def.series && def.windows ? Math.max(...def.windows.map((w) => bucketsIn(w, def.series!.bucket))) : def.windows ? 2 : 1;
+  const windows = def.windows === 'any' ? ['mtd'] : def.windows; // any: the longest window a screen can ask for
+  const buckets = def.series && windows ? Math.max(...windows.map((w) => bucketsIn(w, def.series!.bucket))) : windows ? 2 : 1;
   const cost = groups * buckets;
   if (cost > limits.maxCost) {
     add(def.group_by ? 'group_by.max_groups' : def.series ? 'series.bucket' : 'windows',
@@ -82,12 +93,25 @@ function formatPath(path: readonly PropertyKey[]): string {
 
 type Add = (path: string, message: string) => void;
 
-const article = (entity: Entity) => (entity === 'order' ? 'an order' : `a ${entity}`);
+const article = (entity: Entity) => (entity === 'order' ? 'an order' : entity === 'flow' ? 'a flow instance' : `a ${entity}`);
+/** What else a field may be: a record's vendor field; a flow instance has none. */
+const orExtra = (entity: Entity) => (entity === 'flow' ? '' : ' or extra.<vendor field>');
+
+/** `flow` names the business flow of a flow definition, and only of one; one of the configured flows when they are given. */
+function checkFlow(def: Definition, flows: readonly FlowRef[] | undefined, add: Add): void {
+  const known = () => flows?.map((f) => f.id).join(', ') || 'none configured';
+  if (def.entity !== 'flow') {
+    if (def.flow !== undefined) add('flow', `"flow" names the business flow of entity "flow"; expected no flow with entity "${def.entity}"`);
+    return;
+  }
+  if (def.flow === undefined) add('flow', `a flow definition names its business flow; expected "flow": "<flow id>"${flows ? ` (one of ${known()})` : ''}`);
+  else if (flows && !flows.some((f) => f.id === def.flow)) add('flow', `no flow "${def.flow}" in the config; expected one of ${known()}`);
+}
 
 function checkKnown(entity: Entity, field: string, path: string, add: Add): FieldType | 'extra' | undefined {
   const type = fieldType(entity, field);
   if (type === undefined) {
-    add(path, `unknown field "${field}" for ${article(entity)}; expected one of ${Object.keys(CANONICAL_FIELDS[entity]).join(', ')} or extra.<vendor field>`);
+    add(path, `unknown field "${field}" for ${article(entity)}; expected one of ${Object.keys(CANONICAL_FIELDS[entity]).join(', ')}${orExtra(entity)}`);
   }
   return type;
 }
@@ -95,7 +119,7 @@ function checkKnown(entity: Entity, field: string, path: string, add: Add): Fiel
 function checkNumeric(entity: Entity, field: string, path: string, what: string, add: Add): void {
   const type = checkKnown(entity, field, path, add);
   if (type !== undefined && type !== 'extra' && type.kind !== 'number') {
-    add(path, `${what} over ${describe(type)} field "${field}"; expected a number field (${numberFields(entity)}) or extra.<vendor field>`);
+    add(path, `${what} over ${describe(type)} field "${field}"; expected a number field (${numberFields(entity)})${orExtra(entity)}`);
   }
 }
 
@@ -103,7 +127,8 @@ const numberFields = (entity: Entity) => Object.entries(CANONICAL_FIELDS[entity]
 
 const describe = (type: FieldType) => (type.kind === 'enum' ? 'a text (one of fixed values)' : type.kind === 'instant' ? 'an instant' : `a ${type.kind}`);
 
-function checkMeasure(entity: Entity, m: Measure, add: Add): void {
+/** `flow`: the configured flow a flow definition names, whose step ids `percentile.between` must be; undefined, unchecked. */
+function checkMeasure(entity: Entity, m: Measure, add: Add, flow?: FlowRef): void {
   if ('distinct' in m) checkKnown(entity, m.distinct, 'measure.distinct', add);
   for (const op of ['sum', 'avg', 'min', 'max'] as const) {
     if (op in m) checkNumeric(entity, (m as Record<typeof op, string>)[op], `measure.${op}`, op, add);
@@ -118,13 +143,41 @@ function checkMeasure(entity: Entity, m: Measure, add: Add): void {
   if ('percentile' in m) {
     const p = m.percentile;
     if ('field' in p) checkNumeric(entity, p.field, 'measure.percentile.field', 'a percentile', add);
-    else {
+    else if (entity === 'flow') { if (flow) checkSteps(flow, p.between, add); } else {
       const status = CANONICAL_FIELDS[entity][STATUS_FIELD[entity]] as { values: readonly string[] };
       for (const end of ['from', 'to'] as const) {
         if (!status.values.includes(p.between[end])) {
           add(`measure.percentile.between.${end}`, `"${p.between[end]}" is no ${STATUS_FIELD[entity]} of ${article(entity)}; expected one of ${status.values.join(', ')}`);
         }
       }
+    }
+  }
+}
+
+/** `percentile.between` of a flow: two of its step ids, `to` after `from` (the time runs forward through the flow). */
+function checkSteps(flow: FlowRef, between: { from: string; to: string }, add: Add): void {
+  const at = (end: 'from' | 'to') => {
+    const i = flow.steps.indexOf(between[end]);
+    if (i < 0) add(`measure.percentile.between.${end}`, `"${between[end]}" is no step of flow "${flow.id}"; expected one of ${flow.steps.join(', ')}`);
+    return i;
+  };
+  const from = at('from'), to = at('to');
+  if (from >= 0 && to >= 0 && to <= from) {
+    add('measure.percentile.between.to', `"${between.to}" does not come after "${between.from}" in flow "${flow.id}"; expected one of ${flow.steps.slice(from + 1).join(', ') || 'none (it is the last step)'}`);
+  }
+}
+
+/** Each param: a plain identifier of its own, filtering by a field of the entity that equality can compare. */
+function checkParams(entity: Entity, params: NonNullable<Definition['params']>, add: Add): void {
+  const names = Object.keys(params);
+  if (names.length > MAX_PARAMS) add('params', `${names.length} params; expected at most ${MAX_PARAMS}`);
+  for (const [name, { field }] of Object.entries(params)) {
+    if (!PARAM_NAME.test(name)) add(`params.${name}`, `"${name}" is no plain name; expected letters, digits and _ (not first), like "region"`);
+    else if (RESERVED_PARAMS.includes(name)) add(`params.${name}`, `every definition has "${name}" already; expected another name`);
+    else if (entity === 'flow' && name === 'flow') add(`params.${name}`, 'a flow definition has "flow" already (its flow); expected another name');
+    const type = checkKnown(entity, field, `params.${name}.field`, add);
+    if (type !== undefined && type !== 'extra' && !paramValueSchema(type)) {
+      add(`params.${name}.field`, `a param keeps the records whose field equals it, which ${describe(type)} field "${field}" is no use for; expected a text, number or one-of-fixed-values field`);
     }
   }
 }

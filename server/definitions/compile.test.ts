@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { SourcedRecord } from '../model';
-import { CATALOGUE, createEngine, type MetricDefinition } from '../metrics';
+import { builtinMetrics } from '../catalogue';
+import { createEngine, type MetricDefinition } from '../metrics';
+
+/** Every built-in metric: the hand-coded ones and the shipped definition files. */
+const BUILTINS = builtinMetrics();
 import type { MetricPayload } from '../protocol';
 import { parseDefinition } from './check';
 import { compileDefinition } from './compile';
 
 // 2025-03-10 12:30 in Shanghai (04:30Z): today runs from 2025-03-09T16:00Z, yesterday's span from 2025-03-08T16:00Z to 2025-03-09T04:30Z.
 const NOW = Date.parse('2025-03-10T04:30:00Z');
-const BUILTIN_IDS = CATALOGUE.map((m) => m.id);
+const BUILTIN_IDS = BUILTINS.map((m) => m.id);
 
 /** A definition as a company writes it, parsed, checked and compiled (failing the test on any problem). */
 function define(input: Record<string, unknown>): MetricDefinition {
@@ -18,7 +22,7 @@ function define(input: Record<string, unknown>): MetricDefinition {
 
 function engine(defs: MetricDefinition[], stored: SourcedRecord[] = []) {
   return createEngine({
-    timezone: 'Asia/Shanghai', policies: [], catalogue: [...CATALOGUE, ...defs] as never, replay: () => stored,
+    timezone: 'Asia/Shanghai', policies: [], catalogue: [...BUILTINS, ...defs] as never, replay: () => stored,
     freshness: () => ({ asOf: '2025-03-10T04:30:00.000Z', stale: false }),
   });
 }
@@ -258,5 +262,29 @@ describe('compileDefinition: distinct per group', () => {
     const [v] = values(engine([def], records), [{ id: def.id, params: {} }]);
     // 华东: c1, c2 → 2 (c1's two orders are one customer). 华南 c3 and 华北 c3 fold into 其他: c3 once → 1.
     expect(v).toEqual({ kind: 'breakdown', items: [{ key: '华东', value: 2 }, { key: '其他', value: 1 }] });
+  });
+});
+
+describe('compileDefinition: a vendor field a source keeps as money', () => {
+  it('is read in the reporting currency at its record\'s own rate, and makes the metric money', () => {
+    const input = { id: 'sales.discounts', title: 'Discounts', description: 'The discounts granted on orders created today.', entity: 'order',
+      measure: { sum: 'extra.discount' }, windows: ['today'] };
+    const parsed = parseDefinition(input, BUILTIN_IDS);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const asMoney = compileDefinition(parsed.definition, { moneyExtras: new Set(['discount']) }) as unknown as MetricDefinition;
+    const asNumber = compileDefinition({ ...parsed.definition, id: 'sales.discounts_raw' }) as unknown as MetricDefinition;
+    // p1: USD 100 at 7.1 (amount_reporting 710), discount 10 → 71. p2: no currency (the reporting one), discount 5 → 5.
+    // p3: USD with no rate (no reporting amount), discount 2 → none. Money: 71 + 5 = 76; as a plain number 10 + 5 + 2 = 17.
+    const records = [
+      order('p1', '2025-03-10T01:00:00.000Z', 'new', 100, { currency: 'USD', amount_reporting: 710, extra: { discount: 10 } }),
+      order('p2', '2025-03-10T01:00:00.000Z', 'new', 50, { extra: { discount: 5 } }),
+      order('p3', '2025-03-10T01:00:00.000Z', 'new', 20, { currency: 'USD', extra: { discount: 2 } }),
+    ];
+    const [money, plain] = values(engine([asMoney, asNumber], records), [{ id: 'sales.discounts', params: {} }, { id: 'sales.discounts_raw', params: {} }]);
+    expect(money).toEqual({ kind: 'scalar', value: 76, previous: 0 });
+    expect(plain).toEqual({ kind: 'scalar', value: 17, previous: 0 });
+    expect(asMoney.money).toBe('value');
+    expect(asMoney.unit).toBe('CNY');
+    expect(asNumber.money).toBeUndefined();
   });
 });

@@ -1,14 +1,23 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { isDeleted, type SourcedRecord } from '../model';
-import { ALL_TIME, localHourStart, WindowedGroups, WindowedQuantiles, windowRange, type Aggregator, type MetricContext, type MetricDefinition } from '../metrics';
+import { isDeleted } from '../model';
+import { ALL_TIME, localHourStart, WindowedGroups, windowRange, windowSchema, type Aggregator, type EngineInput, type MetricContext, type MetricDefinition } from '../metrics';
 import type { MetricPayload } from '../protocol';
 import { measureKind } from './check';
-import { CANONICAL_FIELDS, readField, type Entity, type FieldType } from './fields';
-import { compileFilter, type Predicate } from './filter';
+import { CANONICAL_FIELDS, EXTRA_PREFIX, readField, type Entity, type FieldType, type Row } from './fields';
+import { compileFilter } from './filter';
+import { inputReader, type KeyedRow } from './flow-view';
+import { paramFilter, paramShape } from './params';
+import { numberOf, quantileAggregator, round2, type Live } from './quantiles';
 import type { Definition, Measure } from './schema';
 
-interface Params { window?: string; department?: string }
+/** `window`, `department` and the definition's own params (params.ts). */
+type Params = { window?: string; department?: string } & Record<string, unknown>;
+
+export interface CompileOptions {
+  /** The `extra` keys sources keep as money (`extra_fields` entries with `"money": true`): read in the reporting currency, and money. */
+  moneyExtras?: ReadonlySet<string>;
+}
 
 /** The group a record has no value for. */
 export const UNKNOWN_GROUP = 'unknown';
@@ -18,26 +27,40 @@ export const UNKNOWN_GROUP = 'unknown';
  * the built-ins' own: WindowedGroups totals per group (count, sum, avg, distinct, ratio), WindowedQuantiles
  * (min, max, percentile), so one record's change costs that record. Payload: `scalar` (with `previous` over
  * windows), `breakdown` with group_by, `durations` for the time between two statuses.
+ *
+ * A flow definition is fed its flow's instances (input 'flow') and has a `flow` param fixed to its flow, as the
+ * built-in flow metrics have one: the engine's resolve refuses a flow not configured, and takes the data age from
+ * every type the flow's steps name. Its entity is `order`, as theirs is (what the engine falls back to).
  */
-export function compileDefinition(def: Definition): MetricDefinition<Params> {
-  const money = isMoney(def);
-  const params = def.windows
-    ? z.object({ window: z.enum(def.windows as [string, ...string[]]).default(def.default_window ?? def.windows[0]!), department: z.string().min(1).optional() }).strict()
-    : z.object({ department: z.string().min(1).optional() }).strict();
+export function compileDefinition(def: Definition, opts: CompileOptions = {}): MetricDefinition<Params> {
+  const money = isMoney(def, opts.moneyExtras);
+  const window = def.windows === 'any' ? windowSchema.default(def.default_window ?? 'today')
+    : def.windows ? z.enum(def.windows as [string, ...string[]]).default(def.default_window ?? def.windows[0]!) : undefined;
+  const flowId = def.entity === 'flow' ? def.flow! : undefined; // a checked flow definition names its flow
+  const params = z.object({ ...(flowId !== undefined ? { flow: z.literal(flowId).default(flowId) } : {}),
+    ...(window ? { window } : {}), department: z.string().min(1).optional(), ...paramShape(def) }).strict();
   return {
-    id: def.id, title: def.title, description: def.description, entity: def.entity, input: 'record',
+    id: def.id, title: def.title, description: def.description, ...(def.details ? { details: def.details } : {}),
+    entity: def.entity === 'flow' ? 'order' : def.entity, input: def.entity === 'flow' ? 'flow' : 'record',
     unit: def.unit ?? defaultUnit(def, money),
     ...(money ? { money: 'value' as const } : {}),
     params: params as z.ZodType<Params>,
-    create: (p, ctx) => createAggregator(def, p, ctx),
+    create: (p, ctx) => createAggregator(def, p, ctx, opts.moneyExtras),
   };
 }
 
-/** Money when a measure reads a money field (amount, base_amount, amount_reporting); the flag only adds money. */
-function isMoney(def: Definition): boolean {
+/**
+ * Money when a measure reads a money field (amount, base_amount, amount_reporting, or a vendor field a source keeps as
+ * money); the flag only adds money.
+ */
+function isMoney(def: Definition, moneyExtras?: ReadonlySet<string>): boolean {
   if (def.money) return true;
   const fields = CANONICAL_FIELDS[def.entity] as Record<string, FieldType>;
-  return measureFields(def.measure).some((f) => { const t = fields[f]; return t?.kind === 'number' && t.money === true; });
+  return measureFields(def.measure).some((f) => {
+    if (f.startsWith(EXTRA_PREFIX)) return moneyExtras?.has(f.slice(EXTRA_PREFIX.length)) === true;
+    const t = fields[f];
+    return t?.kind === 'number' && t.money === true;
+  });
 }
 
 function measureFields(m: Measure): string[] {
@@ -55,15 +78,8 @@ function defaultUnit(def: Definition, money: boolean): string {
   if ('ratio' in m) return '%';
   if ('percentile' in m && 'between' in m.percentile) return 's';
   if (money) return 'CNY';
-  return 'count' in m || 'distinct' in m ? `${def.entity}s` : '';
-}
-
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
-/** A number a record holds in `field`, or undefined (absent, text, not finite). */
-function numberOf(record: SourcedRecord, field: string): number | undefined {
-  const v = readField(record, field);
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+  if (!('count' in m || 'distinct' in m)) return '';
+  return def.entity === 'flow' ? 'instances' : `${def.entity}s`;
 }
 
 /** A group-by value as a group name: scalars as text, anything else (absent, a list) as "unknown". */
@@ -71,20 +87,23 @@ function groupName(v: unknown): string {
   return typeof v === 'string' ? (v === '' ? UNKNOWN_GROUP : v) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : UNKNOWN_GROUP;
 }
 
-function createAggregator(def: Definition, params: Params, ctx: MetricContext): Aggregator {
+function createAggregator(def: Definition, params: Params, ctx: MetricContext, moneyExtras?: ReadonlySet<string>): Aggregator {
   const entity: Entity = def.entity;
-  const where = compileFilter(entity, def.filter);
-  const live: Predicate = (r) => r.type === entity && !isDeleted(r)
-    && (params.department === undefined || r.department === params.department) && where(r);
+  const where = compileFilter(entity, def.filter, moneyExtras);
+  const byParams = paramFilter(def.params, params, moneyExtras);
+  // A record of the entity, not deleted, or a flow instance still in its flow (null once it left).
+  const live: Live = (r): r is Row => r !== null && r.type === entity && (r.type === 'flow' || !isDeleted(r))
+    && (params.department === undefined || r.department === params.department) && byParams(r) && where(r);
+  const read = inputReader(def.entity === 'flow' ? def.flow : undefined, ctx);
   const windowed = params.window !== undefined;
   const rangeAt = windowed ? (now: number) => windowRange(params.window as never, now, ctx.timezone) : ALL_TIME;
-  const timeOf = (r: SourcedRecord) => (windowed ? Date.parse(r.created_at) : 0);
+  const timeOf = (r: Row) => (windowed ? Date.parse(r.created_at) : 0);
 
   // Group names are admitted up to max_groups; any name first seen after that folds into other_label for good.
   const admitted = new Set<string>();
-  const groupOf = (r: SourcedRecord): string => {
+  const groupOf = (r: Row): string => {
     if (!def.group_by) return '*';
-    const name = groupName(readField(r, def.group_by.field));
+    const name = groupName(readField(r, def.group_by.field, moneyExtras));
     if (admitted.has(name)) return name;
     if (admitted.size >= def.group_by.max_groups) return def.group_by.other_label;
     admitted.add(name);
@@ -93,26 +112,27 @@ function createAggregator(def: Definition, params: Params, ctx: MetricContext): 
 
   const m = def.measure;
   const kind = measureKind(m);
-  if (kind === 'min' || kind === 'max' || kind === 'percentile') return quantileAggregator(def, live, rangeAt, timeOf, ctx);
+  if (kind === 'min' || kind === 'max' || kind === 'percentile') return quantileAggregator(def, read, live, rangeAt, timeOf, ctx, moneyExtras);
 
   if ('ratio' in m) {
     const sides = (['numerator', 'denominator'] as const).map((side) => {
       const s = m.ratio[side];
-      return { match: compileFilter(entity, s.filter), sum: s.sum, groups: new WindowedGroups(rangeAt, ctx.now) };
+      return { match: compileFilter(entity, s.filter, moneyExtras), sum: s.sum, groups: new WindowedGroups(rangeAt, ctx.now) };
     });
     const [num, den] = sides as [typeof sides[0], typeof sides[0]];
     const rate = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 1000) / 10);
     const measureOf = (t: { count: number; amount: number }, sum: string | undefined) => (sum === undefined ? t.count : t.amount);
     return {
       apply(input) {
-        if (input.kind !== 'record') return;
-        const r = input.record;
+        const got = read(input);
+        if (!got) return;
+        const r = got.row;
         const ok = live(r);
         const group = ok ? groupOf(r) : '*';
         for (const side of sides) {
-          const amount = side.sum === undefined ? 0 : numberOf(r, side.sum);
+          const amount = !ok ? undefined : side.sum === undefined ? 0 : numberOf(r, side.sum, moneyExtras);
           const counts = ok && side.match(r) && amount !== undefined;
-          side.groups.set(input.key, counts ? timeOf(r) : undefined, group, amount ?? 0);
+          side.groups.set(got.key, counts ? timeOf(r) : undefined, group, amount ?? 0);
         }
       },
       advance(now) { num.groups.advance(now); den.groups.advance(now); },
@@ -128,22 +148,22 @@ function createAggregator(def: Definition, params: Params, ctx: MetricContext): 
     };
   }
 
-  if (def.series && params.window !== undefined) return seriesAggregator(def, def.series.bucket, params.window, live, ctx);
+  if (def.series && params.window !== undefined) return seriesAggregator(def, def.series.bucket, params.window, read, live, ctx, moneyExtras);
 
   const groups = new WindowedGroups(rangeAt, ctx.now);
-  const place = (r: SourcedRecord): { group: string; amount: number } | undefined => {
+  const place = (r: Row | null): { group: string; amount: number } | undefined => {
     if (!live(r)) return undefined;
     if ('count' in m) return { group: groupOf(r), amount: 0 };
     if ('distinct' in m) { // one entry per record under [group, value]: a group's distinct values are its keys
-      const v = readField(r, m.distinct);
+      const v = readField(r, m.distinct, moneyExtras);
       return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? { group: JSON.stringify([groupOf(r), v]), amount: 0 } : undefined;
     }
-    if ('sum' in m) return { group: groupOf(r), amount: numberOf(r, m.sum) ?? 0 }; // one without a number adds 0, as in the built-ins
-    const amount = numberOf(r, (m as { avg: string }).avg);
+    if ('sum' in m) return { group: groupOf(r), amount: numberOf(r, m.sum, moneyExtras) ?? 0 }; // one without a number adds 0, as in the built-ins
+    const amount = numberOf(r, (m as { avg: string }).avg, moneyExtras);
     return amount === undefined ? undefined : { group: groupOf(r), amount }; // the mean is over the records that have one
   };
   // What one group's totals make: the count, the sum, or the mean (0 with nothing to average).
-  const read = (parts: number[]) => ('count' in m || 'distinct' in m ? parts[0]! : 'sum' in m ? round2(parts[1]!) : parts[0] === 0 ? 0 : round2(parts[1]! / parts[0]!));
+  const measured = (parts: number[]) => ('count' in m || 'distinct' in m ? parts[0]! : 'sum' in m ? round2(parts[1]!) : parts[0] === 0 ? 0 : round2(parts[1]! / parts[0]!));
   const totalsBy = (w: 'current' | 'previous'): Map<string, number[]> => {
     const out = new Map<string, number[]>();
     for (const [key, t] of groups.groupTotals(w)) {
@@ -157,21 +177,26 @@ function createAggregator(def: Definition, params: Params, ctx: MetricContext): 
   };
   return {
     apply(input) {
-      if (input.kind !== 'record') return;
-      const placed = place(input.record);
-      groups.set(input.key, placed ? timeOf(input.record) : undefined, placed?.group, placed?.amount);
+      const got = read(input);
+      if (!got) return;
+      const placed = place(got.row);
+      groups.set(got.key, placed ? timeOf(got.row!) : undefined, placed?.group, placed?.amount);
     },
     advance: (now) => groups.advance(now),
     value() {
       if (!def.group_by) {
         const scalar = (w: 'current' | 'previous') => {
-          if ('distinct' in m) return read(totalsBy(w).get('*') ?? [0, 0]);
+          if ('distinct' in m) return measured(totalsBy(w).get('*') ?? [0, 0]);
           const t = groups.total(w); // the one group: no copy of the totals
-          return read([t.count, t.amount]);
+          return measured([t.count, t.amount]);
         };
         return { kind: 'scalar', value: scalar('current'), previous: windowed ? scalar('previous') : null };
       }
-      return topN(def, [...totalsBy('current')].map(([key, parts]) => ({ key, parts })), read, 'distinct' in m ? distinctRest(groups) : undefined);
+      if ('distinct' in m) return topN(def, [...totalsBy('current')].map(([key, parts]) => ({ key, parts })), measured, distinctRest(groups));
+      // The groups' totals straight into rows: no second map (bench/definitions.ts measured it in the change → value path).
+      const rows: { key: string; parts: number[] }[] = [];
+      for (const [key, t] of groups.groupTotals()) rows.push({ key, parts: [t.count, t.amount] });
+      return topN(def, rows, measured);
     },
   };
 }
@@ -184,11 +209,17 @@ function createAggregator(def: Definition, params: Params, ctx: MetricContext): 
 function topN(def: Definition, rows: { key: string; parts: number[] }[], read: (parts: number[]) => number,
   rest?: (keys: Set<string>) => number): MetricPayload {
   const { top, other_label: other } = def.group_by!;
-  const ranked = rows.filter((r) => r.key !== other).map((r) => ({ ...r, value: read(r.parts) }))
-    .sort((a, b) => b.value - a.value || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const shown = ranked.slice(0, top);
-  const folded = [...ranked.slice(top), ...rows.filter((r) => r.key === other)];
-  const items: { key: string; value: number }[] = shown.map((r) => ({ key: r.key, value: r.value }));
+  // One pass into ranked rows and the other_label row, without copies: this runs on every change of the metric.
+  const ranked: { key: string; parts: number[]; value: number }[] = [];
+  const others: { key: string; parts: number[] }[] = [];
+  for (const r of rows) {
+    if (r.key === other) others.push(r);
+    else ranked.push({ key: r.key, parts: r.parts, value: read(r.parts) });
+  }
+  ranked.sort((a, b) => b.value - a.value || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const items: { key: string; value: number }[] = [];
+  for (let i = 0; i < Math.min(top, ranked.length); i++) items.push({ key: ranked[i]!.key, value: ranked[i]!.value });
+  const folded = ranked.length > top || others.length > 0 ? [...ranked.slice(top), ...others] : [];
   if (folded.length > 0) {
     const parts = folded.reduce((sum, r) => sum.map((v, i) => v + r.parts[i]!), folded[0]!.parts.map(() => 0));
     items.push({ key: other, value: rest ? rest(new Set(folded.map((r) => r.key))) : read(parts) });
@@ -208,56 +239,6 @@ function distinctRest(groups: WindowedGroups) {
   };
 }
 
-/** When a record first reached `status` at or after `after` (its history, or a ticket's status events); undefined if never. */
-function reachedAt(r: SourcedRecord, status: string, after: number): number | undefined {
-  const steps: { to: string; at: string }[] = r.type === 'ticket'
-    ? (r.events ?? []).flatMap((e) => (e.kind === 'status' ? [{ to: e.to, at: e.at }] : []))
-    : r.type === 'order' ? (r.history ?? []).map((h) => ({ to: h.status, at: h.at }))
-      : r.type === 'deal' ? (r.history ?? []).map((h) => ({ to: h.stage, at: h.at })) : [];
-  let best: number | undefined;
-  for (const s of steps) {
-    const t = Date.parse(s.at);
-    if (s.to === status && t >= after && (best === undefined || t < best)) best = t;
-  }
-  return best;
-}
-
-function quantileAggregator(def: Definition, live: Predicate, rangeAt: ConstructorParameters<typeof WindowedQuantiles>[0],
-  timeOf: (r: SourcedRecord) => number, ctx: MetricContext): Aggregator {
-  const m = def.measure;
-  const values = new WindowedQuantiles(rangeAt, ctx.now);
-  const between = 'percentile' in m && 'between' in m.percentile ? m.percentile.between : undefined;
-  const field = 'min' in m ? m.min : 'max' in m ? m.max : 'percentile' in m && 'field' in m.percentile ? m.percentile.field : undefined;
-  /** The value a record adds and the instant it counts at; undefined: it adds none. */
-  const measure = (r: SourcedRecord): { t: number; value: number } | undefined => {
-    if (!live(r)) return undefined;
-    if (between) {
-      const from = reachedAt(r, between.from, -Infinity);
-      const to = from === undefined ? undefined : reachedAt(r, between.to, from);
-      // The time between, counted when the second status was reached (the wait ends then).
-      return to === undefined ? undefined : { t: to, value: (to - from!) / 1000 };
-    }
-    const v = numberOf(r, field!);
-    return v === undefined ? undefined : { t: timeOf(r), value: v };
-  };
-  const q = 'min' in m ? 0 : 'max' in m ? 1 : 'percentile' in m && 'field' in m.percentile ? m.percentile.p / 100 : 0.5;
-  return {
-    apply(input) {
-      if (input.kind !== 'record') return;
-      const got = measure(input.record);
-      values.set(input.key, got?.t, got?.value);
-    },
-    advance: (now) => values.advance(now),
-    value() {
-      if (between) {
-        const whole = (s: number | null) => (s === null ? null : Math.round(s));
-        return { kind: 'durations', count: values.count, p50_s: whole(values.quantile(0.5)), p90_s: whole(values.quantile(0.9)), mean_s: whole(values.mean()) };
-      }
-      return { kind: 'scalar', value: round2(values.quantile(q) ?? 0), previous: null };
-    },
-  };
-}
-
 /** The start (epoch ms) of the local clock hour or calendar day holding `t`. */
 function bucketStart(t: number, bucket: '1h' | '1d', zone: string): number {
   return bucket === '1h' ? localHourStart(t, zone) : DateTime.fromMillis(t, { zone }).startOf('day').toMillis();
@@ -268,7 +249,8 @@ function bucketStart(t: number, bucket: '1h' | '1d', zone: string): number {
  * its created_at, one point per bucket from the one holding the window's start to the one in progress, zero where
  * none. The first bucket is whole: for a rolling window its part before the start lies in the previous span's totals.
  */
-function seriesAggregator(def: Definition, bucket: '1h' | '1d', window: string, live: Predicate, ctx: MetricContext): Aggregator {
+function seriesAggregator(def: Definition, bucket: '1h' | '1d', window: string, read: (input: EngineInput) => KeyedRow | undefined,
+  live: Live, ctx: MetricContext, moneyExtras?: ReadonlySet<string>): Aggregator {
   const m = def.measure;
   const sum = 'sum' in m ? m.sum : undefined;
   const zone = ctx.timezone;
@@ -287,11 +269,12 @@ function seriesAggregator(def: Definition, bucket: '1h' | '1d', window: string, 
   };
   return {
     apply(input) {
-      if (input.kind !== 'record') return;
-      const r = input.record;
+      const got = read(input);
+      if (!got) return;
+      const r = got.row;
+      if (!live(r)) { groups.set(got.key, undefined); return; }
       const t = Date.parse(r.created_at);
-      if (!live(r)) { groups.set(input.key, undefined); return; }
-      groups.set(input.key, t, String(bucketStart(t, bucket, zone)), sum === undefined ? 0 : numberOf(r, sum) ?? 0);
+      groups.set(got.key, t, String(bucketStart(t, bucket, zone)), sum === undefined ? 0 : numberOf(r, sum, moneyExtras) ?? 0);
     },
     advance: (now) => groups.advance(now),
     value(now) {

@@ -1,26 +1,26 @@
-import type { SourcedRecord } from '../model';
-import { fieldType, readField, type Entity } from './fields';
+import { fieldType, readField, type Entity, type Row } from './fields';
 import type { Filter, FilterLeaf } from './schema';
 
-export type Predicate = (record: SourcedRecord) => boolean;
+/** Whether a record (or a flow instance's row) matches. */
+export type Predicate = (record: Row) => boolean;
 
 /**
  * A filter as a predicate on records. A value is compared as the filter value's type: a record value of another
  * type (a vendor field holding a number where the filter names text) is no match, never an error. Instants
  * (created_at…) compare as time. `ne` and the comparisons need the field present; `not` matches records without it.
  */
-export function compileFilter(entity: Entity, filter: Filter | undefined): Predicate {
+export function compileFilter(entity: Entity, filter: Filter | undefined, moneyExtras?: ReadonlySet<string>): Predicate {
   if (!filter) return () => true;
-  if ('all' in filter) { const parts = filter.all.map((f) => compileFilter(entity, f)); return (r) => parts.every((p) => p(r)); }
-  if ('any' in filter) { const parts = filter.any.map((f) => compileFilter(entity, f)); return (r) => parts.some((p) => p(r)); }
-  if ('not' in filter) { const inner = compileFilter(entity, filter.not); return (r) => !inner(r); }
-  return compileLeaf(entity, filter);
+  if ('all' in filter) { const parts = filter.all.map((f) => compileFilter(entity, f, moneyExtras)); return (r) => parts.every((p) => p(r)); }
+  if ('any' in filter) { const parts = filter.any.map((f) => compileFilter(entity, f, moneyExtras)); return (r) => parts.some((p) => p(r)); }
+  if ('not' in filter) { const inner = compileFilter(entity, filter.not, moneyExtras); return (r) => !inner(r); }
+  return compileLeaf(entity, filter, moneyExtras);
 }
 
-function compileLeaf(entity: Entity, leaf: FilterLeaf): Predicate {
+function compileLeaf(entity: Entity, leaf: FilterLeaf, moneyExtras?: ReadonlySet<string>): Predicate {
   const type = fieldType(entity, leaf.field);
   const asTime = type !== undefined && type !== 'extra' && type.kind === 'instant';
-  const read = (r: SourcedRecord) => readField(r, leaf.field);
+  const read = (r: Row) => readField(r, leaf.field, moneyExtras);
   if (leaf.exists !== undefined) { const want = leaf.exists; return (r) => (read(r) !== undefined && read(r) !== null) === want; }
   if (leaf.eq !== undefined) { const want = leaf.eq; return (r) => same(read(r), want, asTime); }
   if (leaf.ne !== undefined) { const want = leaf.ne; return (r) => { const v = read(r); return v !== undefined && v !== null && !same(v, want, asTime); }; }

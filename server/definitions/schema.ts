@@ -5,8 +5,8 @@ import { ENTITIES } from './fields';
 /** Lower-case dotted like the built-ins: `sales.partner_win_rate`. */
 export const DEFINITION_ID = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
 
-/** A field: a canonical field of the entity (`region`, `amount`…) or a vendor field kept in `extra` (`extra.lead_source`). */
-const field = z.string().min(1).max(200).describe('a canonical field of the entity (region, status, amount…) or extra.<vendor field>');
+/** A field: a canonical field of the entity (`region`, `amount`…) or a record's vendor field kept in `extra` (`extra.lead_source`). */
+const field = z.string().min(1).max(200).describe('a canonical field of the entity (region, status, amount…; a flow instance\'s state, step…) or extra.<vendor field>');
 const scalar = z.union([z.string().max(1000), z.number().finite(), z.boolean()]);
 
 /** The comparisons a filter leaf may make; exactly one per leaf. */
@@ -68,24 +68,32 @@ const groupBySchema = z.object({
 }).strict();
 
 export const definitionSchema = z.object({
+  $schema: z.string().optional().describe('the JSON Schema an editor completes the file with'),
   id: z.string().regex(DEFINITION_ID, 'expected a lower-case dotted id like sales.partner_win_rate').max(200),
   title: z.string().min(1).max(200),
   description: z.string().trim().min(20, 'expected the definition in words, at least 20 characters').max(5000)
     .describe('the definition in words, as every department reads it'),
-  entity: z.enum(ENTITIES),
+  entity: z.enum(ENTITIES).describe('what is counted: orders, tickets, deals, or the instances of a business flow (flow)'),
+  /** With entity `flow`: which business flow (an id of the config's `flows`); refused with any other entity. */
+  flow: z.string().min(1).max(100).optional().describe('with entity "flow": the id of the business flow (flows[].id in the config)'),
   filter: filterSchema.optional(),
   measure: measureSchema.describe('what is computed: count, distinct, sum, avg, min, max of a field, a ratio, or a percentile'),
   group_by: groupBySchema.optional().describe('one number per value of a field: the top largest, the rest under other_label'),
-  /** The windows the metric may be asked for (its `window` param); absent: over every record as it is now. */
-  windows: z.array(windowSchema).min(1).max(10).optional()
-    .describe('the windows a screen may ask for (by created_at); absent: every record as it is now'),
-  /** The window when a screen names none; default the first of `windows`. */
+  /** The windows the metric may be asked for (its `window` param), or `any` (every one, shift starts too); absent: over every record as it is now. */
+  windows: z.union([z.literal('any'), z.array(windowSchema).min(1).max(10)]).optional()
+    .describe('the windows a screen may ask for (by created_at), or "any" for every window; absent: every record as it is now'),
+  /** The window when a screen names none; default the first of `windows` (`today` with `any`). */
   default_window: windowSchema.optional(),
   /** A time series over the window instead of one number: one point per local clock hour or calendar day. */
   series: z.object({ bucket: z.enum(['1h', '1d']) }).strict().optional(),
   unit: z.string().min(1).max(30).optional(),
   /** How a widget shows the number: a plain number, a percent, money, or a duration. */
   format: z.enum(['number', 'percent', 'money', 'duration']).optional(),
+  /** Filters a screen or REST caller may set: each param keeps the records whose field equals its value. */
+  params: z.record(z.string(), z.object({ field }).strict()).optional()
+    .describe('filters a screen may set, by name: { "region": { "field": "region" } } keeps records whose region equals the param'),
+  /** Markdown for docs/metrics.md, after the description: what is counted where two people could differ, with an example. */
+  details: z.string().trim().min(1).max(20_000).optional(),
   /** `true`: the value is money (hidden from holders without the amounts right); can only add money, never remove it. */
   money: z.literal(true).optional().describe('true: the value is money; a measure over amount is money anyway'),
 }).strict();

@@ -7,6 +7,7 @@ import { planSources } from '../sources';
 import type { SourcePlan } from '../sources';
 import { DemoCompany } from './company';
 import { customerOf, DEMO_CUSTOMERS, RETAIL_CUSTOMER } from './customers';
+import { leadSourceOf, productLineOf } from './names';
 import { keptDemoStart, startDemoVendors, type DemoVendors } from './serve';
 import { naiveSiteTime, salesOrderName } from './vendor-servers/erpnext';
 import { FOREIGN_CUSTOMERS } from './vendor-servers/exchange-rates';
@@ -79,8 +80,12 @@ describe('the demo vendors, read through the real connectors with the demo confi
     expect(tickets.length).toBeGreaterThan(500);
     expect(stored.size).toBe(tickets.length);
     let withDue = 0, aboutOrders = 0;
+    const lines = new Set<unknown>();
     for (const t of tickets) {
       const s = stored.get(t.id)!;
+      // The "产品线" drop-down, kept by the demo config's extra_fields as extra.product_line (metrics/ groups by it).
+      expect(s.extra?.product_line, t.id).toBe(productLineOf(t.subject, t.group));
+      lines.add(s.extra?.product_line);
       expect(s, t.id).toMatchObject({ status: t.status, priority: t.priority, group: t.group, subject: t.subject,
         department: t.department, created_at: seconds(t.created_at), updated_at: seconds(t.updated_at) });
       expect(s.assignee).toBe(t.assignee);
@@ -104,6 +109,7 @@ describe('the demo vendors, read through the real connectors with the demo confi
     }
     expect(withDue).toBeGreaterThan(0);
     expect(aboutOrders).toBeGreaterThan(0);
+    expect([...lines].sort()).toEqual(['物流', '设备', '账务', '软件'].sort());
   });
 
   it('Salesforce: every opportunity as the company has it, with its Account, regions, departments and the full stage history', async () => {
@@ -112,8 +118,12 @@ describe('the demo vendors, read through the real connectors with the demo confi
     expect(deals.length).toBeGreaterThan(500);
     expect(stored.size).toBe(deals.length);
     let foreign = 0;
+    const sources = new Set<unknown>();
     for (const d of deals) {
       const s = stored.get(opportunityId(d.id))!;
+      // LeadSource, kept by the demo config's extra_fields under its own name (the partner win rate filters on it).
+      expect(s.extra?.LeadSource, d.id).toBe(leadSourceOf(d.id));
+      sources.add(s.extra?.LeadSource);
       expect(s, d.id).toMatchObject({ name: d.name, stage: d.stage, owner: d.owner, region: d.region, account_id: accountId(customerOf(d.account_id)!),
         department: d.department, created_at: d.created_at, updated_at: d.updated_at, history: d.history, base_currency: 'CNY' });
       // A multi-currency org: an account abroad is quoted in its currency; the corporate (CNY) figure is Amount ÷ the
@@ -124,6 +134,7 @@ describe('the demo vendors, read through the real connectors with the demo confi
       else { foreign++; expect(Math.abs(s.base_amount! - d.amount) / d.amount, d.id).toBeLessThan(0.035); }
     }
     expect(foreign).toBeGreaterThan(0);
+    expect([...sources].sort()).toEqual(['Other', 'Partner Referral', 'Phone Inquiry', 'Purchased List', 'Web']);
   });
 
   it('ERPNext: every Sales Order as the company has it, with its Customer, the deal it came from, regions, channels and its history', async () => {

@@ -1,8 +1,10 @@
+import { basename } from 'node:path';
 import { type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { MetricDefinition } from '../metrics';
 import { MetricError } from '../metrics';
 import type { MetricRef, MetricValue, ScreenDefinition, SourceHealth } from '../protocol';
+import type { DefinitionEntry } from '../catalogue';
 import type { PlaylistEntry, ScreenEntry } from '../screens';
 import { sendError } from './errors';
 import { sendScreenAsset } from './assets';
@@ -13,7 +15,10 @@ export interface ApiDeps {
   /** Whether the store can write (`GET /api/health`); absent: it can. */
   store?(): { writable: boolean; reason?: string; since?: string };
   sources(): SourceHealth[];
-  catalogue: readonly MetricDefinition<never>[];
+  /** Every metric now, built-in and defined (the catalogue changes when a definition file does). */
+  catalogue(): readonly MetricDefinition<never>[];
+  /** The company's definition files, valid or not. */
+  definitions(): readonly DefinitionEntry[];
   /** The configured reporting currency, the unit the catalogue serves money in (default CNY). */
   reportingCurrency?: string;
   /**
@@ -61,11 +66,21 @@ export const servedUnit = (m: Pick<MetricDefinition<never>, 'unit' | 'money'>, r
   (m.money !== undefined && m.unit === 'CNY' ? reporting : m.unit);
 
 /** The REST API of docs/api.md, REST: health, sources, the metric catalogue and values, screens and playlists. */
-export function apiRoutes(deps: ApiDeps): RouteHandlers<'health' | 'sources.list' | 'metrics.list' | 'metrics.get' | 'screens.list' | 'screens.asset' | 'screens.get' | 'playlists.list' | 'playlists.get'> {
-  const catalogue = deps.catalogue.map((m) => ({
-    id: m.id, title: m.title, description: m.description, unit: servedUnit(m, deps.reportingCurrency ?? 'CNY'), entity: m.entity,
-    params: z.toJSONSchema(m.params as z.ZodType, { io: 'input', unrepresentable: 'any' }),
-  }));
+export function apiRoutes(deps: ApiDeps): RouteHandlers<'health' | 'sources.list' | 'metrics.list' | 'metrics.get' | 'definitions.list' | 'screens.list' | 'screens.asset' | 'screens.get' | 'playlists.list' | 'playlists.get'> {
+  // Each metric as listed, made once per definition (a definition edit makes a new object).
+  const listedMetrics = new WeakMap<MetricDefinition<never>, object>();
+  const listedMetric = (m: MetricDefinition<never>): object => {
+    let out = listedMetrics.get(m);
+    if (!out) {
+      out = {
+        id: m.id, title: m.title, description: m.description, unit: servedUnit(m, deps.reportingCurrency ?? 'CNY'), entity: m.entity,
+        params: z.toJSONSchema(m.params as z.ZodType, { io: 'input', unrepresentable: 'any' }),
+        origin: m.origin ?? 'code', ...(m.definition !== undefined ? { definition: m.definition, file: m.file } : {}),
+      };
+      listedMetrics.set(m, out);
+    }
+    return out;
+  };
 
   const metric: RequestHandler = (req, res) => {
     const params: Record<string, string> = {};
@@ -93,7 +108,11 @@ export function apiRoutes(deps: ApiDeps): RouteHandlers<'health' | 'sources.list
         uptime_s: Math.round((Date.now() - deps.startedAt) / 1000), store, sources });
     },
     'sources.list': (_req, res) => { res.json(deps.sources()); },
-    'metrics.list': (_req, res) => { res.json(catalogue); },
+    'metrics.list': (_req, res) => { res.json(deps.catalogue().map(listedMetric)); },
+    'definitions.list': (_req, res) => {
+      res.json(deps.definitions().map(({ id, file, valid, title, error, problems, lastGood }) =>
+        ({ id, file: basename(file), valid, title, error, problems, lastGood })));
+    },
     'metrics.get': metric,
     'screens.list': (_req, res) => {
       const view = deps.view?.(res);

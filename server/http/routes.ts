@@ -58,6 +58,8 @@ export const ROUTES = {
 
   'metrics.list': { method: 'GET', path: '/api/metrics', allow: USERS },
   'metrics.get': { method: 'GET', path: '/api/metrics/:id', allow: USERS, query: '*' },
+  // The company's metric definition files, valid or not, with their problems (docs/api.md § Metrics).
+  'definitions.list': { method: 'GET', path: '/api/definitions', allow: USERS },
   'screens.list': { method: 'GET', path: '/api/screens', allow: SHOWN },
   'screens.asset': { method: 'GET', path: '/api/screens/assets/*path', allow: SHOWN },
   'screens.get': { method: 'GET', path: '/api/screens/:id', allow: SHOWN },

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { CN, FLOW, deal, order, toDeal } from '../../tests/support/flows';
 import { flowsConfigSchema } from '../flows';
 import type { RecordType } from '../model';
-import { CATALOGUE } from './catalogue';
+import { builtinMetrics } from '../catalogue';
+
+/** Every built-in metric: the hand-coded ones and the shipped definition files. */
+const BUILTINS = builtinMetrics();
 import { createEngine, type Freshness } from './engine';
 
 // A flow metric's data age (asOf, stale) comes from every record type its flow's steps name, oldest wins
@@ -22,7 +25,7 @@ const RECORDS = [
 function engineWith(ages: Record<RecordType, { asOf: string | null; stale: boolean }>) {
   const freshness: Freshness = (entity) => ages[entity];
   const engine = createEngine({
-    timezone: 'Asia/Shanghai', policies: [], calendars: [CN], catalogue: CATALOGUE, replay: () => RECORDS, freshness, flows: [FLOW, SHIP],
+    timezone: 'Asia/Shanghai', policies: [], calendars: [CN], catalogue: BUILTINS, replay: () => RECORDS, freshness, flows: [FLOW, SHIP],
   });
   const [handoffs, stuck, paths, shipHandoffs, ordersCount] = engine.ensure([
     { id: 'flow.handoffs', params: { flow: 'o2d' } }, { id: 'flow.stuck', params: { flow: 'o2d' } }, { id: 'flow.paths', params: { flow: 'o2d' } },

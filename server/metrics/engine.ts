@@ -115,38 +115,66 @@ export function createEngine(deps: EngineDeps) {
     const created: Slot[] = [];
     const keys = refs.map((ref) => {
       const { def, key, params } = resolve(ref);
-      if (!slots.has(key)) {
-        const window = windowSchema.safeParse(params.window);
-        const slot: Slot = { def, params, agg: def.create(params as never, ctxOf(at)), entities: entitiesOf(def, params),
-          ...(window.success ? { window: window.data } : {}) };
-        slots.set(key, slot);
-        created.push(slot);
-        dirty.add(key);
-      }
+      if (!slots.has(key)) created.push(createSlot(key, def, params, at));
       return key;
     });
-    if (created.length > 0) {
-      const needSla = created.some((s) => s.def.input === 'sla');
-      const needFlows = created.some((s) => s.def.input === 'flow');
-      const seedFlows = needFlows && flowIndex !== undefined && !flowsSeeded;
-      for (const record of deps.replay()) {
-        const key = recordKey(record);
-        const input: EngineInput = { kind: 'record', key, record };
-        for (const slot of created) if (slot.def.input === 'record') feed(slot, input);
-        if (seedFlows) flowIndex.load(key, record); // chains and instances worked out once, below
-        if (needSla && record.type === 'ticket' && (mayHaveLiveClocks(record) || Date.parse(record.updated_at) > at - OLDEST_WINDOW_MS)) {
-          const sla = tracker.peek(key, record as Ticket, at);
-          for (const slot of created) if (slot.def.input === 'sla') feed(slot, { kind: 'sla', sla });
-        }
-      }
-      if (seedFlows) { flowIndex.settle(); flowsSeeded = true; }
-      if (needFlows && flowIndex) {
-        for (const change of flowIndex.instances()) for (const slot of created) if (slot.def.input === 'flow') feed(slot, { kind: 'flow', change });
-      }
-      // Seeding appends; this sorts each new aggregate once now, not inside the first change that touches it.
-      for (const slot of created) slot.agg.advance(at);
-    }
+    seed(created, at);
     return keys;
+  }
+
+  /** A key's slot with a fresh aggregate (not seeded yet), in place of any it had. */
+  function createSlot(key: string, def: MetricDefinition<never>, params: MetricParams, at: number): Slot {
+    const window = windowSchema.safeParse(params.window);
+    const slot: Slot = { def, params, agg: def.create(params as never, ctxOf(at)), entities: entitiesOf(def, params),
+      ...(window.success ? { window: window.data } : {}) };
+    slots.set(key, slot);
+    dirty.add(key);
+    return slot;
+  }
+
+  /**
+   * Puts metrics in the catalogue (new or changed definitions) and takes others out. Each key of a changed metric is
+   * computed afresh from the store, with its params checked again; a key the new definition refuses, or whose
+   * metric is gone, is dropped (returned). No other key is touched.
+   */
+  function redefine(changed: readonly MetricDefinition<never>[], removed: readonly string[], at: number): string[] {
+    for (const id of removed) byId.delete(id);
+    for (const def of changed) byId.set(def.id, def);
+    const dropped: string[] = [];
+    const created: Slot[] = [];
+    for (const [key, slot] of [...slots]) {
+      const def = byId.get(slot.def.id);
+      if (def === slot.def) continue;
+      const params = def?.params.safeParse(slot.params);
+      if (!def || !params?.success) { slots.delete(key); dirty.delete(key); dropped.push(key); continue; }
+      created.push(createSlot(key, def, slot.params, at));
+    }
+    seed(created, at);
+    return dropped;
+  }
+
+  /** Seeds new slots from the store in one pass (records, SLA clocks, flow instances). */
+  function seed(created: readonly Slot[], at: number): void {
+    if (created.length === 0) return;
+    const needSla = created.some((s) => s.def.input === 'sla');
+    const needFlows = created.some((s) => s.def.input === 'flow');
+    const seedFlows = needFlows && flowIndex !== undefined && !flowsSeeded;
+    for (const record of deps.replay()) {
+      const key = recordKey(record);
+      const input: EngineInput = { kind: 'record', key, record };
+      for (const slot of created) if (slot.def.input === 'record') feed(slot, input);
+      if (seedFlows) flowIndex.load(key, record); // chains and instances worked out once, below
+      if (needSla && record.type === 'ticket' && (mayHaveLiveClocks(record) || Date.parse(record.updated_at) > at - OLDEST_WINDOW_MS)) {
+        const sla = tracker.peek(key, record as Ticket, at);
+        for (const slot of created) if (slot.def.input === 'sla') feed(slot, { kind: 'sla', sla });
+      }
+    }
+    if (seedFlows) { flowIndex.settle(); flowsSeeded = true; }
+    if (needFlows && flowIndex) {
+      for (const change of flowIndex.instances()) for (const slot of created) if (slot.def.input === 'flow') feed(slot, { kind: 'flow', change });
+    }
+    // Seeding appends; this sorts each new aggregate once now, not inside the first change that touches it.
+    for (const slot of created) slot.agg.advance(at);
   }
 
   function broadcast(input: EngineInput) {
@@ -199,6 +227,9 @@ export function createEngine(deps: EngineDeps) {
   return {
     resolve,
     ensure,
+    redefine,
+    /** The metric of an id now, built-in or defined; undefined when none. */
+    metric: (id: string): MetricDefinition<never> | undefined => byId.get(id),
     /** Applies stored record changes (in order) to the SLA clocks and every aggregator. */
     ingest(records: readonly SourcedRecord[], at: number) {
       for (const record of records) {

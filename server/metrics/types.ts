@@ -57,6 +57,14 @@ export interface MetricDefinition<P = Record<string, unknown>> {
   entity: RecordType;
   input: 'record' | 'sla' | 'flow';
   params: z.ZodType<P>;
+  /**
+   * Where it is defined: absent, in code; `builtin`, a definition file shipped with the hub; `company`, a file of the
+   * company's metrics folder (docs/metrics.md, Define your own).
+   */
+  origin?: 'builtin' | 'company';
+  /** A defined metric's definition as its file gives it, and that file: what GET /api/metrics shows. */
+  definition?: unknown;
+  file?: string;
   create(params: P, ctx: MetricContext): Aggregator;
 }
 

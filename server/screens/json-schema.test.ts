@@ -1,15 +1,37 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { readCatalogue } from '../catalogue';
 import { playlistJsonSchema, schemaText, screenJsonSchema } from './json-schema';
 import { loadWidgetOptionSchemas } from './widget-options';
 
 const at = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
 describe('screens/*.schema.json', () => {
-  it('screen.schema.json is the zod schema with every widget folder\'s options (run scripts/screen-schema.ts after changing them)', async () => {
+  it('screen.schema.json is the zod schema with every widget folder\'s options and every metric (run npm run screen-schema after changing them)', async () => {
     const widgets = await loadWidgetOptionSchemas();
-    expect(readFileSync(at('screens/screen.schema.json'), 'utf8')).toBe(schemaText(screenJsonSchema(widgets)));
+    const metrics = readCatalogue(at('metrics'), pino({ level: 'silent' }));
+    expect(readFileSync(at('screens/screen.schema.json'), 'utf8')).toBe(schemaText(screenJsonSchema(widgets, metrics)));
+  });
+
+  it('a widget\'s metric offers each metric id with its own params', async () => {
+    const widgets = await loadWidgetOptionSchemas();
+    const metrics = [
+      { id: 'orders.count', title: 'Orders', description: 'Orders created.', params: z.object({ window: z.enum(['today', '7d']).default('today') }).strict() },
+      { id: 'acme.big_orders', title: 'Big orders', description: 'Orders over 100k.', params: z.object({ department: z.string().optional() }).strict() },
+    ];
+    const schema = screenJsonSchema(widgets, metrics) as {
+      $defs: { MetricRef: { anyOf: { properties: { id: { const: string; description: string }; params: { properties: Record<string, { enum?: string[] }> } } }[] } };
+      properties: { widgets: { additionalProperties: { oneOf: { properties: { metric: unknown } }[] } } };
+    };
+    const refs = schema.$defs.MetricRef.anyOf;
+    expect(refs.map((r) => r.properties.id.const)).toEqual(['acme.big_orders', 'orders.count']); // sorted by id
+    expect(refs[0]!.properties.id.description).toBe('Big orders: Orders over 100k.');
+    expect(Object.keys(refs[0]!.properties.params.properties)).toEqual(['department']);
+    expect(refs[1]!.properties.params.properties.window!.enum).toEqual(['today', '7d']);
+    for (const v of schema.properties.widgets.additionalProperties.oneOf) expect(v.properties.metric).toEqual({ $ref: '#/$defs/MetricRef' });
   });
 
   it('playlist.schema.json is the zod playlist schema', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { MetricParams, MetricRef, PlaylistDefinition, ScreenDefinition } from '../protocol';
-import { screenFiles, validateScreen, withResolvedParams, type MetricCheck, type ScreenChecks, type ScreenEntry } from './load';
+import { screenFiles, screenMetrics, validateScreen, withResolvedParams, type MetricCheck, type ScreenChecks, type ScreenEntry } from './load';
 import { validatePlaylist, type PlaylistEntry } from './playlists';
 import { watchFolder, type FolderWatch } from './watch';
 
@@ -129,7 +129,21 @@ export function createScreenLibrary(opts: ScreenLibraryOptions) {
      */
     served(id: string): ScreenDefinition | undefined {
       const definition = screens.get(id)?.definition;
-      return definition && withResolvedParams(definition, opts.resolve);
+      if (!definition) return undefined;
+      // A last good version can show a metric since removed from the catalogue: it cannot be served any more.
+      try { return withResolvedParams(definition, opts.resolve); } catch { return undefined; }
+    },
+    /**
+     * Checks every screen again after the metric catalogue changed (`metricIds` defined anew, changed or removed), and
+     * announces the screens whose definition changed and those that show one of those metrics (their params as
+     * served may have changed with the definition).
+     */
+    recheck(metricIds: ReadonlySet<string>): void {
+      const { touched, changed } = screens.sync(true);
+      report('screen', touched);
+      const showing = screens.list().filter((e) => e.definition && !changed.includes(e)
+        && screenMetrics(e.definition).some((ref) => metricIds.has(ref.id)));
+      opts.onScreensChanged([...changed, ...showing].map((e) => e.definition!));
     },
     playlists: playlists.list,
     playlist: (id: string) => playlists.get(id),

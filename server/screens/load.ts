@@ -58,18 +58,33 @@ function unionProblems(json: LocatedJson, issue: z.core.$ZodIssueInvalidUnion, p
   return [json.at(path, expected.length > 0 && near.length === 0 ? `expected ${expected.join(' or ')}` : issue.message)];
 }
 
+/** A hand-edited JSON file parsed: its id (the file name), its value placed in the text, and how it fails. */
+export type LocatedFile<T> = {
+  id: string;
+  json: LocatedJson;
+  /** The file's entry when it is invalid: every problem, and the same as `file:line:column path: message` lines. */
+  fail(problems: FileProblem[]): { id: string; file: string; valid: false; problems: FileProblem[]; error: string };
+} & ({ value: T; failed?: undefined } | { value?: undefined; failed: { id: string; file: string; valid: false; problems: FileProblem[]; error: string } });
+
+/**
+ * A screen, playlist or definition file's text, located and parsed against its schema: the value, or `failed` with its
+ * JSON syntax or schema problems placed in the file. `shownAs` is how errors name the file (default its name).
+ */
+export function parseLocated<T>(file: string, text: string, schema: z.ZodType<T>, shownAs = basename(file)): LocatedFile<T> {
+  const id = basename(file, '.json');
+  const json = locateJson(text);
+  const fail = (problems: FileProblem[]) => ({ id, file, valid: false as const, problems, error: problems.map((p) => formatProblem(shownAs, p)).join('\n') });
+  if (json.syntax.length > 0) return { id, json, fail, failed: fail(json.syntax) };
+  const parsed = schema.safeParse(json.value);
+  if (!parsed.success) return { id, json, fail, failed: fail(zodProblems(json, parsed.error.issues)) };
+  return { id, json, fail, value: parsed.data };
+}
+
 /** Validates one screen file's text: the schema, widget types and options, metrics and their params, the layout. */
 export function validateScreen(file: string, text: string, checks: ScreenChecks | MetricCheck): ScreenEntry {
   const { checkMetric, widgets } = typeof checks === 'function' ? { checkMetric: checks, widgets: undefined } : checks;
-  const id = basename(file, '.json');
-  const json = locateJson(text);
-  const fail = (problems: FileProblem[]): ScreenEntry => ({
-    id, file, valid: false, problems, error: problems.map((p) => formatProblem(basename(file), p)).join('\n'),
-  });
-  if (json.syntax.length > 0) return fail(json.syntax);
-  const parsed = screenSchema.safeParse(json.value);
-  if (!parsed.success) return fail(zodProblems(json, parsed.error.issues));
-  const screen = parsed.data;
+  const { id, json, fail, value: screen, failed } = parseLocated(file, text, screenSchema);
+  if (failed) return failed;
   const problems: FileProblem[] = [];
   if (screen.id !== id) problems.push(json.at(['id'], `"${screen.id}" must equal the file name "${id}"`));
   problems.push(...layoutProblems(screen, json));

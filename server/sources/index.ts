@@ -14,6 +14,7 @@ export { CONNECTORS, defineConnector, type ConnectorDefinition, type ConnectorEn
 export { isPushSource, pushSourceSchema, sourceConfigSchema, type PolledSourceConfig, type PushSourceConfig, type SourceConfig } from './config';
 export { zoneOffset } from '../model';
 export { isoSeconds } from './connectors/service-desk';
+export { moneyExtraKeys } from './connectors/extra-fields';
 
 function connectorFor(kind: string) {
   const def = CONNECTORS.find((c) => c.kind === kind);

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../server/app';
-import { CATALOGUE } from '../../server/metrics';
+import { builtinMetrics } from '../../server/catalogue';
+
+/** Every built-in metric: the hand-coded ones and the shipped definition files. */
+const BUILTINS = builtinMetrics();
 import type { MetricValue, SourceHealth } from '../../server/protocol';
 import { getJson, screenOf, screensDir, startTestHub } from '../support/hub';
 
@@ -44,13 +47,15 @@ describe('GET /api/health and /api/sources', () => {
 });
 
 describe('GET /api/metrics', () => {
-  it('lists every catalogue metric with its title, description and params', async () => {
-    const { status, body } = await getJson<{ id: string; title: string; description: string; params: { properties?: Record<string, unknown> } }[]>(`${hub.url}/api/metrics`);
+  it('lists every built-in metric with its title, description, params and origin', async () => {
+    const { status, body } = await getJson<{ id: string; title: string; description: string; origin: string; params: { properties?: Record<string, unknown> } }[]>(`${hub.url}/api/metrics`);
     expect(status).toBe(200);
-    expect(body.map((m) => m.id).sort()).toEqual(CATALOGUE.map((m) => m.id).sort());
+    // A throw-away screens folder: no metrics/ folder beside it, so only the built-ins (the demo's own: definitions.test.ts).
+    expect(body.map((m) => m.id).sort()).toEqual(BUILTINS.map((m) => m.id).sort());
+    expect(body.find((m) => m.id === 'orders.count')?.origin).toBe('builtin');
     for (const m of body) {
       expect(m.title, m.id).toBeTruthy();
-      expect(m.description, m.id).toBe(CATALOGUE.find((c) => c.id === m.id)!.description);
+      expect(m.description, m.id).toBe(BUILTINS.find((c) => c.id === m.id)!.description);
       expect(typeof m.params, m.id).toBe('object');
     }
     expect(Object.keys(body.find((m) => m.id === 'orders.count')!.params.properties ?? {})).toEqual(

@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../server/app';
 import { parseConfig } from '../../server/config';
 import { createMoney } from '../../server/currency';
-import { CATALOGUE, createEngine } from '../../server/metrics';
+import { compileDefinition, parseDefinition } from '../../server/definitions';
+import { builtinMetrics } from '../../server/catalogue';
+import { createEngine, type MetricDefinition } from '../../server/metrics';
+
+/** Every built-in metric: the hand-coded ones and the shipped definition files. */
+const BUILTINS = builtinMetrics();
 import { recordSchema, type SourcedRecord } from '../../server/model';
 import { screenSchema, type MetricPayload, type MetricValue, type ScreenDefinition } from '../../server/protocol';
 import { getJson, startTestHub } from '../support/hub';
@@ -119,6 +124,11 @@ import { getJson, startTestHub } from '../support/hub';
  *   T-02 财务 03:00Z (first), → L1 03:10Z, → 财务 03:15Z, → L1 03:20Z: 3 passes on {L1, 财务}, bounced (min 3).
  *   T-05 L1 00:00Z (first), L1 again 00:10Z (no pass), → L2 00:30Z: 1 pass on {L1, L2}.
  *   T-07 L2 → L1 on 02-20: before the window. T-11 L2 → L1 at 02:10Z, but deleted: leaves.
+ *
+ * Vendor fields kept in `extra` (what the company's definitions in metrics/ read, as the demo's sources keep them):
+ *   tickets' extra.product_line: 软件 T-01, T-04, T-06, T-07, T-09, T-11; 账务 T-02, T-05, T-08; 物流 T-03, T-10; T-12 none.
+ *   deals' extra.LeadSource: Partner Referral D-03, D-05, D-07, D-08, D-09; Web D-02, D-06, D-10; Phone Inquiry D-04; Other D-01.
+ *   No order is sold through the channel 渠道 (the fixture's channels are web, app and phone) and none reaches ¥100,000.
  */
 
 interface Fixture { timezone: string; now: string; sla: unknown; records: unknown[] }
@@ -154,6 +164,14 @@ const shipped: ScreenDefinition[] = readdirSync(SCREENS_DIR)
   .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort()
   .map((f) => screenSchema.parse(JSON.parse(readFileSync(`${SCREENS_DIR}/${f}`, 'utf8'))));
 const screens = shipped;
+
+/** The company's own definitions (metrics/), compiled as the hub's catalogue compiles them, beside the built-ins. */
+const METRICS_DIR = fileURLToPath(new URL('../../metrics', import.meta.url));
+const companyMetrics: MetricDefinition[] = readdirSync(METRICS_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => {
+  const parsed = parseDefinition(JSON.parse(readFileSync(`${METRICS_DIR}/${f}`, 'utf8')), BUILTINS.map((m) => m.id));
+  if (!parsed.ok) throw new Error(`${f}: ${JSON.stringify(parsed.problems)}`);
+  return compileDefinition(parsed.definition) as unknown as MetricDefinition;
+});
 
 /** The hour starts (UTC) from `first`, one per hour, paired with the hand-counted orders of each. */
 function hourly(first: string, counts: number[]) {
@@ -340,6 +358,8 @@ const EXPECTED: Record<string, { key: string; value: MetricPayload }> = {
   // + SO-09 500 + SO-10 75 + SO-11 1000 + SO-12 400 + SO-13 250 = 1122.25 + 2435 = 3557.25 (SO-14 at 15:59Z is February).
   // previous [Feb 1 00:00, Feb 14 14:00): SO-15 888.88 (SO-14 on Feb 28 is after the same day and time).
   'order-flow/amount-mtd': { key: 'orders.amount?window=mtd', value: { kind: 'scalar', value: 3557.25, previous: 888.88 } },
+  // sales.big_channel_orders, 7d: no order of the fixture is in the channel 渠道 or reaches ¥100,000 → 0, and 0 before.
+  'order-flow/big-channel-orders': { key: 'sales.big_channel_orders?window=7d', value: { kind: 'scalar', value: 0, previous: 0 } },
 
   // ----- sales-funnel -----
   'sales-funnel/won-mtd': { key: 'deals.won_amount?window=mtd', value: WON_MTD },
@@ -362,6 +382,10 @@ const EXPECTED: Record<string, { key: string; value: MetricPayload }> = {
   // 25 hour points from 03-13T06:00Z (NOW − 24 h) to 03-14T06:00Z. 06Z SO-10 (exactly at the start);
   // 08Z SO-09; 16Z SO-16; 17Z SO-01; 01Z SO-02, SO-03; 02Z SO-06; 03Z SO-04; 05Z SO-05.
   'sales-funnel/order-pace': { key: 'orders.throughput?window=24h', value: THROUGHPUT_24H },
+  // sales.partner_win_rate, 30d by created_at [02-12T06:00Z, NOW]: partner-referred deals created then are D-03 (02-20,
+  // open: in neither side), D-05 won, D-07 won, D-09 lost → won 2 of 3 decided = 66.67 % → 66.7. Previous
+  // [01-13T06:00Z, 02-12T06:00Z): D-08 (created 01-20) won → 1 of 1 = 100 %.
+  'sales-funnel/partner-win-rate': { key: 'sales.partner_win_rate?window=30d', value: { kind: 'scalar', value: 66.7, previous: 100 } },
 
   // ----- ticket-sla -----
   // First-reply clocks only. Live: T-01 (at_risk), T-02 (breached), T-10 (ok), T-12 (breached) → 4.
@@ -476,12 +500,16 @@ const EXPECTED: Record<string, { key: string; value: MetricPayload }> = {
   ] } },
   'service-desk/priority': { key: 'tickets.by_priority', value: BY_PRIORITY },
   'service-desk/todo': { key: 'tickets.sla.queue?limit=40', value: queue(40) },
+  // service.tickets_by_product_line, 7d [03-07T06:00Z, NOW] by created_at: every ticket but T-07 (February) and the deleted
+  // T-11. 软件 T-01, T-04, T-06, T-09 → 4; 账务 T-02, T-05, T-08 → 3; 物流 T-03, T-10 → 2; T-12 has none → unknown 1.
+  'service-desk/product-lines': { key: 'service.tickets_by_product_line?window=7d', value: { kind: 'breakdown', items: [
+    { key: '软件', value: 4 }, { key: '账务', value: 3 }, { key: '物流', value: 2 }, { key: 'unknown', value: 1 }] } },
 };
 
 // ---------- The engine, built directly at the fixed NOW ----------
 
 const engine = createEngine({
-  timezone: config.timezone, policies: config.sla.policies, calendars: config.sla.calendars, catalogue: CATALOGUE,
+  timezone: config.timezone, policies: config.sla.policies, calendars: config.sla.calendars, catalogue: [...BUILTINS, ...companyMetrics] as never,
   flows: config.flows, replay: () => records, freshness: () => ({ asOf: null, stale: false }),
 });
 engine.loadClocks(records, NOW);

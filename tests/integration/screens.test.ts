@@ -2,7 +2,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../server/app';
-import { CATALOGUE } from '../../server/metrics';
+import { builtinMetrics } from '../../server/catalogue';
+
+/** Every built-in metric: the hand-coded ones and the shipped definition files. */
+const BUILTINS = builtinMetrics();
 import { metricKey, type MetricRef, type MetricValue, type ScreenDefinition } from '../../server/protocol';
 import { connect, getJson, screenOf, screensDir, sourcesOk, startTestHub, subscribe, type Client } from '../support/hub';
 
@@ -73,7 +76,7 @@ describe('a screen showing every catalogue metric (own screen folder)', () => {
   // The flow metrics name the flow they are about: a configured one (docs/flows.md); the others take no params.
   const FLOWS = [{ id: 'o2d', steps: [{ id: 'won', on: { type: 'deal', stage: 'won' }, department: 'sales' },
     { id: 'confirmed', on: { type: 'order', status: 'confirmed' }, department: 'operations', target: '8h' }] }];
-  const every = screensDir({ 'every.json': screenOf('every', Object.fromEntries(CATALOGUE.map((m, i) =>
+  const every = screensDir({ 'every.json': screenOf('every', Object.fromEntries(BUILTINS.map((m, i) =>
     [`m${i}`, m.input === 'flow' ? { id: m.id, params: { flow: 'o2d' } } : { id: m.id }]))) });
   let hub: Hub;
   let socket: Client;
@@ -85,7 +88,7 @@ describe('a screen showing every catalogue metric (own screen folder)', () => {
 
   it('the snapshot holds one value per metric, keyed with its defaults', async () => {
     const keys = await expectFullSnapshot(hub, socket, 'every');
-    expect(keys.size).toBe(CATALOGUE.length);
+    expect(keys.size).toBe(BUILTINS.length);
     expect(keys).toContain('orders.count?window=today');
     expect(keys).toContain('deals.funnel?window=30d');
     expect(keys).toContain('tickets.sla.queue?limit=10');

@@ -39,6 +39,10 @@ export async function startVendorServer(handler: VendorHandler): Promise<VendorS
         .finally(() => { served++; });
     });
   });
+  // Idle connections are kept a minute (Node's default is 5 s): when the process was busy past the timeout (the hub or a
+  // test catching its simulated company up), the client's next request and the server's close of that connection would
+  // otherwise run in the same turn, and the request fail with ECONNRESET.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

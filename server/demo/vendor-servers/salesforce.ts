@@ -1,6 +1,6 @@
 import type { Deal, DealStage } from '../../model';
 import { DEMO_CUSTOMERS, customerOf, type DemoCustomer } from '../customers';
-import { repsOf, SALES_REPS } from '../names';
+import { leadSourceOf, repsOf, SALES_REPS } from '../names';
 import { BOOKS_CURRENCY, CENTRE_RATES, cnyPer, currencyOf, FOREIGN_CURRENCIES } from './exchange-rates';
 import type { VendorReply, VendorRequest } from './http';
 import { parseSoql, runSoql, SoqlError, type SoqlQuery, type SoqlRow, type SoqlValue } from './soql';
@@ -142,7 +142,7 @@ function opportunityRows(d: Deal): { opportunity: SoqlRow; history: SoqlRow[] } 
     opportunity: {
       attributes: { type: 'Opportunity', url: `${API}/sobjects/Opportunity/${id}` },
       Id: id, IsDeleted: false, AccountId: account?.id ?? null, Account: account ? related('Account', account.id, account.name) : null, Name: d.name ?? null,
-      StageName: stage.name, Amount: amount, Probability: stage.probability, CloseDate: closeDate, Type: 'New Customer', LeadSource: 'Web',
+      StageName: stage.name, Amount: amount, Probability: stage.probability, CloseDate: closeDate, Type: 'New Customer', LeadSource: leadSourceOf(d.id),
       IsClosed: stage.closed, IsWon: stage.won, ForecastCategory: stage.forecast, ForecastCategoryName: stage.forecast,
       OwnerId: owner, Owner: related('User', owner, d.owner ?? ''), CurrencyIsoCode: currency, CreatedDate: sfTime(d.created_at), CreatedById: owner,
       LastModifiedDate: sfTime(d.updated_at), LastModifiedById: owner, SystemModstamp: sfTime(d.updated_at), LastStageChangeDate: sfTime(stageChanged),

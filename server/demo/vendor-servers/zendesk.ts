@@ -2,7 +2,7 @@ import type { Ticket, TicketEvent } from '../../model';
 import { basicAuth } from '../../net';
 import { isoSeconds } from '../../model';
 import { DEMO_CUSTOMERS, customerOf } from '../customers';
-import { AGENTS, TICKET_GROUPS } from '../names';
+import { AGENTS, productLineOf, TICKET_GROUPS } from '../names';
 import type { VendorReply, VendorRequest } from './http';
 import { createAuditLog } from './zendesk-audits';
 import { organizationExport, organizationId, zendeskOrganizations, type ZendeskOrganization } from './zendesk-organizations';
@@ -27,6 +27,8 @@ export interface SimulatedZendeskOptions {
 export const ZENDESK_DEPARTMENT_FIELD = 360010000001;
 /** The text custom field holding the number of the ERP order a ticket is about. */
 export const ZENDESK_ORDER_FIELD = 360010000002;
+/** The drop-down custom field "产品线" (product line) the agent sets from the subject: its options' tags are names.ts PRODUCT_LINES. */
+export const ZENDESK_PRODUCT_LINE_FIELD = 360010000003;
 
 const ids = (names: readonly string[], first: number) => new Map(names.map((name, i) => [name, first + i]));
 const GROUP_IDS = ids(TICKET_GROUPS.map((g) => g.group), 360001422100);
@@ -74,6 +76,7 @@ function zendeskRow(t: Ticket, id: number, orderNumber: (orderId: string) => str
   const order = t.links?.find((l) => l.type === 'order');
   const status = t.status === 'on_hold' ? 'hold' : t.status;
   const requester = requesterOf(t, id);
+  const productLine = productLineOf(t.subject, t.group);
   return {
     id, url: `/api/v2/tickets/${id}.json`, external_id: null, type: TICKET_TYPES[t.group ?? ''] ?? 'task',
     subject: t.subject ?? null, raw_subject: t.subject ?? null, priority: t.priority, status, custom_status_id: CUSTOM_STATUS_IDS[status] ?? null,
@@ -82,8 +85,10 @@ function zendeskRow(t: Ticket, id: number, orderNumber: (orderId: string) => str
     requester_id: requester, submitter_id: requester,
     assignee_id: t.assignee === undefined ? null : AGENT_IDS.get(t.assignee) ?? null,
     organization_id: customer ? organizationId(customer) : null, group_id: t.group === undefined ? null : GROUP_IDS.get(t.group) ?? null,
-    tags: t.department ? [t.department] : [],
-    custom_fields: [{ id: ZENDESK_DEPARTMENT_FIELD, value: t.department ?? null }, { id: ZENDESK_ORDER_FIELD, value: (order && orderNumber(order.id)) ?? null }],
+    // A drop-down's option tag is also one of the ticket's tags, as Zendesk keeps them.
+    tags: [...(t.department ? [t.department] : []), productLine],
+    custom_fields: [{ id: ZENDESK_DEPARTMENT_FIELD, value: t.department ?? null }, { id: ZENDESK_ORDER_FIELD, value: (order && orderNumber(order.id)) ?? null },
+      { id: ZENDESK_PRODUCT_LINE_FIELD, value: productLine }],
     is_public: true, brand_id: 360000581731, ticket_form_id: 360000412711, allow_channelback: false,
   };
 }

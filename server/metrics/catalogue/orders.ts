@@ -6,42 +6,11 @@ import type { MetricPayload } from '../../protocol';
 import { defineMetric, type MetricContext } from '../types';
 import { localHourStart, windowRange, windowSchema } from '../windows';
 import { reportingAmount } from './money';
-import { breakdownOf, scalarOf, windowedAggregator, type Placement } from './windowed';
-
-const countParams = z.object({
-  window: windowSchema.default('today'),
-  status: z.enum(ORDER_STATUSES).optional(),
-  ...commonFilters,
-}).strict();
-type CountParams = z.infer<typeof countParams>;
+import { breakdownOf, windowedAggregator } from './windowed';
 
 /** An order that counts at all: not deleted in its source (a tombstone), matching the filters. */
 export const isLiveOrder = (r: SourcedRecord, filters: object): r is SourcedRecord & Order =>
   r.type === 'order' && r.deleted !== true && matchesFilters(r, filters);
-
-/** An order counts in its window by when it was created, if it matches the status and filters. */
-function placeByCreation(params: CountParams) {
-  const { window: _w, ...filters } = params;
-  return (r: SourcedRecord): Placement => (isLiveOrder(r, filters)
-    ? { t: Date.parse(r.created_at), amount: reportingAmount(r) } : undefined);
-}
-
-export const ordersCount = defineMetric({
-  id: 'orders.count', title: '订单数 / Orders', unit: 'orders', entity: 'order', input: 'record',
-  description: 'Orders created in the window (by created_at, in the configured zone), optionally only those whose '
-    + 'current status is `status`. `previous` is the same span of the previous period (for today: yesterday up to the same time), null unless the '
-    + 'stored data covers it (see Comparisons).',
-  params: countParams,
-  create: (params, ctx) => windowedAggregator(ctx, params.window, placeByCreation(params), (g) => scalarOf(g, 'count', true)),
-});
-
-export const ordersAmount = defineMetric({
-  id: 'orders.amount', title: '订单金额 / Order amount', unit: 'CNY', money: 'value', entity: 'order', input: 'record',
-  description: 'Sum of the amounts in the reporting currency (`amount_reporting`, see Money) over the orders that `orders.count` counts with the same params (cancelled orders '
-    + 'included unless `status` says otherwise). `previous` as for orders.count.',
-  params: countParams,
-  create: (params, ctx) => windowedAggregator(ctx, params.window, placeByCreation(params), (g) => scalarOf(g, 'amount', true)),
-});
 
 const breakdownParams = z.object({ window: windowSchema.default('today'), ...commonFilters }).strict();
 
@@ -136,4 +105,5 @@ it, and today's points add up to \`orders.count?window=today\`, which counts can
   },
 });
 
-export const orderMetrics = [ordersCount, ordersAmount, ordersByStatus, ordersByRegion, ordersThroughput];
+// orders.count and orders.amount are definition files (server/catalogue/builtin/).
+export const orderMetrics = [ordersByStatus, ordersByRegion, ordersThroughput];

@@ -8,21 +8,12 @@ import { SortedList } from '../sorted-list';
 import { windowRange, windowSchema } from '../windows';
 import { matchesFilters, ticketFilters } from '../filters';
 import { defineMetric, type Aggregator, type MetricContext } from '../types';
-import { breakdownOf, scalarOf, windowedAggregator } from './windowed';
+import { breakdownOf, windowedAggregator } from './windowed';
 
 const OPEN = new Set(['new', 'open', 'pending', 'on_hold']);
 const openParams = z.object(ticketFilters).strict();
 const isOpenMatch = (r: SourcedRecord, filters: object): r is SourcedRecord & Ticket =>
   r.type === 'ticket' && OPEN.has(r.status) && matchesFilters(r, filters);
-
-export const ticketsOpen = defineMetric({
-  id: 'tickets.open', title: '未结工单 / Open tickets', unit: 'tickets', entity: 'ticket', input: 'record',
-  description: 'Tickets whose current status is new, open, pending or on_hold (not solved, closed or deleted), '
-    + 'matching the filters. A state, not a window: `previous` is null.',
-  params: openParams,
-  create: (params, ctx) => windowedAggregator(ctx, 'all', (r) => (isOpenMatch(r, params) ? { t: 0 } : undefined),
-    (g) => scalarOf(g, 'count', false)),
-});
 
 export const ticketsByPriority = defineMetric({
   id: 'tickets.by_priority', title: '工单优先级 / Open tickets by priority', unit: 'tickets', entity: 'ticket', input: 'record',
@@ -187,4 +178,5 @@ class SortedQueue {
   first(n: number): SlaQueueItem[] { return this.order.first(n).map((e) => e.item); }
 }
 
-export const ticketMetrics = [ticketsOpen, ticketsByPriority, ticketsSlaSummary, ticketsSlaQueue];
+// tickets.open is a definition file (server/catalogue/builtin/).
+export const ticketMetrics = [ticketsByPriority, ticketsSlaSummary, ticketsSlaQueue];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { extraFieldsSchema, readExtra } from './extra-fields';
+import { extraFieldsSchema, moneyExtraKeys, readExtra } from './extra-fields';
 
 describe('extra_fields', () => {
   const schema = extraFieldsSchema(z.string().min(1), ['tags']);
@@ -20,6 +20,19 @@ describe('extra_fields', () => {
       [[3], expect.stringContaining('"Owner.Department" is not a plain key')],
     ]);
     expect(schema.safeParse([{ field: 'x', as: 'a.b' }]).success).toBe(false); // an alias is a plain key too
+  });
+
+  it('takes a money field as { field, money: true }, kept under its own name unless `as` says otherwise', () => {
+    expect(schema.parse([{ field: 'Discount__c', money: true }, { field: 'Net__c', as: 'net', money: true }])).toEqual([
+      { field: 'Discount__c', as: 'Discount__c', money: true }, { field: 'Net__c', as: 'net', money: true }]);
+  });
+
+  it('moneyExtraKeys: the keys every source keeps as money, from any *extra_fields option', () => {
+    const sources = [
+      { options: { extra_fields: ['LeadSource', { field: 'Discount__c', money: true }], case_extra_fields: [{ field: 'Refund__c', as: 'refund', money: true }] } },
+      { options: { extra_fields: [{ field: 'territory', as: 'area' }] } }, {},
+    ];
+    expect([...moneyExtraKeys(sources)].sort()).toEqual(['Discount__c', 'refund']);
   });
 
   it('keeps scalars and lists of scalars; leaves out absent, null and object values', () => {
