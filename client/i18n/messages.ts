@@ -106,7 +106,7 @@ export const zhCN = {
   'alertFeed.empty': '没有未处理的告警',
   'alertFeed.breach': '已超时',
   'alertFeed.atRisk': '即将超时',
-  'alertFeed.pending': '待确认',
+  'alertFeed.pending': '观察中', // a rule's condition holds, not yet for its `for`: not "待确认", which reads as awaiting acknowledgement (确认)
   'alertFeed.acknowledged': '已确认',
   'alertFeed.ackBy': '{by} 已确认',
   'takeover.rule': '告警',

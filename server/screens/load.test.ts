@@ -62,7 +62,7 @@ describe('validateScreen: every problem with its line, column and JSON path', ()
       '    "c": { "type": "text", "options": { "text": "x", "size": 3 } },', //       line 8
       '    "d": { "type": "kpi", "metric": { "id": "orders.nope" } },', //            line 9
       '    "e": { "type": "kpi", "metric": { "id": "orders.count", "params": { "status": "new" } } }', // line 10
-    ].join('\n'), '{ "widget": "a", "x": 0, "y": 0, "w": 4, "h": 2 }');
+    ].join('\n'), ['a', 'b', 'c', 'd', 'e'].map((w, i) => `{ "widget": "${w}", "x": ${2 * i}, "y": 0, "w": 2, "h": 2 }`).join(', '));
     const entry = validateScreen('/x/s.json', text, checks);
     expect(entry.problems?.map((p) => `${p.line}:${p.column} ${p.path}`)).toEqual([
       '6:40 widgets.a.options.unit', //  "options" 27-35, ":" 36, "{" 38: "unit" at column 40
@@ -84,6 +84,8 @@ describe('validateScreen: every problem with its line, column and JSON path', ()
       { path: 'layout.wall.items[0].widget', line: 9, column: 7, message: 'no widget "zz" in widgets' },
       { path: 'layout.wall.items[0].w', line: 9, column: 40, message: 'x + w = 14 is outside the 12 columns of the grid' },
       { path: 'layout.wall.items[0].h', line: 9, column: 48, message: 'y + h = 7 is outside the 6 rows of the grid' },
+      // "a" is defined but never placed (the item names "zz"): line 6, its key at column 5.
+      { path: 'widgets.a', line: 6, column: 5, message: 'widget "a" is not placed: expected an item in layout.wall.items with "widget": "a", or no such widget' },
     ]);
   });
 
@@ -148,5 +150,28 @@ describe('the shipped playlists', () => {
       const entry = validatePlaylist(`/x/${f}`, readFileSync(new URL(`playlists/${f}`, dir), 'utf8'), (id) => screens.has(id));
       expect(entry.error).toBeUndefined();
     }
+  });
+});
+
+describe('validateScreen: the wall\'s layout places every widget once, in cells of its own', () => {
+  const two = '    "a": { "type": "text", "options": { "text": "A" } },\n    "b": { "type": "text", "options": { "text": "B" } }';
+  it('two widgets in the same cells: an error at the later item', () => {
+    // Lines 6–7 hold the widgets, so the items are on line 10: four spaces, the 49 characters of a's item (columns
+    // 5–53), ", " (54–55): b's item opens at column 56.
+    const items = '{ "widget": "a", "x": 0, "y": 0, "w": 4, "h": 2 }, { "widget": "b", "x": 3, "y": 1, "w": 2, "h": 2 }';
+    const entry = validateScreen('/x/s.json', screenText(two, items), checks);
+    // a covers columns 0–3, rows 0–1; b columns 3–4, rows 1–2: they share column 3 of row 1.
+    expect(entry.problems).toEqual([{ path: 'layout.wall.items[1]', line: 10, column: 56,
+      message: '"b" (x 3, y 1, 2×2) overlaps items[0] "a" (x 0, y 0, 4×2); expected cells of its own' }]);
+  });
+
+  it('side by side is no overlap; a widget never placed is an error at the widget', () => {
+    const besideItems = '{ "widget": "a", "x": 0, "y": 0, "w": 4, "h": 2 }, { "widget": "b", "x": 4, "y": 0, "w": 2, "h": 2 }';
+    expect(validateScreen('/x/s.json', screenText(two, besideItems), checks).valid).toBe(true);
+    const entry = validateScreen('/x/s.json', screenText(two), checks);
+    // Line 7 of the file (the widgets text is two lines): `    "b": {` with the key at column 5.
+    expect(entry.problems).toEqual([{ path: 'widgets.b', line: 7, column: 5,
+      message: 'widget "b" is not placed: expected an item in layout.wall.items with "widget": "b", or no such widget' }]);
+    expect(entry.error).toBe('s.json:7:5 widgets.b: widget "b" is not placed: expected an item in layout.wall.items with "widget": "b", or no such widget');
   });
 });

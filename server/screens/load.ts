@@ -123,7 +123,27 @@ function layoutProblems(screen: ScreenDefinition, json: LocatedJson): FileProble
   mobile?.items.forEach((item, i) => {
     if (!(item.widget in screen.widgets)) problems.push(json.at(['layout', 'mobile', 'items', i, 'widget'], `no widget "${item.widget}" in widgets`));
   });
-  return problems;
+  return [...problems, ...overlaps(wall.items, json), ...unplaced(screen, json)];
+}
+
+type WallItem = ScreenDefinition['layout']['wall']['items'][number];
+const cells = (i: WallItem) => `x ${i.x}, y ${i.y}, ${i.w}×${i.h}`;
+
+/** Two items in the same cells: one would hide the other on the wall. Each is named once, at the later item. */
+function overlaps(items: readonly WallItem[], json: LocatedJson): FileProblem[] {
+  return items.flatMap((item, i) => {
+    const hit = items.slice(0, i).findIndex((o) => item.x < o.x + o.w && o.x < item.x + item.w && item.y < o.y + o.h && o.y < item.y + item.h);
+    if (hit < 0) return [];
+    const other = items[hit]!;
+    return [json.at(['layout', 'wall', 'items', i], `"${item.widget}" (${cells(item)}) overlaps items[${hit}] "${other.widget}" (${cells(other)}); expected cells of its own`)];
+  });
+}
+
+/** A widget defined but never placed on the wall: a leftover, or a placement forgotten. */
+function unplaced(screen: ScreenDefinition, json: LocatedJson): FileProblem[] {
+  const placed = new Set(screen.layout.wall.items.map((i) => i.widget));
+  return Object.keys(screen.widgets).filter((name) => !placed.has(name))
+    .map((name) => json.at(['widgets', name], `widget "${name}" is not placed: expected an item in layout.wall.items with "widget": "${name}", or no such widget`));
 }
 
 /** The screen files of a folder (`*.json` but not the generated `*.schema.json`), sorted. */

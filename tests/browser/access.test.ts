@@ -4,7 +4,7 @@ import type { Hub } from '../../server/app';
 import { call, testHash } from '../support/access';
 import { ensureBuiltWall } from '../support/built-wall';
 import { launchChromium } from '../support/chromium';
-import { screenOf, screensDir, startTestHub, waitFor } from '../support/hub';
+import { screenOf, screensDir, startTestHub, waitFor, withinToday } from '../support/hub';
 import { paintedPixels, waitForValues } from '../support/wall-page';
 
 /**
@@ -78,7 +78,9 @@ describe('the Content-Security-Policy', () => {
       layout: { wall: { columns: 3, rows: 1, items: [{ widget: 'count', x: 0, y: 0, w: 1, h: 1 }, { widget: 'ring', x: 1, y: 0, w: 1, h: 1 }, { widget: 'trend', x: 2, y: 0, w: 1, h: 1 }] } },
     };
     const hub = await hubWith({ 'charts.json': screen }, feed);
-    await push(hub, ['new', 'shipped', 'delivered'].map((status, i) => ({ type: 'order', id: `O${i}`, status, amount: 10, created_at: ago(3_600_000), updated_at: ago(60_000) })));
+    // Orders of today at any hour the test runs (an hour ago would be yesterday just after local midnight).
+    const created = withinToday(3_600_000);
+    await push(hub, ['new', 'shipped', 'delivered'].map((status, i) => ({ type: 'order', id: `O${i}`, status, amount: 10, created_at: created, updated_at: created })));
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     try {
       const violations = await watchCsp(page);

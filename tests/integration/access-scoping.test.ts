@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../server/app';
 import type { Alert, MetricValue, ScreenDefinition } from '../../server/protocol';
 import { call, connectAs, login, testHash } from '../support/access';
-import { screensDir, startTestHub, subscribe, waitFor, type Client } from '../support/hub';
+import { screensDir, startTestHub, subscribe, waitFor, type Client, withinToday } from '../support/hub';
 
 /**
  * Data scoping with access control on: a viewer of sales never receives a value of service, nor a money
@@ -16,11 +16,11 @@ const HOUR = 3_600_000;
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 const order = (id: string, department: string, amount: number) =>
-  ({ type: 'order', id, status: 'new', amount, department, created_at: ago(60_000), updated_at: ago(60_000) });
+  ({ type: 'order', id, status: 'new', amount, department, created_at: withinToday(60_000), updated_at: withinToday(60_000) });
 const ticket = (id: string, department: string, ageMs: number, subject: string) =>
   ({ type: 'ticket', id, priority: 'high', status: 'open', group: 'L1', department, subject, created_at: ago(ageMs), updated_at: ago(ageMs) });
 const deal = (id: string, department: string, stage: string, amount: number) =>
-  ({ type: 'deal', id, stage, amount, department, created_at: ago(60_000), updated_at: ago(60_000) });
+  ({ type: 'deal', id, stage, amount, department, created_at: withinToday(60_000), updated_at: withinToday(60_000) });
 
 // Service's money and subjects: none of these may reach the sales viewer.
 const SERVICE_SECRETS = ['4001', '7002', '12345', '5555', 'SECRET-SERVICE', 'department=service', '"department":"service"'];
@@ -194,6 +194,8 @@ describe('a screen file that changes', () => {
       .find((m) => m.event === 'screen' && m.msg.definition?.widgets.won)?.msg.definition;
     const next = screen('mixed');
     next.widgets = { ...next.widgets, won: { type: 'kpi', metric: { id: 'deals.won_amount', params: { window: 'mtd', department: 'service' } } } } as typeof next.widgets;
+    // A widget defined must be placed (an unplaced one makes the file invalid): one more column for it.
+    next.layout = { wall: { ...next.layout.wall, columns: next.layout.wall.columns + 1, items: [...next.layout.wall.items, { widget: 'won', x: next.layout.wall.columns, y: 0, w: 1, h: 1 }] } };
     writeFileSync(join(dir.dir, 'mixed.json'), JSON.stringify(next));
     const samDef = await waitFor('the viewer\'s new definition', () => got(samWatch), 10_000);
     const rootDef = await waitFor('the admin\'s new definition', () => got(rootWatch), 10_000);

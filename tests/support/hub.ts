@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { DateTime } from 'luxon';
 import { pino } from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import { startHub, type Hub, type HubOptions } from '../../server/app';
@@ -82,4 +83,14 @@ export function screenOf(id: string, metrics: Record<string, { id: string; param
     widgets: Object.fromEntries(names.map((n) => [n, { type: 'kpi', metric: { params: {}, ...metrics[n] } }])),
     layout: { wall: { columns: 24, rows: 24, items: names.map((n, i) => ({ widget: n, x: 0, y: i, w: 4, h: 1 })) } },
   };
+}
+
+/**
+ * An instant `agoMs` before now, but never before today's local midnight in `zone` (the hub's default): a record a test
+ * needs in a "today" window stays in it at any hour the test runs (halfway through today when today is shorter).
+ */
+export function withinToday(agoMs: number, zone = 'Asia/Shanghai'): string {
+  const now = Date.now();
+  const midnight = DateTime.fromMillis(now, { zone }).startOf('day').toMillis();
+  return new Date(Math.max(now - agoMs, midnight + Math.floor((now - midnight) / 2))).toISOString();
 }
