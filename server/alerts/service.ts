@@ -67,7 +67,7 @@ export function createAlertService(deps: AlertServiceDeps) {
     graceMs: (id) => graceMs.get(id) ?? 60_000,
     pushed: (id) => sources.get(id)?.kind === 'push',
     // A source no longer configured cannot confirm anything: treat it as failing (fires unconfirmed in time).
-    stale: (id) => { const h = healthById.get(id); return !h || h.state === 'down' || h.state === 'degraded'; },
+    stale: (id) => { const h = healthById.get(id); return !h || h.state === 'down' || h.state === 'degraded' || h.state === 'syncing'; },
     maxUnconfirmedMs: parseDuration(config.alerts.max_unconfirmed),
     silences,
     keepResolvedMs,

@@ -3,7 +3,7 @@ import { type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { MetricDefinition } from '../metrics';
 import { MetricError } from '../metrics';
-import type { MetricRef, MetricValue, ScreenDefinition, SourceHealth } from '../protocol';
+import { phaseOf, type MetricRef, type MetricValue, type ScreenDefinition, type SourceHealth } from '../protocol';
 import type { DefinitionEntry } from '../catalogue';
 import type { PlaylistEntry, ScreenEntry } from '../screens';
 import { sendError } from './errors';
@@ -104,8 +104,11 @@ export function apiRoutes(deps: ApiDeps): RouteHandlers<'health' | 'sources.list
     'health': (_req, res) => {
       const sources = deps.sources();
       const store = deps.store?.() ?? { writable: true };
-      res.json({ status: store.writable && sources.every((s) => s.state === 'ok') ? 'ok' : 'degraded',
-        uptime_s: Math.round((Date.now() - deps.startedAt) / 1000), store, sources });
+      // A first sync is no fault: `syncing` while sources are in it and nothing else is wrong; `degraded` for real faults.
+      const phase = phaseOf(sources);
+      const faults = !store.writable || sources.some((s) => s.state !== 'ok' && s.state !== 'syncing');
+      res.json({ status: faults ? 'degraded' : phase.state === 'syncing' ? 'syncing' : 'ok',
+        uptime_s: Math.round((Date.now() - deps.startedAt) / 1000), phase, store, sources });
     },
     'sources.list': (_req, res) => { res.json(deps.sources()); },
     'metrics.list': (_req, res) => { res.json(deps.catalogue().map(listedMetric)); },

@@ -13,7 +13,7 @@ export interface HubMetricsDeps {
   channelIds?: readonly string[];
 }
 
-const STATES: readonly SourceState[] = ['ok', 'degraded', 'down', 'paused'];
+const STATES: readonly SourceState[] = ['ok', 'syncing', 'degraded', 'down', 'paused'];
 const OUTCOMES = ['ok', 'error', 'timeout', 'throttled', 'auth'] as const;
 
 /**

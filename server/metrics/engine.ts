@@ -15,7 +15,7 @@ export class MetricError extends Error {
 }
 
 /** How fresh the data behind an entity is; supplied by the sources room through app.ts. */
-export type Freshness = (entity: RecordType) => { asOf: string | null; stale: boolean };
+export type Freshness = (entity: RecordType) => { asOf: string | null; stale: boolean; syncing?: boolean };
 
 /**
  * From which instant (epoch ms) the store holds every record of an entity: the latest of the covered-from
@@ -202,15 +202,15 @@ export function createEngine(deps: EngineDeps) {
    * A value's data age from every entity it is made of: the oldest `asOf` wins (null, an entity no source has
    * delivered yet, is the oldest), and it is stale when any of them is.
    */
-  function ageOf(slot: Slot): { asOf: string | null; stale: boolean } {
-    if (slot.entities.length === 1) return deps.freshness(slot.entities[0]!);
-    let asOf: string | null | undefined, stale = false;
+  function ageOf(slot: Slot): { asOf: string | null; stale: boolean; phase?: 'syncing' } {
+    let asOf: string | null | undefined, stale = false, syncing = false;
     for (const entity of slot.entities) {
       const age = deps.freshness(entity);
       stale ||= age.stale;
+      syncing ||= age.syncing === true;
       if (asOf === undefined || (asOf !== null && (age.asOf === null || age.asOf < asOf))) asOf = age.asOf;
     }
-    return { asOf: asOf ?? null, stale };
+    return { asOf: asOf ?? null, stale, ...(syncing ? { phase: 'syncing' as const } : {}) };
   }
 
   function slaChanged(sla: TicketSla, at: number) { broadcast({ kind: 'sla', sla }); deps.onSla?.(sla, at); }
@@ -264,13 +264,13 @@ export function createEngine(deps: EngineDeps) {
         const slot = slots.get(key);
         if (!slot) continue;
         const value = comparable(slot, slot.agg.value(at), at);
-        const { asOf, stale } = ageOf(slot);
-        const json = JSON.stringify([value, stale]);
+        const { asOf, stale, phase } = ageOf(slot);
+        const json = JSON.stringify([value, stale, phase]);
         const last = versions.get(key);
         if (json === last?.json && slot.current) continue;
         const version = json === last?.json ? last.version : (last?.version ?? 0) + 1;
         versions.set(key, { version, json });
-        slot.current = { key, id: slot.def.id, params: slot.params, value, version, asOf, computedAt: new Date(at).toISOString(), stale };
+        slot.current = { key, id: slot.def.id, params: slot.params, value, version, asOf, computedAt: new Date(at).toISOString(), stale, ...(phase ? { phase } : {}) };
         if (version !== last?.version) changed.push(slot.current);
       }
       dirty.clear();
@@ -279,7 +279,9 @@ export function createEngine(deps: EngineDeps) {
     /** The last collected value of a key, with its data age as of now (for snapshots and REST). */
     current(key: string): MetricValue | undefined {
       const slot = slots.get(key);
-      return slot?.current && { ...slot.current, ...ageOf(slot) };
+      if (!slot?.current) return undefined;
+      const { phase: _was, ...value } = slot.current; // the phase as of now, like the data age
+      return { ...value, ...ageOf(slot) };
     },
     release(key: string) { slots.delete(key); dirty.delete(key); },
     /** Every instance of a flow now (none for a flow not configured): the REST API's reads (docs/api.md). */

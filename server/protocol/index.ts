@@ -4,6 +4,7 @@ export * from './sla';
 export * from './alerts';
 export type * from './values';
 export type * from './sources';
+export { phaseOf } from './sources';
 export * from './metric-ref';
 export * from './events';
 export * from './screen';

@@ -1,4 +1,5 @@
-export type SourceState = 'ok' | 'degraded' | 'down' | 'paused';
+/** `syncing`: its first sync since it had no data is running, with no fault (its `backfill` says how far): not a fault. */
+export type SourceState = 'ok' | 'syncing' | 'degraded' | 'down' | 'paused';
 
 /** One source's health as REST and the socket report it (docs/api.md, REST). */
 export interface SourceHealth {
@@ -31,3 +32,23 @@ export interface SourceHealth {
 
 /** Records without a rate to the reporting currency: how many, and how many per currency as the records name it. */
 export interface AmountsWithoutRate { records: number; byCurrency: Record<string, number> }
+
+/**
+ * The hub's phase (docs/api.md, Health): `starting` before its sources are polled, `syncing` while a source is in its
+ * first sync, `ready` after. `rebuilding` (the store re-deriving records at start) and `restarting` (a restart
+ * announced to the walls) are the phases the operate and restart work adds; this version does not enter them yet.
+ */
+export type HubPhaseState = 'starting' | 'syncing' | 'rebuilding' | 'restarting' | 'ready';
+
+/** One source's first sync: records stored so far, and of how many where the vendor says (`total`, `pct`). */
+export interface SyncProgress { id: string; records: number; total: number | null; pct: number | null }
+
+export interface HubPhase { state: HubPhaseState; syncing: SyncProgress[] }
+
+/** The phase the sources' health tells: syncing while any is in its first sync, with each one's progress; else ready. */
+export function phaseOf(sources: readonly SourceHealth[]): HubPhase {
+  const syncing = sources.filter((s) => s.state === 'syncing').map((s) => ({
+    id: s.id, records: s.backfill?.done ?? s.records, total: s.backfill?.total ?? null, pct: s.backfill?.pct ?? null,
+  }));
+  return { state: syncing.length > 0 ? 'syncing' : 'ready', syncing };
+}

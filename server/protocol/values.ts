@@ -120,6 +120,11 @@ export interface MetricValue<V extends MetricPayload = MetricPayload> {
   /** Time of the newest source data behind the value (ISO); null when no source has delivered yet. */
   asOf: string | null;
   computedAt: string;
-  /** True while a source behind the value is failing or late. */
+  /** True while a source behind the value is failing, late or still in its first sync. */
   stale: boolean;
+  /**
+   * `syncing` while a source behind the value is in its first sync (its records are still arriving: the value is not
+   * the whole picture yet, and a wall says so rather than show it as data); absent once they all have synced.
+   */
+  phase?: 'syncing';
 }

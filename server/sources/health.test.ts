@@ -11,7 +11,16 @@ const state = (over: Partial<HealthFacts>) => sourceState({ ...base, ...over });
 describe('source health rules', () => {
   it('ok after a recent success', () => { expect(state({})).toBe('ok'); });
   it('paused wins over everything', () => { expect(state({ paused: true, failures: 9, authFailed: true })).toBe('paused'); });
-  it('degraded before the first success (first poll or backfill running)', () => { expect(state({ lastSuccess: undefined })).toBe('degraded'); });
+  it('degraded before the first success of a source that held data (first poll after a restart)', () => { expect(state({ lastSuccess: undefined })).toBe('degraded'); });
+  it('syncing through its first sync, however long, and no fault; a failure during it is one', () => {
+    expect(state({ lastSuccess: undefined, firstSync: true })).toBe('syncing');
+    expect(state({ lastSuccess: undefined, firstSync: true, since: NOW - 3_600_000 })).toBe('syncing'); // an hour of backfill
+    // Failing a minute into it (within the 10-minute silence limit): degraded, as any failing source.
+    expect(state({ lastSuccess: undefined, firstSync: true, failures: 1, since: NOW - 60_000 })).toBe('degraded');
+    expect(state({ lastSuccess: undefined, firstSync: true, throttled: true, since: NOW - 60_000 })).toBe('degraded');
+    expect(state({ lastSuccess: undefined, firstSync: true, authFailed: true, failures: 1 })).toBe('down');
+    expect(state({ firstSync: true })).toBe('ok'); // its first poll finished
+  });
   it('degraded after one or two failures, down after three', () => {
     expect([1, 2, 3, 4].map((failures) => state({ failures }))).toEqual(['degraded', 'degraded', 'down', 'down']);
   });

@@ -10,6 +10,8 @@ export interface HealthFacts {
   /** The last failure was a refused credential (401/403). */
   authFailed: boolean;
   lastSuccess: number | undefined;
+  /** It held no data when polling began and has not finished a poll yet: its first sync is running. */
+  firstSync?: boolean;
   /** When polling began: the start of the silence of a source that never succeeded. */
   since: number;
   now: number;
@@ -31,9 +33,11 @@ export const silenceLimitMs = (intervalMs: number) => Math.max(10 * 60_000, 10 *
  * 1. `paused`: an operator paused it (config `paused: true`); nothing is polled.
  * 2. `down`: the credentials were refused; or 3 consecutive failures; or failing (or throttled) with no
  *    success for the silence limit.
- * 3. `degraded`: any failure or throttle since the last success; or no success yet (first poll or
- *    backfill still running); or the last success is older than the lag limit.
- * 4. `ok`.
+ * 3. `syncing`: its first sync is running (it held no data when polling began, no poll has finished yet) and
+ *    nothing failed: a first backfill of a large history takes its time, and that is no fault.
+ * 4. `degraded`: any failure or throttle since the last success; or no success yet (first poll of a source that
+ *    held data, or a backfill still running); or the last success is older than the lag limit.
+ * 5. `ok`.
  * Values fed by a source that is not `ok` are marked stale on the screens.
  */
 export function sourceState(f: HealthFacts): SourceState {
@@ -41,6 +45,7 @@ export function sourceState(f: HealthFacts): SourceState {
   const silence = f.now - (f.lastSuccess ?? f.since);
   const failing = f.failures > 0 || f.throttled;
   if (f.authFailed || f.failures >= DOWN_AFTER_FAILURES || (failing && silence > silenceLimitMs(f.intervalMs))) return 'down';
+  if (f.firstSync && f.lastSuccess === undefined && !failing) return 'syncing';
   if (failing || f.lastSuccess === undefined || silence > lagLimitMs(f.intervalMs, f.timeoutMs)) return 'degraded';
   return 'ok';
 }

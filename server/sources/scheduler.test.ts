@@ -84,6 +84,33 @@ describe('scheduler', () => {
     await scheduler.stop();
   });
 
+  it('a first sync is syncing, with its progress, not a fault, however long it takes; then ok', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    const { scheduler, state } = setup([
+      () => ({ records: [order('a'), order('b')], cursor: 1, more: true, progress: { done: 2, total: 4 } }),
+      async () => { await held; return { records: [order('c'), order('d')], cursor: 2, progress: { done: 4, total: 4 } }; },
+      ({ cursor }) => ({ records: [], cursor: cursor! }),
+    ], { timeoutMs: 3_600_000 }); // a slow vendor: the second page takes ten minutes, within its timeout
+    expect(state().state).toBe('syncing'); // before the first poll
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    // Ten minutes into the first sync, past the lag limit (a minute): still syncing, half read; its entity says so.
+    expect(state()).toMatchObject({ state: 'syncing', backfill: { done: 2, total: 4, pct: 50 } });
+    expect(scheduler.freshness('order')).toEqual({ asOf: null, stale: true, syncing: true });
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(state().state).toBe('ok');
+    expect(scheduler.freshness('order')).toMatchObject({ stale: false, syncing: false });
+    await scheduler.stop();
+  });
+
+  it('a source that holds data when the hub starts is not in its first sync: degraded until its first poll, as before', () => {
+    store.applyBatch('src', [order('a')] as never, 1);
+    const { state } = setup([() => ({ records: [], cursor: 1 })]);
+    expect(state().state).toBe('degraded');
+  });
+
   it('a failure mid-paging keeps the pages already stored; the next poll resumes from their cursor', async () => {
     const { scheduler, calls, state } = setup([
       () => ({ records: [order('a')], cursor: 1, more: true }),

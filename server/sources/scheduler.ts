@@ -93,6 +93,8 @@ interface Running {
   coverage?: SourceCoverage;
   /** It has stored something (a cursor): from then on its coverage bounds every comparison of its entities. */
   holdsData: boolean;
+  /** It held no data when it was added: until its first poll finishes, it is syncing (sourceState). */
+  firstSync: boolean;
 }
 
 /** When a source's coverage is complete, the instant it is complete from, for `/api/sources`. */
@@ -111,7 +113,7 @@ export function createScheduler(deps: SchedulerDeps) {
   let watch: NodeJS.Timeout | undefined;
 
   const stateOf = (s: Running) => (s.push ? s.health.state : sourceState({
-    paused: s.paused, failures: s.failures, throttled: s.throttled, authFailed: s.authFailed, lastSuccess: s.lastSuccess,
+    paused: s.paused, failures: s.failures, throttled: s.throttled, authFailed: s.authFailed, lastSuccess: s.lastSuccess, firstSync: s.firstSync,
     since: s.since, now: now(), intervalMs: s.plan.intervalMs, timeoutMs: s.plan.timeoutMs,
   }));
   const snapshot = (s: Running): SourceHealth => ({
@@ -288,7 +290,7 @@ export function createScheduler(deps: SchedulerDeps) {
       const connector: Connector = { kind: 'push', entities: ['order', 'ticket', 'deal'], poll: () => Promise.reject(new Error('push sources are not polled')) };
       const { coverage, holdsData } = kept(id);
       sources.set(id, { plan: { id, intervalMs: 0, timeoutMs: 0, connector }, push: true, paused: false, failures: 0, throttled: false,
-        authFailed: false, since: now(), backfillLogAt: 0, coverage, holdsData,
+        authFailed: false, since: now(), backfillLogAt: 0, coverage, holdsData, firstSync: false,
         health: { id, kind: 'push', state: 'ok', lastSuccessAt: null, records: deps.store.countRecords(id), entities: [...connector.entities],
           amountsWithoutRate: amountsWithoutRate(deps.store.countWithoutRate(id)), ...coveredFrom(coverage) } });
     },
@@ -308,7 +310,8 @@ export function createScheduler(deps: SchedulerDeps) {
       const { coverage, holdsData } = kept(plan.id);
       sources.set(plan.id, {
         plan, paused: plan.paused ?? false, failures: 0, throttled: false, authFailed: false, since: now(), backfillLogAt: 0, coverage, holdsData,
-        health: { id: plan.id, kind: plan.connector.kind, state: plan.paused ? 'paused' : 'degraded', lastSuccessAt: null,
+        firstSync: !holdsData,
+        health: { id: plan.id, kind: plan.connector.kind, state: plan.paused ? 'paused' : holdsData ? 'degraded' : 'syncing', lastSuccessAt: null,
           records: deps.store.countRecords(plan.id), entities: [...plan.connector.entities],
           amountsWithoutRate: amountsWithoutRate(deps.store.countWithoutRate(plan.id)), ...coveredFrom(coverage) },
       });
@@ -363,11 +366,15 @@ export function createScheduler(deps: SchedulerDeps) {
       }
       return from;
     },
-    /** The newest successful poll behind an entity, and whether any source of it is not `ok` (its values are then stale). */
-    freshness(entity: RecordType): { asOf: string | null; stale: boolean } {
+    /**
+     * The newest successful poll behind an entity, whether any source of it is not `ok` (its values are then stale),
+     * and whether any is still in its first sync.
+     */
+    freshness(entity: RecordType): { asOf: string | null; stale: boolean; syncing: boolean } {
       const feeding = [...sources.values()].filter((s) => s.plan.connector.entities.includes(entity));
       const times = feeding.map((s) => s.health.lastSuccessAt).filter((t): t is string => t !== null).sort();
-      return { asOf: times[times.length - 1] ?? null, stale: feeding.some((s) => stateOf(s) !== 'ok') };
+      const states = feeding.map(stateOf);
+      return { asOf: times[times.length - 1] ?? null, stale: states.some((st) => st !== 'ok'), syncing: states.includes('syncing') };
     },
   };
 }
