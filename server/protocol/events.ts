@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Alert } from './alerts';
 import { metricRefSchema } from './metric-ref';
 import type { MetricValue } from './values';
-import type { SourceHealth } from './sources';
+import type { HubPhase, SourceHealth } from './sources';
 import type { ScreenDefinition } from './screen';
 import type { DeviceCommand, DeviceReport } from './access';
 
@@ -26,6 +26,8 @@ export interface Snapshot {
   /** Open alerts (pending or firing); empty while the hub runs no alert rules. */
   alerts: Alert[];
   sources: SourceHealth[];
+  /** The hub's phase now (docs/api.md, The hub's phase); the `phase` event says when it changes. */
+  phase?: HubPhase;
 }
 
 /** Every ack has this one shape. */
@@ -42,6 +44,8 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   metrics: (msg: { values: Record<string, MetricValue> }) => void;
   sources: (msg: { sources: SourceHealth[] }) => void;
+  /** The hub's phase changed (syncing → ready): sent to every socket with the sources that tell it. */
+  phase: (msg: { phase: HubPhase }) => void;
   alert: (msg: { alert: Alert }) => void;
   /**
    * A screen file changed: the screen as this socket's subscription now serves it (params filled in, scoped),

@@ -2,8 +2,8 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import {
-  subscribeRequestSchema, type Ack, type Alert, type ClientToServerEvents, type DeviceCommand, type MetricRef, type MetricValue, type ScreenDefinition,
-  type ServerToClientEvents, type Snapshot, type SourceHealth, type SubscribeAck,
+  phaseOf, subscribeRequestSchema, type Ack, type Alert, type ClientToServerEvents, type DeviceCommand, type MetricRef, type MetricValue, type ScreenDefinition,
+  type HubPhaseState, type ServerToClientEvents, type Snapshot, type SourceHealth, type SubscribeAck,
 } from '../protocol';
 import { badSubscribeBody, type SocketError } from './errors';
 import { createKeyBudget } from '../metrics';
@@ -132,12 +132,14 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
   const roomViewers = new Map<string, SocketViewer>(); // a scoped room → the viewer its values are cut for
   const scopes = new Map<string, SocketViewer>(); // scope → a viewer of it, for alerts
   const occupied = (room: string) => Boolean(io.sockets.adapter.rooms.get(room)?.size);
+  let lastPhase: HubPhaseState | undefined;
 
   function snapshot(keys: string[], viewer?: SocketViewer): Snapshot {
     const metrics: Record<string, MetricValue> = {};
     for (const key of keys) { const v = deps.current(key); if (v) metrics[key] = viewer ? viewer.value(v) : v; }
     const alerts = viewer ? deps.alerts().flatMap((a) => viewer.alert(a) ?? []) : deps.alerts();
-    return { epoch: deps.epoch, timezone: deps.timezone, currency: deps.currency ?? 'CNY', metrics, alerts, sources: deps.sources() };
+    const sources = deps.sources();
+    return { epoch: deps.epoch, timezone: deps.timezone, currency: deps.currency ?? 'CNY', metrics, alerts, sources, phase: phaseOf(sources) };
   }
 
   /** Forgets empty rooms, and releases keys that no screen uses and no room holds any more. */
@@ -352,7 +354,11 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
       }
       return sent;
     },
-    publishSources(sources: SourceHealth[]) { io.emit('sources', { sources }); },
+    publishSources(sources: SourceHealth[]) {
+      io.emit('sources', { sources });
+      const phase = phaseOf(sources);
+      if (phase.state !== lastPhase) { lastPhase = phase.state; io.emit('phase', { phase }); } // said once per change
+    },
     /** An alert changed: every wall hears it at once (one encoding for all sockets, or per scope that may see it). */
     publishAlert(alert: Alert) {
       if (!deps.authenticate) { io.emit('alert', { alert }); return; }
