@@ -4,14 +4,18 @@
  * a definition file's content, parsed and checked (parseDefinition) and compiled (compileDefinition) as the hub
  * will load them.
  */
-import { CATALOGUE, type MetricDefinition } from '../../server/metrics';
-import { compileDefinition, parseDefinition, type Definition } from '../../server/definitions';
+import { builtinMetrics } from '../../server/catalogue';
+import type { MetricDefinition } from '../../server/metrics';
+import { compileDefinition, parseDefinition } from '../../server/definitions';
 
-/** A definition file's content, checked and compiled (by the hub's compiler unless told); throws with every problem found. */
-export function compile(input: Record<string, unknown>, compiler: (def: Definition) => unknown = compileDefinition): MetricDefinition<never> {
-  const parsed = parseDefinition(input, CATALOGUE.map((m) => m.id));
+/** Every built-in id (code and shipped files): a twin's id must be none of them. */
+const BUILTIN_IDS = builtinMetrics().map((m) => m.id);
+
+/** A definition file's content, checked and compiled by the hub's compiler; throws with every problem found. */
+export function compile(input: Record<string, unknown>): MetricDefinition<never> {
+  const parsed = parseDefinition(input, BUILTIN_IDS);
   if (!parsed.ok) throw new Error(`definition ${String(input.id)}: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
-  return compiler(parsed.definition) as MetricDefinition<never>;
+  return compileDefinition(parsed.definition) as unknown as MetricDefinition<never>;
 }
 
 // top 20: the synthetic data has 7 regions (+ unknown), so no group folds into 其他 and every region shows, as in the built-in.

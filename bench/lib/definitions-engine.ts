@@ -64,13 +64,5 @@ export function seed(defs: readonly MetricDefinition<never>[], replay: () => Ite
   return { engine, ms, heapMb: (process.memoryUsage().heapUsed - heap0) / MB };
 }
 
-/** The instants of a run: history ends 10 minutes before `now`, the changes fall in between, all before `now`. */
-export function clock(total: number) {
-  const now = Date.now();
-  const horizon = now - 10 * 60_000;
-  const step = Math.max(1, Math.min(500, Math.floor((now - horizon - 1_000) / total)));
-  return { now, horizon, at: (c: number) => new Date(horizon + (c + 1) * step).toISOString() };
-}
-
 /** The middle value (the lower of the two middle ones for an even count). */
 export const median = (xs: readonly number[]): number => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)]! : Number.NaN; };

@@ -2,9 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../server/app';
 import type { FlowStuckValue, HandoffsValue, MetricValue } from '../../server/protocol';
-import { ensureBuiltWall } from '../support/built-wall';
-import { launchChromium } from '../support/chromium';
-import { getJson, sourcesOk, startTestHub } from '../support/hub';
+import { startDemoWall } from '../support/demo-wall';
+import { getJson } from '../support/hub';
 import { paintedPixels, smallText, textOverflows, waitForValues } from '../support/wall-page';
 
 // The shipped 跨部门协同 screen (screens/cross-department.json) on the demo's linked Salesforce → ERPNext → Zendesk
@@ -17,12 +16,7 @@ const WIDGETS = ['bounced-total', 'lanes', 'paths', 'reassignments', 'stuck', 's
 let hub: Hub;
 let browser: Browser;
 
-beforeAll(async () => {
-  ensureBuiltWall();
-  hub = await startTestHub();
-  await sourcesOk(hub);
-  browser = await launchChromium();
-});
+beforeAll(async () => { ({ hub, browser } = await startDemoWall()); });
 afterAll(async () => { await browser?.close(); await hub?.close(); });
 
 /** Painted pixels of the canvases inside one widget. */

@@ -1,20 +1,13 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../server/app';
-import { ensureBuiltWall } from '../support/built-wall';
-import { launchChromium } from '../support/chromium';
-import { sourcesOk, startTestHub } from '../support/hub';
+import { startDemoWall } from '../support/demo-wall';
 import { waitForValues } from '../support/wall-page';
 
 let hub: Hub;
 let browser: Browser;
 
-beforeAll(async () => {
-  ensureBuiltWall();
-  hub = await startTestHub();
-  await sourcesOk(hub);
-  browser = await launchChromium();
-});
+beforeAll(async () => { ({ hub, browser } = await startDemoWall()); });
 afterAll(async () => { await browser?.close(); await hub?.close(); });
 
 describe('a phone', () => {

@@ -3,9 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../server/app';
 import type { ScreenDefinition } from '../../server/protocol';
-import { ensureBuiltWall } from '../support/built-wall';
-import { launchChromium } from '../support/chromium';
-import { sourcesOk, startTestHub } from '../support/hub';
+import { startDemoWall } from '../support/demo-wall';
 import { paintedPixels, smallText, textOverflows, waitForValues } from '../support/wall-page';
 
 const SCREENS_DIR = new URL('../../screens/', import.meta.url);
@@ -21,12 +19,7 @@ const MIN_TEXT_PX = 12;
 let hub: Hub;
 let browser: Browser;
 
-beforeAll(async () => {
-  ensureBuiltWall();
-  hub = await startTestHub();
-  await sourcesOk(hub);
-  browser = await launchChromium();
-});
+beforeAll(async () => { ({ hub, browser } = await startDemoWall()); });
 afterAll(async () => { await browser?.close(); await hub?.close(); });
 
 describe('every shipped screen on a TV', () => {
