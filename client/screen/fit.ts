@@ -48,12 +48,12 @@ export const MIN_SCREEN_FONT_PX = 12;
 /**
  * `contain` with reflow: the design canvas takes the window's shape, so a wall of another aspect
  * (5760×1080, a 16:10 monitor) is filled edge to edge, the grid's cells growing along the longer side
- * while text keeps its size. The scale never drops below what keeps the smallest text legible: on a small
- * window (1280×720 for a 1920×1080 design) the cells shrink instead of the text.
+ * while text keeps its size. The scale never drops below `minScale`, what keeps the smallest text legible
+ * (legibility.ts): on a small window (1280×720 for a 1920×1080 design) the cells shrink instead of the text.
  */
-export function reflowFit(canvas: Box, win: Box): { canvas: Box; fit: FitResult } {
+export function reflowFit(canvas: Box, win: Box, minScale = MIN_SCREEN_FONT_PX / MIN_DESIGN_FONT_PX): { canvas: Box; fit: FitResult } {
   const natural = Math.min(win.width / canvas.width, win.height / canvas.height);
-  const s = Math.max(natural, MIN_SCREEN_FONT_PX / MIN_DESIGN_FONT_PX);
+  const s = Math.max(natural, minScale);
   return {
     canvas: { width: Math.round(win.width / s), height: Math.round(win.height / s) },
     fit: { scaleX: s, scaleY: s, offsetX: 0, offsetY: 0, overflow: 'hidden' },

@@ -27,9 +27,9 @@ describe('playlist helpers', () => {
     expect(stepIndex(0, 1, 0)).toBe(0);
   });
   it('reads ?kiosk, ?pause and ?pin', () => {
-    expect(readScreenQuery({})).toEqual({ kiosk: false, paused: false, pin: undefined, takeoverS: 0 });
-    expect(readScreenQuery({ kiosk: null, pause: '', pin: 'ticket-sla' })).toEqual({ kiosk: true, paused: true, pin: 'ticket-sla', takeoverS: 0 });
-    expect(readScreenQuery({ kiosk: 'false', pause: '0', pin: '' })).toEqual({ kiosk: false, paused: false, pin: undefined, takeoverS: 0 });
+    expect(readScreenQuery({})).toEqual({ kiosk: false, paused: false, pin: undefined, takeoverS: 0, page: undefined });
+    expect(readScreenQuery({ kiosk: null, pause: '', pin: 'ticket-sla' })).toEqual({ kiosk: true, paused: true, pin: 'ticket-sla', takeoverS: 0, page: undefined });
+    expect(readScreenQuery({ kiosk: 'false', pause: '0', pin: '' })).toEqual({ kiosk: false, paused: false, pin: undefined, takeoverS: 0, page: undefined });
   });
   it('takeover is off unless asked: bare ?takeover is 30 s, ?takeover=45 is 45 s, 0 is off', () => {
     expect(readScreenQuery({}).takeoverS).toBe(0);
@@ -38,5 +38,10 @@ describe('playlist helpers', () => {
     expect(readScreenQuery({ takeover: '0' }).takeoverS).toBe(0);
     expect(readScreenQuery({ takeover: '45' }).takeoverS).toBe(45);
     expect(readScreenQuery({ takeover: 'soon' }).takeoverS).toBe(30);
+  });
+  it('?page=<n> pins one page of a wall too wide for the window; anything but a page number is ignored', () => {
+    expect(readScreenQuery({ page: '2' }).page).toBe(2);
+    expect(readScreenQuery({ page: '0' }).page).toBeUndefined();
+    expect(readScreenQuery({ page: 'last' }).page).toBeUndefined();
   });
 });

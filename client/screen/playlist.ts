@@ -30,6 +30,8 @@ export interface ScreenQuery {
   pin: string | undefined;
   /** `?takeover[=<seconds>]`: how long a new critical alert shows over the wall (0, the default: never). */
   takeoverS: number;
+  /** `?page=<n>`: a wall too wide for this window shows its n-th page only, instead of turning them. */
+  page: number | undefined;
 }
 
 /** How long a new critical alert takes over a TV with a bare `?takeover`. */
@@ -42,7 +44,8 @@ export function readScreenQuery(query: Record<string, unknown>): ScreenQuery {
   // Takeover mode is for TVs, so it is asked for: `?takeover` (30 s) or `?takeover=<seconds>`.
   const t = query.takeover;
   const takeover = !('takeover' in query) ? 0 : typeof t === 'string' && /^\d{1,4}$/.test(t) ? Number(t) : DEFAULT_TAKEOVER_S;
-  return { kiosk: flag('kiosk'), paused: flag('pause'), pin: typeof pin === 'string' && pin !== '' ? pin : undefined, takeoverS: takeover };
+  const page = typeof query.page === 'string' && /^[1-9]\d{0,2}$/.test(query.page) ? Number(query.page) : undefined;
+  return { kiosk: flag('kiosk'), paused: flag('pause'), pin: typeof pin === 'string' && pin !== '' ? pin : undefined, takeoverS: takeover, page };
 }
 
 /** `GET /api/playlists/:id`; throws with the hub's message when it is missing or invalid. */

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { DeviceEntry, DeviceReport, DeviceTarget } from '../protocol';
+import type { DeviceEntry, DeviceReport, DeviceTarget, DisplaySettings } from '../protocol';
 import type { AccessTables, DeviceRow } from '../store';
 import { hashSecret, randomSecret } from './secrets';
 
 /** What is kept of a display besides its token hash and times. */
 export interface DeviceData {
   name: string; target: DeviceTarget; departments: string[]; amounts: boolean; created_at: string; created_by: string;
+  /** How the display is built and watched (panels, bezels, distance); absent on displays paired before it existed. */
+  display?: DisplaySettings;
 }
 
 export interface DeviceOptions { tables: AccessTables; now: () => number; idleExpiryMs: number }
@@ -37,7 +39,7 @@ export function createDevices(o: DeviceOptions) {
   function entry(row: DeviceRow): DeviceEntry {
     const d = data(row);
     return {
-      id: row.id, name: d.name, target: d.target, departments: d.departments, amounts: d.amounts,
+      id: row.id, name: d.name, target: d.target, departments: d.departments, amounts: d.amounts, display: d.display ?? {},
       created_at: d.created_at, created_by: d.created_by,
       last_seen_at: row.lastSeenAt === null ? null : new Date(Math.max(row.lastSeenAt, touched.get(row.id) ?? 0)).toISOString(),
       revoked_at: row.revokedAt === null ? null : new Date(row.revokedAt).toISOString(),
@@ -74,7 +76,7 @@ export function createDevices(o: DeviceOptions) {
     },
     list: (): DeviceEntry[] => o.tables.devices().map(entry),
     get(id: string): DeviceEntry | undefined { const row = o.tables.device(id); return row && entry(row); },
-    update(id: string, change: Partial<Pick<DeviceData, 'name' | 'target' | 'departments' | 'amounts'>>): DeviceEntry | undefined {
+    update(id: string, change: Partial<Pick<DeviceData, 'name' | 'target' | 'departments' | 'amounts' | 'display'>>): DeviceEntry | undefined {
       const row = o.tables.device(id);
       if (!row || row.revokedAt !== null) return undefined;
       o.tables.updateDevice(id, { ...data(row), ...change });

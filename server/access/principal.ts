@@ -1,5 +1,5 @@
 import type { AccessConfig, Role, UserConfig } from './config';
-import type { DeviceTarget, ScreenAccess } from '../protocol';
+import type { DeviceTarget, DisplaySettings, ScreenAccess } from '../protocol';
 
 /** What the hub forces into and strips from everything a holder sees. */
 export interface Scope {
@@ -13,7 +13,7 @@ interface Common extends Scope { id: string; name: string; listedDepartments: st
 /** Someone signed in (password or OIDC); `session` is the hash of their session id. */
 export interface UserPrincipal extends Common { kind: 'user'; role: Role; session: string }
 /** A paired display: read-only, limited to what it was assigned. */
-export interface DevicePrincipal extends Common { kind: 'device'; target: DeviceTarget }
+export interface DevicePrincipal extends Common { kind: 'device'; target: DeviceTarget; display: DisplaySettings }
 /** A script or scraper with an API token from the environment. */
 export interface TokenPrincipal extends Common { kind: 'token'; role: Role }
 export type Principal = UserPrincipal | DevicePrincipal | TokenPrincipal;

@@ -127,7 +127,7 @@ describe('alertVisible', () => {
 describe('mayOpenScreen', () => {
   const viewer: Principal = { kind: 'user', id: 'v', name: 'v', role: 'viewer', session: 's', listedDepartments: ['service'], departments: ['service'], amounts: false };
   const admin: Principal = { ...viewer, role: 'admin', departments: 'all' };
-  const display: Principal = { kind: 'device', id: 'd', name: 'TV', target: { playlist: 'lobby' }, listedDepartments: ['*'], departments: 'all', amounts: false };
+  const display: Principal = { kind: 'device', id: 'd', name: 'TV', target: { playlist: 'lobby' }, display: {}, listedDepartments: ['*'], departments: 'all', amounts: false };
   const playlists = (id: string) => (id === 'lobby' ? ['a', 'b'] : []);
 
   it('checks roles and departments; admins open everything', () => {

@@ -62,7 +62,7 @@ export function createAccess(deps: AccessDeps) {
   function fromBearer(token: string): Principal | undefined {
     const device = devices.authenticate(token);
     if (device) {
-      return { kind: 'device', id: device.id, name: device.name, target: device.target, listedDepartments: device.departments,
+      return { kind: 'device', id: device.id, name: device.name, target: device.target, display: device.display ?? {}, listedDepartments: device.departments,
         departments: departmentScope(device.departments), amounts: device.amounts };
     }
     for (const t of config.tokens) {
@@ -139,7 +139,7 @@ export function createAccess(deps: AccessDeps) {
       return {
         access: config.enabled, oidc: Boolean(config.oidc),
         principal: p ? { kind: p.kind, id: p.id, name: p.name, role: p.kind === 'device' ? 'device' : p.role,
-          departments: p.listedDepartments, amounts: p.amounts, ...(p.kind === 'device' ? { target: p.target } : {}) } : null,
+          departments: p.listedDepartments, amounts: p.amounts, ...(p.kind === 'device' ? { target: p.target, display: p.display } : {}) } : null,
       };
     },
     /** What a socket of this holder may see (the realtime room's SocketViewer). */

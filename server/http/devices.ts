@@ -1,7 +1,7 @@
 import express, { type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { Access, Principal } from '../access';
-import { approveDeviceSchema, deviceTargetSchema, type DeviceCommand, type DeviceTarget } from '../protocol';
+import { approveDeviceSchema, deviceTargetSchema, displaySettingsSchema, type DeviceCommand, type DeviceTarget } from '../protocol';
 import type { AuditNote } from './audit-trail';
 import { sendBadBody, sendError } from './errors';
 import { param, type RouteHandlers } from './router';
@@ -22,6 +22,7 @@ const changeSchema = z.object({
   target: deviceTargetSchema.optional(),
   departments: z.array(z.string().min(1)).min(1).optional(),
   amounts: z.boolean().optional(),
+  display: displaySettingsSchema.optional(),
 }).strict();
 
 const IDENTIFY_S = 8;
@@ -58,7 +59,7 @@ export function devicesRoutes(deps: DevicesDeps): RouteHandlers<'pair.start' | '
   'devices.list': (_req, res) => { res.json(access.devices.list()); },
   'devices.approve': [json, (req, res) => {
     const body = approveDeviceSchema.safeParse(req.body ?? {});
-    if (!body.success) return sendBadBody(res, 'approve a display: expected { code, name, target: { screen } | { playlist }, departments?, amounts? }', body.error);
+    if (!body.success) return sendBadBody(res, 'approve a display: expected { code, name, target: { screen } | { playlist }, departments?, amounts?, display? }', body.error);
     if (!checkScope(res, body.data.target, body.data.departments)) return;
     const pending = access.pairing.byCode(body.data.code);
     if (!pending) return sendError(res, 404, 'unknown_code', `no display is waiting with code "${body.data.code}" (codes last ten minutes)`, 'code');
@@ -70,14 +71,17 @@ export function devicesRoutes(deps: DevicesDeps): RouteHandlers<'pair.start' | '
   }],
   'devices.change': [json, (req, res) => {
     const body = changeSchema.safeParse(req.body ?? {});
-    if (!body.success) return sendBadBody(res, 'change a display: expected { name?, target?, departments?, amounts? }', body.error);
+    if (!body.success) return sendBadBody(res, 'change a display: expected { name?, target?, departments?, amounts?, display? }', body.error);
     if (!checkScope(res, body.data.target, body.data.departments)) return;
     const device = access.devices.update(param(req, 'id'), body.data);
     if (!device) return sendError(res, 404, 'not_found', `no display "${req.params.id}" (or it was revoked)`);
     note(res, { target: tag(device.id), detail: body.data });
     // Its sockets carry the scope they connected with: a new scope needs a new connection.
     if (body.data.departments || body.data.amounts !== undefined) deps.disconnect(tag(device.id));
-    else if (body.data.target) deps.command(tag(device.id), { command: 'show', target: device.target });
+    else {
+      if (body.data.target) deps.command(tag(device.id), { command: 'show', target: device.target });
+      if (body.data.display) deps.command(tag(device.id), { command: 'display', display: device.display });
+    }
     res.json(device);
   }],
   'devices.revoke': (req, res) => {

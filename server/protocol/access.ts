@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { displaySettingsSchema, type DisplaySettings } from './display';
 
 export const ROLE_NAMES = ['admin', 'editor', 'viewer'] as const;
 
@@ -24,6 +25,8 @@ export interface MeAnswer {
     amounts: boolean;
     /** A display's assignment. */
     target?: DeviceTarget;
+    /** A display's panels, bezels and viewing distance. */
+    display?: DisplaySettings;
   };
   /** OIDC sign-in is offered. */
   oidc: boolean;
@@ -52,7 +55,8 @@ export type DeviceReport = z.output<typeof deviceReportSchema>;
 export type DeviceCommand =
   | { command: 'reload' }
   | { command: 'show'; target: DeviceTarget }
-  | { command: 'identify'; name: string; seconds: number };
+  | { command: 'identify'; name: string; seconds: number }
+  | { command: 'display'; display: DisplaySettings };
 
 /** One display on the fleet page (`GET /api/devices`). */
 export interface DeviceEntry {
@@ -61,6 +65,7 @@ export interface DeviceEntry {
   target: DeviceTarget;
   departments: string[];
   amounts: boolean;
+  display: DisplaySettings;
   created_at: string;
   created_by: string;
   last_seen_at: string | null;
@@ -85,4 +90,6 @@ export const approveDeviceSchema = z.object({
   departments: z.array(z.string().min(1)).min(1).default(['*']),
   /** Whether money amounts reach this display. */
   amounts: z.boolean().default(false),
+  /** Its panels, bezels and viewing distance (docs/screens.md). */
+  display: displaySettingsSchema.optional(),
 }).strict();

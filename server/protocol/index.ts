@@ -11,5 +11,6 @@ export * from './screen';
 export * from './link';
 export * from './playlist';
 export * from './access';
+export * from './display';
 export type * from './timeline';
 export { compileRegex, MatcherError, regexProblem } from './regex';

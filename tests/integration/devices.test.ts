@@ -107,6 +107,26 @@ describe('the fleet', () => {
     expect((await subscribe(socket, { screen: 'sales' })).ok).toBe(true);
   });
 
+  it('a display\'s panels, bezels and viewing distance: set at pairing or later, told to the TV at once, checked', async () => {
+    const { token, device } = await pair('Wall', { screen: 'lobby' }, { display: { panels: { columns: 3, rows: 1 }, bezel_px: 24 } });
+    expect(device.display).toEqual({ panels: { columns: 3, rows: 1 }, bezel_px: 24 });
+    const me = await call<{ principal: { display: object } }>(hub, 'GET', '/api/auth/me', { token });
+    expect(me.body.principal.display).toEqual({ panels: { columns: 3, rows: 1 }, bezel_px: 24 });
+    const socket = await connectAs(hub, { token });
+    sockets.push(socket);
+    const commands: DeviceCommand[] = [];
+    socket.on('device', (c) => commands.push(c));
+    const display = { panels: { columns: 3, rows: 1 }, bezel_px: 30, distance_m: 5, diagonal_in: 55 };
+    expect((await call(hub, 'PATCH', `/api/devices/${device.id}`, { cookie: admin }, { display })).status).toBe(200);
+    await waitFor('the display command', () => (commands.length === 1 ? commands : undefined), 3000);
+    expect(commands).toEqual([{ command: 'display', display }]);
+    // Settings of another kind or out of range are refused with the field named; nothing changes.
+    const bad = await call<{ error: { message: string } }>(hub, 'PATCH', `/api/devices/${device.id}`, { cookie: admin }, { display: { panels: { columns: 0, rows: 1 } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/display\.panels\.columns/);
+    expect((await call<DeviceEntry[]>(hub, 'GET', '/api/devices', { cookie: admin })).body.find((d) => d.id === device.id)?.display).toEqual(display);
+  });
+
   it('a revoked display is disconnected within 2 s, and its token opens nothing after', async () => {
     const { token, device } = await pair('Old TV', { screen: 'lobby' });
     const socket = await connectAs(hub, { token });
