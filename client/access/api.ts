@@ -1,4 +1,4 @@
-import type { DeviceEntry, DeviceTarget, MeAnswer, PairingStart, PairingState } from '../../server/protocol';
+import type { DeviceEntry, DeviceTarget, DisplaySettings, MeAnswer, PairingStart, PairingState } from '../../server/protocol';
 import { authHeaders } from './token';
 
 /** A refusal of the hub, with its status and error code. */
@@ -35,7 +35,7 @@ export const pollPairing = (id: string, secret: string) => api<PairingState>('GE
 export const listDevices = () => api<DeviceEntry[]>('GET', '/api/devices');
 export const approveDevice = (body: { code: string; name: string; target: DeviceTarget; departments: string[]; amounts: boolean }) =>
   api<DeviceEntry>('POST', '/api/devices', body);
-export const changeDevice = (id: string, body: { target?: DeviceTarget; name?: string }) => api<DeviceEntry>('PATCH', `/api/devices/${encodeURIComponent(id)}`, body);
+export const changeDevice = (id: string, body: { target?: DeviceTarget; name?: string; display?: DisplaySettings }) => api<DeviceEntry>('PATCH', `/api/devices/${encodeURIComponent(id)}`, body);
 export const revokeDevice = (id: string) => api<DeviceEntry>('DELETE', `/api/devices/${encodeURIComponent(id)}`);
 export const commandDevice = (id: string, command: 'reload' | 'identify') => api<{ sent: boolean }>('POST', `/api/devices/${encodeURIComponent(id)}/${command}`);
 

@@ -41,6 +41,8 @@ export const accessZhCN = {
   'devices.identify': '识别',
   'devices.switch': '切换',
   'devices.revoke': '撤销',
+  'devices.display': '屏幕拼接与观看距离',
+  'devices.displayApply': '应用',
   'devices.confirmRevoke': '撤销「{name}」？它将立即断开，需要重新配对。',
 } as const;
 
@@ -64,6 +66,8 @@ export const accessEn: Record<keyof typeof accessZhCN, string> = {
   'pair.restart': 'Get a new code',
   'display.revoked': 'This display was revoked: pair it again.',
   'devices.title': 'Displays',
+  'devices.display': 'Panels and viewing distance',
+  'devices.displayApply': 'Apply',
   'devices.approve': 'Approve a pairing',
   'devices.code': 'Code',
   'devices.name': 'Name',

@@ -22,6 +22,29 @@ export function readDisplayQuery(query: Record<string, unknown>): DisplaySetting
   return settings;
 }
 
+const NAMES = { panels: 'panels', bezel_px: 'bezel', distance_m: 'distance', diagonal_in: 'diagonal' } as const;
+
+/** Settings written as the URL takes them, for the fleet page: `panels=3x1 bezel=40 distance=5 diagonal=55`. */
+export function displayText(d: DisplaySettings): string {
+  return Object.entries(NAMES).flatMap(([key, name]) => {
+    const v = d[key as keyof DisplaySettings];
+    if (v === undefined) return [];
+    return [`${name}=${typeof v === 'object' ? `${v.columns}x${v.rows}` : v}`];
+  }).join(' ');
+}
+
+/** The fleet page's text back into settings; a part that is not a setting is an error naming it. */
+export function parseDisplayText(text: string): DisplaySettings {
+  const settings: DisplaySettings = {};
+  for (const part of text.trim().split(/\s+/).filter(Boolean)) {
+    const [name, value = ''] = part.split('=', 2);
+    const one = readDisplayQuery({ [name!]: value });
+    if (Object.keys(one).length !== 1) throw new Error(`"${part}": expected panels=<across>x<down>, bezel=<px>, distance=<m> or diagonal=<inches>`);
+    Object.assign(settings, one);
+  }
+  return settings;
+}
+
 const KEY: InjectionKey<Ref<DisplaySettings>> = Symbol('opswall-display');
 /** A paired display hands its settings to the screens it shows. */
 export const provideDisplay = (settings: Ref<DisplaySettings>): void => provide(KEY, settings);
