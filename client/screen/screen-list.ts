@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { SCREEN_DEVICES } from '../../server/protocol';
 import { authHeaders } from '../access/token';
 
 const entrySchema = z.object({
   id: z.string(),
   title: z.string().optional(),
   description: z.string().optional(),
+  /** A screen's `devices`: what it is designed for; absent: any display (and always on a playlist). */
+  devices: z.array(z.enum(SCREEN_DEVICES)).optional(),
   valid: z.boolean(),
   /** One `file:line:column path: message` per line. */
   error: z.string().optional(),

@@ -36,7 +36,7 @@ describe('rules over time (Prometheus for / keep_firing_for)', () => {
   it('pending for 10 min, then firing; stays 5 min after the condition ends, then resolves as cleared', () => {
     const { at } = setup();
     expect(at(0, 15)).toBeUndefined();
-    expect(at(1, 23)).toMatchObject({ state: 'pending', active_at: new Date(t(1)).toISOString(), annotations: { value: '23' } });
+    expect(at(1, 23)).toMatchObject({ state: 'pending', active_at: new Date(t(1)).toISOString(), annotations: { value: '23', threshold: '> 20' } });
     expect(at(10, 25)!.state).toBe('pending'); // 9 min held
     expect(at(11, 25)).toMatchObject({ state: 'firing', fired_at: new Date(t(11)).toISOString() });
     expect(at(12, 18)!.state).toBe('firing'); // false since 12: kept until 17

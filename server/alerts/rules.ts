@@ -65,7 +65,8 @@ export function evaluateRules(book: AlertBook, rules: readonly AlertRuleConfig[]
       const mv = data.metric(rule.id);
       const n = mv && !mv.stale ? numberAt(mv.value, rule.value) : undefined;
       const summary = rule.summary ?? `${rule.metric.id}${rule.value ? ` ${rule.value}` : ''} ${rule.op} ${rule.threshold}`;
-      const annotations: Alert['annotations'] = { ...common, summary, title: summary, ...(n !== undefined ? { value: formatNumber(n) } : {}) };
+      const annotations: Alert['annotations'] = { ...common, summary, title: summary, threshold: `${rule.op} ${formatNumber(rule.threshold)}`,
+        ...(n !== undefined ? { value: formatNumber(n) } : {}) };
       book.evaluateRule({ labels, annotations, ...timing }, n === undefined ? undefined : COMPARE[rule.op]!(n, rule.threshold), now);
     } else if (rule.kind === 'handoff') {
       const mv = data.metric(rule.id);

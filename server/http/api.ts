@@ -119,7 +119,7 @@ export function apiRoutes(deps: ApiDeps): RouteHandlers<'health' | 'sources.list
     'metrics.get': metric,
     'screens.list': (_req, res) => {
       const view = deps.view?.(res);
-      res.json(deps.screens().filter((s) => !view || view.listsScreen(s.id, s.definition)).map(listed));
+      res.json(deps.screens().filter((s) => !view || view.listsScreen(s.id, s.definition)).map((s) => ({ ...listed(s), devices: s.definition?.devices })));
     },
     'screens.asset': (req, res, next) => sendScreenAsset(deps.assetsDir, req, res, next),
     'screens.get': (req, res) => {

@@ -57,6 +57,8 @@ export const alertSchema = z.object({
     /** A rule alert's one-line description, and the value that tripped it. */
     summary: z.string().optional(),
     value: z.string().optional(),
+    /** A threshold rule's condition on that value, e.g. `> 20`: what the wall shows the value against. */
+    threshold: z.string().optional(),
     /** The ticket in its own system. */
     url: z.string().optional(),
   }),

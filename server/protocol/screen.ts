@@ -22,10 +22,17 @@ const wallItemSchema = z.object({
   w: z.number().int().min(1), h: z.number().int().min(1),
 }).strict();
 
+/** The kinds of display a screen may say it is designed for (`devices`): a TV, a multi-panel wall, a phone. */
+export const SCREEN_DEVICES = ['tv', 'wall', 'phone'] as const;
+export type ScreenDevice = (typeof SCREEN_DEVICES)[number];
+
 export const screenSchema = z.object({
   $schema: z.string().optional(),
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
   title: z.string().min(1),
+  /** What it is designed for, shown in the screen list; absent: any display. It still opens on any (docs/screens.md). */
+  devices: z.array(z.enum(SCREEN_DEVICES)).min(1)
+    .refine((d) => new Set(d).size === d.length, { message: 'each device at most once' }).optional(),
   description: z.string().optional(),
   canvas: z.object({
     width: z.number().int().min(320).max(15360),

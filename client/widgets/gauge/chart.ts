@@ -24,19 +24,25 @@ export function gaugeBands(o: GaugeOptions, p: Palette): [number, string][] {
   return bands;
 }
 
+/** The dial runs from 215° to -35°: its open ends drop sin 35° of the radius below the centre. */
+export const END_DROP = Math.sin((35 * Math.PI) / 180);
+/** Room kept between the figure and the card's edge, px. */
+const MARGIN = 4;
+
 /** The ECharts option for a dial; pure so it can be tested without a browser. */
 export function gaugeChartOption(n: number | null, style: NumberStyle, o: GaugeOptions, p: Palette, locale: Locale, box: { width: number; height: number }): EChartsCoreOption {
   const level = levelOf(n, o);
   const color = level === 'critical' ? p.critical : level === 'warn' ? p.warn : p.accent;
-  const radius = Math.max(40, Math.min(box.width / 2, box.height / 1.55) - 6);
+  // The figure's extent: the threshold ring (6 px outside the track) on top and sides, its open ends sin 35° r below.
+  const outer = Math.max(46, Math.min(box.width / 2 - MARGIN, (box.height - 2 * MARGIN) / (1 + END_DROP)));
+  const radius = outer - 6;
   const band = Math.max(8, Math.round(radius * 0.1));
   const fmt = (v: number): string => formatValue(v, style, locale, { compact: true, decimals: o.decimals });
   const text = n === null ? '—' : `${fmt(n)}${o.unit}`;
   // The number must fit inside the ring: about 1.4 radii wide at most.
   const detailSize = Math.max(18, Math.round(Math.min(radius * 0.34, (radius * 1.4) / Math.max(1, textWidthEm(text)))));
-  // Centre the dial's figure (ring above the centre, the open bottom 0.57 r below) in the box.
-  const figure = radius + 8 + radius * 0.6;
-  const centerY = Math.round(Math.max(0, (box.height - figure) / 2) + radius + 8);
+  // Centred in the box, whole: a card never cuts the arc (the phone's boxes are wide and short).
+  const centerY = Math.floor(MARGIN + Math.max(0, (box.height - 2 * MARGIN - outer * (1 + END_DROP)) / 2) + outer);
   return {
     series: [
       {
