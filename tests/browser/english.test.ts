@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../server/app';
 import type { ScreenDefinition } from '../../server/protocol';
 import { startDemoWall } from '../support/demo-wall';
-import { waitForValues } from '../support/wall-page';
+import { textOverflows, waitForValues } from '../support/wall-page';
 
 const SCREENS_DIR = new URL('../../screens/', import.meta.url);
 const screens = readdirSync(SCREENS_DIR).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
@@ -41,7 +41,7 @@ describe('every shipped screen in English', () => {
   for (const screen of screens) {
     // A screen on the device it is made for: a TV at its canvas size, the phone-first one on a phone.
     const size = screen.canvas.width >= screen.canvas.height ? { width: screen.canvas.width, height: screen.canvas.height } : { width: 390, height: 844 };
-    it(`${screen.id} at ${size.width}×${size.height}: no Chinese in the wall's own words, titles whole`, async () => {
+    it(`${screen.id} at ${size.width}×${size.height}: no Chinese in the wall's own words, titles whole, text fitting`, async () => {
       const page = await browser.newPage({ viewport: size });
       try {
         await page.goto(`${hub.url}/s/${screen.id}?lang=en`);
@@ -52,6 +52,8 @@ describe('every shipped screen in English', () => {
         const title = await page.$eval('.screen-header h1, [data-testid="screen-canvas"] h1', (h) => h.textContent?.trim());
         expect(title).toBe(screen.locales?.en?.title);
         expect(await cutTitles(page)).toEqual([]);
+        // English units and labels are longer than Chinese ones: they must still fit their boxes.
+        expect(await textOverflows(page)).toEqual([]);
       } finally {
         await page.close();
       }
