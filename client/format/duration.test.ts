@@ -24,7 +24,12 @@ describe('formatAge', () => {
     [7_200_000, '2小时前'],
     [259_200_000, '3天前'],
   ])('%d ms → %s', (ms, text) => expect(formatAge(ms, 'zh-CN')).toBe(text));
-  it('en', () => expect(formatAge(12_000, 'en')).toBe('12s ago'));
+  it.each([
+    [12_000, '12s ago'],
+    [180_000, '3m ago'],
+    [7_200_000, '2h ago'],
+    [259_200_000, '3d ago'],
+  ])('en, short beside a title: %d ms → %s', (ms, text) => expect(formatAge(ms, 'en')).toBe(text));
 });
 
 describe('formatElapsed', () => {

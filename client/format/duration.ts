@@ -20,18 +20,18 @@ export function formatCountdown(seconds: number, locale: Locale): string {
   return `${late ? '-' : ''}${dayPart}${clock}`;
 }
 
-/** How long ago something happened, for data-age labels: "12秒前", "3分钟前" / "12s ago". */
+/** How long ago something happened, for data-age labels: "12秒前", "3分钟前" / "12s ago", "3m ago" (short: it sits beside a title). */
 export function formatAge(ms: number, locale: Locale): string {
   const s = Math.floor(Math.max(0, ms) / 1000);
   const en = locale === 'en';
   if (s < 1) return en ? 'just now' : '刚刚';
   if (s < 60) return en ? `${s}s ago` : `${s}秒前`;
   const m = Math.floor(s / 60);
-  if (m < 60) return en ? `${m} min ago` : `${m}分钟前`;
+  if (m < 60) return en ? `${m}m ago` : `${m}分钟前`;
   const h = Math.floor(m / 60);
-  if (h < 24) return en ? `${h} h ago` : `${h}小时前`;
+  if (h < 24) return en ? `${h}h ago` : `${h}小时前`;
   const d = Math.floor(h / 24);
-  return en ? `${d} d ago` : `${d}天前`;
+  return en ? `${d}d ago` : `${d}天前`;
 }
 
 /** A span of time in two units, for the connection banner: 65 s → "1分05秒" / "1m 05s". */

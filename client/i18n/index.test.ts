@@ -31,3 +31,15 @@ describe('SLA metric labels', () => {
     }
   });
 });
+
+describe('one meaning per word on an alert card', () => {
+  it('确认 on the alert feed, the phone\'s alert list and the takeover only ever means acknowledge', () => {
+    // What such a card can show: its kind, state, SLA metric, priority and the acknowledge controls. A rule waiting out
+    // its `for` reads 观察中, an order's 已确认 status is never on one.
+    const onCards = Object.entries(zhCN).filter(([key]) => /^(alertFeed|mobileAlerts|takeover|sla_metric|ticket_priority)\./.test(key));
+    expect(onCards.filter(([, text]) => text.includes('确认')).map(([key]) => key).sort()).toEqual([
+      'alertFeed.ackBy', 'alertFeed.acknowledged', 'mobileAlerts.ack', 'mobileAlerts.acking', 'mobileAlerts.failed', 'mobileAlerts.needName',
+    ]);
+    expect(zhCN['alertFeed.pending']).toBe('观察中');
+  });
+});

@@ -175,9 +175,9 @@ export const en: Messages = {
   'banner.retrying': 'reconnecting…',
   'age.waiting': 'Waiting for data',
   'age.noSource': 'Waiting for source',
-  'age.updated': 'updated {age}',
+  'age.updated': '{age}', // "6s ago": "updated 6s ago" pushed titles to an ellipsis
   'age.stale': 'source failing',
-  'age.syncing': 'first sync running',
+  'age.syncing': 'first sync',
   'widget.syncing': 'First sync: data is arriving…',
   'widget.unknownType': 'Unknown widget type "{type}"',
   'widget.badOptions': 'Invalid widget options',

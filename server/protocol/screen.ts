@@ -26,6 +26,30 @@ const wallItemSchema = z.object({
 export const SCREEN_DEVICES = ['tv', 'wall', 'phone'] as const;
 export type ScreenDevice = (typeof SCREEN_DEVICES)[number];
 
+/**
+ * A widget's words in one language: its title alone, or its title and the options that hold words (a KPI's `unit`,
+ * a line's `seriesName`, a flow's `steps`, a text's `text`), laid over the widget's own options.
+ */
+export const widgetWordsSchema = z.union([
+  z.string().min(1),
+  z.object({
+    title: z.string().min(1).optional(),
+    // Words only: a string, or strings by key (a flow's `steps`); numbers and switches are the same in every language.
+    options: z.record(z.string(), z.union([z.string(), z.record(z.string(), z.string())], 'words: a string, or an object of strings')).optional(),
+  }).strict(),
+]);
+
+/** A screen's words in one language; whatever it leaves out stays as the file writes it. */
+export const screenWordsSchema = z.object({
+  title: z.string().min(1).optional(),
+  description: z.string().optional(),
+  /** By widget name (a key of `widgets`). */
+  widgets: z.record(z.string(), widgetWordsSchema).default({}),
+}).strict();
+
+/** The languages a screen file can give its words in: the wall's. */
+export const screenLocalesSchema = z.object({ 'en': screenWordsSchema.optional(), 'zh-CN': screenWordsSchema.optional() }).strict();
+
 export const screenSchema = z.object({
   $schema: z.string().optional(),
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
@@ -57,7 +81,11 @@ export const screenSchema = z.object({
     }).strict(),
     mobile: z.object({ items: z.array(z.object({ widget: z.string(), h: z.number().int().min(1).max(12).optional() }).strict()) }).strict().optional(),
   }).strict(),
+  /** Titles, descriptions and widget words per language, shown when the wall speaks it (`?lang=en`). */
+  locales: screenLocalesSchema.optional(),
 }).strict();
 
 export type ScreenDefinition = z.output<typeof screenSchema>;
 export type WidgetDefinition = z.output<typeof widgetSchema>;
+export type ScreenWords = z.output<typeof screenWordsSchema>;
+export type WidgetWords = z.output<typeof widgetWordsSchema>;

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { MetricRef } from '../protocol';
-import { validateScreen } from './load';
+import { screenFiles, validateScreen } from './load';
 import { validatePlaylist } from './playlists';
 import { locateJson } from './positions';
+import { WIDGET_OPTION_SCHEMAS } from './widget-option-schemas';
 
 // A catalogue of one metric, `orders.count`, taking only `window`; and two widget types.
 const checkMetric = (ref: MetricRef) => {
@@ -173,5 +175,71 @@ describe('validateScreen: the wall\'s layout places every widget once, in cells 
     expect(entry.problems).toEqual([{ path: 'widgets.b', line: 7, column: 5,
       message: 'widget "b" is not placed: expected an item in layout.wall.items with "widget": "b", or no such widget' }]);
     expect(entry.error).toBe('s.json:7:5 widgets.b: widget "b" is not placed: expected an item in layout.wall.items with "widget": "b", or no such widget');
+  });
+});
+
+describe('validateScreen: a screen\'s words in another language (locales)', () => {
+  /** A screen of one KPI "a", with `localesJson` (lines 10 on) as its `locales`. */
+  const withLocales = (localesJson: string) => [
+    '{', //                                                                   1
+    '  "id": "s",', //                                                         2
+    '  "title": "今日",', //                                                   3
+    '  "canvas": { "width": 1920, "height": 1080 },', //                       4
+    '  "widgets": {', //                                                       5
+    '    "a": { "type": "kpi", "title": "今日订单", "options": { "unit": "单" } }', // 6
+    '  },', //                                                                 7
+    '  "layout": { "wall": { "columns": 12, "rows": 6, "items": [ { "widget": "a", "x": 0, "y": 0, "w": 4, "h": 2 } ] } },', // 8
+    '  "locales": {', //                                                       9
+    localesJson,
+    '  }',
+    '}',
+  ].join('\n');
+
+  it('titles and option words by widget name are accepted and kept', () => {
+    const entry = validateScreen('/x/s.json', withLocales('    "en": { "title": "Today", "widgets": { "a": { "title": "Orders today", "options": { "unit": "orders" } } } }'), checks);
+    expect(entry.error).toBeUndefined();
+    expect(entry.definition?.locales?.en).toEqual({ title: 'Today', widgets: { a: { title: 'Orders today', options: { unit: 'orders' } } } });
+  });
+
+  it('words for a widget the screen does not have, a language the wall does not speak: each where it is written', () => {
+    const entry = validateScreen('/x/s.json', withLocales([
+      '    "en": { "widgets": {', //      line 10
+      '      "a": "Orders today",', //     line 11
+      '      "b": "Typo"', //              line 12: the key "b" at column 7
+      '    } },', //                       line 13
+      '    "fr": { "title": "Vue" }', //   line 14: the key "fr" at column 5
+    ].join('\n')), checks);
+    expect(entry.problems).toEqual([
+      { path: 'locales.fr', line: 14, column: 5, message: 'unknown property "fr"' },
+    ]);
+    // The schema fails first (an unknown language); without it, the unknown widget is reported.
+    const typo = validateScreen('/x/s.json', withLocales('    "en": { "widgets": {\n      "a": "Orders today",\n      "b": "Typo"\n    } }'), checks);
+    expect(typo.problems).toEqual([{ path: 'locales.en.widgets.b', line: 12, column: 7, message: 'no widget "b" in widgets; known: a' }]);
+    expect(typo.error).toBe('s.json:12:7 locales.en.widgets.b: no widget "b" in widgets; known: a');
+  });
+
+  it('option words the widget type does not take, and options that are not words', () => {
+    // Line 10: `    "en": { "widgets": { "a": { "options": { "colour": "red" } } } }`: "colour" opens at column 46
+    // (4 spaces, "en" 5-8, ": { " 9-12, "widgets" 13-21, ": { " 22-25, "a" 26-28, ": { " 29-32, "options" 33-41, ": { " 42-45).
+    const unknown = validateScreen('/x/s.json', withLocales('    "en": { "widgets": { "a": { "options": { "colour": "red" } } } }'), checks);
+    expect(unknown.problems).toEqual([{ path: 'locales.en.widgets.a.options.colour', line: 10, column: 46, message: 'unknown property "colour"' }]);
+    // A number is the same in every language: not a word. "unit" at column 46 too.
+    const number = validateScreen('/x/s.json', withLocales('    "en": { "widgets": { "a": { "options": { "unit": 5 } } } }'), checks);
+    expect(number.problems).toEqual([{ path: 'locales.en.widgets.a.options.unit', line: 10, column: 46, message: 'expected string or record' }]);
+  });
+});
+
+describe('the shipped screens', () => {
+  it('are valid with their English words, checked against the real widget options', () => {
+    const dir = new URL('../../screens/', import.meta.url).pathname;
+    const real = { checkMetric: () => undefined, widgets: new Map<string, z.ZodType>(Object.entries(WIDGET_OPTION_SCHEMAS)) };
+    const files = screenFiles(dir);
+    expect(files.length).toBeGreaterThanOrEqual(8);
+    for (const f of files) {
+      const entry = validateScreen(`${dir}${f}`, readFileSync(`${dir}${f}`, 'utf8'), real);
+      expect(entry.error, f).toBeUndefined();
+      // Words for every widget: a widget added later without an English title is caught here.
+      expect(Object.keys(entry.definition!.locales?.en?.widgets ?? {}).sort(), f).toEqual(Object.keys(entry.definition!.widgets).sort());
+    }
   });
 });

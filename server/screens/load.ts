@@ -104,6 +104,7 @@ export function validateScreen(file: string, text: string, checks: ScreenChecks 
       problems.push(json.at(['widgets', name, 'metric', ...at], (err as Error).message));
     }
   }
+  problems.push(...localeProblems(screen, json, widgets));
   if (problems.length > 0) return fail(problems);
   return { id, file, valid: true, title: screen.title, description: screen.description, definition: screen };
 }
@@ -144,6 +145,23 @@ function unplaced(screen: ScreenDefinition, json: LocatedJson): FileProblem[] {
   const placed = new Set(screen.layout.wall.items.map((i) => i.widget));
   return Object.keys(screen.widgets).filter((name) => !placed.has(name))
     .map((name) => json.at(['widgets', name], `widget "${name}" is not placed: expected an item in layout.wall.items with "widget": "${name}", or no such widget`));
+}
+
+/**
+ * Words for a widget the screen does not have (a typo, or a widget renamed since), and option words its type does not
+ * take: the widget's options with the words laid over them must still be valid options.
+ */
+function localeProblems(screen: ScreenDefinition, json: LocatedJson, widgets: WidgetOptionSchemas | undefined): FileProblem[] {
+  return Object.entries(screen.locales ?? {}).flatMap(([lang, words]) => Object.entries(words?.widgets ?? {}).flatMap(([name, w]) => {
+    const at = ['locales', lang, 'widgets', name];
+    const widget = screen.widgets[name];
+    if (!widget) return [json.at(at, `no widget "${name}" in widgets; known: ${Object.keys(screen.widgets).join(', ')}`)];
+    const schema = widgets?.get(widget.type);
+    // A widget whose own options are wrong is reported at the widget: no second report here.
+    if (typeof w === 'string' || !w.options || !schema?.safeParse(widget.options).success) return [];
+    const checked = schema.safeParse({ ...widget.options, ...w.options });
+    return checked.success ? [] : zodProblems(json, checked.error.issues, [...at, 'options']);
+  }));
 }
 
 /** The screen files of a folder (`*.json` but not the generated `*.schema.json`), sorted. */

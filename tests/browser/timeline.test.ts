@@ -124,8 +124,8 @@ describe('customer timeline, from a hand-made answer', () => {
       expect(await texts(page, '.day-head')).toEqual(['2026-11-28', '2026-12-01', '2026-12-02']);
       expect(await texts(page, '.entry .when')).toEqual(['11-28 11:00', '12-01 10:00', '12-01 10:00', '12-01 14:00', '12-01 20:00', '12-02 09:00', '12-02 10:00', '12-02 11:00']);
 
-      // Amounts: ¥128,000 for the deal (plain, grouped); the order's hidden amount leaves its cell empty.
-      expect(await texts(page, '.entry[data-kind="record"] .amount')).toEqual(['¥128,000', '¥128,000', '', '']);
+      // Amounts: ¥128,000 for the deal, plain (grouped, two decimals as money is written in full); the order's hidden amount leaves its cell empty.
+      expect(await texts(page, '.entry[data-kind="record"] .amount')).toEqual(['¥128,000.00', '¥128,000.00', '', '']);
       expect(await texts(page, '.entry[data-kind="record"] .status')).toEqual(['商务谈判', '赢单', '已确认', '处理中']);
 
       // Links: each record's own URL (and the steps the record reached), in a new tab without an opener.

@@ -49,7 +49,7 @@ describe('pieChartOption', () => {
     const v = { kind: 'breakdown' as const, items: [{ key: '华东', value: 3, amount: 48_000 }, { key: '华北', value: 2, amount: 12_000 }] };
     const opt = pieChartOption(v, pieOptionsSchema.parse({ ring: true, measure: 'amount', keys: 'none' }), palettes.dark, zh, WIDE) as Opt;
     expect(opt.series[0]!.radius[0]).not.toBe(0);
-    expect(opt.title.text).toBe('¥6万'); // 48,000 + 12,000
+    expect(opt.title.text).toBe('¥6.00万'); // 48,000 + 12,000 = 6万, money always with two decimals in 万
     expect(opt.series[0]!.label.formatter({ name: '华东', value: 48_000 })).toBe('华东 80%');
   });
   it('uses K in English', () => {

@@ -16,7 +16,7 @@ describe('tableModel', () => {
   it('keeps record text as given (escaping is the template’s job)', () => {
     const m = tableModel(tableSample.value, tableOptionsSchema.parse({ keys: 'none', format: 'currency' }), 0, zh);
     expect(m.rows[5]![1]!.text).toBe('<b>杨磊</b>');
-    expect(m.rows[0]![2]!.text).toBe('¥286万');
+    expect(m.rows[0]![2]!.text).toBe('¥286.00万');
   });
   it('sla queue: countdowns from now and the total', () => {
     const now = Date.parse('2026-11-24T06:00:00Z');
