@@ -24,29 +24,89 @@ export function paintedPixels(page: Page): Promise<number[]> {
 }
 
 /**
- * Text that does not fit: every element holding text directly must lie inside its widget's box and
- * must not be clipped by its own box (scroll size beyond client size), unless it is cut short on purpose
- * with an ellipsis and its whole text in a title. Returns a description per fault.
+ * Text that does not fit, in every widget and in the screen's header (fault descriptions start with the widget id,
+ * or "header"). An element holding text directly is at fault when its text (its glyphs' own extent, measured by a
+ * Range) sticks out of its widget, or is clipped across or down by itself or by any ancestor that hides overflow,
+ * or is cut short with an ellipsis where that is not allowed:
+ * - ids, numbers, deltas, dates, times and badges (a few characters) are never cut, nor are headings (a widget's or
+ *   the screen's title: a name the screen's author gave, sized or wrapped to fit);
+ * - any other text (a subject) may be cut only with its whole text in a title, and only when it could not fit even
+ *   if its line gave it all the width beside the other parts of the line.
  */
 export function textOverflows(page: Page): Promise<string[]> {
-  return page.$$eval('.widget', (widgets) => {
-    // Cut short on purpose: an ellipsis, with the whole text in a title (shown on hover or a long press).
-    const ellipsised = (el: Element) => getComputedStyle(el).textOverflow === 'ellipsis'
-      && (el.closest('[title]')?.getAttribute('title') ?? '').trim() === el.textContent!.trim();
+  return page.evaluate(() => {
+    const TOKEN = /^[#№+\-−±▲▼↑↓¥$€]|^\d/;
     const faults: string[] = [];
-    for (const widget of widgets) {
-      const box = widget.getBoundingClientRect();
-      const id = widget.getAttribute('data-widget-id');
-      for (const el of widget.querySelectorAll('*')) {
-        const hasText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '');
-        if (!hasText) continue;
-        const r = el.getBoundingClientRect();
-        if (r.width === 0 && r.height === 0) continue;
-        const text = el.textContent!.trim().slice(0, 40);
-        if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
-          faults.push(`${id}: "${text}" sticks out of the widget`);
-        } else if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible' && !ellipsised(el)) {
-          faults.push(`${id}: "${text}" is clipped (${el.scrollWidth} > ${el.clientWidth})`);
+    const textRect = (el: Element): DOMRect | null => {
+      let l = Infinity, t = Infinity, r = -Infinity, b = -Infinity;
+      for (const n of el.childNodes) {
+        if (n.nodeType !== Node.TEXT_NODE || n.textContent!.trim() === '') continue;
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        const box = range.getBoundingClientRect();
+        if (box.width === 0 && box.height === 0) continue;
+        l = Math.min(l, box.left); t = Math.min(t, box.top); r = Math.max(r, box.right); b = Math.max(b, box.bottom);
+      }
+      return l === Infinity ? null : new DOMRect(l, t, r - l, b - t);
+    };
+    const clips = (cs: CSSStyleDeclaration, axis: 'x' | 'y') => /hidden|clip/.test(axis === 'x' ? cs.overflowX : cs.overflowY);
+    // Whether a cut subject would fit if its line gave it everything the other parts of the line leave (CSS px).
+    const roomLeft = (el: HTMLElement) => {
+      const line = el.parentElement!;
+      const ls = getComputedStyle(line);
+      let left = line.clientWidth - parseFloat(ls.paddingLeft) - parseFloat(ls.paddingRight);
+      const parts = [...line.children].filter((c) => c !== el && (c as HTMLElement).offsetParent !== null) as HTMLElement[];
+      for (const c of parts) {
+        const cs = getComputedStyle(c);
+        left -= Math.max(c.offsetWidth, c.scrollWidth) + parseFloat(cs.marginLeft) + parseFloat(cs.marginRight);
+      }
+      left -= (parseFloat(ls.columnGap) || 0) * parts.length; // a flex or grid line's gaps
+      const es = getComputedStyle(el);
+      return left - parseFloat(es.marginLeft) - parseFloat(es.marginRight);
+    };
+    for (const container of document.querySelectorAll<HTMLElement>('.widget, .screen-header, .stack-header')) {
+      const id = container.getAttribute('data-widget-id') ?? 'header';
+      const outer = container.getBoundingClientRect();
+      for (const el of container.querySelectorAll<HTMLElement>('*')) {
+        const t = textRect(el);
+        // Rows rolling in or out of a list are clipped on purpose for the half second they move.
+        if (!t || getComputedStyle(el).visibility === 'hidden' || el.closest('[class*="-enter-active"], [class*="-leave-active"]')) continue;
+        const text = el.textContent!.trim();
+        const short = text.slice(0, 40);
+        const cs = getComputedStyle(el);
+        const scale = el.offsetWidth > 0 ? el.getBoundingClientRect().width / el.offsetWidth : 1;
+        // A glyph's content area is a little taller than its ink: a tenth of the font size either way is not a cut.
+        const slackY = Math.max(1.5, 0.1 * parseFloat(cs.fontSize) * scale);
+        const slackX = 1.5;
+        const cut = cs.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1;
+        if (cut) {
+          const title = (el.closest('[title]')?.getAttribute('title') ?? '').trim();
+          if (el.closest('h1, h2, h3')) faults.push(`${id}: the title "${short}" is cut with an ellipsis`);
+          else if (TOKEN.test(text) || [...text].length <= 4) faults.push(`${id}: "${short}" (an id, number, date or badge) is cut with an ellipsis`);
+          else if (title !== text) faults.push(`${id}: "${short}" is cut with an ellipsis and its whole text is in no title`);
+          else if (el.scrollWidth <= roomLeft(el) + 1) faults.push(`${id}: "${short}" is cut with an ellipsis though its line has room`);
+        }
+        // What an ellipsis leaves is the element's own box; anything else is the text's own extent.
+        const own = el.getBoundingClientRect();
+        const seen = cut ? new DOMRect(Math.max(t.left, own.left), t.top, Math.min(t.right, own.right) - Math.max(t.left, own.left), t.height) : t;
+        if (seen.left < outer.left - slackX || seen.right > outer.right + slackX || seen.top < outer.top - slackY || seen.bottom > outer.bottom + slackY) {
+          faults.push(`${id}: "${short}" sticks out of the ${id === 'header' ? 'header' : 'widget'}`);
+          continue;
+        }
+        for (let a: HTMLElement | null = cut ? el.parentElement : el; a; a = a === container ? null : a.parentElement) {
+          const as = getComputedStyle(a);
+          const x = clips(as, 'x');
+          const y = clips(as, 'y');
+          if (!x && !y) continue;
+          const r = a.getBoundingClientRect();
+          if (x && (seen.left < r.left - slackX || seen.right > r.right + slackX)) {
+            faults.push(`${id}: "${short}" is clipped across (${Math.round(seen.width)} px of text in ${Math.round(r.width)} px)`);
+            break;
+          }
+          if (y && (seen.top < r.top - slackY || seen.bottom > r.bottom + slackY)) {
+            faults.push(`${id}: "${short}" is clipped down (${Math.round(seen.height)} px of text in ${Math.round(r.height)} px)`);
+            break;
+          }
         }
       }
     }

@@ -21,5 +21,10 @@ describe('clockText', () => {
     expect(clockText(clockSampleNow, o, 'zh-CN', clockSampleZone)).toEqual({ time: '14:00', date: '星期二' });
     expect(clockText(clockSampleNow, { ...o, showWeekday: false }, 'zh-CN', clockSampleZone).date).toBe('');
   });
+  it('shorter forms of the date for a narrow clock: month, day and short weekday; then month and day alone', () => {
+    expect(clockText(clockSampleNow, all, 'zh-CN', clockSampleZone, 'short').date).toBe('11月24日 周二');
+    expect(clockText(clockSampleNow, all, 'zh-CN', clockSampleZone, 'numeric').date).toBe('11/24');
+    expect(clockText(clockSampleNow, all, 'en', clockSampleZone, 'short').date).toBe('Tue 24 November');
+  });
   it('rejects an unknown zone in a screen file', () => expect(clockOptionsSchema.safeParse({ timeZone: 'Mars/Base' }).success).toBe(false));
 });

@@ -7,8 +7,8 @@ import { kpiOptionsSchema } from './options';
 import { kpiSample } from './sample';
 import Widget from './Widget.vue';
 
-const render = (value: MetricPayload, options: object = {}) =>
-  renderToString(createSSRApp({ render: () => h(Widget, { options: kpiOptionsSchema.parse(options), value, size: { width: 400, height: 240 }, now: 0, stale: false }) }));
+const render = (value: MetricPayload, options: object = {}, size = { width: 400, height: 240 }) =>
+  renderToString(createSSRApp({ render: () => h(Widget, { options: kpiOptionsSchema.parse(options), value, size, now: 0, stale: false }) }));
 
 describe('kpi widget', () => {
   it('a scalar: the number and the change against the previous period, no sparkline', async () => {
@@ -39,5 +39,16 @@ describe('kpi widget', () => {
     expect(html).toContain('较起点');
     expect(html).toContain('▲×17.8');
     expect(html).not.toContain('kpi-spark');
+  });
+  it('the change is never clipped: in a narrow box its label goes first, in a short box the whole change', async () => {
+    // 较上期 ▲13.5%: 3 + 0.5 + 3.98 = 7.48 em, 105 px at the smallest 14 px, more than 90 × 0.98 = 88 px;
+    // the delta alone (3.98 em) fits at floor(88.2 / 3.98) = 22, capped at round(120 × 0.16) = 19
+    const narrow = await render(kpiSample.value, {}, { width: 90, height: 120 });
+    expect(narrow).toContain('▲13.5%');
+    expect(narrow).not.toContain('较上期');
+    // 40 px high: a 16 px change takes 24.8 px, leaving 15.2 px, less than a 20 px number needs (23 px)
+    const short = await render(kpiSample.value, {}, { width: 400, height: 40 });
+    expect(short).toContain('1.28万');
+    expect(short).not.toContain('▲13.5%');
   });
 });
