@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../server/app';
 import type { ScreenDefinition } from '../../server/protocol';
 import { startDemoWall } from '../support/demo-wall';
+import { chartLabelFaults } from '../support/chart-labels';
 import { paintedPixels, smallText, textOverflows, waitForValues } from '../support/wall-page';
 
 const SCREENS_DIR = new URL('../../screens/', import.meta.url);
@@ -66,6 +67,7 @@ describe('every shipped screen on a TV', () => {
           for (const painted of pixels) expect(painted).toBeGreaterThan(100);
 
           expect(await textOverflows(page)).toEqual([]);
+          expect(await chartLabelFaults(page)).toEqual([]);
           expect(await smallText(page, MIN_TEXT_PX)).toEqual([]);
         } finally {
           await page.close();
