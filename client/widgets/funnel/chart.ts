@@ -22,7 +22,10 @@ export function funnelChartOption(value: FunnelValue | undefined, o: FunnelOptio
   }));
   const conversionText = (c: number | null): string => (c === null ? '' : `${i18n.t('widget.conversion')} ${formatPercent(c, i18n.locale)}`);
   // A narrow funnel has no room for names inside its lower stages: then each stage is named on its right instead.
-  const sideText = (r: (typeof rows)[number]): string => [`${r.name} ${r.shown}`, o.showConversion ? conversionText(r.conversion) : ''].filter(Boolean).join(' · ');
+  // Beside the stages the conversion joins the line while all of them fit two thirds of the box; else it is left to the tooltip.
+  const withConv = (r: (typeof rows)[number]): string => [`${r.name} ${r.shown}`, o.showConversion ? conversionText(r.conversion) : ''].filter(Boolean).join(' · ');
+  const convFits = !size || Math.max(0, ...rows.map((r) => textWidth(withConv(r), fontSize))) + 29 <= (size.width * 2) / 3;
+  const sideText = (r: (typeof rows)[number]): string => (convFits ? withConv(r) : `${r.name} ${r.shown}`);
   const layout = funnelLayout(rows.map((r) => [r.name, r.shown]), o.showConversion ? rows.map((r) => conversionText(r.conversion)) : [], fontSize, size, rows.map(sideText));
   const geometry = { left: layout.left, top: 6, bottom: 6, width: layout.width, minSize: '34%', gap: 4, sort: 'none' as const };
   return {

@@ -52,7 +52,8 @@ export function pieChartOption(value: BreakdownValue | undefined, o: PieOptions,
           formatter: (name: string) => (legendShares ? `${name} ${share(data.find((d) => d.name === name)?.value ?? 0)}` : name),
         }
       : { show: false },
-    title: o.ring && total > 0
+    // The total only where the hole holds its two lines (the figure and 合计).
+    title: o.ring && total > 0 && hole * 2 >= totalSize + 14 + 8
       ? { text: totalText, subtext: i18n.t('widget.total'), left: Math.round(cx), top: Math.round(pie.top + pie.height / 2 - totalSize * 0.6 - 10), textAlign: 'center', itemGap: 2,
           textStyle: { color: palette.text, fontSize: totalSize, fontWeight: 700 }, subtextStyle: { color: palette.muted, fontSize: 14 } }
       : { show: false },
