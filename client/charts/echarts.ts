@@ -3,16 +3,13 @@ import { init, registerMap, registerTheme, use, type EChartsCoreOption, type ECh
 import { BarChart, FunnelChart, GaugeChart, LineChart, PieChart, HeatmapChart, MapChart, SankeyChart } from 'echarts/charts';
 import { DatasetComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent, VisualMapContinuousComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { CHART_FONT, DENSE_FONT, type ChartFont } from './fonts';
 import { FONT_FAMILY, palettes, type Palette, type ThemeName } from './palette';
 
 use([LineChart, BarChart, FunnelChart, GaugeChart, PieChart, GridComponent, TooltipComponent, TitleComponent, LegendComponent, DatasetComponent, HeatmapChart, MapChart, SankeyChart, VisualMapContinuousComponent, CanvasRenderer]);
 
-/** Chart text sizes in design px: legible across a control room on a 1920-wide canvas. */
-export const CHART_FONT = { axis: 18, label: 18, legend: 18, tooltip: 16 } as const;
-/** On phones the same charts are a third as wide: smaller, still readable text. */
-const DENSE_FONT = { axis: 14, label: 14, legend: 14, tooltip: 14 } as const;
 
-function themeFor(p: Palette, font: typeof CHART_FONT | typeof DENSE_FONT): object {
+function themeFor(p: Palette, font: ChartFont): object {
   const axis = {
     axisLine: { lineStyle: { color: p.grid } },
     axisTick: { show: false },

@@ -1,6 +1,7 @@
 import { computed, onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
 import { useChartContext } from './context';
 import { createChart, type EChartsCoreOption, type EChartsType } from './echarts';
+import { trackChart } from './probe';
 
 /**
  * A chart that changes more often than this draws its updates without animation: animation is the dominant
@@ -28,6 +29,7 @@ export function useChart(el: Ref<HTMLElement | null>, option: () => EChartsCoreO
   const ctx = useChartContext();
   let chart: EChartsType | null = null;
   let observer: ResizeObserver | null = null;
+  let untrack = (): void => {};
   // Quarter steps, so resizing the window does not re-create charts on every pixel.
   const pixelRatio = computed(() => Math.max(1, Math.round((globalThis.devicePixelRatio || 1) * ctx.scale.value * 4) / 4));
 
@@ -35,9 +37,11 @@ export function useChart(el: Ref<HTMLElement | null>, option: () => EChartsCoreO
     if (!el.value) return;
     chart = createChart(el.value, ctx.theme.value, ctx.dense, pixelRatio.value);
     chart.setOption(option());
+    untrack = trackChart(chart);
     if (opts.onClick) chart.on('click', opts.onClick as (params: unknown) => void);
   }
   function dispose(): void {
+    untrack();
     chart?.off('click');
     chart?.dispose();
     chart = null;

@@ -16,3 +16,17 @@ export function tooltipHtml(heading: string, rows: { name: string; value: string
 export function axisFormatter(style: NumberStyle, locale: Locale): (v: number) => string {
   return (v) => formatValue(v, style === 'percent' ? 'percent' : 'number', locale, { compact: true, decimals: style === 'percent' ? 0 : undefined });
 }
+
+/**
+ * About how wide `text` is drawn at `fontSize` px in the wall's font, for reserving room before ECharts lays
+ * out: a CJK or full-width character is one em, a Latin letter or digit about 0.62, a space or stop 0.3.
+ * On the generous side, so reserved room is never short.
+ */
+export function textWidth(text: string, fontSize: number): number {
+  let ems = 0;
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    ems += code >= 0x2e80 ? 1 : /[\s.,:;'|!il]/.test(ch) ? 0.3 : /[MWmw%@]/.test(ch) ? 0.9 : 0.62;
+  }
+  return Math.ceil(ems * fontSize);
+}

@@ -5,6 +5,7 @@ import type { Hub } from '../../server/app';
 import type { ScreenDefinition } from '../../server/protocol';
 import { minTextPx } from '../../client/screen/legibility';
 import { startDemoWall } from '../support/demo-wall';
+import { chartLabelFaults } from '../support/chart-labels';
 import { paintedPixels, smallText, textOverflows, waitForValues } from '../support/wall-page';
 
 const SCREENS_DIR = new URL('../../screens/', import.meta.url);
@@ -73,6 +74,7 @@ describe('every shipped screen on a TV', () => {
             for (const painted of pixels) expect(painted).toBeGreaterThan(100);
 
             expect(await textOverflows(page)).toEqual([]);
+            expect(await chartLabelFaults(page)).toEqual([]);
             // Text height in physical terms: a share of a TV's height (24 px on a 4K panel), 12 CSS px on a phone.
             expect(await smallText(page, minTextPx(size.height, {}, phone))).toEqual([]);
           }

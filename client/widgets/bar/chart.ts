@@ -2,9 +2,11 @@ import type { BreakdownValue } from '../../../server/protocol';
 import type { EChartsCoreOption, Palette } from '../../charts';
 import { formatValue } from '../../format';
 import type { I18n } from '../../i18n';
-import { axisFormatter, CHART_GRID, tooltipHtml } from '../chart-helpers';
+import { CHART_FONT } from '../../charts/fonts';
+import { axisFormatter, CHART_GRID, textWidth, tooltipHtml } from '../chart-helpers';
 import { keyColor } from '../colors';
 import { keyLabel } from '../labels';
+import type { WidgetSize } from '../types';
 import type { BarOptions } from './options';
 
 interface Row { key: string; name: string; value: number }
@@ -19,9 +21,30 @@ function rowsOf(value: BreakdownValue | undefined, o: BarOptions, i18n: I18n): R
   return o.limit ? rows.slice(0, o.limit) : rows;
 }
 
+/** The category names in the order drawn. */
+export function barNames(value: BreakdownValue | undefined, o: BarOptions, i18n: I18n): string[] {
+  return rowsOf(value, o, i18n).map((r) => r.name);
+}
+
+/** Room in px around the plot for the value axis and the grid's margins, in a vertical chart. */
+const AXIS_ROOM = 80;
+
+/**
+ * Columns only while every category's name fits under its column on one line; otherwise bars turn to rows, where
+ * each name has the width of a label column and wraps there, so no name is left out (ECharts would hide them).
+ */
+export function barsTurned(names: string[], size: WidgetSize | undefined, fontSize: number, o?: BarOptions): boolean {
+  if (!size || names.length === 0 || o?.stacked || o?.horizontal) return false;
+  const slot = (size.width - AXIS_ROOM) / names.length;
+  return names.some((n) => textWidth(n, fontSize) + 8 > slot);
+}
+
 /** The ECharts option for a breakdown; pure so it can be tested without a browser. */
-export function barChartOption(value: BreakdownValue | undefined, o: BarOptions, palette: Palette, i18n: I18n): EChartsCoreOption {
-  const rows = rowsOf(value, o, i18n);
+export function barChartOption(value: BreakdownValue | undefined, opts: BarOptions, palette: Palette, i18n: I18n, size?: WidgetSize, fontSize: number = CHART_FONT.axis): EChartsCoreOption {
+  const rows = rowsOf(value, opts, i18n);
+  const o = barsTurned(rows.map((r) => r.name), size, fontSize, opts) ? { ...opts, horizontal: true } : opts;
+  // A row's name wraps within a third of the box rather than being cut or hidden.
+  const labelWidth = size ? Math.max(fontSize * 3, Math.round(size.width / 3)) : undefined;
   const style = o.format === 'auto' ? (o.measure === 'amount' ? 'currency' : 'number') : o.format;
   const fmt = (v: number): string => formatValue(v, style, i18n.locale);
   const colorAt = (i: number): string => keyColor(rows[i]?.key ?? '', i, o, palette);
@@ -57,7 +80,9 @@ export function barChartOption(value: BreakdownValue | undefined, o: BarOptions,
     };
   }
 
-  const categoryAxis = { type: 'category', data: rows.map((r) => r.name), axisLabel: { interval: 0, hideOverlap: true }, axisLine: { show: true } };
+  // Every category keeps its name (interval 0, no hiding): the layout above leaves each one room.
+  const categoryAxis = { type: 'category', data: rows.map((r) => r.name), axisLine: { show: true },
+    axisLabel: { interval: 0, fontSize, ...(o.horizontal && labelWidth ? { width: labelWidth, overflow: 'break' } : {}) } };
   return {
     grid: CHART_GRID,
     tooltip,

@@ -96,7 +96,8 @@ export function flowPathsChartOption(value: FlowPathsValue | undefined, o: FlowP
         // Room above the first row for its labels; every other row's labels sit in the gap above it.
         ? { orient: 'vertical', left: 4, right: 4, top: Math.round(fontSize * 1.5), bottom: 8, nodeGap: 24 }
         // Labels sit right of their node: room for the last column's "售后工单 14 / 客服部".
-        : { left: 4, top: 8, bottom: 8, right: Math.round(fontSize * 6.5), nodeGap: Math.max(12, Math.round(fontSize * (o.showDepartment ? 1.6 : 0.8))) }),
+        : { left: 4, top: 8, bottom: 8, right: Math.round(fontSize * 6.5), // Gaps as tall as a label's lines: neighbouring labels in a column never touch.
+        nodeGap: Math.max(12, Math.round(fontSize * (o.showDepartment ? 2.5 : 1.3))) }),
       nodeWidth: 16,
       nodeAlign: 'left', // a break node stays in its step's column instead of the last one
       layoutIterations: 0, // keep the flow's step order top to bottom

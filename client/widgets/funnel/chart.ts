@@ -2,12 +2,13 @@ import type { FunnelValue } from '../../../server/protocol';
 import type { EChartsCoreOption, Palette } from '../../charts';
 import { formatCurrency, formatPercent, formatPlain } from '../../format';
 import type { I18n } from '../../i18n';
-import { tooltipHtml } from '../chart-helpers';
+import { textWidth, tooltipHtml } from '../chart-helpers';
 import { keyLabel } from '../labels';
+import type { WidgetSize } from '../types';
 import type { FunnelOptions } from './options';
 
 /** The ECharts option for a funnel; pure so it can be tested without a browser. */
-export function funnelChartOption(value: FunnelValue | undefined, o: FunnelOptions, palette: Palette, i18n: I18n, fontSize: number): EChartsCoreOption {
+export function funnelChartOption(value: FunnelValue | undefined, o: FunnelOptions, palette: Palette, i18n: I18n, fontSize: number, size?: WidgetSize): EChartsCoreOption {
   const stages = value?.stages ?? [];
   const rows = stages.map((s, i) => ({
     key: s.stage,
@@ -19,8 +20,14 @@ export function funnelChartOption(value: FunnelValue | undefined, o: FunnelOptio
     conversion: s.conversion,
     color: palette.series[i % palette.series.length] ?? palette.accent,
   }));
-  const geometry = { left: o.showConversion ? '4%' : '2%', top: 6, bottom: 6, width: o.showConversion ? '66%' : '96%', minSize: '34%', gap: 4, sort: 'none' as const };
   const conversionText = (c: number | null): string => (c === null ? '' : `${i18n.t('widget.conversion')} ${formatPercent(c, i18n.locale)}`);
+  // A narrow funnel has no room for names inside its lower stages: then each stage is named on its right instead.
+  // Beside the stages the conversion joins the line while all of them fit two thirds of the box; else it is left to the tooltip.
+  const withConv = (r: (typeof rows)[number]): string => [`${r.name} ${r.shown}`, o.showConversion ? conversionText(r.conversion) : ''].filter(Boolean).join(' · ');
+  const convFits = !size || Math.max(0, ...rows.map((r) => textWidth(withConv(r), fontSize))) + 29 <= (size.width * 2) / 3;
+  const sideText = (r: (typeof rows)[number]): string => (convFits ? withConv(r) : `${r.name} ${r.shown}`);
+  const layout = funnelLayout(rows.map((r) => [r.name, r.shown]), o.showConversion ? rows.map((r) => conversionText(r.conversion)) : [], fontSize, size, rows.map(sideText));
+  const geometry = { left: layout.left, top: 6, bottom: 6, width: layout.width, minSize: '34%', gap: 4, sort: 'none' as const };
   return {
     tooltip: {
       trigger: 'item',
@@ -38,17 +45,20 @@ export function funnelChartOption(value: FunnelValue | undefined, o: FunnelOptio
         type: 'funnel',
         ...geometry,
         label: {
-          position: 'inside',
+          position: layout.side ? 'right' : 'inside',
+          ...(layout.labelWidth ? { width: layout.labelWidth, overflow: 'break' } : {}),
           fontSize,
           fontWeight: 600,
-          color: palette.onFill,
+          color: layout.side ? palette.text : palette.onFill,
           lineHeight: Math.round(fontSize * 1.25),
-          // Two short lines fit the narrow bottom stages.
+          // Two short lines fit the narrow bottom stages; a stage lower than two lines takes one.
           formatter: (p: { dataIndex: number }) => {
             const r = rows[p.dataIndex];
-            return r ? `${r.name}\n${r.shown}` : '';
+            if (!r) return '';
+            return layout.side ? sideText(r) : `${r.name}${layout.oneLine ? ' ' : '\n'}${r.shown}`;
           },
         },
+        labelLine: { show: layout.side, length: 16, lineStyle: { color: palette.grid } },
         itemStyle: { borderWidth: 0 },
         data: rows.map((r) => ({ name: r.name, value: r.value, key: r.key, itemStyle: { color: r.color } })),
       },
@@ -59,10 +69,34 @@ export function funnelChartOption(value: FunnelValue | undefined, o: FunnelOptio
         ...geometry,
         silent: true,
         itemStyle: { color: 'transparent', borderWidth: 0 },
-        label: { show: o.showConversion, position: 'right', fontSize, color: palette.text, formatter: (p: { dataIndex: number }) => conversionText(rows[p.dataIndex]?.conversion ?? null) },
-        labelLine: { show: o.showConversion, length: 16, lineStyle: { color: palette.grid } },
+        label: { show: o.showConversion && !layout.side, position: 'right', fontSize, color: palette.text, formatter: (p: { dataIndex: number }) => conversionText(rows[p.dataIndex]?.conversion ?? null) },
+        labelLine: { show: o.showConversion && !layout.side, length: 16, lineStyle: { color: palette.grid } },
         data: rows.map((r) => ({ name: r.name, value: r.value })),
       },
     ],
   };
+}
+
+/**
+ * The funnel's place in its box: as wide as leaves room on the right for the longest conversion label and its line,
+ * and whether a stage is tall enough for its name and number on two lines. When the narrowest stage (a third of the
+ * funnel) cannot hold its name, the names move beside the stages (`side`), with the conversion on the same line.
+ * Percentages without a size (tests).
+ */
+export function funnelLayout(stages: [string, string][], conversions: string[], fontSize: number, size?: WidgetSize, sideTexts: string[] = []):
+  { left: number | string; width: number | string; oneLine: boolean; side: boolean; labelWidth?: number } {
+  const convOn = conversions.length > 0;
+  if (!size) return { left: convOn ? '4%' : '2%', width: convOn ? '66%' : '96%', oneLine: false, side: false };
+  const left = Math.round(size.width * (convOn ? 0.04 : 0.02));
+  // The label line (16), the label's distance from it (5) and a margin to the box's edge.
+  const beside = (texts: string[]) => Math.max(0, ...texts.map((c) => textWidth(c, fontSize))) + 16 + 5 + 8;
+  const convRoom = convOn ? beside(conversions) : left;
+  const stageH = (size.height - 12 - 4 * Math.max(0, stages.length - 1)) / Math.max(1, stages.length);
+  const oneLine = stageH < fontSize * 1.25 * 2 + 2;
+  const width = Math.max(0, size.width - left - convRoom);
+  const inside = Math.max(0, ...stages.map(([name, shown]) => (oneLine ? textWidth(`${name} ${shown}`, fontSize) : Math.max(textWidth(name, fontSize), textWidth(shown, fontSize)))));
+  if (inside + 8 <= width * 0.34 || sideTexts.length === 0) return { left, width, oneLine, side: false };
+  // At least a third of the box for the funnel; a name that still does not fit wraps in the rest (never cut).
+  const funnelW = Math.max(Math.round(size.width / 3), size.width - left - beside(sideTexts));
+  return { left, width: funnelW, oneLine: true, side: true, labelWidth: size.width - left - funnelW - 16 - 5 - 8 };
 }

@@ -28,6 +28,8 @@ export function gaugeBands(o: GaugeOptions, p: Palette): [number, string][] {
 export const END_DROP = Math.sin((35 * Math.PI) / 180);
 /** Room kept between the figure and the card's edge, px. */
 const MARGIN = 4;
+/** Below this radius in px the dial's scale numbers would run into each other and into its figure. */
+export const GAUGE_SCALE_MIN_RADIUS = 90;
 
 /** The ECharts option for a dial; pure so it can be tested without a browser. */
 export function gaugeChartOption(n: number | null, style: NumberStyle, o: GaugeOptions, p: Palette, locale: Locale, box: { width: number; height: number }): EChartsCoreOption {
@@ -58,7 +60,8 @@ export function gaugeChartOption(n: number | null, style: NumberStyle, o: GaugeO
         axisLine: { lineStyle: { width: band, color: [[1, p.grid]] } },
         splitLine: { show: false },
         axisTick: { show: false },
-        axisLabel: { distance: band + 8, color: p.muted, fontSize: Math.max(14, Math.round(radius * 0.11)), formatter: (v: number) => formatValue(v, style, locale, { compact: true, decimals: 0 }) },
+        // A small dial has no room for scale numbers beside its figure: the figure and the threshold ring say it.
+        axisLabel: { show: radius >= GAUGE_SCALE_MIN_RADIUS, distance: band + 8, color: p.muted, fontSize: Math.max(14, Math.round(radius * 0.11)), formatter: (v: number) => formatValue(v, style, locale, { compact: true, decimals: 0 }) },
         splitNumber: 4,
         pointer: { show: false },
         anchor: { show: false },

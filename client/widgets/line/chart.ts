@@ -38,7 +38,8 @@ export function lineChartOption(value: SeriesValue | undefined, o: LineOptions, 
     xAxis: {
       type: 'time',
       boundaryGap: false,
-      axisLabel: { hideOverlap: true, formatter: (t: number) => timeLabel(t, zone, spansDays) },
+      // The first and last times align inward, clear of the value axis's labels and inside the box.
+      axisLabel: { hideOverlap: true, alignMinLabel: 'left', alignMaxLabel: 'right', formatter: (t: number) => timeLabel(t, zone, spansDays) },
       splitLine: { show: false },
     },
     yAxis: { type: 'value', minInterval: 1, splitNumber: 4, axisLabel: { formatter: axisFormatter(o.format, locale) } },

@@ -2,7 +2,7 @@ import type { BreakdownValue } from '../../../server/protocol';
 import type { EChartsCoreOption, Palette } from '../../charts';
 import { formatValue } from '../../format';
 import type { I18n } from '../../i18n';
-import { tooltipHtml } from '../chart-helpers';
+import { textWidth, tooltipHtml } from '../chart-helpers';
 import type { WidgetSize } from '../types';
 import type { MapOptions } from './options';
 import { GRID, placeTiles, REGIONS, type RegionKey, type Tile } from './tiles';
@@ -28,6 +28,11 @@ function visualMap(max: number, o: MapOptions, palette: Palette, fmt: (n: number
   };
 }
 
+/** An English region's compass letters: Southwest → SW, Central → C. */
+export function shortRegion(name: string): string {
+  return name.replace(/(North|South)(east|west)/, (_, a: string, b: string) => `${a[0]}${b[0]!.toUpperCase()}`).replace(/^([A-Z])[a-z]+$/, '$1');
+}
+
 /** The tile grid as two heatmaps on a hidden category grid: grey tiles for every place, coloured tiles with values. */
 export function tileChartOption(value: BreakdownValue | undefined, o: MapOptions, palette: Palette, i18n: I18n, size: WidgetSize): EChartsCoreOption {
   const { mode, tiles } = placeTiles(measured(value, o), o.tiles);
@@ -38,7 +43,9 @@ export function tileChartOption(value: BreakdownValue | undefined, o: MapOptions
   const left = Math.max(0, Math.floor((size.width - tile * GRID.cols) / 2));
   const top = Math.max(0, Math.floor((size.height - scale - tile * GRID.rows) / 2));
   const en = i18n.locale === 'en';
-  const groupName = (t: Tile): string => (mode === 'region' ? (en ? REGIONS[t.group as RegionKey].en : t.group) : en ? t.province.abbr : t.province.zh);
+  // Labelled tiles stand about two tiles apart: an English region name wider than that takes its compass letters (SW).
+  const regionEn = (name: string): string => (textWidth(name, fontSize) > tile * 2 - 4 ? shortRegion(name) : name);
+  const groupName = (t: Tile): string => (mode === 'region' ? (en ? regionEn(REGIONS[t.group as RegionKey].en) : t.group) : en ? t.province.abbr : t.province.zh);
   const fullName = (t: Tile): string => (mode === 'region' ? groupName(t) : en ? t.province.en : t.province.zh);
   const max = Math.max(0, ...tiles.map((t) => t.value ?? 0));
   // Two lines need about 2.6 font heights; smaller tiles show the name only.

@@ -2,9 +2,10 @@ import type { FlowValue } from '../../../server/protocol';
 import type { EChartsCoreOption, Palette } from '../../charts';
 import { formatCompact } from '../../format';
 import type { I18n } from '../../i18n';
-import { CHART_GRID, tooltipHtml } from '../chart-helpers';
+import { CHART_GRID, textWidth, tooltipHtml } from '../chart-helpers';
 import { keyColor } from '../colors';
 import { keyLabel } from '../labels';
+import type { WidgetSize } from '../types';
 import type { OrderFlowOptions } from './options';
 
 interface Stage { key: string; name: string; value: number; color: string }
@@ -22,14 +23,66 @@ export function flowIsEmpty(value: FlowValue | undefined): boolean {
   return !value || (value.links.length === 0 && value.nodes.every((n) => n.value === 0));
 }
 
+/** The sankey's column of each stage, as ECharts' 'justify' alignment puts it: its longest path from a source, sinks last. */
+export function stageColumns(keys: string[], links: { from: string; to: string }[]): Map<string, number> {
+  const depth = new Map(keys.map((k) => [k, 0]));
+  // Links only run forward (the hub leaves out backward moves), so as many passes as stages settle every depth.
+  for (let pass = 0; pass < keys.length; pass++) {
+    for (const l of links) depth.set(l.to, Math.max(depth.get(l.to) ?? 0, (depth.get(l.from) ?? 0) + 1));
+  }
+  const last = Math.max(0, ...depth.values());
+  const sources = new Set(links.map((l) => l.from));
+  for (const k of keys) if (!sources.has(k) && links.some((l) => l.to === k)) depth.set(k, last);
+  return depth;
+}
+
+const NODE_WIDTH = 16;
+const LABEL_GAP = 5; // ECharts' label distance from its node
+
+/**
+ * Whether the sankey's labels fit its box: each column's labels, right of their nodes, end before the next column,
+ * the last column's within the box, and each column's nodes stand a text line apart. If not, the stages are drawn
+ * as bars, where every stage keeps its name.
+ */
+export function sankeyFits(labels: Map<string, string>, columns: Map<string, number>, fontSize: number, size: WidgetSize): boolean {
+  const cols = Math.max(0, ...columns.values()) + 1;
+  const widest = (c: number) => Math.max(0, ...[...labels].filter(([k]) => columns.get(k) === c).map(([, t]) => textWidth(t, fontSize)));
+  const lastRoom = widest(cols - 1) + LABEL_GAP + 8;
+  const spacing = cols > 1 ? (size.width - 8 - lastRoom - NODE_WIDTH) / (cols - 1) : Infinity;
+  for (let c = 0; c < cols - 1; c++) if (NODE_WIDTH + LABEL_GAP + widest(c) + 6 > spacing) return false;
+  const tallest = Math.max(0, ...Array.from({ length: cols }, (_, c) => [...columns.values()].filter((v) => v === c).length));
+  return tallest * Math.round(fontSize * 1.4) + 16 <= size.height;
+}
+
+function flowGeometry(stages: Stage[], value: FlowValue | undefined, o: OrderFlowOptions, i18n: I18n) {
+  const byKey = new Set(stages.map((s) => s.key));
+  const fmt = (n: number): string => formatCompact(n, i18n.locale);
+  // The hub leaves out backward moves, so links never form a cycle; a link to a hidden stage cannot occur
+  // (a linked stage is never hidden), so every link has both ends.
+  const links = (value?.links ?? []).filter((l) => byKey.has(l.from) && byKey.has(l.to) && l.from !== l.to);
+  const columns = stageColumns(stages.map((s) => s.key), links);
+  const labels = new Map(stages.map((s) => [s.key, o.showValues ? `${s.name} ${fmt(s.value)}` : s.name]));
+  return { links, columns, labels };
+}
+
+/** What the widget draws: the mode asked for, but bars when a sankey's labels would not fit the box. */
+export function flowDrawnAs(value: FlowValue | undefined, o: OrderFlowOptions, palette: Palette, i18n: I18n, fontSize: number, size?: WidgetSize): 'sankey' | 'bars' {
+  if (o.mode === 'bars') return 'bars';
+  const stages = flowStages(value, o, palette, i18n);
+  if (!size || stages.length === 0) return 'sankey';
+  const { columns, labels } = flowGeometry(stages, value, o, i18n);
+  return sankeyFits(labels, columns, fontSize, size) ? 'sankey' : 'bars';
+}
+
 /** The ECharts option for a flow value: a sankey or stage bars; pure so it can be tested without a browser. */
-export function orderFlowChartOption(value: FlowValue | undefined, o: OrderFlowOptions, palette: Palette, i18n: I18n, fontSize: number): EChartsCoreOption {
+export function orderFlowChartOption(value: FlowValue | undefined, o: OrderFlowOptions, palette: Palette, i18n: I18n, fontSize: number, size?: WidgetSize): EChartsCoreOption {
   const stages = flowStages(value, o, palette, i18n);
   const byKey = new Map(stages.map((s) => [s.key, s]));
   const fmt = (n: number): string => formatCompact(n, i18n.locale);
   const nameOf = (key: string): string => byKey.get(key)?.name ?? key;
+  const { links, columns, labels } = flowGeometry(stages, value, o, i18n);
 
-  if (o.mode === 'bars') {
+  if (flowDrawnAs(value, o, palette, i18n, fontSize, size) === 'bars') {
     const category = { type: 'category', data: stages.map((s) => s.name), inverse: true, axisLabel: { interval: 0, fontSize }, axisLine: { show: true } };
     return {
       grid: CHART_GRID,
@@ -37,7 +90,8 @@ export function orderFlowChartOption(value: FlowValue | undefined, o: OrderFlowO
         const s = stages[p.dataIndex];
         return s ? tooltipHtml(s.name, [{ name: '', value: fmt(s.value), color: s.color }]) : '';
       } },
-      xAxis: { type: 'value', splitNumber: 4, boundaryGap: [0, o.showValues ? '20%' : 0], axisLabel: { formatter: (v: number) => fmt(v) } },
+      // With its value at each bar's end the scale adds nothing, and in a narrow box its numbers would collide.
+      xAxis: { type: 'value', splitNumber: 4, boundaryGap: [0, o.showValues ? '20%' : 0], axisLabel: { show: !o.showValues, formatter: (v: number) => fmt(v) } },
       yAxis: category,
       series: [{
         id: 'stages', type: 'bar', barMaxWidth: 40,
@@ -47,9 +101,8 @@ export function orderFlowChartOption(value: FlowValue | undefined, o: OrderFlowO
     };
   }
 
-  // The hub leaves out backward moves, so links never form a cycle; a link to a hidden stage cannot occur
-  // (a linked stage is never hidden), so every link has both ends.
-  const links = (value?.links ?? []).filter((l) => byKey.has(l.from) && byKey.has(l.to) && l.from !== l.to);
+  const lastColumn = Math.max(0, ...columns.values());
+  const lastRoom = Math.max(0, ...stages.filter((s) => columns.get(s.key) === lastColumn).map((s) => textWidth(labels.get(s.key) ?? '', fontSize)));
   return {
     tooltip: {
       trigger: 'item',
@@ -65,8 +118,9 @@ export function orderFlowChartOption(value: FlowValue | undefined, o: OrderFlowO
       id: 'flow', type: 'sankey',
       left: 4, top: 8, bottom: 8,
       // Labels sit right of their node: room for the last column's "已签收 1.2万".
-      right: Math.round(fontSize * (o.showValues ? 8 : 5)),
-      nodeWidth: 16, nodeGap: Math.max(10, Math.round(fontSize * 0.7)), nodeAlign: 'justify',
+      right: lastRoom + LABEL_GAP + 8,
+      // A line of text between nodes, so labels of neighbouring nodes in a column never touch.
+      nodeWidth: NODE_WIDTH, nodeGap: Math.round(fontSize * 1.4), nodeAlign: 'justify',
       layoutIterations: 0, // keep stage order top to bottom
       draggable: false,
       emphasis: { focus: 'adjacency' },
@@ -75,10 +129,7 @@ export function orderFlowChartOption(value: FlowValue | undefined, o: OrderFlowO
       lineStyle: { color: 'gradient', opacity: 0.35, curveness: 0.5 },
       label: {
         color: palette.text, fontSize,
-        formatter: (p: { name: string }) => {
-          const s = byKey.get(p.name);
-          return s ? (o.showValues ? `${s.name} ${fmt(s.value)}` : s.name) : '';
-        },
+        formatter: (p: { name: string }) => labels.get(p.name) ?? '',
       },
     }],
   };
