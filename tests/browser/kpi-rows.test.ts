@@ -46,7 +46,9 @@ describe('KPIs of one grid row draw their numbers at one size', () => {
           for (const row of kpiRows(screen)) {
             // The phone shows the widgets its mobile layout lists: a row counts where two or more of it are shown.
             const shown = row.filter((id) => sizes[id] !== undefined);
-            if (size.width >= 768) expect(shown, `${screen.id} at ${size.width}: the row's KPIs shown`).toEqual(row);
+            // On a TV the whole row is shown, unless the wall is shown a page at a time (one band of columns a page).
+            const paged = (await page.getAttribute('[data-testid="screen-canvas"]', 'data-page')) !== null;
+            if (size.width >= 768 && !paged) expect(shown, `${screen.id} at ${size.width}: the row's KPIs shown`).toEqual(row);
             if (shown.length < 2) continue;
             expect(new Set(shown.map((id) => sizes[id])), `${screen.id} at ${size.width}×${size.height}: ${JSON.stringify(sizes)}`).toHaveProperty('size', 1);
           }

@@ -16,6 +16,13 @@ describe('barChartOption', () => {
     expect(s.data.map((d) => d.name)).toEqual(['华东', '华南', '华北']);
     expect(s.label.formatter({ value: 4_861_200 })).toBe('¥486.12万');
   });
+  it('a row\'s amount label gets its own room at the right, not a share of the axis', () => {
+    const o = barOptionsSchema.parse({ measure: 'amount', horizontal: true, keys: 'none' });
+    const opt = barChartOption({ kind: 'breakdown', items: [{ key: '周杰', value: 3, amount: 10_616_200 }] }, o, palettes.dark, zh) as { grid: { right: number } };
+    // "¥1,061.62万" at 18 px (chart-helpers textWidth): ¥ and six digits 7 × 0.62 + "," and "." 2 × 0.3 + 万 1 = 5.94 em
+    // → ceil(106.92) = 107, plus 8.
+    expect(opt.grid.right).toBe(115);
+  });
   it('translates canonical keys', () => {
     const o = barOptionsSchema.parse({ keys: 'order_status' });
     const opt = barChartOption({ kind: 'breakdown', items: [{ key: 'in_fulfilment', value: 3 }] }, o, palettes.dark, zh) as { series: Series[] };

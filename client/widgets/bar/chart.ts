@@ -48,9 +48,12 @@ export function barChartOption(value: BreakdownValue | undefined, opts: BarOptio
   const style = o.format === 'auto' ? (o.measure === 'amount' ? 'currency' : 'number') : o.format;
   const fmt = (v: number): string => formatValue(v, style, i18n.locale);
   const colorAt = (i: number): string => keyColor(rows[i]?.key ?? '', i, o, palette);
-  // Room past the longest bar for its value label.
-  const headroom = o.showValues && !o.stacked ? (o.horizontal ? '22%' : '12%') : 0;
-  const valueAxis = { type: 'value', splitNumber: 4, boundaryGap: [0, headroom], axisLabel: { formatter: axisFormatter(style, i18n.locale) } };
+  // Room past the longest bar for its value label: above a column a share of the axis; beside a row its own
+  // width, kept in the grid's right margin, so a long amount (¥1,061.62万) never runs off the chart.
+  const headroom = o.showValues && !o.stacked && !o.horizontal ? '12%' : 0;
+  const labelRoom = o.showValues && !o.stacked && o.horizontal ? Math.max(0, ...rows.map((r) => textWidth(fmt(r.value), fontSize))) + 8 : 0;
+  // The value axis's marks are a scale, not data: in a narrow box one that would touch its neighbour is left out.
+  const valueAxis = { type: 'value', splitNumber: 4, boundaryGap: [0, headroom], axisLabel: { formatter: axisFormatter(style, i18n.locale), hideOverlap: true } };
   const tooltip = {
     trigger: 'item',
     formatter: (p: { seriesName: string; name: string; value: number; color: string }) =>
@@ -84,7 +87,7 @@ export function barChartOption(value: BreakdownValue | undefined, opts: BarOptio
   const categoryAxis = { type: 'category', data: rows.map((r) => r.name), axisLine: { show: true },
     axisLabel: { interval: 0, fontSize, ...(o.horizontal && labelWidth ? { width: labelWidth, overflow: 'break' } : {}) } };
   return {
-    grid: CHART_GRID,
+    grid: { ...CHART_GRID, right: Math.max(CHART_GRID.right, labelRoom) },
     tooltip,
     xAxis: o.horizontal ? valueAxis : categoryAxis,
     // Horizontal rankings read top-down.

@@ -71,6 +71,14 @@ describe('the ECharts option', () => {
     expect(s.label.formatter({ name: 'confirmed' })).toBe('订单确认 104\n{dept|运营部}');
     expect(s.label.formatter({ name: 'break:confirmed' })).toBe('{bad|订单确认 断点 9}');
   });
+  it('a break\'s label says only "断点" when the full one would reach the next column', () => {
+    type Opt = { series: { label: { formatter: (x: { name: string }) => string } }[] };
+    const label = (width: number) => (flowPathsChartOption(flowPathsSample.value, o, p, zh, 18, false, width) as Opt).series[0]!.label.formatter({ name: 'break:confirmed' });
+    // Five step columns: pitch (width − 8 − 6.5 × 18) / 4. "订单确认 断点 9" is 4 + 0.3 + 2 + 0.3 + 0.62 = 7.22 em = 130 px,
+    // plus the node (20) and its gap (5): 155, so a width of 155 × 4 + 125 = 745 holds it, and 744 does not.
+    expect(label(745)).toBe('{bad|订单确认 断点 9}');
+    expect(label(744)).toBe('{bad|断点 9}');
+  });
   it('empty with no instance', () => {
     expect(flowPathsIsEmpty({ ...flowPathsSample.value, instances: 0 })).toBe(true);
     expect(flowPathsIsEmpty(flowPathsSample.value)).toBe(false);

@@ -2,7 +2,7 @@ import type { FlowPathsValue } from '../../../server/protocol';
 import type { EChartsCoreOption, Palette } from '../../charts';
 import { formatCompact } from '../../format';
 import type { I18n } from '../../i18n';
-import { tooltipHtml } from '../chart-helpers';
+import { textWidth, tooltipHtml } from '../chart-helpers';
 import { departmentName, stepName, type FlowNames } from '../flow-names';
 import type { FlowPathsOptions } from './options';
 
@@ -62,13 +62,19 @@ export function flowPathsIsEmpty(value: FlowPathsValue | undefined): boolean {
 /**
  * The ECharts option: a sankey aligned to its start (each break node sits in its step's column, not the last one);
  * pure, for tests. `vertical` (a phone-wide box): the steps run top to bottom, each labelled above its node's left
- * edge on one line, as five columns of side labels do not fit 400 px.
+ * edge on one line, as five columns of side labels do not fit 400 px. `width` (px): where a break's full label
+ * ("订单确认 断点 141") is wider than the room to the next column, it reads "断点 141" under its step instead.
  */
-export function flowPathsChartOption(value: FlowPathsValue | undefined, o: FlowPathsOptions, palette: Palette, i18n: I18n, fontSize: number, vertical = false): EChartsCoreOption {
+export function flowPathsChartOption(value: FlowPathsValue | undefined, o: FlowPathsOptions, palette: Palette, i18n: I18n, fontSize: number, vertical = false,
+  width = Infinity): EChartsCoreOption {
   const { nodes, links } = flowPathGraph(value, o, palette, i18n);
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const stepOf = new Map((value?.steps ?? []).map((s) => [s.step, s]));
   const fmt = (n: number): string => formatCompact(n, i18n.locale);
+  // The steps' columns share the width left of the last column's labels; a label runs from its node (20 px) rightwards.
+  const columns = nodes.filter((n) => !n.broken).length;
+  const pitch = columns > 1 ? (width - 8 - Math.round(fontSize * 6.5)) / (columns - 1) : Infinity;
+  const shortBreaks = vertical || nodes.some((n) => n.broken && 20 + 5 + textWidth(`${n.label} ${fmt(n.value)}`, fontSize) > pitch);
   return {
     tooltip: {
       trigger: 'item',
@@ -120,7 +126,7 @@ export function flowPathsChartOption(value: FlowPathsValue | undefined, o: FlowP
           const n = byName.get(p.name);
           if (!n) return '';
           // Vertical: the break sits in its step's row, so "断点 9" says it; side by side it needs the step's name.
-          if (n.broken) return `{bad|${vertical ? i18n.t('flowPaths.breakShort') : n.label} ${fmt(n.value)}}`;
+          if (n.broken) return `{bad|${shortBreaks ? i18n.t('flowPaths.breakShort') : n.label} ${fmt(n.value)}}`;
           if (!o.showDepartment) return `${n.label} ${fmt(n.value)}`;
           return `${n.label} ${fmt(n.value)}${vertical ? ' ' : '\n'}{dept|${n.department}}`;
         },

@@ -47,7 +47,7 @@ export function funnelChartOption(value: FunnelValue | undefined, o: FunnelOptio
         label: {
           position: layout.side ? 'right' : 'inside',
           ...(layout.labelWidth ? { width: layout.labelWidth, overflow: 'break' } : {}),
-          fontSize,
+          fontSize: layout.labelFont ?? fontSize,
           fontWeight: 600,
           color: layout.side ? palette.text : palette.onFill,
           lineHeight: Math.round(fontSize * 1.25),
@@ -84,7 +84,7 @@ export function funnelChartOption(value: FunnelValue | undefined, o: FunnelOptio
  * Percentages without a size (tests).
  */
 export function funnelLayout(stages: [string, string][], conversions: string[], fontSize: number, size?: WidgetSize, sideTexts: string[] = []):
-  { left: number | string; width: number | string; oneLine: boolean; side: boolean; labelWidth?: number } {
+  { left: number | string; width: number | string; oneLine: boolean; side: boolean; labelWidth?: number; labelFont?: number } {
   const convOn = conversions.length > 0;
   if (!size) return { left: convOn ? '4%' : '2%', width: convOn ? '66%' : '96%', oneLine: false, side: false };
   const left = Math.round(size.width * (convOn ? 0.04 : 0.02));
@@ -98,5 +98,9 @@ export function funnelLayout(stages: [string, string][], conversions: string[], 
   if (inside + 8 <= width * 0.34 || sideTexts.length === 0) return { left, width, oneLine, side: false };
   // At least a third of the box for the funnel; a name that still does not fit wraps in the rest (never cut).
   const funnelW = Math.max(Math.round(size.width / 3), size.width - left - beside(sideTexts));
-  return { left, width: funnelW, oneLine: true, side: true, labelWidth: size.width - left - funnelW - 16 - 5 - 8 };
+  const labelWidth = size.width - left - funnelW - 16 - 5 - 8;
+  // A wrapped name would run into the next stage's: the names beside the stages get smaller (not below 14 px) to stay on one line.
+  const em = Math.max(1, ...sideTexts.map((t) => textWidth(t, 100) / 100));
+  const labelFont = Math.max(14, Math.min(fontSize, Math.floor(labelWidth / em)));
+  return { left, width: funnelW, oneLine: true, side: true, labelWidth, labelFont };
 }

@@ -16,7 +16,7 @@ export interface TableModel {
 
 const WIDTHS: Record<TableField, number | 'flex'> = {
   rank: 64, key: 'flex', value: 130, amount: 150, share: 100, ticket_id: 120, subject: 'flex',
-  priority: 90, group: 130, assignee: 110, metric: 120, due: 150, health: 110,
+  priority: 90, group: 130, assignee: 110, metric: 120, due: 190, health: 110,
 };
 const RIGHT: readonly TableField[] = ['value', 'amount', 'share', 'due'];
 
