@@ -52,6 +52,9 @@ export default defineConfig({
       output: {
         codeSplitting: {
           groups: [
+            // zod with the switch that keeps it from probing for eval (client/zod-config.ts), in one chunk of their own:
+            // every chunk that builds a schema imports it, so the switch is set before the first schema exists.
+            { name: 'zod', test: /node_modules[\\/]zod[\\/]|client[\\/]zod-config\.ts$/, priority: 30 },
             { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia)[\\/]/, priority: 20 },
             { name: 'charts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 10 },
           ],

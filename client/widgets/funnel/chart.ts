@@ -25,8 +25,12 @@ export function funnelChartOption(value: FunnelValue | undefined, o: FunnelOptio
   // Beside the stages the conversion joins the line while all of them fit two thirds of the box; else it is left to the tooltip.
   const withConv = (r: (typeof rows)[number]): string => [`${r.name} ${r.shown}`, o.showConversion ? conversionText(r.conversion) : ''].filter(Boolean).join(' · ');
   const convFits = !size || Math.max(0, ...rows.map((r) => textWidth(withConv(r), fontSize))) + 29 <= (size.width * 2) / 3;
-  const sideText = (r: (typeof rows)[number]): string => (convFits ? withConv(r) : `${r.name} ${r.shown}`);
-  const layout = funnelLayout(rows.map((r) => [r.name, r.shown]), o.showConversion ? rows.map((r) => conversionText(r.conversion)) : [], fontSize, size, rows.map(sideText));
+  // Beside the stages each line says as much as fits on one line at 14 px or more: with the conversion, the number, or the name alone.
+  const forms = [...(convFits ? [withConv] : []), (r: (typeof rows)[number]) => `${r.name} ${r.shown}`, (r: (typeof rows)[number]) => r.name];
+  const lay = (form: (r: (typeof rows)[number]) => string) =>
+    funnelLayout(rows.map((r) => [r.name, r.shown]), o.showConversion ? rows.map((r) => conversionText(r.conversion)) : [], fontSize, size, rows.map(form));
+  const sideText = forms.find((form) => lay(form).fits) ?? forms.at(-1)!;
+  const layout = lay(sideText);
   const geometry = { left: layout.left, top: 6, bottom: 6, width: layout.width, minSize: '34%', gap: 4, sort: 'none' as const };
   return {
     tooltip: {
@@ -46,7 +50,8 @@ export function funnelChartOption(value: FunnelValue | undefined, o: FunnelOptio
         ...geometry,
         label: {
           position: layout.side ? 'right' : 'inside',
-          ...(layout.labelWidth ? { width: layout.labelWidth, overflow: 'break' } : {}),
+          // Wrapped only when not even the name fits one line: a wrapped line would run into the next stage's.
+          ...(layout.labelWidth && !layout.fits ? { width: layout.labelWidth, overflow: 'break' } : {}),
           fontSize: layout.labelFont ?? fontSize,
           fontWeight: 600,
           color: layout.side ? palette.text : palette.onFill,
@@ -84,9 +89,9 @@ export function funnelChartOption(value: FunnelValue | undefined, o: FunnelOptio
  * Percentages without a size (tests).
  */
 export function funnelLayout(stages: [string, string][], conversions: string[], fontSize: number, size?: WidgetSize, sideTexts: string[] = []):
-  { left: number | string; width: number | string; oneLine: boolean; side: boolean; labelWidth?: number; labelFont?: number } {
+  { left: number | string; width: number | string; oneLine: boolean; side: boolean; labelWidth?: number; labelFont?: number; fits: boolean } {
   const convOn = conversions.length > 0;
-  if (!size) return { left: convOn ? '4%' : '2%', width: convOn ? '66%' : '96%', oneLine: false, side: false };
+  if (!size) return { left: convOn ? '4%' : '2%', width: convOn ? '66%' : '96%', oneLine: false, side: false, fits: true };
   const left = Math.round(size.width * (convOn ? 0.04 : 0.02));
   // The label line (16), the label's distance from it (5) and a margin to the box's edge.
   const beside = (texts: string[]) => Math.max(0, ...texts.map((c) => textWidth(c, fontSize))) + 16 + 5 + 8;
@@ -95,12 +100,13 @@ export function funnelLayout(stages: [string, string][], conversions: string[], 
   const oneLine = stageH < fontSize * 1.25 * 2 + 2;
   const width = Math.max(0, size.width - left - convRoom);
   const inside = Math.max(0, ...stages.map(([name, shown]) => (oneLine ? textWidth(`${name} ${shown}`, fontSize) : Math.max(textWidth(name, fontSize), textWidth(shown, fontSize)))));
-  if (inside + 8 <= width * 0.34 || sideTexts.length === 0) return { left, width, oneLine, side: false };
+  if (inside + 8 <= width * 0.34 || sideTexts.length === 0) return { left, width, oneLine, side: false, fits: true };
   // At least a third of the box for the funnel; a name that still does not fit wraps in the rest (never cut).
   const funnelW = Math.max(Math.round(size.width / 3), size.width - left - beside(sideTexts));
   const labelWidth = size.width - left - funnelW - 16 - 5 - 8;
   // A wrapped name would run into the next stage's: the names beside the stages get smaller (not below 14 px) to stay on one line.
-  const em = Math.max(1, ...sideTexts.map((t) => textWidth(t, 100) / 100));
+  // The width estimate runs about a tenth short of what the wall's font draws (digits, the thousands comma).
+  const em = 1.12 * Math.max(1, ...sideTexts.map((t) => textWidth(t, 100) / 100));
   const labelFont = Math.max(14, Math.min(fontSize, Math.floor(labelWidth / em)));
-  return { left, width: funnelW, oneLine: true, side: true, labelWidth, labelFont };
+  return { left, width: funnelW, oneLine: true, side: true, labelWidth, labelFont, fits: em * labelFont <= labelWidth };
 }
