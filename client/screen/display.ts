@@ -16,8 +16,8 @@ export function readDisplayQuery(query: Record<string, unknown>): DisplaySetting
   const settings: DisplaySettings = {};
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined) continue;
-    const one = displaySettingsSchema.safeParse({ [key]: value });
-    if (one.success) Object.assign(settings, one.data);
+    const parsed = displaySettingsSchema.safeParse({ [key]: value });
+    if (parsed.success) Object.assign(settings, parsed.data);
   }
   return settings;
 }

@@ -29,8 +29,12 @@ export function funnelChartOption(value: FunnelValue | undefined, o: FunnelOptio
   const forms = [...(convFits ? [withConv] : []), (r: (typeof rows)[number]) => `${r.name} ${r.shown}`, (r: (typeof rows)[number]) => r.name];
   const lay = (form: (r: (typeof rows)[number]) => string) =>
     funnelLayout(rows.map((r) => [r.name, r.shown]), o.showConversion ? rows.map((r) => conversionText(r.conversion)) : [], fontSize, size, rows.map(form));
-  const sideText = forms.find((form) => lay(form).fits) ?? forms.at(-1)!;
-  const layout = lay(sideText);
+  let sideText = forms.at(-1)!;
+  let layout = lay(sideText);
+  for (const form of forms.slice(0, -1)) {
+    const tried = lay(form);
+    if (tried.fits) { sideText = form; layout = tried; break; }
+  }
   const geometry = { left: layout.left, top: 6, bottom: 6, width: layout.width, minSize: '34%', gap: 4, sort: 'none' as const };
   return {
     tooltip: {
