@@ -6,7 +6,7 @@ import { withDerivedHistory, type CanonicalRecord, type RecordChange, type Recor
 import { createAlertTables, type AlertTables } from './alerts';
 import { createAccessTables, type AccessTables } from './access';
 import { createStoreFaults, isWriteFault, StoreWriteError, type StoreHealth } from './faults';
-import { migrate } from './migrate';
+import { guardSchema, migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { createOutboxTable, type OutboxTable } from './outbox';
 
@@ -95,7 +95,8 @@ const RECORD_PAGE = 1_000;
 /**
  * Opens (creating if needed) the SQLite store at `path`; `:memory:` is allowed. A database that cannot be
  * written opens (not writable, see `health`) when its schema is current; when it needs a migration, opening
- * throws a StoreWriteError naming the reason.
+ * throws a StoreWriteError naming the reason. A database written by a newer OpsWall is refused (StoreVersionError)
+ * before anything is written to it; an older one is copied beside itself (`guardSchema`), then migrated in place.
  */
 export function createStore(path: string, options: StoreOptions = {}): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -103,9 +104,11 @@ export function createStore(path: string, options: StoreOptions = {}): Store {
   for (const pragma of options.pragmas ?? []) db.pragma(pragma);
   const faults = createStoreFaults(db, { log: options.log, retryMs: options.retryMs ?? 2_000 });
   try {
+    const { pending, copy } = guardSchema(db, path, MIGRATIONS); // before journal_mode: a refused file is never written
     faults.tryWrite('open', () => db.pragma('journal_mode = WAL')); // a no-op on a database already in WAL
     db.pragma('synchronous = NORMAL');
     migrate(db, MIGRATIONS); // writes only when the schema is not current
+    if (copy) options.log?.info({ copy, migrated: pending }, `the database schema was older than this version's: copied to ${copy}, then migrated`);
   } catch (err) {
     faults.close();
     db.close();
