@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { sourceId } from '../fields';
-import { formatProblem, locateJson, zodProblems, type FileProblem } from '../screens';
+import { formatProblem, locateJson, sourceId, zodProblems, type FileProblem } from '../fields';
 import type { MappedCustomer } from './resolver';
 
 const accountSchema = z.strictObject({

@@ -24,3 +24,6 @@ export const ianaZone = z.string().refine((zone) => {
 export const size = z.string().regex(/^\d+(kb|mb)$/, 'a size such as "512kb" or "8mb"');
 /** "512kb" → bytes. */
 export const sizeBytes = (text: string): number => Number.parseInt(text, 10) * (text.endsWith('mb') ? 1024 * 1024 : 1024);
+
+// Hand-edited JSON files (screens, playlists, the config, the customer map) say where each problem is written.
+export { formatProblem, locateJson, pathText, zodProblems, type FileProblem, type JsonPath, type LocatedJson } from './located';

@@ -1,6 +1,7 @@
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import type { z } from 'zod';
 
-/** One thing wrong with a screen or playlist file, where an editor can jump to it (1-based line and column). */
+/** One thing wrong with a hand-edited JSON file (a screen, a playlist, the config…), where an editor can jump to it (1-based line and column). */
 export interface FileProblem {
   /** JSON path such as `widgets.orders.metric.params.window`; empty for the whole file. */
   path: string;
@@ -81,4 +82,28 @@ function describeParseError(e: ParseError): string {
 
 function safeParse(text: string): unknown {
   try { return JSON.parse(text) as unknown; } catch { return undefined; }
+}
+
+/** The problems of a zod parse, each placed in the file; unknown keys are placed at the key itself. */
+export function zodProblems(json: LocatedJson, issues: readonly z.core.$ZodIssue[], prefix: readonly (string | number)[] = []): FileProblem[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))];
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => json.at([...path, key], `unknown property "${key}"`));
+    }
+    if (issue.code === 'invalid_union') return unionProblems(json, issue, path);
+    return [json.at(path, issue.message)];
+  });
+}
+
+/**
+ * zod says only "Invalid input" when no option of a union fits. When the value has the type of one option
+ * (a `link` object with a bad `target`), that option's own problems say more; else name the types expected.
+ */
+function unionProblems(json: LocatedJson, issue: z.core.$ZodIssueInvalidUnion, path: (string | number)[]): FileProblem[] {
+  const wrongType = (errs: readonly z.core.$ZodIssue[]) => errs.every((e) => e.code === 'invalid_type' && e.path.length === 0);
+  const near = issue.errors.filter((errs) => !wrongType(errs));
+  if (near.length === 1) return zodProblems(json, near[0]!, path);
+  const expected = issue.errors.flatMap((errs) => errs.flatMap((e) => (e.code === 'invalid_type' && e.path.length === 0 ? [e.expected] : [])));
+  return [json.at(path, expected.length > 0 && near.length === 0 ? `expected ${expected.join(' or ')}` : issue.message)];
 }

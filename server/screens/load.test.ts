@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { MetricRef } from '../protocol';
 import { screenFiles, validateScreen } from './load';
 import { validatePlaylist } from './playlists';
-import { locateJson } from './positions';
 import { WIDGET_OPTION_SCHEMAS } from './widget-option-schemas';
 
 // A catalogue of one metric, `orders.count`, taking only `window`; and two widget types.
@@ -112,15 +111,6 @@ describe('validateScreen: every problem with its line, column and JSON path', ()
   it('the id must be the file name', () => {
     const entry = validateScreen('/x/other.json', screenText('    "a": { "type": "kpi" }'), checks);
     expect(entry.problems).toEqual([{ path: 'id', line: 2, column: 3, message: '"s" must equal the file name "other"' }]);
-  });
-});
-
-describe('locateJson', () => {
-  it('a path that is not in the file is placed at the nearest part that is', () => {
-    const json = locateJson('{\n  "a": {\n    "b": 1\n  }\n}');
-    expect(json.at(['a', 'c'], 'm')).toEqual({ path: 'a.c', line: 2, column: 3, message: 'm' });
-    expect(json.at(['a', 'b'], 'm')).toMatchObject({ line: 3, column: 5 });
-    expect(json.at([], 'm')).toMatchObject({ line: 1, column: 1 });
   });
 });
 

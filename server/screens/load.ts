@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { z } from 'zod';
 import { screenSchema, type MetricParams, type MetricRef, type ScreenDefinition } from '../protocol';
-import { formatProblem, locateJson, type FileProblem, type LocatedJson } from './positions';
+import { formatProblem, locateJson, zodProblems, type FileProblem, type LocatedJson } from '../fields';
 import type { WidgetOptionSchemas } from './widget-options';
 
 /** One file of the screens folder (a screen or a playlist), valid or not. */
@@ -32,30 +32,6 @@ export interface ScreenChecks {
   checkMetric: MetricCheck;
   /** Widget types and their options schemas; without it widget types and options are not checked. */
   widgets?: WidgetOptionSchemas;
-}
-
-/** The problems of a zod parse, each placed in the file; unknown keys are placed at the key itself. */
-export function zodProblems(json: LocatedJson, issues: readonly z.core.$ZodIssue[], prefix: readonly (string | number)[] = []): FileProblem[] {
-  return issues.flatMap((issue) => {
-    const path = [...prefix, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))];
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => json.at([...path, key], `unknown property "${key}"`));
-    }
-    if (issue.code === 'invalid_union') return unionProblems(json, issue, path);
-    return [json.at(path, issue.message)];
-  });
-}
-
-/**
- * zod says only "Invalid input" when no option of a union fits. When the value has the type of one option
- * (a `link` object with a bad `target`), that option's own problems say more; else name the types expected.
- */
-function unionProblems(json: LocatedJson, issue: z.core.$ZodIssueInvalidUnion, path: (string | number)[]): FileProblem[] {
-  const wrongType = (errs: readonly z.core.$ZodIssue[]) => errs.every((e) => e.code === 'invalid_type' && e.path.length === 0);
-  const near = issue.errors.filter((errs) => !wrongType(errs));
-  if (near.length === 1) return zodProblems(json, near[0]!, path);
-  const expected = issue.errors.flatMap((errs) => errs.flatMap((e) => (e.code === 'invalid_type' && e.path.length === 0 ? [e.expected] : [])));
-  return [json.at(path, expected.length > 0 && near.length === 0 ? `expected ${expected.join(' or ')}` : issue.message)];
 }
 
 /** A hand-edited JSON file parsed: its id (the file name), its value placed in the text, and how it fails. */

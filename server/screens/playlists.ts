@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { playlistSchema, type PlaylistDefinition } from '../protocol';
 import { parseLocated, type FileEntry } from './load';
-import type { FileProblem } from './positions';
+import type { FileProblem } from '../fields';
 
 export type PlaylistEntry = FileEntry<PlaylistDefinition>;
 

@@ -82,6 +82,49 @@ describe('loadConfig', () => {
     expect(err.message).toContain(file);
   });
 
+  it('places a syntax error at its line and column, as screen files do', () => {
+    const file = write('comma.json', '{\n  "timezone": "Asia/Shanghai",\n}\n');
+    const err = problemsOf(() => loadConfig(file));
+    // The trailing comma leaves a property name expected where the "}" of line 3 stands, its first column.
+    expect(err.problems).toEqual([{ path: '', line: 3, column: 1, message: 'not valid JSON: property name expected' }]);
+    expect(err.message).toBe(`invalid config ${file}:\n  ${file}:3:1 (root): not valid JSON: property name expected`);
+  });
+
+  it('refuses comments, as screen files do: the config is plain JSON', () => {
+    const file = write('comment.json', '{\n  // the zone\n  "timezone": "Asia/Shanghai"\n}');
+    expect(problemsOf(() => loadConfig(file)).problems).toMatchObject([{ line: 2, column: 3, message: expect.stringMatching(/not valid JSON/) }]);
+  });
+
+  it('places each schema problem at the offending value, an unknown key at the key, a missing key at its object', () => {
+    const file = write('placed.json', [
+      '{',
+      '  "timezone": "+08:00",',
+      '  "colour": "blue",',
+      '  "sources": [',
+      '    { "id": "Bad Id", "kind": "demo", "interval": "soon" }',
+      '  ],',
+      '  "sla": { "policies": [',
+      '    { "id": "p", "metrics": [{ "metric": "resolution", "targets": { "normal": { "minutes": 60, "hours": "business" } } }] }',
+      '  ] }',
+      '}',
+    ].join('\n'));
+    const err = problemsOf(() => loadConfig(file));
+    const at = Object.fromEntries(err.problems.map((p) => [p.path, `${p.line}:${p.column}`]));
+    expect(at).toEqual({
+      timezone: '2:3', // the property, from its key
+      colour: '3:3',
+      'sources[0].id': '5:7',
+      'sources[0].interval': '5:39',
+      'sla.policies[0].calendar': '8:5', // not written: the policy object that lacks it
+    });
+    const lines = err.message.split('\n');
+    expect(lines[0]).toBe(`invalid config ${file}:`);
+    expect(lines).toContain(`  ${file}:3:3 colour: unknown property "colour"`);
+    expect(lines.find((l) => l.startsWith(`  ${file}:2:3 timezone: `))).toMatch(/IANA time zone/);
+    expect(lines.find((l) => l.startsWith(`  ${file}:5:39 sources[0].interval: `))).toMatch(/duration/);
+    expect(lines).toHaveLength(6);
+  });
+
   it('names the file for a file that cannot be read', () => {
     const file = join(dir, 'missing.json');
     const err = problemsOf(() => loadConfig(file));
