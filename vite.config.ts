@@ -1,4 +1,6 @@
 /// <reference types="vitest/config" />
+import { readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type LogLevel, type Plugin } from 'vite';
@@ -28,22 +30,70 @@ export async function buildWidgetOptions(outFile = resolve(ROOT, 'dist/widget-op
   });
 }
 
-/** `vite build` (so `npm run build`, and `npm start` when it builds) writes dist/widget-options.js after the wall. */
-function widgetOptions(): Plugin {
+/** Node's own modules, and the packages the hub may import at run time: `dependencies`, not dev ones (`npm ci --omit=dev`). */
+const RUNTIME = new Set(Object.keys((JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies));
+const packageOf = (id: string) => id.split('/').slice(0, id.startsWith('@') ? 2 : 1).join('/');
+
+/** Fails the build when the hub imports a package an install without dev dependencies lacks. */
+function runtimeImportsOnly(): Plugin {
+  return {
+    name: 'opswall:runtime-imports',
+    generateBundle(_options, bundle) {
+      const wrong = new Set<string>();
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        for (const id of [...chunk.imports, ...chunk.dynamicImports]) {
+          if (id.startsWith('.') || id.startsWith('node:') || builtinModules.includes(id) || bundle[id] || RUNTIME.has(packageOf(id))) continue;
+          wrong.add(`${id} (from ${chunk.fileName})`);
+        }
+      }
+      if (wrong.size > 0) this.error(`the hub imports packages that are not runtime dependencies in package.json: ${[...wrong].join(', ')}`);
+    },
+  };
+}
+
+/**
+ * The hub compiled to plain JavaScript for Node (dist/server/main.js and its chunks), the packages left imports:
+ * `npm start` and a service run it without a TypeScript loader.
+ */
+export async function buildHub(outDir = resolve(ROOT, 'dist/server'), logLevel: LogLevel = 'warn'): Promise<void> {
+  await build({
+    configFile: false,
+    root: ROOT,
+    logLevel,
+    publicDir: false,
+    plugins: [runtimeImportsOnly()],
+    build: {
+      ssr: 'server/main.ts',
+      target: 'node20',
+      outDir,
+      emptyOutDir: true,
+      minify: false,
+      sourcemap: true,
+      rolldownOptions: { output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' } },
+    },
+  });
+}
+
+/** `vite build` (so `npm run build`, and `npm start` when it builds) writes dist/widget-options.js and the hub after the wall. */
+function serverBuilds(): Plugin {
   let logLevel: LogLevel = 'info';
   return {
-    name: 'opswall:widget-options',
+    name: 'opswall:server-builds',
     apply: 'build',
     configResolved: (config) => { logLevel = config.logLevel ?? 'info'; },
-    closeBundle: () => buildWidgetOptions(undefined, logLevel),
+    closeBundle: async () => {
+      await buildWidgetOptions(undefined, logLevel);
+      await buildHub(undefined, logLevel);
+    },
   };
 }
 
 // The wall is built into dist/client and served by the hub, the widgets' option schemas into
-// dist/widget-options.js for the hub; tests run in three projects.
+// dist/widget-options.js and the hub into dist/server; tests run in three projects.
 export default defineConfig({
   root: 'client',
-  plugins: [vue(), widgetOptions()],
+  plugins: [vue(), serverBuilds()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

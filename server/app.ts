@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { createAccess, type Principal } from './access';
 import { createAlertService, createChannel, createDelivery, ruleMetric } from './alerts';
@@ -15,10 +14,12 @@ import { keptDemoStart, startDemoVendors, type DemoSimulation, type DemoVendors 
 import { sizeBytes } from './fields';
 import { createAccessHttp, createHttpApp, createHubMetrics, recordUrls } from './http';
 import { CATALOGUE, OLDEST_WINDOW_MS, createEngine, createMetricKeys, type MetricDefinition } from './metrics';
+import { isLoopback } from './net';
+import { PACKAGE_ROOT, packageVersion } from './package';
 import { createPipeline } from './pipeline';
 import { parseDuration, type Alert, type MetricRef } from './protocol';
 import { createRealtime, registerRealtimeMetrics, type RealtimeDeps } from './realtime';
-import { createScreenLibrary, loadWidgetOptionSchemas, screenMetrics } from './screens';
+import { createScreenLibrary, loadWidgetOptionSchemas, screenMetrics, widgetOptionsFiles } from './screens';
 import { evaluateTicket } from './sla';
 import { createScheduler, isPushSource, moneyExtraKeys, planSources } from './sources';
 import { createStore, StoreWriteError, type Store } from './store';
@@ -56,8 +57,6 @@ export interface Hub {
   store: Store;
   close(): Promise<void>;
 }
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * Composes the rooms of the house and starts the hub: the one place that wires rooms together. The rooms are
@@ -127,9 +126,9 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
 
   // The metric catalogue: the built-ins and the company's definition files, watched (below); a change redefines only
   // the metrics it touches, then screens and rules are checked again.
-  const screensDir = opts.screensDir ?? `${ROOT}screens`;
+  const screensDir = opts.screensDir ?? `${PACKAGE_ROOT}screens`;
   const catalogue = createCatalogue({
-    dir: opts.metricsDir ?? metricsDirBeside(screensDir), builtins: builtinMetrics(CATALOGUE), limits: definitionLimits(config.definitions, config.flows),
+    dir: opts.metricsDir ?? metricsDirBeside(screensDir), builtins: builtinMetrics(CATALOGUE, join(PACKAGE_ROOT, 'server', 'catalogue', 'builtin')), limits: definitionLimits(config.definitions, config.flows),
     moneyExtras: moneyExtraKeys(config.sources), log,
     onChanged: (changed, removed) => redefined(changed, removed),
   });
@@ -189,7 +188,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   });
 
   // Screens: every served screen's keys (and every rule's) stand, so a TV that connects gets a full snapshot at once.
-  const widgets = await loadWidgetOptionSchemas({ log });
+  const widgets = await loadWidgetOptionSchemas({ log, files: widgetOptionsFiles(PACKAGE_ROOT) });
   const library = createScreenLibrary({
     dir: screensDir, log, checks: { checkMetric: (ref) => engine.resolve(ref), widgets }, resolve: (ref) => engine.resolve(ref),
     onScreensChanged: (changed) => {
@@ -261,7 +260,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     trustProxy: config.access.trust_proxy,
     log,
     view: (res) => (access.enabled && res.locals.principal ? access.restView(res.locals.principal as Principal) : undefined),
-    startedAt, store: () => store.health(), hubMetrics, catalogue: () => catalogue.all(), definitions: () => catalogue.files(), clientDir: opts.clientDir ?? `${ROOT}dist/client`,
+    startedAt, store: () => store.health(), hubMetrics, catalogue: () => catalogue.all(), definitions: () => catalogue.files(), clientDir: opts.clientDir ?? `${PACKAGE_ROOT}dist/client`,
     reportingCurrency: money.reporting,
     unmatchedAccounts: (source) => customers.unmatched(source), customerMap: () => customers.status(),
     sources: () => scheduler.health(),
@@ -294,7 +293,20 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   catalogue.watch();
   warnScreenSchema();
   customers.watch();
-  log.info({ port, epoch, sources: config.sources.map((s) => s.id), screens: library.screens().length, ...(demo ? { demo: demo.urls } : {}) }, 'hub started');
+  announceListening(opts.host ?? '0.0.0.0', port);
+
+  /** The start-up line: where the hub listens and whether it asks for a login; a warning when it is open beyond this machine. */
+  function announceListening(host: string, port: number): void {
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const everywhere = host === '0.0.0.0' || host === '::';
+    log.info({ url, host, port, access: access.enabled ? 'on' : 'off', version: packageVersion(), epoch, sources: config.sources.map((s) => s.id),
+      screens: library.screens().length, ...(demo ? { demo: demo.urls } : {}) },
+    `OpsWall listening on ${url}${everywhere ? ` (every interface; on this machine http://localhost:${port})` : ''}, access control ${access.enabled ? 'on' : 'off'}`);
+    if (!access.enabled && !isLoopback(host)) {
+      log.warn({ host, port }, `no login is asked and the hub listens beyond this machine (${host}): anyone who reaches port ${port} sees every screen and `
+        + 'can use the whole API. Listen on 127.0.0.1 behind a reverse proxy (HOST=127.0.0.1), or turn access control on (docs/access.md)');
+    }
+  }
 
   /** The screen schema offers each defined metric for completion once regenerated; say when it does not yet. */
   function warnScreenSchema(): void {

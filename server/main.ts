@@ -1,34 +1,78 @@
-import { parseArgs } from 'node:util';
-import { startHub } from './app';
+import type { Logger } from 'pino';
+import { startHub, type Hub } from './app';
+import { parseCommandLine, USAGE } from './command-line';
 import { ConfigError } from './config';
+import { createLogger } from './logger';
+import { packageVersion } from './package';
+import { runBackupCommand, StoreVersionError } from './store';
 
-/** The command line: `node --import tsx server/main.ts [--config file] [--db file] [--port n] [--host addr] [--screens dir] [--metrics dir]`. */
-const { values } = parseArgs({
-  options: { config: { type: 'string' }, db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, screens: { type: 'string' }, metrics: { type: 'string' } },
-  allowPositionals: false,
-});
+/** How long a stop may take before the hub gives up waiting and exits anyway (service managers kill at 15–90 s). */
+const STOP_DEADLINE_MS = 10_000;
 
-const port = Number(values.port ?? process.env.PORT ?? 3000);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`PORT must be a whole number from 0 to 65535, got "${values.port ?? process.env.PORT}"`);
-  process.exit(1);
+const command = parseCommandLine(process.argv.slice(2), process.env);
+switch (command.kind) {
+  case 'help':
+    process.stdout.write(USAGE);
+    break;
+  case 'version':
+    process.stdout.write(`${packageVersion()}\n`);
+    break;
+  case 'usage-error':
+    process.stderr.write(`opswall: ${command.message}\nThe options: npm start -- --help\n`);
+    process.exitCode = 2;
+    break;
+  case 'backup':
+    process.exitCode = await runBackupCommand(command.args, process.env);
+    break;
+  case 'run': {
+    let log: Logger;
+    try {
+      log = createLogger(process.env, process.stdout.isTTY === true);
+    } catch (err) {
+      process.stderr.write(`opswall: ${(err as Error).message}\n`);
+      process.exit(2);
+    }
+    let hub: Hub;
+    try {
+      hub = await startHub({ ...command.options, logger: log });
+    } catch (err) {
+      // A config the user can fix is said as it is (file:line:column); anything else with its cause.
+      if (err instanceof ConfigError || err instanceof StoreVersionError) log.fatal({ file: err.file }, err.message);
+      else log.fatal({ err }, `OpsWall could not start: ${err instanceof Error ? err.message : String(err)}`);
+      log.flush();
+      process.exit(1);
+    }
+    stopOnSignals(hub, log);
+    break;
+  }
 }
 
-try {
-  const hub = await startHub({
-    port,
-    configPath: values.config ?? process.env.OPSWALL_CONFIG,
-    dbPath: values.db ?? process.env.OPSWALL_DB ?? 'data/opswall.db',
-    host: values.host ?? process.env.HOST ?? '0.0.0.0',
-    screensDir: values.screens ?? process.env.OPSWALL_SCREENS,
-    metricsDir: values.metrics ?? process.env.OPSWALL_METRICS,
-  });
-  console.log(`OpsWall is running at http://localhost:${hub.port}`);
-  const stop = () => { void hub.close().then(() => process.exit(0)); };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-} catch (err) {
-  if (err instanceof ConfigError) console.error(err.message);
-  else console.error('OpsWall could not start:', err instanceof Error ? err.message : err);
-  process.exit(1);
+/**
+ * SIGTERM (service managers, `kill`) and SIGINT (Ctrl-C) stop the hub gracefully: walls are told it is restarting,
+ * polls in flight are abandoned before their cursor moves, unsent notifications stay in the outbox, the port is
+ * freed. A second signal, or a stop past the deadline, exits at once.
+ */
+function stopOnSignals(hub: Hub, log: Logger): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting without waiting for the stop to finish');
+      process.exit(1);
+    }
+    stopping = true;
+    const started = Date.now();
+    log.info({ signal }, `${signal}: stopping (walls are told the hub is restarting)`);
+    const deadline = setTimeout(() => {
+      log.error({ ms: Date.now() - started }, `the stop took longer than ${STOP_DEADLINE_MS / 1000} s: exiting anyway`);
+      log.flush();
+      process.exit(1);
+    }, STOP_DEADLINE_MS);
+    deadline.unref();
+    hub.close().then(
+      () => { log.info({ ms: Date.now() - started }, 'stopped'); log.flush(); process.exit(0); },
+      (err: unknown) => { log.error({ err }, 'the stop failed'); log.flush(); process.exit(1); },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }

@@ -57,6 +57,20 @@ describe('realtime client', () => {
     expect(stores.connection.timezone).toBe('Asia/Shanghai');
   });
 
+  it('takes a drop after the hub said "restarting" as a restart until the next snapshot, then as a fault again', async () => {
+    start();
+    await connectWith('e1', {});
+    link.handlers.phase({ phase: { state: 'restarting', syncing: [] } });
+    link.handlers.disconnect('io server disconnect');
+    expect(stores.connection.phase).toBe('lost');
+    expect(stores.connection.restarting).toBe(true);
+    await connectWith('e2', {}); // the restarted hub: a new epoch
+    expect(stores.connection.phase).toBe('live');
+    expect(stores.connection.restarting).toBe(false);
+    link.handlers.disconnect('transport close');
+    expect(stores.connection.restarting).toBe(false);
+  });
+
   it('ignores old versions, applies the next one, re-subscribes on a gap', async () => {
     start();
     await connectWith('e1', { a: value('a', 3) });

@@ -134,6 +134,10 @@ export function startRealtime(opts: RealtimeOptions): RealtimeSession {
       // As for metrics: before the snapshot there is nothing to compare with, and the snapshot holds it.
       if (connection.phase === 'live') stores.alerts.apply(msg.alert);
     },
+    phase(msg) {
+      connection.markMessage(clock());
+      connection.restarting = msg.phase.state === 'restarting'; // the disconnect that follows is a restart, not a fault
+    },
     screen(msg) {
       // The edited screen and a snapshot of its keys come together: applied as a subscribe ack is, nothing to ask.
       if (msg.id !== screenId) return;

@@ -10,6 +10,7 @@ export interface LinkHandlers {
   sources: ServerToClientEvents['sources'];
   alert: ServerToClientEvents['alert'];
   screen: ServerToClientEvents['screen'];
+  phase: ServerToClientEvents['phase'];
 }
 
 /** The few things the realtime client needs from a socket; a fake one stands in for it in tests. */
@@ -71,6 +72,7 @@ export function createSocketLink(token?: string, hooks: AccessHooks = {}): HubLi
       socket.on('sources', (msg) => h.sources(msg));
       socket.on('alert', (msg) => h.alert(msg));
       socket.on('screen', (msg) => h.screen(msg));
+      socket.on('phase', (msg) => h.phase(msg));
       socket.connect();
     },
     subscribe(body, timeoutMs) {

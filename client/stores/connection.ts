@@ -15,6 +15,8 @@ export const useConnectionStore = defineStore('connection', () => {
   const clockOffsetMs = ref(0);
   /** The hub's business time zone (IANA), for clocks and time axes; the browser's until the first snapshot. */
   const timezone = ref<string | undefined>(undefined);
+  /** The hub said it is restarting (a stop, an upgrade): the drop that follows is expected, until the next snapshot. */
+  const restarting = ref(false);
   /** Set when the hub refuses the subscription (unknown or invalid screen). */
   const error = ref<ConnectionError | null>(null);
 
@@ -29,6 +31,7 @@ export const useConnectionStore = defineStore('connection', () => {
     epoch.value = newEpoch;
     disconnectedSince.value = null;
     error.value = null;
+    restarting.value = false;
     lastMessageAt.value = at;
   }
   function markLost(at: number): void {
@@ -42,7 +45,8 @@ export const useConnectionStore = defineStore('connection', () => {
     disconnectedSince.value = null;
     epoch.value = null;
     error.value = null;
+    restarting.value = false;
   }
 
-  return { phase, lastMessageAt, disconnectedSince, epoch, clockOffsetMs, timezone, error, connected, markMessage, markLive, markLost, reset };
+  return { phase, lastMessageAt, disconnectedSince, epoch, clockOffsetMs, timezone, error, restarting, connected, markMessage, markLive, markLost, reset };
 });

@@ -1,2 +1,3 @@
 export * from './http';
 export { RetryLaterError } from './errors';
+export { isLoopback } from './loopback';

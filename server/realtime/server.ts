@@ -402,9 +402,11 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
       return watched;
     },
     get connections() { return attached ? io.engine.clientsCount : 0; },
+    /** Tells every wall the hub is restarting (so it says so, not "connection lost"), then closes its sockets. */
     async close() {
       clearInterval(heartbeat);
       clearInterval(bufferCheck);
+      io.emit('phase', { phase: { state: 'restarting', syncing: [] } }); // sent ahead of the disconnect on each socket
       io.disconnectSockets(true);
       if (!attached) { await new Promise<void>((resolve) => { http.close(() => resolve()); }); return; }
       await new Promise<void>((resolve) => { io.close(() => resolve()); });

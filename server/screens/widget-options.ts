@@ -15,13 +15,14 @@ export interface WidgetOptionsFiles {
   sources: readonly string[];
 }
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-export const WIDGET_OPTIONS_FILES: WidgetOptionsFiles = {
-  compiled: join(ROOT, 'dist', 'widget-options.js'),
+/** The files in the package at `root` (the hub passes its own: compiled, this module is not where its source is). */
+export const widgetOptionsFiles = (root: string): WidgetOptionsFiles => ({
+  compiled: join(root, 'dist', 'widget-options.js'),
   // The options import helpers of the wall (client/widgets/levels.ts, client/format/zone.ts…): any file of it counts.
-  sources: [join(ROOT, 'client'), fileURLToPath(new URL('./widget-option-schemas.ts', import.meta.url))],
-};
+  sources: [join(root, 'client'), join(root, 'server', 'screens', 'widget-option-schemas.ts')],
+});
+
+export const WIDGET_OPTIONS_FILES = widgetOptionsFiles(fileURLToPath(new URL('../..', import.meta.url)));
 
 /** The newest modification time of a file, or of any file in a folder; 0 when absent. */
 function newest(path: string): number {

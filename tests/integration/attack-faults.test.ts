@@ -1,17 +1,15 @@
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub, HubOptions } from '../../server/app';
 import type { Alert, SourceHealth } from '../../server/protocol';
 import { httpJsonOptions, startFakeVendor, vendorOrder, type FakeVendor } from '../support/fake-vendor';
 import { getJson, startTestHub, waitFor } from '../support/hub';
+import { killHubProcesses, startHubProcess as startHub } from '../support/hub-process';
 
 /**
  * Faults of the disk, played at the SQLite layer on the hub's own connection (`hub.store.db`, a test hook):
@@ -22,7 +20,6 @@ import { getJson, startTestHub, waitFor } from '../support/hub';
  * the restart. Everything listens on 127.0.0.1; every wait is bounded.
  */
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HOUR = 3_600_000;
 const TOKEN = 'faults-test';
 
@@ -202,26 +199,10 @@ describe('a read-only database (PRAGMA query_only)', () => {
 describe('a notification waiting for its retry at SIGKILL', () => {
   const DB = () => join(dir, 'kill.db');
   const CONFIG = () => join(dir, 'kill.json');
-  const children: ChildProcess[] = [];
-  afterAll(() => { for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL'); });
+  afterAll(killHubProcesses);
 
-  /** `node --import tsx server/main.ts` on the config and database, PORT 0; resolves with its URL once it prints it. */
-  async function startHubProcess(): Promise<{ child: ChildProcess; url: string }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--config', CONFIG(), '--db', DB(), '--port', '0', '--host', '127.0.0.1',
-      '--screens', join(dir, 'screens')], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    const output: string[] = [];
-    createInterface({ input: child.stderr! }).on('line', (l) => output.push(l));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the hub did not start:\n${output.join('\n')}`)), 30_000);
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        const m = /running at (http:\/\/\S+)/.exec(line);
-        if (m) { clearTimeout(timer); resolve(m[1]!.replace('localhost', '127.0.0.1')); } else output.push(line);
-      });
-      child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the hub exited (${code}):\n${output.join('\n')}`)); });
-    });
-    return { child, url };
-  }
+  /** The hub from its sources on the config and database, port 0. */
+  const startHubProcess = () => startHub({ args: ['--config', CONFIG(), '--db', DB(), '--port', '0', '--host', '127.0.0.1', '--screens', join(dir, 'screens')] });
   const outbox = () => {
     const conn = new Database(DB(), { readonly: true });
     try { return conn.prepare('SELECT channel, group_key, attempt FROM notification_outbox').all() as { channel: string; group_key: string; attempt: number }[]; } finally { conn.close(); }

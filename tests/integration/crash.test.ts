@@ -1,29 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceHealth } from '../../server/protocol';
 import type { HttpJsonCursor } from '../../server/sources/connectors/http-json';
 import { createStore } from '../../server/store';
 import { httpJsonOptions, startFakeVendor, vendorOrder, type FakeVendor } from '../support/fake-vendor';
 import { getJson, waitFor } from '../support/hub';
+import { killHubProcesses, startHubProcess } from '../support/hub-process';
 
 /**
  * The real hub (server/main.ts) as a child process, backfilling 2,000 orders slowly from a paged vendor,
  * killed with SIGKILL mid-backfill and started again on the same database file: every record ends up
  * stored exactly once, and the second run goes on from the page after the last one stored.
  */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TOTAL = 2_000;
 const PAGE = 50;
 const dir = mkdtempSync(join(tmpdir(), 'opswall-crash-'));
 const DB = join(dir, 'hub.db');
 const CONFIG = join(dir, 'config.json');
 let vendor: FakeVendor;
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   vendor = await startFakeVendor({ pageSize: PAGE });
@@ -35,28 +31,14 @@ beforeAll(async () => {
   ] }));
 });
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  killHubProcesses();
   await vendor?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts `node --import tsx server/main.ts` on the config and database with PORT=0; resolves with its URL once it prints it. */
-async function startHubProcess(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--config', CONFIG, '--db', DB, '--port', '0', '--host', '127.0.0.1',
-    '--screens', join(dir, 'screens')], { cwd: ROOT, env: { ...process.env, FAKE_VENDOR_TOKEN: 'crash-test', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const output: string[] = [];
-  createInterface({ input: child.stderr! }).on('line', (l) => output.push(l));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the hub did not start:\n${output.join('\n')}`)), 20_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const m = /running at (http:\/\/\S+)/.exec(line);
-      if (m) { clearTimeout(timer); resolve(m[1]!.replace('localhost', '127.0.0.1')); } else output.push(line);
-    });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the hub exited (${code}):\n${output.join('\n')}`)); });
-  });
-  return { child, url };
-}
+/** Starts the hub from its sources on the config and database, port 0. */
+const startHub = () => startHubProcess({ args: ['--config', CONFIG, '--db', DB, '--port', '0', '--host', '127.0.0.1', '--screens', join(dir, 'screens')],
+  env: { FAKE_VENDOR_TOKEN: 'crash-test' } });
 
 function readStore() {
   const store = createStore(DB);
@@ -70,7 +52,7 @@ const position = (cursor: string | null) => (cursor === null ? 0 : Number(Buffer
 
 describe('SIGKILL mid-backfill, then a restart on the same database', () => {
   it('stores every record exactly once and goes on from the cursor, not from page 1', async () => {
-    const first = await startHubProcess();
+    const first = await startHub();
     await waitFor('ten pages answered', () => (vendor.requests.filter((r) => r.answered).length >= 10 ? true : undefined), 30_000, 20);
     first.child.kill('SIGKILL');
     await new Promise((resolve) => first.child.once('exit', resolve));
@@ -83,7 +65,7 @@ describe('SIGKILL mid-backfill, then a restart on the same database', () => {
     expect(killed.distinct).toBe(killed.count);
     expect(position(killed.cursor!.run!.next.cursor ?? null)).toBe(killed.count); // the cursor points just past what is stored
 
-    const second = await startHubProcess();
+    const second = await startHub();
     try {
       const health = await waitFor('the backfill to finish', async () => {
         const erp = (await getJson<SourceHealth[]>(`${second.url}/api/sources`)).body[0]!;
