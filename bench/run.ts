@@ -8,7 +8,8 @@
  * 10,000 chains only. Its other options: run it on its own.
  * --definitions adds bench/definitions.ts (defined metrics against the frozen built-in, and twenty on one screen), with
  * --definitions-records 100000 (its default; 1000000 takes a few minutes more); with --quick 10,000 and 500 changes.
- * Results go to bench/out/{bundle-size,latency,engine-scale,definitions,summary}.json.
+ * Start-up time and memory (bench/startup.ts: the compiled hub against its sources through tsx) run every time.
+ * Results go to bench/out/{bundle-size,startup,latency,engine-scale,definitions,summary}.json.
  */
 import { parseArgs } from 'node:util';
 import { formatBundle, measureBundle, parseBundleArgs, type BundleReport } from './bundle-size';
@@ -17,6 +18,7 @@ import { TARGET_P99_MS, formatEngineScale, fullBaseline, growth, parseEngineScal
 import { formatLatency, parseLatencyArgs, runLatency, type LatencyReport, type Mode, type ScenarioResult } from './latency';
 import { RATIO_LIMIT, TWENTY_TARGET_MS, formatDefinitions, twinVerdict, type DefinitionsReport } from './lib/definitions-report';
 import { kb, ms, table, writeJson } from './lib/stats';
+import { formatStartup, runStartup, type StartupReport } from './startup';
 
 const argv = process.argv.slice(2);
 const { values } = parseArgs({ args: argv, strict: false, allowPositionals: false, options: {
@@ -44,6 +46,17 @@ try {
 } catch (err) {
   errors.push(`bundle size: ${(err as Error).message}`);
   console.error(`bundle size failed: ${(err as Error).message}`);
+}
+
+console.log('\n== Start-up: compiled hub against its sources through tsx ==');
+let startup: StartupReport | undefined;
+try {
+  startup = await runStartup(quick ? 2 : 5, (l) => console.log(l));
+  console.log(`\n${formatStartup(startup)}`);
+  writeJson('bench/out/startup.json', startup);
+} catch (err) {
+  errors.push(`start-up: ${(err as Error).message}`);
+  console.error(`start-up benchmark failed: ${(err as Error).message}`);
 }
 
 console.log(`\n== Latency: ${latencyOpts.changes} changes (+${latencyOpts.warmup} warm-up) per scenario, clients ${latencyOpts.clients.join(', ')} ==`);
@@ -150,7 +163,7 @@ if (defined) {
 if (bundle?.staleWarning) console.log(`note: ${bundle.staleWarning}`);
 console.log(`\n${latencyOpts.changes} changes per scenario; latency = POST sent → the client's \`metrics\` message; all client × change samples.`);
 console.log(`total time ${(((performance.now() - started) / 1000)).toFixed(0)} s; results in bench/out/`);
-writeJson('bench/out/summary.json', { bundle, latency, engineScale: engine, definitions: defined, errors });
+writeJson('bench/out/summary.json', { bundle, startup, latency, engineScale: engine, definitions: defined, errors });
 if (errors.length) {
   console.error(`\n${errors.length} benchmark(s) failed:\n${errors.map((e) => `- ${e.split('\n')[0]}`).join('\n')}`);
   process.exitCode = 1;

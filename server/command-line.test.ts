@@ -28,14 +28,15 @@ describe('the command line', () => {
 
   it('refuses a flag without its value, a stray word and a port out of range, naming where it came from', () => {
     expect(parseCommandLine(['--db'], {})).toMatchObject({ kind: 'usage-error', message: expect.stringContaining("'--db <value>' argument missing") });
-    expect(parseCommandLine(['serve'], {})).toEqual({ kind: 'usage-error', message: 'unknown command "serve" (the one command is "backup")' });
+    expect(parseCommandLine(['serve'], {})).toEqual({ kind: 'usage-error', message: 'unknown command "serve" (the commands are "backup" and "hash-password")' });
     expect(parseCommandLine(['--port', '65536'], {})).toEqual({ kind: 'usage-error', message: '--port must be a whole number from 0 to 65535, got "65536"' });
     expect(parseCommandLine(['--port', '-1'], {})).toMatchObject({ kind: 'usage-error' });
     expect(parseCommandLine([], { PORT: '80a' })).toEqual({ kind: 'usage-error', message: 'PORT must be a whole number from 0 to 65535, got "80a"' });
     expect(parseCommandLine([], { PORT: '3000.5' })).toMatchObject({ kind: 'usage-error' });
   });
 
-  it('hands everything after "backup" to the backup command untouched', () => {
+  it('hands everything after "backup" or "hash-password" to that command untouched', () => {
     expect(parseCommandLine(['backup', '/tmp/copy.db', '--db', 'x.db'], {})).toEqual({ kind: 'backup', args: ['/tmp/copy.db', '--db', 'x.db'] });
+    expect(parseCommandLine(['hash-password', '--help'], {})).toEqual({ kind: 'hash-password', args: ['--help'] });
   });
 });

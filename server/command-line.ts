@@ -13,13 +13,14 @@ export interface RunOptions {
 /** What the command line asks for. A usage error exits with 2, as Unix tools do for a wrong command line. */
 export type Command =
   | { kind: 'run'; options: RunOptions }
-  | { kind: 'backup'; args: string[] }
+  | { kind: 'backup' | 'hash-password'; args: string[] }
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'usage-error'; message: string };
 
 export const USAGE = `Usage: npm start -- [options]            run the hub (or: node dist/server/main.js [options])
        npm run backup -- <file> [--db FILE]  copy the store to <file>, also while the hub runs
+       npm run hash-password                 print the hash of a password for access.users in the config
 
 Options:
   --config FILE   the config file (env OPSWALL_CONFIG); without one the built-in demo runs
@@ -43,7 +44,7 @@ const OPTIONS = {
 
 /** Reads the command line (`process.argv.slice(2)`); never throws. */
 export function parseCommandLine(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Command {
-  if (argv[0] === 'backup') return { kind: 'backup', args: argv.slice(1) };
+  if (argv[0] === 'backup' || argv[0] === 'hash-password') return { kind: argv[0], args: argv.slice(1) };
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
@@ -55,7 +56,7 @@ export function parseCommandLine(argv: readonly string[], env: Readonly<Record<s
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
-  if (positionals.length > 0) return { kind: 'usage-error', message: `unknown command "${positionals[0]}" (the one command is "backup")` };
+  if (positionals.length > 0) return { kind: 'usage-error', message: `unknown command "${positionals[0]}" (the commands are "backup" and "hash-password")` };
 
   const portText = values.port ?? env.PORT ?? '3000';
   const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;

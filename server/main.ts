@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { runHashPasswordCommand } from './access';
 import { startHub, type Hub } from './app';
 import { parseCommandLine, USAGE } from './command-line';
 import { ConfigError } from './config';
@@ -23,6 +24,9 @@ switch (command.kind) {
     break;
   case 'backup':
     process.exitCode = await runBackupCommand(command.args, process.env);
+    break;
+  case 'hash-password':
+    process.exitCode = await runHashPasswordCommand(command.args);
     break;
   case 'run': {
     let log: Logger;

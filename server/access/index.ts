@@ -7,3 +7,4 @@ export { hashPassword } from './secrets';
 export { SESSION_COOKIE, credentialsOf, readBearer, readCookie } from './credentials';
 export { normaliseCode } from './pairing';
 export { accessConfigSchema, checkAccessReferences, ROLES, type AccessConfig, type Role, type UserConfig } from './config';
+export { runHashPasswordCommand } from './hash-password-command';

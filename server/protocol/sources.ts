@@ -35,8 +35,8 @@ export interface AmountsWithoutRate { records: number; byCurrency: Record<string
 
 /**
  * The hub's phase (docs/api.md, Health): `starting` before its sources are polled, `syncing` while a source is in its
- * first sync, `ready` after. `rebuilding` (the store re-deriving records at start) and `restarting` (a restart
- * announced to the walls) are the phases the operate and restart work adds; this version does not enter them yet.
+ * first sync, `ready` after; `restarting` is sent to every socket as the hub stops (SIGTERM, SIGINT). `rebuilding` (the
+ * store re-deriving records at start) is the phase the restart work adds; this version does not enter it yet.
  */
 export type HubPhaseState = 'starting' | 'syncing' | 'rebuilding' | 'restarting' | 'ready';
 

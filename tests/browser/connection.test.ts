@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(async () => { await browser?.close(); await hub?.close(); rmSync(dir, { recursive: true, force: true }); });
 
 describe('the wall when the hub goes away and comes back', () => {
-  it('says the connection is lost and how old the data is, then recovers by itself', async () => {
+  it('says the hub is away and how old the data is, then recovers by itself', async () => {
     await page.goto(`${hub.url}/s/order-flow`);
     await waitForValues(page);
     const banner = page.locator('[data-testid="connection-banner"]');
