@@ -196,9 +196,10 @@ describe('a read-only database (PRAGMA query_only)', () => {
   }, 60_000);
 });
 
-describe('a notification waiting for its retry at SIGKILL', () => {
-  const DB = () => join(dir, 'kill.db');
-  const CONFIG = () => join(dir, 'kill.json');
+// SIGKILL (a crash) and SIGTERM (a graceful stop: the delivery is closed, the retry dropped from memory) alike.
+describe.each(['SIGKILL', 'SIGTERM'] as const)('a notification waiting for its retry at %s', (signal) => {
+  const DB = () => join(dir, `kill-${signal}.db`);
+  const CONFIG = () => join(dir, `kill-${signal}.json`);
   afterAll(killHubProcesses);
 
   /** The hub from its sources on the config and database, port 0. */
@@ -216,9 +217,9 @@ describe('a notification waiting for its retry at SIGKILL', () => {
     const res = await fetch(`${first.url}/api/ingest/desk`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ records: [ticket('K1', 2 * HOUR)] }) });
     expect(res.status).toBe(200);
     await waitFor('the first try (answered 500)', () => (receiver.bodies.length >= 1 ? true : undefined), 20_000, 10);
-    // The retry is due 1–2 s later (the default backoff): kill while it waits.
+    // The retry is due 1–2 s later (the default backoff): stop the hub while it waits.
     await new Promise((r) => setTimeout(r, 300));
-    first.child.kill('SIGKILL');
+    first.child.kill(signal);
     await new Promise((r) => first.child.once('exit', r));
     expect(receiver.bodies).toHaveLength(1);
     const sentFirst = receiver.bodies[0]!;
