@@ -8,33 +8,11 @@ import vue from '@vitejs/plugin-vue';
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 
-/**
- * The widgets' option schemas the hub checks screens with (server/screens/widget-option-schemas.ts and the
- * client modules it imports), compiled to one plain ES module for Node, zod left an import: the hub loads it
- * without a TypeScript loader (server/screens/widget-options.ts).
- */
-export async function buildWidgetOptions(outFile = resolve(ROOT, 'dist/widget-options.js'), logLevel: LogLevel = 'warn'): Promise<void> {
-  await build({
-    configFile: false,
-    root: ROOT,
-    logLevel,
-    publicDir: false,
-    build: {
-      ssr: 'server/screens/widget-option-schemas.ts',
-      target: 'node20',
-      outDir: dirname(outFile),
-      emptyOutDir: false,
-      minify: false,
-      rolldownOptions: { output: { format: 'es', entryFileNames: basename(outFile) } },
-    },
-  });
-}
-
 /** Node's own modules, and the packages the hub may import at run time: `dependencies`, not dev ones (`npm ci --omit=dev`). */
 const RUNTIME = new Set(Object.keys((JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies));
 const packageOf = (id: string) => id.split('/').slice(0, id.startsWith('@') ? 2 : 1).join('/');
 
-/** Fails the build when the hub imports a package an install without dev dependencies lacks. */
+/** Fails the build when what the hub loads imports a package an install without dev dependencies lacks. */
 function runtimeImportsOnly(): Plugin {
   return {
     name: 'opswall:runtime-imports',
@@ -52,11 +30,8 @@ function runtimeImportsOnly(): Plugin {
   };
 }
 
-/**
- * The hub compiled to plain JavaScript for Node (dist/server/main.js and its chunks), the packages left imports:
- * `npm start` and a service run it without a TypeScript loader.
- */
-export async function buildHub(outDir = resolve(ROOT, 'dist/server'), logLevel: LogLevel = 'warn'): Promise<void> {
+/** Compiles a module of the hub to plain ES modules for Node, the packages left imports (runtime ones only). */
+async function buildForNode(entry: string, outDir: string, logLevel: LogLevel, output: { entryFileNames: string; chunkFileNames?: string }, whole = false): Promise<void> {
   await build({
     configFile: false,
     root: ROOT,
@@ -64,15 +39,32 @@ export async function buildHub(outDir = resolve(ROOT, 'dist/server'), logLevel: 
     publicDir: false,
     plugins: [runtimeImportsOnly()],
     build: {
-      ssr: 'server/main.ts',
+      ssr: entry,
       target: 'node20',
       outDir,
-      emptyOutDir: true,
+      emptyOutDir: whole, // dist/ also holds the wall: only a folder of its own is emptied
       minify: false,
-      sourcemap: true,
-      rolldownOptions: { output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' } },
+      sourcemap: whole,
+      rolldownOptions: { output: { format: 'es', ...output } },
     },
   });
+}
+
+/**
+ * The widgets' option schemas the hub checks screens with (server/screens/widget-option-schemas.ts and the
+ * client modules it imports), compiled to one plain ES module for Node, zod left an import: the hub loads it
+ * without a TypeScript loader (server/screens/widget-options.ts).
+ */
+export function buildWidgetOptions(outFile = resolve(ROOT, 'dist/widget-options.js'), logLevel: LogLevel = 'warn'): Promise<void> {
+  return buildForNode('server/screens/widget-option-schemas.ts', dirname(outFile), logLevel, { entryFileNames: basename(outFile) });
+}
+
+/**
+ * The hub compiled to plain JavaScript for Node (dist/server/main.js and its chunks, with source maps): `npm start`
+ * and a service run it without a TypeScript loader.
+ */
+export function buildHub(outDir = resolve(ROOT, 'dist/server'), logLevel: LogLevel = 'warn'): Promise<void> {
+  return buildForNode('server/main.ts', outDir, logLevel, { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' }, true);
 }
 
 /** `vite build` (so `npm run build`, and `npm start` when it builds) writes dist/widget-options.js and the hub after the wall. */

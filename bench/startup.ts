@@ -4,21 +4,17 @@
  * store each start, the runs alternating. Measures spawn → the start-up line ("OpsWall listening on …"), the RSS
  * then and its peak (VmHWM), and SIGTERM → exit. `node --import tsx bench/startup.ts [--runs 5]`; needs `npm run build`.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ROOT } from './lib/child';
+import { ROOT, startHubProcess } from '../tests/support/hub-process';
 import { percentile, table, writeJson } from './lib/stats';
 
 export type StartupMode = 'compiled' | 'tsx';
 export interface StartupRun { mode: StartupMode; listeningMs: number; rssMb: number; peakRssMb: number; stopMs: number }
 export interface StartupReport { runs: StartupRun[]; median: Record<StartupMode, Omit<StartupRun, 'mode'>> }
-
-const COMMAND: Record<StartupMode, string[]> = { compiled: ['dist/server/main.js'], tsx: ['--import', 'tsx', 'server/main.ts'] };
 
 /** VmRSS and VmHWM of a process, in MB. */
 function memoryMb(pid: number): { rss: number; peak: number } {
@@ -29,20 +25,13 @@ function memoryMb(pid: number): { rss: number; peak: number } {
 
 async function startOnce(mode: StartupMode, dir: string, config: string, i: number): Promise<StartupRun> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...COMMAND[mode], '--config', config, '--db', join(dir, `${mode}-${i}.db`), '--port', '0', '--host', '127.0.0.1'],
-    { cwd: ROOT, env: { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const listeningMs = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${mode}: no start-up line in 60 s`)), 60_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.includes('"msg":"OpsWall listening on')) { clearTimeout(timer); resolve(performance.now() - started); }
-    });
-    void exited.then(() => { clearTimeout(timer); reject(new Error(`${mode}: exited before listening`)); });
-  });
-  const memory = memoryMb(child.pid!);
+  const hub = await startHubProcess({ via: mode === 'tsx' ? 'source' : 'compiled', timeoutMs: 60_000,
+    args: ['--config', config, '--db', join(dir, `${mode}-${i}.db`), '--port', '0', '--host', '127.0.0.1'] });
+  const listeningMs = performance.now() - started;
+  const memory = memoryMb(hub.pid);
   const stopAt = performance.now();
-  child.kill('SIGTERM');
-  await exited;
+  hub.child.kill('SIGTERM');
+  await hub.exited;
   return { mode, listeningMs, rssMb: memory.rss, peakRssMb: memory.peak, stopMs: performance.now() - stopAt };
 }
 

@@ -19,7 +19,7 @@ import { PACKAGE_ROOT, packageVersion } from './package';
 import { createPipeline } from './pipeline';
 import { parseDuration, type Alert, type MetricRef } from './protocol';
 import { createRealtime, registerRealtimeMetrics, type RealtimeDeps } from './realtime';
-import { createScreenLibrary, loadWidgetOptionSchemas, screenMetrics, widgetOptionsFiles } from './screens';
+import { createScreenLibrary, loadWidgetOptionSchemas, screenMetrics } from './screens';
 import { evaluateTicket } from './sla';
 import { createScheduler, isPushSource, moneyExtraKeys, planSources } from './sources';
 import { createStore, StoreWriteError, type Store } from './store';
@@ -188,7 +188,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   });
 
   // Screens: every served screen's keys (and every rule's) stand, so a TV that connects gets a full snapshot at once.
-  const widgets = await loadWidgetOptionSchemas({ log, files: widgetOptionsFiles(PACKAGE_ROOT) });
+  const widgets = await loadWidgetOptionSchemas({ log });
   const library = createScreenLibrary({
     dir: screensDir, log, checks: { checkMetric: (ref) => engine.resolve(ref), widgets }, resolve: (ref) => engine.resolve(ref),
     onScreensChanged: (changed) => {

@@ -58,23 +58,22 @@ switch (command.kind) {
  */
 function stopOnSignals(hub: Hub, log: Logger): void {
   let stopping = false;
+  const exit = (code: number) => { log.flush(); process.exit(code); };
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
       log.warn({ signal }, 'second signal: exiting without waiting for the stop to finish');
-      process.exit(1);
+      exit(1);
     }
     stopping = true;
     const started = Date.now();
     log.info({ signal }, `${signal}: stopping (walls are told the hub is restarting)`);
-    const deadline = setTimeout(() => {
+    setTimeout(() => {
       log.error({ ms: Date.now() - started }, `the stop took longer than ${STOP_DEADLINE_MS / 1000} s: exiting anyway`);
-      log.flush();
-      process.exit(1);
-    }, STOP_DEADLINE_MS);
-    deadline.unref();
+      exit(1);
+    }, STOP_DEADLINE_MS).unref();
     hub.close().then(
-      () => { log.info({ ms: Date.now() - started }, 'stopped'); log.flush(); process.exit(0); },
-      (err: unknown) => { log.error({ err }, 'the stop failed'); log.flush(); process.exit(1); },
+      () => { log.info({ ms: Date.now() - started }, 'stopped'); exit(0); },
+      (err: unknown) => { log.error({ err }, 'the stop failed'); exit(1); },
     );
   };
   process.on('SIGINT', stop);

@@ -15,14 +15,16 @@ export interface WidgetOptionsFiles {
   sources: readonly string[];
 }
 
-/** The files in the package at `root` (the hub passes its own: compiled, this module is not where its source is). */
-export const widgetOptionsFiles = (root: string): WidgetOptionsFiles => ({
-  compiled: join(root, 'dist', 'widget-options.js'),
-  // The options import helpers of the wall (client/widgets/levels.ts, client/format/zone.ts…): any file of it counts.
-  sources: [join(root, 'client'), join(root, 'server', 'screens', 'widget-option-schemas.ts')],
-});
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export const WIDGET_OPTIONS_FILES = widgetOptionsFiles(fileURLToPath(new URL('../..', import.meta.url)));
+export const WIDGET_OPTIONS_FILES: WidgetOptionsFiles = {
+  compiled: join(ROOT, 'dist', 'widget-options.js'),
+  // The options import helpers of the wall (client/widgets/levels.ts, client/format/zone.ts…): any file of it counts.
+  sources: [join(ROOT, 'client'), fileURLToPath(new URL('./widget-option-schemas.ts', import.meta.url))],
+};
+
+/** This module runs compiled (dist/server, `npm start`): the table is part of the same build, nothing else to look for. */
+const IN_BUILD = !import.meta.url.endsWith('.ts');
 
 /** The newest modification time of a file, or of any file in a folder; 0 when absent. */
 function newest(path: string): number {
@@ -56,11 +58,13 @@ export interface LoadWidgetOptions {
 }
 
 /**
- * The options schema of every widget type, from the one table the hub declares (widget-option-schemas.ts):
- * compiled, from dist/widget-options.js, while that is current; else from its TypeScript sources (tests, and
- * `npm run dev` after an edit, run with a TypeScript loader); else, without a loader, from an older build.
+ * The options schema of every widget type, from the one table the hub declares (widget-option-schemas.ts): in the
+ * compiled hub, from its own build; else compiled, from dist/widget-options.js, while that is current; else from its
+ * TypeScript sources (tests, and `npm run dev` after an edit, run with a TypeScript loader); else, without a loader,
+ * from an older build.
  */
 export async function loadWidgetOptionSchemas({ files = WIDGET_OPTIONS_FILES, log }: LoadWidgetOptions = {}): Promise<WidgetOptionSchemas> {
+  if (IN_BUILD) return optionSchemasOf((await import('./widget-option-schemas')).WIDGET_OPTION_SCHEMAS, 'the hub\'s build');
   const built = existsSync(files.compiled) ? statSync(files.compiled).mtimeMs : undefined;
   if (built !== undefined && files.sources.every((source) => newest(source) <= built)) {
     log?.debug({ from: files.compiled }, 'widget option schemas: the build');

@@ -9,7 +9,11 @@ import type { Migration } from './migrations';
  * schema is current is only read, so a store that cannot write (a read-only file, a full disk) still opens.
  */
 export function migrate(db: Database, migrations: readonly Migration[]): string[] {
-  const todo = schemaState(db, migrations).pending;
+  return applyMigrations(db, schemaState(db, migrations).pending);
+}
+
+/** Applies migrations already known to be pending (`guardSchema` says which), each in its own transaction. */
+export function applyMigrations(db: Database, todo: readonly Migration[]): string[] {
   if (todo.length === 0) return [];
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
   for (const migration of todo) {
@@ -32,14 +36,14 @@ export interface SchemaState {
 }
 
 export function schemaState(db: Database, migrations: readonly Migration[]): SchemaState {
-  const objects = db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
-  const applied = objects.includes('schema_migrations') ? db.prepare<[], string>('SELECT id FROM schema_migrations ORDER BY id').pluck().all() : [];
+  const tables = db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+  const applied = tables.includes('schema_migrations') ? db.prepare<[], string>('SELECT id FROM schema_migrations ORDER BY id').pluck().all() : [];
   const known = new Set(migrations.map((m) => m.id));
   const done = new Set(applied);
   return {
     pending: migrations.filter((m) => !done.has(m.id)),
     unknown: applied.filter((id) => !known.has(id)),
-    empty: db.prepare('SELECT count(*) FROM sqlite_master').pluck().get() === 0,
+    empty: tables.length === 0, // a file without a table holds nothing of OpsWall's
   };
 }
 
@@ -60,14 +64,14 @@ export class StoreVersionError extends Error {
 /**
  * Checks a file's schema before it is migrated: refuses one written by a newer version (StoreVersionError) and copies
  * one with pending migrations to `<file>.before-<first pending id>.bak` (VACUUM INTO: a consistent copy made by a
- * read). Returns the pending migration ids and the copy's path; a new, empty file needs no copy.
+ * read). Returns the pending migrations and the copy's path; a new, empty file needs no copy.
  */
-export function guardSchema(db: Database, file: string, migrations: readonly Migration[]): { pending: string[]; copy?: string } {
+export function guardSchema(db: Database, file: string, migrations: readonly Migration[]): { pending: Migration[]; copy?: string } {
   const state = schemaState(db, migrations);
   if (state.unknown.length > 0) throw new StoreVersionError(file, state.unknown, migrations.at(-1)?.id ?? '(none)', copiesOf(file));
-  const pending = state.pending.map((m) => m.id);
+  const { pending } = state;
   if (pending.length === 0 || state.empty || file === ':memory:' || file === '') return { pending };
-  const copy = freeName(`${file}.before-${pending[0]}`);
+  const copy = freeName(`${file}.before-${pending[0]!.id}`);
   try {
     db.prepare('VACUUM INTO ?').run(copy);
     chmodSync(copy, statSync(file).mode & 0o777); // the copy holds what the file holds: readable by the same people only

@@ -6,7 +6,7 @@ import { withDerivedHistory, type CanonicalRecord, type RecordChange, type Recor
 import { createAlertTables, type AlertTables } from './alerts';
 import { createAccessTables, type AccessTables } from './access';
 import { createStoreFaults, isWriteFault, StoreWriteError, type StoreHealth } from './faults';
-import { guardSchema, migrate } from './migrate';
+import { applyMigrations, guardSchema } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { createOutboxTable, type OutboxTable } from './outbox';
 
@@ -107,8 +107,8 @@ export function createStore(path: string, options: StoreOptions = {}): Store {
     const { pending, copy } = guardSchema(db, path, MIGRATIONS); // before journal_mode: a refused file is never written
     faults.tryWrite('open', () => db.pragma('journal_mode = WAL')); // a no-op on a database already in WAL
     db.pragma('synchronous = NORMAL');
-    migrate(db, MIGRATIONS); // writes only when the schema is not current
-    if (copy) options.log?.info({ copy, migrated: pending }, `the database schema was older than this version's: copied to ${copy}, then migrated`);
+    applyMigrations(db, pending); // writes only when the schema is not current
+    if (copy) options.log?.info({ copy, migrated: pending.map((m) => m.id) }, `the database schema was older than this version's: copied to ${copy}, then migrated`);
   } catch (err) {
     faults.close();
     db.close();
