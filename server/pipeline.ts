@@ -42,12 +42,6 @@ export function createPipeline(s: PipelineStages) {
   // down the flow, in order, once it has: a record the build read as well is applied again, which replaces it.
   let held: SourcedRecord[][] | undefined = s.rebuilding ? [] : undefined;
 
-  /** A stored page into the customer map, then the engine. */
-  function fold(records: SourcedRecord[]): void {
-    try { s.customers.apply(records); } catch (err) { s.log.error({ err }, 'cannot fold a stored page into the customer map'); }
-    s.engine.ingest(records, Date.now());
-  }
-
   /** Pushes whatever changed since the last push; returns the messages sent. */
   function push(now = Date.now()): number {
     return s.realtime.publish(s.engine.collect(now));
@@ -59,7 +53,8 @@ export function createPipeline(s: PipelineStages) {
     stored(records: SourcedRecord[]): void {
       if (held) { held.push(records); return; }
       const storedAt = performance.now();
-      fold(records);
+      try { s.customers.apply(records); } catch (err) { s.log.error({ err }, 'cannot fold a stored page into the customer map'); }
+      s.engine.ingest(records, Date.now());
       if (push() > 0) s.hubMetrics.pushed((performance.now() - storedAt) / 1000);
     },
     /**
@@ -111,7 +106,10 @@ export function createPipeline(s: PipelineStages) {
     built(): void {
       const pages = held ?? [];
       held = undefined;
-      for (const page of pages) fold(page);
+      for (const page of pages) {
+        try { s.customers.apply(page); } catch (err) { s.log.error({ err }, 'cannot fold a stored page into the customer map'); }
+        s.engine.ingest(page, Date.now());
+      }
       push();
     },
     close(): void { clearTimeout(sourcesTimer); },

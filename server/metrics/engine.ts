@@ -247,7 +247,7 @@ export function createEngine(deps: EngineDeps) {
    * A value's data age from every entity it is made of: the oldest `asOf` wins (null, an entity no source has
    * delivered yet, is the oldest), and it is stale when any of them is.
    */
-  function ageOf(slot: Slot): { asOf: string | null; stale: boolean; phase?: 'syncing' | 'rebuilding' } {
+  function ageOf(slot: Slot): { asOf: string | null; stale: boolean; phase?: 'syncing' } {
     let asOf: string | null | undefined, stale = false, syncing = false;
     for (const entity of slot.entities) {
       const age = deps.freshness(entity);
@@ -255,9 +255,7 @@ export function createEngine(deps: EngineDeps) {
       syncing ||= age.syncing === true;
       if (asOf === undefined || (asOf !== null && (age.asOf === null || age.asOf < asOf))) asOf = age.asOf;
     }
-    // A key not built yet says so before anything its sources say.
-    const phase = slot.building ? 'rebuilding' as const : syncing ? 'syncing' as const : undefined;
-    return { asOf: asOf ?? null, stale, ...(phase ? { phase } : {}) };
+    return { asOf: asOf ?? null, stale, ...(syncing ? { phase: 'syncing' as const } : {}) };
   }
 
   function slaChanged(sla: TicketSla, at: number) { broadcast({ kind: 'sla', sla }); deps.onSla?.(sla, at); }
@@ -311,7 +309,9 @@ export function createEngine(deps: EngineDeps) {
         const slot = slots.get(key);
         if (!slot) continue;
         const value = slot.building ?? comparable(slot, slot.agg.value(at), at);
-        const { asOf, stale, phase } = ageOf(slot);
+        const age = ageOf(slot);
+        const { asOf, stale } = age;
+        const phase = slot.building ? 'rebuilding' as const : age.phase;
         const json = JSON.stringify([value, stale, phase]);
         const last = versions.get(key);
         if (json === last?.json && slot.current) continue;
@@ -328,7 +328,7 @@ export function createEngine(deps: EngineDeps) {
       const slot = slots.get(key);
       if (!slot?.current) return undefined;
       const { phase: _was, ...value } = slot.current; // the phase as of now, like the data age
-      return { ...value, ...ageOf(slot) };
+      return { ...value, ...ageOf(slot), ...(slot.building ? { phase: 'rebuilding' as const } : {}) };
     },
     release(key: string) {
       const slot = slots.get(key);
