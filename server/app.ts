@@ -287,8 +287,8 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     metricValue: (ref, holder) => flow.read(ref, holder),
   }));
 
-  // The build from the store, while the hub serves (from the next turn on; the hub listens meanwhile): SLA clocks, the
-  // customer map and every standing key, a chunk at a time; pages the sources store meanwhile wait in the pipeline.
+  // The build from the store, while the hub serves (it listens after its first chunk): SLA clocks, the customer map and
+  // every standing key, a chunk at a time; pages the sources store meanwhile wait in the pipeline and follow it.
   let stopping = false;
   const warmUp: WarmUp = startWarmUp({
     records: () => store.iterateRecords(), openTickets: () => store.iterateOpenTickets(), total: store.countRecords(),

@@ -71,20 +71,6 @@ describe('realtime client', () => {
     expect(stores.connection.restarting).toBe(false);
   });
 
-  it('asks for a fresh snapshot once the hub says its build from the store is over (it streamed no alerts meanwhile)', async () => {
-    start();
-    await connectWith('e1', {});
-    link.handlers.phase({ phase: { state: 'rebuilding', syncing: [], rebuilding: { records: 10, total: 100, pct: 10 } } });
-    expect(stores.connection.rebuilding).toEqual({ records: 10, total: 100, pct: 10 });
-    link.handlers.phase({ phase: { state: 'rebuilding', syncing: [], rebuilding: { records: 50, total: 100, pct: 50 } } });
-    expect(link.requests).toHaveLength(1); // progress alone asks for nothing
-    link.handlers.phase({ phase: { state: 'ready', syncing: [] } });
-    expect(stores.connection.rebuilding).toBeNull();
-    expect(link.requests).toHaveLength(2);
-    link.handlers.phase({ phase: { state: 'syncing', syncing: [] } });
-    expect(link.requests).toHaveLength(2); // not after any other phase change
-  });
-
   it('ignores old versions, applies the next one, re-subscribes on a gap', async () => {
     start();
     await connectWith('e1', { a: value('a', 3) });

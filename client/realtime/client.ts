@@ -137,10 +137,7 @@ export function startRealtime(opts: RealtimeOptions): RealtimeSession {
     },
     phase(msg) {
       connection.markMessage(clock());
-      const wasRebuilding = connection.rebuilding !== null;
       connection.setHubPhase(msg.phase);
-      // The hub streams no alerts while it builds from its store: a fresh snapshot holds those raised meanwhile.
-      if (wasRebuilding && msg.phase.state !== 'rebuilding' && connection.phase === 'live') subscribe();
     },
     screen(msg) {
       // The edited screen and a snapshot of its keys come together: applied as a subscribe ack is, nothing to ask.

@@ -368,14 +368,8 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     },
     /** Tells every wall the hub's phase when it changed (the build from the store at start ended, say). */
     publishPhase,
-    /**
-     * An alert changed: every wall hears it at once (one encoding for all sockets, or per scope that may see it). Not while
-     * the hub builds from its store at start: that build raises or re-evaluates every open ticket's alerts in a burst
-     * that would swamp the walls connected meanwhile (and drop them as slow readers); they ask for a fresh snapshot
-     * when the `phase` event says the build is over.
-     */
+    /** An alert changed: every wall hears it at once (one encoding for all sockets, or per scope that may see it). */
     publishAlert(alert: Alert) {
-      if (deps.rebuilding?.()) return;
       if (!deps.authenticate) { io.emit('alert', { alert }); return; }
       for (const [scope, viewer] of scopes) {
         const room = `scope:${scope}`;
