@@ -114,12 +114,8 @@ export interface HubResult {
   firstSnapshotMs: number;
   firstScreen: string;
   firstSnapshotKeys: number;
-  /** Each shipped screen's subscribe → ack, in the order asked (while the hub builds from its store, where it still does). */
+  /** Each shipped screen's subscribe → ack, in the order asked. */
   subscribeMs: Record<string, number>;
-  /** Whether the first snapshot's values said `rebuilding` (the hub served it before its build from the store ended). */
-  firstSnapshotRebuilding: boolean;
-  /** Spawn → the build from the store done (`GET /api/health` no longer says `rebuilding`): every value whole. */
-  builtMs: number;
   rssAfterSnapshotMb: number;
   /** Hub CPU while idle with one subscribed client (its 1 s ticker), over `idleS` seconds. */
   idleS: number;
@@ -470,7 +466,7 @@ async function measureHub(dbPath: string, size: number, screens: string[], opts:
     return {
       listening: false, code, listeningMs: given, startHubMs: Number.NaN, bootMs: Number.NaN, cpuAtListeningMs: last.cpuMs,
       rssListeningMb: last.rssMb, peakRssListeningMb: last.peakMb, firstSnapshotMs: Number.NaN, firstScreen: '', firstSnapshotKeys: 0,
-      subscribeMs: {}, firstSnapshotRebuilding: false, builtMs: Number.NaN, rssAfterSnapshotMb: Number.NaN, idleS: 0, idleCpuPct: Number.NaN, idleMetricsMessages: 0, rssEndMb: Number.NaN, peakRssMb: last.peakMb,
+      subscribeMs: {}, rssAfterSnapshotMb: Number.NaN, idleS: 0, idleCpuPct: Number.NaN, idleMetricsMessages: 0, rssEndMb: Number.NaN, peakRssMb: last.peakMb,
     };
   } finally {
     clearInterval(watch);
@@ -495,7 +491,7 @@ async function measureHub(dbPath: string, size: number, screens: string[], opts:
     // The SLA screen first: its keys read every ticket's clocks, the heaviest of the shipped screens.
     const order = [...screens].sort((a, b) => (a === 'ticket-sla' ? -1 : b === 'ticket-sla' ? 1 : a.localeCompare(b)));
     const subscribeMs: Record<string, number> = {};
-    let firstSnapshotMs = Number.NaN, firstSnapshotKeys = 0, rssAfterSnapshotMb = Number.NaN, firstSnapshotRebuilding = false;
+    let firstSnapshotMs = Number.NaN, firstSnapshotKeys = 0, rssAfterSnapshotMb = Number.NaN;
     for (const screen of order) {
       const t0 = performance.now();
       const ack: SubscribeAck = await s.timeout(opts.hubTimeoutMs).emitWithAck('subscribe', { screen });
@@ -505,16 +501,8 @@ async function measureHub(dbPath: string, size: number, screens: string[], opts:
       if (Number.isNaN(firstSnapshotMs)) {
         firstSnapshotMs = t1 - spawnAt;
         firstSnapshotKeys = Object.keys(ack.snapshot.metrics).length;
-        firstSnapshotRebuilding = Object.values(ack.snapshot.metrics).some((v) => v.phase === 'rebuilding');
         rssAfterSnapshotMb = processRssMb(server.pid);
       }
-    }
-    // The hub serves while it builds from its store: wait for the build to end (bounded by the hub timeout).
-    let builtMs = Number.NaN;
-    for (const deadline = performance.now() + opts.hubTimeoutMs; performance.now() < deadline;) {
-      const health = await (await fetch(`${url}/api/health`)).json() as { phase?: { state?: string } };
-      if (health.phase?.state !== 'rebuilding') { builtMs = performance.now() - spawnAt; break; }
-      await new Promise((r) => setTimeout(r, 50));
     }
     const cpu0 = processCpuMs(server.pid);
     const idle0 = performance.now();
@@ -524,11 +512,9 @@ async function measureHub(dbPath: string, size: number, screens: string[], opts:
     const result: HubResult = {
       listening: true, code, listeningMs, startHubMs: timing?.startHubMs ?? Number.NaN, bootMs: timing?.startHubBeganAtMs ?? Number.NaN,
       cpuAtListeningMs, rssListeningMb, peakRssListeningMb, firstSnapshotMs, firstScreen: order[0]!, firstSnapshotKeys, subscribeMs, rssAfterSnapshotMb,
-      firstSnapshotRebuilding, builtMs,
       idleS: opts.hubIdleS, idleCpuPct, idleMetricsMessages: metricsMessages, rssEndMb: processRssMb(server.pid), peakRssMb: processPeakRssMb(server.pid),
     };
-    log(`    hub: listening after ${sec(listeningMs)} (startHub ${sec(result.startHubMs)}), first snapshot after ${sec(firstSnapshotMs)}`
-      + `${firstSnapshotRebuilding ? ' (rebuilding)' : ''}, built after ${sec(builtMs)}, `
+    log(`    hub: listening after ${sec(listeningMs)} (startHub ${sec(result.startHubMs)}), first snapshot after ${sec(firstSnapshotMs)}, `
       + `RSS ${rssListeningMb.toFixed(0)} MB → ${rssAfterSnapshotMb.toFixed(0)} MB (peak ${result.peakRssMb.toFixed(0)} MB), idle CPU ${idleCpuPct.toFixed(0)} %`);
     return result;
   } catch (err) {
@@ -1103,11 +1089,10 @@ export function formatEngineScale(report: EngineScaleReport): string {
   if (hubs.length) {
     lines.push('', 'Hub start on the seeded store (child: node --import tsx bench/children/hub.ts; shipped screens; push source + demo SLA policies):');
     const hubRows: (string | number)[][] = [['N', 'spawn → listening s', 'of which startHub s', 'CPU to listen s', 'RSS listening MB', 'peak RSS MB',
-      'spawn → first snapshot s', 'first screen', 'spawn → built s', 'RSS after snapshot MB', 'idle CPU %', 'subscribe ms per screen']];
+      'spawn → first snapshot s', 'first screen', 'RSS after snapshot MB', 'idle CPU %', 'subscribe ms per screen']];
     for (const [s, h, label] of hubs.flatMap((s) => [[s, s.hub!, ''], ...(s.hubRestart ? [[s, s.hubRestart, ' restart'] as const] : [])] as const)) {
       hubRows.push([`${n0(s.size)}${label}`, h.listening ? s1(h.listeningMs) : `not after ${s1(h.listeningMs)}`, s1(h.startHubMs), s1(h.cpuAtListeningMs),
-        mb(h.rssListeningMb), mb(h.peakRssMb), s1(h.firstSnapshotMs),
-        h.listening ? `${h.firstScreen} (${h.firstSnapshotKeys} keys${h.firstSnapshotRebuilding ? ', rebuilding' : ''})` : '–', s1(h.builtMs),
+        mb(h.rssListeningMb), mb(h.peakRssMb), s1(h.firstSnapshotMs), h.listening ? `${h.firstScreen} (${h.firstSnapshotKeys} keys)` : '–',
         mb(h.rssAfterSnapshotMb), Number.isFinite(h.idleCpuPct) ? h.idleCpuPct.toFixed(0) : '–',
         Object.entries(h.subscribeMs).map(([k, v]) => `${k} ${ms(v)}`).join(', ') || '–']);
     }

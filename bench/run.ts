@@ -138,8 +138,7 @@ if (engine) {
     for (const cut of s.cuts) engineRows.push([`${cut.phase}, N = ${s.size}`, `cut after ${(cut.afterMs / 1000).toFixed(0)} s`, '',
       cut.projectedMs === undefined ? '' : `whole ≈ ${(cut.projectedMs / 60_000).toFixed(1)} min`]);
     if (s.hub?.listening) {
-      engineRows.push([`hub start → listening / first snapshot / built, N = ${s.size}`,
-        `${(s.hub.listeningMs / 1000).toFixed(1)} / ${(s.hub.firstSnapshotMs / 1000).toFixed(1)} / ${(s.hub.builtMs / 1000).toFixed(1)} s`, '', '']);
+      engineRows.push([`hub start → listening / first snapshot, N = ${s.size}`, `${(s.hub.listeningMs / 1000).toFixed(1)} / ${(s.hub.firstSnapshotMs / 1000).toFixed(1)} s`, '', '']);
       engineRows.push([`hub RSS listening / after snapshot, N = ${s.size}`, `${s.hub.rssListeningMb.toFixed(0)} / ${s.hub.rssAfterSnapshotMb.toFixed(0)} MB`, '', '']);
     } else if (s.hub) {
       engineRows.push([`hub start, N = ${s.size}`, `not listening after ${(s.hub.listeningMs / 1000).toFixed(0)} s`, '', `RSS then ${s.hub.rssListeningMb.toFixed(0)} MB`]);

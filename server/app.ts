@@ -17,7 +17,6 @@ import { CATALOGUE, OLDEST_WINDOW_MS, createEngine, createMetricKeys, type Metri
 import { isLoopback } from './net';
 import { PACKAGE_ROOT, packageVersion } from './package';
 import { createPipeline } from './pipeline';
-import { startWarmUp, type WarmUp } from './warm-up';
 import { parseDuration, type Alert, type MetricRef } from './protocol';
 import { createRealtime, registerRealtimeMetrics, type RealtimeDeps } from './realtime';
 import { createScreenLibrary, loadWidgetOptionSchemas, screenMetrics } from './screens';
@@ -44,8 +43,6 @@ export interface HubOptions {
   demo?: Partial<DemoSimulation>;
   /** Test hook: SQLite pragmas run first on the store's connection (`query_only = ON` opens it as a read-only file would). */
   storePragmas?: readonly string[];
-  /** Test hook: the build from the store at start, its records per chunk and a pause between chunks (server/warm-up.ts). */
-  warmUp?: { chunk?: number; pause?: () => Promise<void> };
 }
 
 export interface Hub {
@@ -58,11 +55,6 @@ export interface Hub {
   demo?: Pick<DemoVendors, 'urls' | 'served'>;
   /** The hub's store (tests inject SQLite faults through `store.db`). */
   store: Store;
-  /**
-   * Settles when the build from the store at start is done (the hub listens and serves before: its values say
-   * `rebuilding` meanwhile). Never rejects: a failed build is logged.
-   */
-  built: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -109,6 +101,11 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     sources: config.sources.map((s) => s.id), log,
     onChanged: (moved) => log.info({ moved: moved.length }, 'accounts moved to other customers by the mapping file edit'),
   });
+  {
+    const started = Date.now();
+    const read = customers.load(store.iterateRecords());
+    log.info({ records: read, ...customers.size(), ms: Date.now() - started }, 'customer map built from the store');
+  }
 
   // Sources: each stored page and each health change goes down the pipeline (once polling starts, below).
   const scheduler = createScheduler({
@@ -136,10 +133,8 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     onChanged: (changed, removed) => redefined(changed, removed),
   });
 
-  // Engine: every metric key's aggregate and every ticket's SLA clocks, built from the store once the hub listens
-  // (the warm-up, below): until then keys wait, their values saying `rebuilding`.
+  // Engine: every metric key's aggregate and every ticket's SLA clocks, seeded from the store.
   const engine = createEngine({
-    deferSeeding: true,
     timezone: config.timezone, policies: config.sla.policies, calendars: config.sla.calendars, catalogue: catalogue.all(),
     replay: function* () { for (const r of store.iterateRecords()) yield money.convert(r); },
     freshness: (entity) => scheduler.freshness(entity), coverage: (entity) => scheduler.coverage(entity), finished: store.slaFinished,
@@ -183,6 +178,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     deliver: (batch) => delivery.deliver(batch),
     externalUrl: () => externalUrl,
   });
+  engine.loadClocks(store.iterateOpenTickets(), Date.now());
 
   // Metric keys: one owner decides which are computed and for how long (screens, rules, sockets, REST).
   const sockets = config.access.sockets;
@@ -227,7 +223,6 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     current: (key) => engine.current(key),
     sources: () => scheduler.health(),
     alerts: () => alerts.list('open'),
-    rebuilding: () => warmUp.progress(),
     limits: { maxKeys: sockets.max_keys, newKeysPerMinute: sockets.new_keys_per_minute, maxBufferBytes: sizeBytes(sockets.max_buffer) },
     observer: { dropped: (reason) => realtimeMetrics.dropped(reason), refused: (reason) => realtimeMetrics.refused(reason) },
     ...(access.enabled ? {
@@ -246,7 +241,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   const realtimeMetrics = registerRealtimeMetrics(hubMetrics.registry, { keys: () => engine.keys().length });
 
   // The flow between the rooms above, and its clock.
-  const flow = createPipeline({ sources: () => scheduler.health(), customers, engine, keys, realtime, alerts, hubMetrics, log, rebuilding: true });
+  const flow = createPipeline({ sources: () => scheduler.health(), customers, engine, keys, realtime, alerts, hubMetrics, log });
   const timers = [
     setInterval(() => flow.tick(Date.now()), 1_000),
     setInterval(() => flow.sweep(), keys.sweepEveryMs),
@@ -265,7 +260,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     trustProxy: config.access.trust_proxy,
     log,
     view: (res) => (access.enabled && res.locals.principal ? access.restView(res.locals.principal as Principal) : undefined),
-    startedAt, store: () => store.health(), rebuilding: () => warmUp.progress(), hubMetrics, catalogue: () => catalogue.all(), definitions: () => catalogue.files(), clientDir: opts.clientDir ?? `${PACKAGE_ROOT}dist/client`,
+    startedAt, store: () => store.health(), hubMetrics, catalogue: () => catalogue.all(), definitions: () => catalogue.files(), clientDir: opts.clientDir ?? `${PACKAGE_ROOT}dist/client`,
     reportingCurrency: money.reporting,
     unmatchedAccounts: (source) => customers.unmatched(source), customerMap: () => customers.status(),
     sources: () => scheduler.health(),
@@ -287,34 +282,12 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
     metricValue: (ref, holder) => flow.read(ref, holder),
   }));
 
-  // The build from the store, while the hub serves (it listens after its first chunk): SLA clocks, the customer map and
-  // every standing key, a chunk at a time; pages the sources store meanwhile wait in the pipeline and follow it.
-  let stopping = false;
-  const warmUp: WarmUp = startWarmUp({
-    records: () => store.iterateRecords(), openTickets: () => store.iterateOpenTickets(), total: store.countRecords(),
-    engine, customers: customers.loader(), stopped: () => stopping, ...opts.warmUp,
-  });
-  // The walls' headers show the build's progress: said each second while it changes.
-  const progressTimer = setInterval(() => realtime.publishPhase(), 1_000);
-  progressTimer.unref();
-  const built = warmUp.done.finally(() => clearInterval(progressTimer)).then((done) => {
-    if (stopping) return;
-    log.info({ ...done, ...customers.size(), liveClocks: engine.liveClocks }, `built from the store in ${done.ms} ms: values are whole`);
-  }, (err: unknown) => {
-    log.error({ err }, 'cannot build from the store at start: keys are built one by one as they are asked for');
-    try { engine.buildNow(Date.now()); } catch (again) { log.error({ err: again }, 'cannot build the metric keys from the store'); }
-  }).then(() => {
-    if (stopping) return;
-    flow.built();
-    realtime.publishPhase();
-  });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(opts.port ?? 3000, opts.host ?? '0.0.0.0', () => { http.off('error', reject); resolve(); });
   });
   const port = (http.address() as AddressInfo).port;
   externalUrl ||= `http://127.0.0.1:${port}`;
-
   scheduler.start();
   library.watch();
   catalogue.watch();
@@ -358,10 +331,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
   let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}`, port, epoch, http, config, store, ...(demo ? { demo: { urls: demo.urls, served: demo.served } } : {}),
-    built,
     close: () => (closing ??= (async () => {
-      stopping = true;
-      await warmUp.done.catch(() => undefined); // it ends at its next chunk
       for (const t of timers) clearInterval(t);
       flow.close();
       await scheduler.stop();

@@ -14,8 +14,6 @@ export interface PipelineStages {
   sources(): SourceHealth[];
   /** The customer map: it hears each stored page before the engine, which resolves customers through it. */
   customers: Pick<CustomerMap, 'apply'>;
-  /** The hub starts by building from its store (server/warm-up.ts): stored pages are held until `built`. */
-  rebuilding?: boolean;
   engine: Engine;
   keys: MetricKeys;
   realtime: Realtime;
@@ -38,9 +36,6 @@ const SOURCES_PUSH_MS = 5_000;
 export function createPipeline(s: PipelineStages) {
   let sourcesSentAt = 0;
   let sourcesTimer: NodeJS.Timeout | undefined;
-  // While the hub builds from its store at start, stored pages wait here (they are in the store already) and go
-  // down the flow, in order, once it has: a record the build read as well is applied again, which replaces it.
-  let held: SourcedRecord[][] | undefined = s.rebuilding ? [] : undefined;
 
   /** Pushes whatever changed since the last push; returns the messages sent. */
   function push(now = Date.now()): number {
@@ -51,7 +46,6 @@ export function createPipeline(s: PipelineStages) {
     push,
     /** A source stored a page of changes: into the engine, out to the walls; the push latency is counted. */
     stored(records: SourcedRecord[]): void {
-      if (held) { held.push(records); return; }
       const storedAt = performance.now();
       try { s.customers.apply(records); } catch (err) { s.log.error({ err }, 'cannot fold a stored page into the customer map'); }
       s.engine.ingest(records, Date.now());
@@ -101,16 +95,6 @@ export function createPipeline(s: PipelineStages) {
     /** Forgets keys nobody has held for the grace. */
     sweep(): void {
       try { s.keys.sweep(Date.now(), s.realtime.watchedKeys()); } catch (err) { s.log.error({ err }, 'cannot sweep unwatched metric keys'); }
-    },
-    /** The build from the store at start is done: the pages stored meanwhile go down the flow, in order. */
-    built(): void {
-      const pages = held ?? [];
-      held = undefined;
-      for (const page of pages) {
-        try { s.customers.apply(page); } catch (err) { s.log.error({ err }, 'cannot fold a stored page into the customer map'); }
-        s.engine.ingest(page, Date.now());
-      }
-      push();
     },
     close(): void { clearTimeout(sourcesTimer); },
   };

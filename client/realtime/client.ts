@@ -69,7 +69,6 @@ export function startRealtime(opts: RealtimeOptions): RealtimeSession {
     if (ack.screen) stores.screen.set(ack.screen);
     lastHeardAt = clock();
     connection.markLive(snapshot.epoch, lastHeardAt, snapshot.timezone);
-    connection.setHubPhase(snapshot.phase);
   }
 
   function subscribe(): void {
@@ -137,7 +136,7 @@ export function startRealtime(opts: RealtimeOptions): RealtimeSession {
     },
     phase(msg) {
       connection.markMessage(clock());
-      connection.setHubPhase(msg.phase);
+      connection.restarting = msg.phase.state === 'restarting'; // the disconnect that follows is a restart, not a fault
     },
     screen(msg) {
       // The edited screen and a snapshot of its keys come together: applied as a subscribe ack is, nothing to ask.

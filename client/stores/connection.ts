@@ -1,6 +1,5 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { HubPhase, RebuildProgress } from '../../server/protocol';
 
 /** connecting: first attempt; live: subscribed with a fresh snapshot; lost: socket down or silent. */
 export type ConnectionPhase = 'connecting' | 'live' | 'lost';
@@ -18,8 +17,6 @@ export const useConnectionStore = defineStore('connection', () => {
   const timezone = ref<string | undefined>(undefined);
   /** The hub said it is restarting (a stop, an upgrade): the drop that follows is expected, until the next snapshot. */
   const restarting = ref(false);
-  /** The hub, just started, is building its values from its store: how far it has come (null when it is not). */
-  const rebuilding = ref<RebuildProgress | null>(null);
   /** Set when the hub refuses the subscription (unknown or invalid screen). */
   const error = ref<ConnectionError | null>(null);
 
@@ -42,11 +39,6 @@ export const useConnectionStore = defineStore('connection', () => {
     phase.value = 'lost';
     disconnectedSince.value = at;
   }
-  /** The hub's phase, from a snapshot or a `phase` event. */
-  function setHubPhase(hub: HubPhase | undefined): void {
-    restarting.value = hub?.state === 'restarting'; // the disconnect that follows is a restart, not a fault
-    rebuilding.value = hub?.state === 'rebuilding' ? hub.rebuilding ?? null : null;
-  }
   function reset(): void {
     phase.value = 'connecting';
     lastMessageAt.value = null;
@@ -54,9 +46,7 @@ export const useConnectionStore = defineStore('connection', () => {
     epoch.value = null;
     error.value = null;
     restarting.value = false;
-    rebuilding.value = null;
   }
 
-  return { phase, lastMessageAt, disconnectedSince, epoch, clockOffsetMs, timezone, error, restarting, rebuilding, connected, markMessage, markLive, markLost,
-    setHubPhase, reset };
+  return { phase, lastMessageAt, disconnectedSince, epoch, clockOffsetMs, timezone, error, restarting, connected, markMessage, markLive, markLost, reset };
 });

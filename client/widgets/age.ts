@@ -15,14 +15,11 @@ export interface AgeInput {
   maxAgeMs: number;
   /** A source behind the value is in its first sync (the value's `phase`): no fault, the data is still arriving. */
   syncing?: boolean;
-  /** The hub, just started, is still building the value from its store (the value's `phase`). */
-  rebuilding?: boolean;
 }
 
 /** The data-age label of a widget: words and a colour level (amber past maxAge or stale, red past twice that). */
 export function describeAge(input: AgeInput, i18n: I18n): { text: string; level: AgeLevel } {
   if (!input.hasValue) return { text: i18n.t('age.waiting'), level: 'waiting' };
-  if (input.rebuilding) return { text: i18n.t('age.rebuilding'), level: 'waiting' };
   if (input.syncing) return { text: i18n.t('age.syncing'), level: 'waiting' };
   const suffix = input.sourceStale ? ` · ${i18n.t('age.stale')}` : '';
   const asOf = input.asOf ? Date.parse(input.asOf) : Number.NaN;

@@ -19,7 +19,6 @@ describe('describeAge', () => {
   it('amber and says so when the source is failing', () =>
     expect(describeAge({ ...base, asOf: '2026-11-24T05:59:57Z', sourceStale: true, stale: true }, zh)).toEqual({ text: '3秒前更新 · 数据源异常', level: 'warn' }));
   it('a value whose source is in its first sync says so, not that it fails', () => expect(describeAge({ ...base, asOf: null, sourceStale: true, stale: true, syncing: true }, zh)).toEqual({ text: '首次同步中', level: 'waiting' }));
-  it('a value the hub is still building at start says so, before its sources\' state', () => expect(describeAge({ ...base, asOf: null, sourceStale: true, stale: true, syncing: true, rebuilding: true }, zh)).toEqual({ text: '重建中', level: 'waiting' }));
   it('a value no source has fed yet', () => expect(describeAge({ ...base, asOf: null }, zh)).toEqual({ text: '等待源数据', level: 'warn' }));
 });
 

@@ -63,15 +63,14 @@ export function evaluateRules(book: AlertBook, rules: readonly AlertRuleConfig[]
       const labels: Alert['labels'] = { kind: 'rule', rule: rule.id };
       keep.add(`rule/${rule.id}`);
       const mv = data.metric(rule.id);
-      // Unknown while stale or still being built at start: the rule's alert keeps its state.
-      const n = mv && !mv.stale && mv.phase !== 'rebuilding' ? numberAt(mv.value, rule.value) : undefined;
+      const n = mv && !mv.stale ? numberAt(mv.value, rule.value) : undefined;
       const summary = rule.summary ?? `${rule.metric.id}${rule.value ? ` ${rule.value}` : ''} ${rule.op} ${rule.threshold}`;
       const annotations: Alert['annotations'] = { ...common, summary, title: summary, threshold: `${rule.op} ${formatNumber(rule.threshold)}`,
         ...(n !== undefined ? { value: formatNumber(n) } : {}) };
       book.evaluateRule({ labels, annotations, ...timing }, n === undefined ? undefined : COMPARE[rule.op]!(n, rule.threshold), now);
     } else if (rule.kind === 'handoff') {
       const mv = data.metric(rule.id);
-      const value = mv && !mv.stale && mv.phase !== 'rebuilding' && mv.value.kind === 'flow-stuck' ? mv.value : undefined;
+      const value = mv && !mv.stale && mv.value.kind === 'flow-stuck' ? mv.value : undefined;
       const open = book.list('open').filter((a) => a.labels.kind === 'rule' && a.labels.rule === rule.id);
       for (const a of open) keep.add(a.alert_key); // unknown now (stale, not computed yet): kept as they are
       if (!value) continue;

@@ -369,26 +369,15 @@ export function createCustomerResolver(match: readonly MatchKey[]) {
      * once: what `apply` would give, without its per-change bookkeeping.
      */
     load(records: Iterable<SourcedRecord>): number {
-      const loading = this.loader();
-      for (const r of records) loading.add(r);
-      return loading.finish();
-    },
-
-    /** The same load a record at a time (the hub's start reads each stored record once for all its rooms); finish settles it. */
-    loader(): { add(record: SourcedRecord): void; finish(): number } {
       let read = 0;
-      return {
-        add(r) {
-          read++;
-          const m = mutationOf(r);
-          if (m) make(m);
-        },
-        finish() {
-          const changes: CustomerChange[] = [];
-          for (const group of groups(nodes.values(), match.length)) settle(group, match.length, changes);
-          return read;
-        },
-      };
+      for (const r of records) {
+        read++;
+        const m = mutationOf(r);
+        if (m) make(m);
+      }
+      const changes: CustomerChange[] = [];
+      for (const group of groups(nodes.values(), match.length)) settle(group, match.length, changes);
+      return read;
     },
 
     /** The mapping file's customers, replacing the last ones. Returns the accounts whose customer changed. */

@@ -82,8 +82,6 @@ export function createCustomerMap(opts: CustomerMapOptions) {
     apply: (records: Iterable<SourcedRecord>) => resolver.apply(records),
     /** Folds in the stored records at start; returns how many were read. */
     load: (records: Iterable<SourcedRecord>) => resolver.load(records),
-    /** The start's load a record at a time: `add` each stored record, then `finish` (returns how many were read). */
-    loader: () => resolver.loader(),
     customerOf: resolver.customerOf,
     customer: resolver.customer,
     unmatched: resolver.unmatched,

@@ -3,7 +3,7 @@ import { type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { MetricDefinition } from '../metrics';
 import { MetricError } from '../metrics';
-import { phaseOf, type MetricRef, type MetricValue, type RebuildProgress, type ScreenDefinition, type SourceHealth } from '../protocol';
+import { phaseOf, type MetricRef, type MetricValue, type ScreenDefinition, type SourceHealth } from '../protocol';
 import type { DefinitionEntry } from '../catalogue';
 import type { PlaylistEntry, ScreenEntry } from '../screens';
 import { sendError } from './errors';
@@ -15,8 +15,6 @@ export interface ApiDeps {
   /** Whether the store can write (`GET /api/health`); absent: it can. */
   store?(): { writable: boolean; reason?: string; since?: string };
   sources(): SourceHealth[];
-  /** How far the hub's build from its store at start has come; undefined when it is not building (absent: never). */
-  rebuilding?(): RebuildProgress | undefined;
   /** Every metric now, built-in and defined (the catalogue changes when a definition file does). */
   catalogue(): readonly MetricDefinition<never>[];
   /** The company's definition files, valid or not. */
@@ -107,9 +105,9 @@ export function apiRoutes(deps: ApiDeps): RouteHandlers<'health' | 'sources.list
       const sources = deps.sources();
       const store = deps.store?.() ?? { writable: true };
       // A first sync is no fault: `syncing` while sources are in it and nothing else is wrong; `degraded` for real faults.
-      const phase = phaseOf(sources, deps.rebuilding?.());
+      const phase = phaseOf(sources);
       const faults = !store.writable || sources.some((s) => s.state !== 'ok' && s.state !== 'syncing');
-      res.json({ status: faults ? 'degraded' : phase.state === 'syncing' || phase.state === 'rebuilding' ? phase.state : 'ok',
+      res.json({ status: faults ? 'degraded' : phase.state === 'syncing' ? 'syncing' : 'ok',
         uptime_s: Math.round((Date.now() - deps.startedAt) / 1000), phase, store, sources });
     },
     'sources.list': (_req, res) => { res.json(deps.sources()); },

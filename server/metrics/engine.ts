@@ -47,25 +47,10 @@ export interface EngineDeps {
   flows?: readonly FlowConfig[];
   /** The customer a source's account id belongs to (the customer map), read by the flow metrics when they are read. */
   customerOf?: (source: string, accountId: string) => string | undefined;
-  /**
-   * Start in the rebuilding phase: keys created are not built from the store at once but by seed passes
-   * (`seedPass`) that the hub runs a chunk at a time while it serves; until theirs ends, their values say
-   * `rebuilding`. `buildNow()` ends the phase.
-   */
-  deferSeeding?: boolean;
-}
-
-/** One pass over the stored records that builds the keys waiting for it: every record once, then `finish`. */
-export interface SeedPass {
-  add(record: SourcedRecord): void;
-  /** Ends the pass: its keys are whole from now on, moved to `at`. */
-  finish(at: number): void;
 }
 
 interface Slot {
-  key: string; def: MetricDefinition<never>; params: MetricParams; agg: Aggregator; current?: MetricValue;
-  /** Waiting for its seed pass, or in it: its value is this placeholder (the empty one of its kind), said `rebuilding`. */
-  building?: MetricPayload;
+  def: MetricDefinition<never>; params: MetricParams; agg: Aggregator; current?: MetricValue;
   /** The key's `window` param, when it has one: what its `previous` compares against. */
   window?: WindowName;
   /** The record types its value is made of: its entity, or for a flow metric every type its flow's steps name. */
@@ -94,9 +79,6 @@ export function createEngine(deps: EngineDeps) {
   // Business flow instances, kept from the first flow metric on (seeded from the store then), fed every record after.
   const flowIndex = deps.flows?.length ? new FlowIndex(deps.flows, deps.calendars) : undefined;
   let flowsSeeded = false;
-  // Slots waiting for a seed pass while seeding is deferred (the rebuilding phase at start).
-  let deferred = deps.deferSeeding === true;
-  const waiting = new Set<Slot>();
   const ctxOf = (at: number) => ({ timezone: deps.timezone, now: at, ...(deps.flows ? { flows: deps.flows } : {}),
     ...(deps.customerOf ? { customerOf: deps.customerOf } : {}) });
 
@@ -128,7 +110,7 @@ export function createEngine(deps: EngineDeps) {
     return wanted;
   }
 
-  /** Creates the keys not yet computed and seeds them from the store in one pass (or queues them, while deferred). */
+  /** Creates the keys not yet computed and seeds them from the store in one pass. */
   function ensure(refs: readonly MetricRef[], at: number): string[] {
     const created: Slot[] = [];
     const keys = refs.map((ref) => {
@@ -143,7 +125,7 @@ export function createEngine(deps: EngineDeps) {
   /** A key's slot with a fresh aggregate (not seeded yet), in place of any it had. */
   function createSlot(key: string, def: MetricDefinition<never>, params: MetricParams, at: number): Slot {
     const window = windowSchema.safeParse(params.window);
-    const slot: Slot = { key, def, params, agg: def.create(params as never, ctxOf(at)), entities: entitiesOf(def, params),
+    const slot: Slot = { def, params, agg: def.create(params as never, ctxOf(at)), entities: entitiesOf(def, params),
       ...(window.success ? { window: window.data } : {}) };
     slots.set(key, slot);
     dirty.add(key);
@@ -171,58 +153,31 @@ export function createEngine(deps: EngineDeps) {
     return dropped;
   }
 
-  /** Seeds new slots from the store in one pass (records, SLA clocks, flow instances); while deferred, queues them for one. */
+  /** Seeds new slots from the store in one pass (records, SLA clocks, flow instances). */
   function seed(created: readonly Slot[], at: number): void {
     if (created.length === 0) return;
-    if (deferred) {
-      for (const slot of created) { slot.building = slot.agg.value(at); waiting.add(slot); }
-      return;
-    }
-    const pass = passOver(created, at);
-    for (const record of deps.replay()) pass.add(record);
-    pass.finish(at);
-  }
-
-  /**
-   * One pass over the stored records that builds `created`: records to the record metrics, each ticket's SLA
-   * instances as of `at` to the SLA ones, the flow index loaded once for the flow ones. A slot released or made again
-   * during a pass (which a deferred one may span) is left as it is.
-   */
-  function passOver(created: readonly Slot[], at: number): SeedPass {
     const needSla = created.some((s) => s.def.input === 'sla');
     const needFlows = created.some((s) => s.def.input === 'flow');
     const seedFlows = needFlows && flowIndex !== undefined && !flowsSeeded;
-    const recordSlots = created.filter((s) => s.def.input === 'record');
-    const slaSlots = created.filter((s) => s.def.input === 'sla');
-    return {
-      add(record) {
-        const key = recordKey(record);
-        const input: EngineInput = { kind: 'record', key, record };
-        for (const slot of recordSlots) feed(slot, input);
-        // Chains and instances worked out once, at the end; a REST read that needed them sooner has loaded them itself.
-        if (seedFlows && !flowsSeeded) flowIndex.load(key, record);
-        if (needSla && record.type === 'ticket' && (mayHaveLiveClocks(record) || Date.parse(record.updated_at) > at - OLDEST_WINDOW_MS)) {
-          const sla = tracker.peek(key, record as Ticket, at);
-          for (const slot of slaSlots) feed(slot, { kind: 'sla', sla });
-        }
-      },
-      finish(end) {
-        if (seedFlows && !flowsSeeded) { flowIndex.settle(); flowsSeeded = true; }
-        if (needFlows && flowIndex) {
-          for (const change of flowIndex.instances()) for (const slot of created) if (slot.def.input === 'flow') feed(slot, { kind: 'flow', change });
-        }
-        for (const slot of created) {
-          // Seeding appends; this sorts each new aggregate once now, not inside the first change that touches it.
-          slot.agg.advance(end);
-          delete slot.building;
-          if (slots.get(slot.key) === slot) dirty.add(slot.key);
-        }
-      },
-    };
+    for (const record of deps.replay()) {
+      const key = recordKey(record);
+      const input: EngineInput = { kind: 'record', key, record };
+      for (const slot of created) if (slot.def.input === 'record') feed(slot, input);
+      if (seedFlows) flowIndex.load(key, record); // chains and instances worked out once, below
+      if (needSla && record.type === 'ticket' && (mayHaveLiveClocks(record) || Date.parse(record.updated_at) > at - OLDEST_WINDOW_MS)) {
+        const sla = tracker.peek(key, record as Ticket, at);
+        for (const slot of created) if (slot.def.input === 'sla') feed(slot, { kind: 'sla', sla });
+      }
+    }
+    if (seedFlows) { flowIndex.settle(); flowsSeeded = true; }
+    if (needFlows && flowIndex) {
+      for (const change of flowIndex.instances()) for (const slot of created) if (slot.def.input === 'flow') feed(slot, { kind: 'flow', change });
+    }
+    // Seeding appends; this sorts each new aggregate once now, not inside the first change that touches it.
+    for (const slot of created) slot.agg.advance(at);
   }
 
   function broadcast(input: EngineInput) {
-    // A slot in its seed pass hears changes too: each input replaces what it held for its record, as the pass's does.
     for (const [key, slot] of slots) if (feed(slot, input)) dirty.add(key); // compared at collect
   }
 
@@ -295,7 +250,7 @@ export function createEngine(deps: EngineDeps) {
     },
     /** Moves windows to `at` and re-evaluates the tickets whose deadline passed. */
     tick(at: number) {
-      for (const [key, slot] of slots) { if (!slot.building) slot.agg.advance(at); dirty.add(key); } // a pass moves its own at its end
+      for (const [key, slot] of slots) { slot.agg.advance(at); dirty.add(key); }
       for (const sla of tracker.due(at)) slaChanged(sla, at);
     },
     /** Marks every key of an entity for a fresh look (its sources' health or coverage changed). */
@@ -308,10 +263,8 @@ export function createEngine(deps: EngineDeps) {
       for (const key of dirty) {
         const slot = slots.get(key);
         if (!slot) continue;
-        const value = slot.building ?? comparable(slot, slot.agg.value(at), at);
-        const age = ageOf(slot);
-        const { asOf, stale } = age;
-        const phase = slot.building ? 'rebuilding' as const : age.phase;
+        const value = comparable(slot, slot.agg.value(at), at);
+        const { asOf, stale, phase } = ageOf(slot);
         const json = JSON.stringify([value, stale, phase]);
         const last = versions.get(key);
         if (json === last?.json && slot.current) continue;
@@ -328,34 +281,9 @@ export function createEngine(deps: EngineDeps) {
       const slot = slots.get(key);
       if (!slot?.current) return undefined;
       const { phase: _was, ...value } = slot.current; // the phase as of now, like the data age
-      return { ...value, ...ageOf(slot), ...(slot.building ? { phase: 'rebuilding' as const } : {}) };
+      return { ...value, ...ageOf(slot) };
     },
-    release(key: string) {
-      const slot = slots.get(key);
-      if (slot) waiting.delete(slot);
-      slots.delete(key);
-      dirty.delete(key);
-    },
-    /**
-     * While seeding is deferred: a pass that builds every key waiting now (keys made during it wait for the next);
-     * undefined when none waits. The hub feeds it the stored records a chunk at a time, between which it serves.
-     */
-    seedPass(at: number): SeedPass | undefined {
-      if (waiting.size === 0) return undefined;
-      const created = [...waiting];
-      waiting.clear();
-      return passOver(created, at);
-    },
-    /** Ends the rebuilding phase: any key still waiting is built now, in one pass, and keys made from now on are built at once. */
-    buildNow(at: number): void {
-      deferred = false;
-      const left = [...waiting];
-      waiting.clear();
-      for (const slot of left) delete slot.building;
-      seed(left.filter((slot) => slots.get(slot.key) === slot), at);
-    },
-    /** Whether keys are still waiting for, or in, their seed pass. */
-    get rebuilding() { return deferred; },
+    release(key: string) { slots.delete(key); dirty.delete(key); },
     /** Every instance of a flow now (none for a flow not configured): the REST API's reads (docs/api.md). */
     *flowInstances(flow: string): Generator<FlowInstance> {
       const index = flowsRead();

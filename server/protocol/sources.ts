@@ -34,29 +34,21 @@ export interface SourceHealth {
 export interface AmountsWithoutRate { records: number; byCurrency: Record<string, number> }
 
 /**
- * The hub's phase (docs/api.md, Health): `starting` before its sources are polled, `rebuilding` while it builds its
- * metric keys, SLA clocks and customer map from the store after a start (it listens and serves meanwhile), `syncing`
- * while a source is in its first sync, `ready` after; `restarting` is sent to every socket as the hub stops (SIGTERM,
- * SIGINT).
+ * The hub's phase (docs/api.md, Health): `starting` before its sources are polled, `syncing` while a source is in its
+ * first sync, `ready` after; `restarting` is sent to every socket as the hub stops (SIGTERM, SIGINT). `rebuilding` (the
+ * store re-deriving records at start) is the phase the restart work adds; this version does not enter it yet.
  */
 export type HubPhaseState = 'starting' | 'syncing' | 'rebuilding' | 'restarting' | 'ready';
 
 /** One source's first sync: records stored so far, and of how many where the vendor says (`total`, `pct`). */
 export interface SyncProgress { id: string; records: number; total: number | null; pct: number | null }
 
-/** How far the build from the store at start has come: stored records read of those there were when it began. */
-export interface RebuildProgress { records: number; total: number; pct: number }
+export interface HubPhase { state: HubPhaseState; syncing: SyncProgress[] }
 
-export interface HubPhase { state: HubPhaseState; syncing: SyncProgress[]; rebuilding?: RebuildProgress }
-
-/**
- * The phase the hub's state tells: rebuilding while it builds from its store (its progress given); else syncing while
- * a source is in its first sync, with each one's progress; else ready.
- */
-export function phaseOf(sources: readonly SourceHealth[], rebuilding?: RebuildProgress): HubPhase {
+/** The phase the sources' health tells: syncing while any is in its first sync, with each one's progress; else ready. */
+export function phaseOf(sources: readonly SourceHealth[]): HubPhase {
   const syncing = sources.filter((s) => s.state === 'syncing').map((s) => ({
     id: s.id, records: s.backfill?.done ?? s.records, total: s.backfill?.total ?? null, pct: s.backfill?.pct ?? null,
   }));
-  if (rebuilding) return { state: 'rebuilding', syncing, rebuilding };
   return { state: syncing.length > 0 ? 'syncing' : 'ready', syncing };
 }

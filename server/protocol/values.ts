@@ -124,9 +124,7 @@ export interface MetricValue<V extends MetricPayload = MetricPayload> {
   stale: boolean;
   /**
    * `syncing` while a source behind the value is in its first sync (its records are still arriving: the value is not
-   * the whole picture yet, and a wall says so rather than show it as data); `rebuilding` while the hub, just started,
-   * is still building this key from its store (the value is the empty one of its kind, never to be shown as data);
-   * absent once it is whole.
+   * the whole picture yet, and a wall says so rather than show it as data); absent once they all have synced.
    */
-  phase?: 'syncing' | 'rebuilding';
+  phase?: 'syncing';
 }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import {
   phaseOf, subscribeRequestSchema, type Ack, type Alert, type ClientToServerEvents, type DeviceCommand, type MetricRef, type MetricValue, type ScreenDefinition,
-  type RebuildProgress, type ServerToClientEvents, type Snapshot, type SourceHealth, type SubscribeAck,
+  type HubPhaseState, type ServerToClientEvents, type Snapshot, type SourceHealth, type SubscribeAck,
 } from '../protocol';
 import { badSubscribeBody, type SocketError } from './errors';
 import { createKeyBudget } from '../metrics';
@@ -42,8 +42,6 @@ export interface RealtimeDeps {
   isScreenKey(key: string): boolean;
   current(key: string): MetricValue | undefined;
   sources(): SourceHealth[];
-  /** How far the hub's build from its store at start has come; undefined when it is not building (the hub's phase). */
-  rebuilding?(): RebuildProgress | undefined;
   /** The open alerts (pending or firing), for the snapshot. */
   alerts(): Alert[];
   /** Access control: who a connecting socket is and what it may see; throws to refuse it. Absent: everyone sees everything. */
@@ -134,20 +132,14 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
   const roomViewers = new Map<string, SocketViewer>(); // a scoped room → the viewer its values are cut for
   const scopes = new Map<string, SocketViewer>(); // scope → a viewer of it, for alerts
   const occupied = (room: string) => Boolean(io.sockets.adapter.rooms.get(room)?.size);
-  let lastPhase: string | undefined; // its state, and while rebuilding how far
-
-  function publishPhase(sources = deps.sources()) {
-    const phase = phaseOf(sources, deps.rebuilding?.());
-    const said = phase.state === 'rebuilding' ? `rebuilding ${phase.rebuilding?.pct}` : phase.state;
-    if (said !== lastPhase) { lastPhase = said; io.emit('phase', { phase }); } // said once per change (of state, or of the build's percent)
-  }
+  let lastPhase: HubPhaseState | undefined;
 
   function snapshot(keys: string[], viewer?: SocketViewer): Snapshot {
     const metrics: Record<string, MetricValue> = {};
     for (const key of keys) { const v = deps.current(key); if (v) metrics[key] = viewer ? viewer.value(v) : v; }
     const alerts = viewer ? deps.alerts().flatMap((a) => viewer.alert(a) ?? []) : deps.alerts();
     const sources = deps.sources();
-    return { epoch: deps.epoch, timezone: deps.timezone, currency: deps.currency ?? 'CNY', metrics, alerts, sources, phase: phaseOf(sources, deps.rebuilding?.()) };
+    return { epoch: deps.epoch, timezone: deps.timezone, currency: deps.currency ?? 'CNY', metrics, alerts, sources, phase: phaseOf(sources) };
   }
 
   /** Forgets empty rooms, and releases keys that no screen uses and no room holds any more. */
@@ -364,10 +356,9 @@ export function createRealtime(http: HttpServer, deps: RealtimeDeps) {
     },
     publishSources(sources: SourceHealth[]) {
       io.emit('sources', { sources });
-      publishPhase(sources);
+      const phase = phaseOf(sources);
+      if (phase.state !== lastPhase) { lastPhase = phase.state; io.emit('phase', { phase }); } // said once per change
     },
-    /** Tells every wall the hub's phase when it changed (the build from the store at start ended, say). */
-    publishPhase,
     /** An alert changed: every wall hears it at once (one encoding for all sockets, or per scope that may see it). */
     publishAlert(alert: Alert) {
       if (!deps.authenticate) { io.emit('alert', { alert }); return; }

@@ -12,15 +12,9 @@ import type {
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 export const silent = pino({ level: 'silent' });
 
-/**
- * Starts a real hub on a free loopback port with an in-memory store unless told otherwise, and waits for its build from
- * the store (`built`) unless `rebuilding` says to return while it runs.
- */
-export async function startTestHub(opts: HubOptions & { rebuilding?: boolean } = {}): Promise<Hub> {
-  const { rebuilding, ...options } = opts;
-  const hub = await startHub({ port: 0, host: '127.0.0.1', dbPath: ':memory:', logger: silent, ...options });
-  if (!rebuilding) await hub.built;
-  return hub;
+/** Starts a real hub on a free loopback port with an in-memory store unless told otherwise. */
+export function startTestHub(opts: HubOptions = {}): Promise<Hub> {
+  return startHub({ port: 0, host: '127.0.0.1', dbPath: ':memory:', logger: silent, ...opts });
 }
 
 /** Polls `probe` until it returns something other than undefined, at most `timeoutMs`. */
